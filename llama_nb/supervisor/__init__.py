@@ -3,6 +3,7 @@
 from .cards import Card, Fix, LlamaNBError, Step
 from .diagnosis import Diagnosis, Kind
 from .status import State, Status
+from .pool import SupervisorPool
 from .supervisor import Connection, Supervisor
 
-__all__ = ["Card", "Connection", "Diagnosis", "Fix", "Kind", "LlamaNBError", "State", "Status", "Step", "Supervisor"]
+__all__ = ["Card", "Connection", "Diagnosis", "Fix", "Kind", "LlamaNBError", "State", "Status", "Step", "Supervisor", "SupervisorPool"]

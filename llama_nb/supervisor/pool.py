@@ -1,0 +1,73 @@
+"""All profiles of one owner (a Jupyter server, or a kernel's embedded supervisor)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Mapping
+
+from ..config import ConfigError, Profile, SupervisorSettings
+from .status import State, Status
+from .supervisor import Supervisor
+
+
+class SupervisorPool:
+    """One :class:`Supervisor` per local profile, created on first use, closed together."""
+
+    def __init__(self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str = "default") -> None:
+        self.profiles = dict(profiles)
+        self.settings = settings
+        self.default = default
+        self._sups: dict[str, Supervisor] = {}
+        self._lock = threading.Lock()
+        self._subscribers: list[Callable[[Status], None]] = []
+
+    def profile(self, name: str | None) -> Profile:
+        key = name or self.default
+        if key not in self.profiles:
+            raise ConfigError(f"there is no profile {key!r}; known profiles: {', '.join(sorted(self.profiles))}")
+        return self.profiles[key]
+
+    def get(self, name: str | None = None) -> Supervisor:
+        """The supervisor of a local profile (created, not started, on first use)."""
+        profile = self.profile(name)
+        if profile.is_remote:
+            raise ConfigError(f"profile {profile.name!r} is a remote endpoint ({profile.url}): there is no local server")
+        with self._lock:
+            sup = self._sups.get(profile.name)
+            if sup is None:
+                sup = Supervisor(profile, self.settings, profiles=self.profiles)
+                for cb in self._subscribers:
+                    sup.subscribe(cb)
+                self._sups[profile.name] = sup
+            return sup
+
+    def existing(self) -> dict[str, Supervisor]:
+        with self._lock:
+            return dict(self._sups)
+
+    def subscribe(self, callback: Callable[[Status], None]) -> None:
+        """Follow every profile, present and future."""
+        with self._lock:
+            self._subscribers.append(callback)
+            sups = list(self._sups.values())
+        for sup in sups:
+            sup.subscribe(callback)
+
+    def statuses(self) -> dict[str, Status]:
+        """Status of every local profile; ones never used are ``not_started``."""
+        result: dict[str, Status] = {}
+        for name, profile in self.profiles.items():
+            if profile.is_remote:
+                continue
+            sup = self.existing().get(name)
+            result[name] = sup.status() if sup else Status(profile=name, state=State.NOT_STARTED, ctx_requested=profile.ctx_size)
+        return result
+
+    def close(self) -> None:
+        with self._lock:
+            sups = list(self._sups.values())
+        threads = [threading.Thread(target=s.close, daemon=True) for s in sups]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
