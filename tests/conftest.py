@@ -1,0 +1,47 @@
+"""Fixtures shared by every test module: an isolated state dir and fast supervisor settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from llama_nb.config import SupervisorSettings
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own logs/state dir and no inherited llama-nb settings."""
+    state = tmp_path / "llama-nb-state"
+    monkeypatch.setenv("LLAMA_NB_STATE_DIR", str(state))
+    for var in ("LLAMA_NB_MODEL", "LLAMA_NB_SERVER", "LLAMA_NB_CTX_SIZE", "LLAMA_NB_URL", "LLAMA_NB_API_KEY",
+                "LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    return state
+
+
+@pytest.fixture
+def fast_settings(tmp_path: Path) -> SupervisorSettings:
+    """Quick health checks and backoff so fault tests finish in seconds."""
+    return SupervisorSettings(
+        health_interval=0.3,
+        health_timeout=1.0,
+        load_timeout=60.0,
+        stop_grace=3.0,
+        backoff_initial=0.05,
+        backoff_max=0.2,
+        restart_budget=3,
+        budget_window=60.0,
+        stability_window=30.0,
+        state_dir=str(tmp_path / "llama-nb-state"),
+    )
+
+
+@pytest.fixture
+def supervisors() -> Iterator[list]:
+    """Collects supervisors made by a test and closes them, so no test leaks a llama-server."""
+    made: list = []
+    yield made
+    for sup in made:
+        sup.close()

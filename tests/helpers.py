@@ -1,0 +1,97 @@
+"""Shared test helpers: bounded waits (no fixed sleeps), a status recorder, real binary paths."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import psutil
+
+from llama_nb.config import find_server
+from llama_nb.supervisor.status import State, Status
+
+T = TypeVar("T")
+
+
+def wait_for(predicate: Callable[[], T], timeout: float, message: str, interval: float = 0.02) -> T:
+    """Poll ``predicate`` until truthy; fail with ``message`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.1f} s: {message}")
+        time.sleep(interval)
+
+
+class Recorder:
+    """Collects every published status; :meth:`wait` blocks on the condition, not on a sleep."""
+
+    def __init__(self) -> None:
+        self.events: list[Status] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, status: Status) -> None:
+        with self._cond:
+            self.events.append(status)
+            self._cond.notify_all()
+
+    def states(self) -> list[str]:
+        with self._cond:
+            return [s.state.value for s in self.events]
+
+    def wait(self, predicate: Callable[[Status], bool], timeout: float, message: str, since: int = 0) -> Status:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for status in self.events[since:]:
+                    if predicate(status):
+                        return status
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out after {timeout:.1f} s waiting for {message}; states seen: {self.states()}")
+                self._cond.wait(remaining)
+
+    def wait_state(self, state: State, timeout: float = 30.0, since: int = 0) -> Status:
+        return self.wait(lambda s: s.state == state, timeout, f"state {state.value}", since)
+
+    def __len__(self) -> int:
+        with self._cond:
+            return len(self.events)
+
+
+def real_server() -> Path:
+    path = find_server().path
+    assert path is not None, "llama-server is not installed: run scripts/setup.sh"
+    return path
+
+
+def write_script(path: Path, text: str) -> Path:
+    path.write_text(text)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+def pid_gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def llama_servers() -> list[psutil.Process]:
+    """Every llama-server process on this machine whose environment is ours (by state dir)."""
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        try:
+            cmd = proc.info["cmdline"] or []
+            if cmd and os.path.basename(cmd[0]).startswith("llama-server") and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
