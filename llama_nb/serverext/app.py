@@ -1,0 +1,102 @@
+"""``LlamaNBExtension``: the Jupyter server extension that owns the llama-servers of this Jupyter.
+
+Configuration comes from ``c.LlamaNB.…`` (profiles, model, context, supervisor timings; see
+:class:`llama_nb.config.LlamaNB`) and ``c.LlamaNBExtension.…`` (``autostart``, ``idle_timeout``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Bool, Float, TraitError, validate
+
+from .. import __version__
+from ..config import ConfigError, LlamaNB
+from ..supervisor import LlamaNBError, SupervisorPool
+from . import discovery
+from .handlers import routes
+from .service import LlamaService, config_error_card
+
+
+class LlamaNBExtension(ExtensionApp):
+    """Supervised llama.cpp servers for notebooks, with a REST API under ``{base_url}llama-nb/api/``."""
+
+    name = "llama_nb"
+    description = "Local-LLM help inside Jupyter with a supervised llama.cpp server."
+    version = __version__
+    load_other_extensions = True
+
+    autostart = Bool(
+        False, help="Start the default profile's llama-server in the background when Jupyter starts."
+    ).tag(config=True)
+    idle_timeout = Float(
+        0.0,
+        help="Stop a profile's llama-server after this many seconds without use (0: never). "
+        "The next prompt starts it again.",
+    ).tag(config=True)
+
+    service: LlamaService
+    _autostart_task: "asyncio.Task[None] | None" = None
+
+    @validate("idle_timeout")
+    def _check_idle_timeout(self, proposal: Any) -> float:
+        value = float(proposal["value"])
+        if value < 0:
+            raise TraitError(f"LlamaNBExtension.idle_timeout must be 0 (never) or more seconds, got {value}")
+        return value
+
+    # -- ExtensionApp hooks -------------------------------------------------------------------------
+
+    def initialize_settings(self) -> None:
+        """Read the settings, build the pool, and tell future kernels where the API is."""
+        assert self.serverapp is not None
+        pool, card = None, None
+        try:
+            cfg = LlamaNB(parent=self.serverapp, config=self.serverapp.config)
+            pool = SupervisorPool(cfg.all_profiles(), cfg.settings(), cfg.default_profile)
+        except (TraitError, ConfigError) as exc:
+            card = config_error_card(str(exc))
+            self.log.error("llama-nb: invalid settings, llama-server will not start: %s", exc)
+        self.service = LlamaService(
+            pool, loop=self.serverapp.io_loop.asyncio_loop, idle_timeout=self.idle_timeout, config_error=card
+        )
+        self.settings["llama_nb_service"] = self.service
+        # The port may still change when the server binds (port 0, or the configured one taken);
+        # _start_jupyter_server_extension sets the final value before any kernel can start.
+        discovery.export(self.serverapp)
+
+    def initialize_handlers(self) -> None:
+        self.handlers.extend(routes())
+
+    async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
+        """Runs once the loop runs and the HTTP port is bound."""
+        url = discovery.export(serverapp)
+        self.log.info("llama-nb: kernels reach this server's llama-nb API at %s", url)
+        self.service.start_background()
+        if self.autostart and self.service.pool is not None:
+            self._autostart_task = asyncio.get_running_loop().create_task(self._autostart())
+
+    async def _autostart(self) -> None:
+        name = self.service.default_profile
+        try:
+            outcome = await self.service.ensure(name)
+        except LlamaNBError as exc:  # pragma: no cover - ensure answers with an Outcome
+            self.log.error("llama-nb: autostart of profile %r failed:\n%s", name, exc.card.to_text())
+            return
+        if outcome.error is not None:
+            self.log.error("llama-nb: autostart of profile %r failed:\n%s", name, outcome.error.to_text())
+        else:
+            self.log.info("llama-nb: profile %r is %s (autostart)", name, outcome.status.state.value)
+
+    async def stop_extension(self) -> None:
+        """Stop every llama-server this Jupyter started and end the event streams."""
+        service = getattr(self, "service", None)
+        if service is None:
+            return
+        running = [n for n, st in (service.pool.statuses() if service.pool else {}).items() if st.pid]
+        if running:
+            self.log.info("llama-nb: stopping llama-server of profile(s) %s", ", ".join(running))
+        await service.close()
+        self.log.info("llama-nb: stopped")

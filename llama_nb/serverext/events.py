@@ -1,0 +1,101 @@
+"""Fan-out of status changes from supervisor threads to the open ``events`` streams.
+
+The supervisor calls its subscribers on its own manager thread. :class:`StatusHub` hops each change
+onto the server's event loop with ``call_soon_threadsafe`` and puts it into the queue of every
+:class:`Listener` that follows that profile, so a change reaches an open stream at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable, Iterable
+
+from ..supervisor import Status
+
+log = logging.getLogger("llama_nb.serverext")
+
+#: What a listener receives: the profile name and the status as the REST API renders it.
+Event = dict[str, Any]
+
+
+class Listener:
+    """One open ``events`` stream: a queue of status dicts, newest-wins per profile sequence."""
+
+    def __init__(self, profile: str | None) -> None:
+        self.profile = profile
+        self.queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._last_seq: dict[str, int] = {}
+        self.closed = False
+
+    def wants(self, profile: str) -> bool:
+        return self.profile is None or self.profile == profile
+
+    def offer(self, event: Event) -> None:
+        """Queue ``event`` unless it is older than what this listener has already been given."""
+        if self.closed:
+            return
+        name, seq = event["profile"], int(event.get("seq") or 0)
+        if seq and seq <= self._last_seq.get(name, 0):
+            return  # already covered by the snapshot sent when the stream opened
+        if seq:
+            self._last_seq[name] = seq
+        self.queue.put_nowait(event)
+
+    def close(self) -> None:
+        """Wake the stream so that it ends."""
+        if not self.closed:
+            self.closed = True
+            self.queue.put_nowait(None)
+
+    async def next(self, timeout: float) -> Event | None | bool:
+        """The next event, ``None`` once closed, or ``False`` when ``timeout`` passes with nothing new."""
+        try:
+            return await asyncio.wait_for(self.queue.get(), timeout)
+        except asyncio.TimeoutError:
+            return False
+
+
+class StatusHub:
+    """Receives statuses on any thread, delivers them on ``loop`` to the interested listeners."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, render: Callable[[Status], Event]) -> None:
+        self._loop = loop
+        self._render = render
+        self._listeners: set[Listener] = set()
+
+    def publish_threadsafe(self, status: Status) -> None:
+        """Supervisor subscriber: called on a supervisor thread, must return quickly."""
+        try:
+            self._loop.call_soon_threadsafe(self._deliver, status)
+        except RuntimeError:  # the loop is closed: Jupyter is shutting down
+            pass
+
+    def _deliver(self, status: Status) -> None:
+        if not self._listeners:
+            return
+        event = self._render(status)
+        for listener in list(self._listeners):
+            if listener.wants(status.profile):
+                listener.offer(event)
+
+    def listen(self, profile: str | None, snapshot: Iterable[Event]) -> Listener:
+        """A new listener, primed with ``snapshot`` (the current status of each matching profile)."""
+        listener = Listener(profile)
+        for event in snapshot:
+            if listener.wants(event["profile"]):
+                listener.offer(event)
+        self._listeners.add(listener)
+        return listener
+
+    def forget(self, listener: Listener) -> None:
+        listener.close()
+        self._listeners.discard(listener)
+
+    def close(self) -> None:
+        """End every open stream (server shutdown)."""
+        for listener in list(self._listeners):
+            self.forget(listener)
+
+    def __len__(self) -> int:
+        return len(self._listeners)

@@ -1,0 +1,234 @@
+"""REST handlers under ``{base_url}llama-nb/api/``. Thin: parse, call :class:`LlamaService`, answer JSON.
+
+Every route needs Jupyter auth (an API request without it gets 403) and is authorized against the
+``llama_nb`` resource (``read`` for GET, ``write`` for POST).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any, Awaitable, Callable
+
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+from tornado import web
+from tornado.iostream import StreamClosedError
+
+from .events import Listener
+from .service import BadRequest, LlamaService, Outcome
+
+API_ROOT = "/llama-nb/api"
+KEEPALIVE_SECONDS = 15.0
+MAX_LOG_LINES = 5000
+
+Method = Callable[..., Awaitable[None]]
+
+
+def bad_requests(method: Method) -> Method:
+    """Answer :class:`BadRequest` with ``400 {"message": ..., "reason": "Bad Request"}``."""
+
+    @functools.wraps(method)
+    async def wrapper(self: "LlamaNBHandler", *args: Any, **kwargs: Any) -> None:
+        try:
+            await method(self, *args, **kwargs)
+        except BadRequest as exc:
+            self.set_status(400)
+            self.finish(json.dumps({"message": str(exc), "reason": "Bad Request"}))
+
+    return wrapper
+
+
+class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
+    """Base of every llama-nb route."""
+
+    auth_resource = "llama_nb"
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        if self.request.method == "GET" and self.current_user and not self.token_authenticated:
+            # Sets the ``_xsrf`` cookie. A client of a server without token auth (a kernel) echoes it
+            # as the ``X-XSRFToken`` header on its POSTs, as Jupyter requires.
+            self.xsrf_token
+
+    @property
+    def service(self) -> LlamaService:
+        return self.extensionapp.service  # type: ignore[attr-defined,no-any-return]
+
+    def answer(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.finish(json.dumps(data))
+
+    def answer_outcome(self, outcome: Outcome) -> None:
+        """200 ``{"status", "connection"}`` when up; 503 ``{"error": card, "status"}`` otherwise."""
+        status = self.service.render(outcome.status)
+        if outcome.error is not None or outcome.connection is None:
+            error = outcome.error or outcome.status.last_error
+            self.answer({"error": error.to_dict() if error else None, "status": status}, 503)
+            return
+        conn = outcome.connection
+        self.answer({"status": status, "connection": {"url": conn.url, "api_key": conn.api_key}})
+
+    def body(self, allowed: tuple[str, ...]) -> dict[str, Any]:
+        """The JSON object in the request body (empty body: ``{}``); unknown keys are refused."""
+        raw = self.request.body
+        if not raw or not raw.strip():
+            return {}
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise BadRequest(f"the request body is not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise BadRequest('the request body must be a JSON object such as {"profile": "default"}')
+        unknown = sorted(set(data) - set(allowed))
+        if unknown:
+            raise BadRequest(f"unknown field(s) {unknown}; this route accepts {list(allowed)}")
+        profile = data.get("profile")
+        if profile is not None and not isinstance(profile, str):
+            raise BadRequest(f'"profile" must be a profile name (a string) or null, got {profile!r}')
+        return data
+
+    def options_from(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``ctx_size`` (int >= 64 or null) and ``cpu`` (bool or null) from a start/restart body."""
+        ctx_size, cpu = data.get("ctx_size"), data.get("cpu")
+        if ctx_size is not None and (isinstance(ctx_size, bool) or not isinstance(ctx_size, int) or ctx_size < 64):
+            raise BadRequest(f'"ctx_size" must be a whole number of tokens >= 64 (or null), got {ctx_size!r}')
+        if cpu is not None and not isinstance(cpu, bool):
+            raise BadRequest(f'"cpu" must be true, false or null, got {cpu!r}')
+        return {"ctx_size": ctx_size, "cpu": cpu}
+
+
+class StatusHandler(LlamaNBHandler):
+    """``GET status[?profile=P]``."""
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def get(self) -> None:
+        profile = self.get_argument("profile", None)
+        self.answer(self.service.overview() if profile is None else self.service.status_of(profile))
+
+
+class EnsureHandler(LlamaNBHandler):
+    """``POST ensure`` ``{"profile"?}``: make the profile ready, recovering if needed."""
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def post(self) -> None:
+        data = self.body(("profile",))
+        self.answer_outcome(await self.service.ensure(data.get("profile")))
+
+
+class StartHandler(LlamaNBHandler):
+    """``POST start`` ``{"profile"?, "ctx_size"?, "cpu"?}``."""
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def post(self) -> None:
+        data = self.body(("profile", "ctx_size", "cpu"))
+        self.answer_outcome(await self.service.start(data.get("profile"), **self.options_from(data)))
+
+
+class RestartHandler(LlamaNBHandler):
+    """``POST restart`` ``{"profile"?, "ctx_size"?, "cpu"?}``."""
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def post(self) -> None:
+        data = self.body(("profile", "ctx_size", "cpu"))
+        self.answer_outcome(await self.service.restart(data.get("profile"), **self.options_from(data)))
+
+
+class StopHandler(LlamaNBHandler):
+    """``POST stop`` ``{"profile"?}`` → ``{"status"}`` once the server is gone."""
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def post(self) -> None:
+        data = self.body(("profile",))
+        status = await self.service.stop(data.get("profile"))
+        self.answer({"status": self.service.render(status)})
+
+
+class LogsHandler(LlamaNBHandler):
+    """``GET logs?profile=P&n=N`` → ``{"lines": [...]}`` (the key is already redacted)."""
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def get(self) -> None:
+        raw = self.get_argument("n", "100")
+        try:
+            n = int(raw)
+        except ValueError:
+            raise BadRequest(f'"n" must be a whole number of lines, got {raw!r}') from None
+        if not 0 < n <= MAX_LOG_LINES:
+            raise BadRequest(f'"n" must be between 1 and {MAX_LOG_LINES}, got {n}')
+        self.answer({"lines": await self.service.logs(self.get_argument("profile", None), n)})
+
+
+class EventsHandler(LlamaNBHandler):
+    """``GET events[?profile=P]``: Server-Sent Events, one ``data: <status json>`` per change.
+
+    The first events are the current status of every (matching) profile; a comment line keeps the
+    connection alive every 15 s.
+    """
+
+    _listener: Listener | None = None
+    _gone = False
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def get(self) -> None:
+        self._listener = listener = self.service.listen(self.get_argument("profile", None))
+        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")
+        try:
+            await self._pump(listener)
+        except StreamClosedError:
+            return  # the client went away
+        finally:
+            self.service.hub.forget(listener)
+        if not self._gone:  # the server is shutting down: end the response cleanly
+            self.finish(set_content_type="text/event-stream; charset=utf-8")
+
+    async def _pump(self, listener: Listener) -> None:
+        """Write events as they come until the listener is closed."""
+        self.write(": llama-nb status events\n\n")
+        while True:
+            while not listener.queue.empty():  # whatever is already queued goes out in one write
+                event = listener.queue.get_nowait()
+                if event is None:
+                    return
+                self.write(f"data: {json.dumps(event)}\n\n")
+            await self.flush()
+            event = await listener.next(KEEPALIVE_SECONDS)
+            if event is None:
+                return
+            self.write(": keep-alive\n\n" if event is False else f"data: {json.dumps(event)}\n\n")
+
+    def on_connection_close(self) -> None:
+        self._gone = True
+        if self._listener is not None:
+            self.service.hub.forget(self._listener)
+        super().on_connection_close()
+
+
+def routes() -> list[tuple[str, type[LlamaNBHandler]]]:
+    """URL patterns relative to ``base_url`` (the ExtensionApp prepends it)."""
+    return [
+        (f"{API_ROOT}/status/?", StatusHandler),
+        (f"{API_ROOT}/ensure/?", EnsureHandler),
+        (f"{API_ROOT}/start/?", StartHandler),
+        (f"{API_ROOT}/stop/?", StopHandler),
+        (f"{API_ROOT}/restart/?", RestartHandler),
+        (f"{API_ROOT}/logs/?", LogsHandler),
+        (f"{API_ROOT}/events/?", EventsHandler),
+    ]
