@@ -108,9 +108,9 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
             + (f" (llama.cpp asked for {need} MB more)" if need else "")
             + "."
         )
-        smaller = max(512, (ctx.ctx_requested or 4096) // 4)
+        smaller = ctx.ctx_actual or max(512, (ctx.ctx_requested or 4096) // 4)
         fixes = [
-            Fix("Start with a smaller context", f"%llama start --ctx {smaller}{m}"),
+            Fix("Start with a context that fits" if ctx.ctx_actual else "Start with a smaller context", f"%llama start --ctx {smaller}{m}"),
             Fix("See how much memory is free", "free -h"),
             Fix("Use the small default model", "%llama start -m default --ctx 2048") if ctx.profile != "default" else logs,
         ]

@@ -558,6 +558,7 @@ class Supervisor:
         key = secrets.token_hex(16)
         env = launch_environment(found.path)
         env["LLAMA_API_KEY"] = key
+        env.setdefault("GGML_NO_BACKTRACE", "1")  # no gdb attach on abort: slow, and it buries the real error
         argv = build_argv(
             str(found.path), str(model.path), port=port, ctx_size=config.ctx_size, gpu_layers=config.gpu_layers,
             extra_args=config.extra_args,
@@ -614,7 +615,7 @@ class Supervisor:
 
     def _exit_diagnosis(self, proc: ServerProcess) -> Diagnosis:
         proc.exited.wait(2.0)
-        return classify_output(proc.tail(60), proc.returncode)
+        return classify_output(proc.tail(), proc.returncode)
 
     def _health(self, port: int, timeout: float) -> int | None:
         try:
