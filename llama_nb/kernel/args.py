@@ -1,0 +1,156 @@
+"""Parsing a ``%llama`` line: a subcommand, its options, then literal text.
+
+Options come first; the first word that is not an option starts the text, which is kept exactly as
+typed (quotes, braces, ``$``). ``--`` ends the options explicitly: ``%llama ask -- -1 is odd?``.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+
+PROMPTS = ("explain", "ask", "fix")
+SUBCOMMANDS = (*PROMPTS, "status", "start", "stop", "restart", "logs", "doctor", "models", "help")
+
+USAGE = """\
+%llama — local-LLM help in this notebook (llama-nb)
+
+Prompts (the cell body is taken literally):
+  %%llama explain            explain the code or text in the cell
+  %llama explain             explain the last exception (traceback + its cell); with none, the previous cell
+  %%llama ask  /  %llama ask TEXT
+                             a free prompt
+  %%llama fix  /  %llama fix propose corrected code for the cell, or for the cell that raised the last error
+  Options: -m/--model PROFILE  --max-tokens N  --temperature T  -o/--out VAR  --no-stream
+           (the answer is also kept in the variable _llama)
+
+Server:
+  %llama status [-m PROFILE]                 the live status
+  %llama start|restart [--cpu] [--ctx N] [-m PROFILE]
+  %llama stop [-m PROFILE]
+  %llama logs [-n N] [-m PROFILE]            the tail of the server log
+  %llama doctor                              check binary, model, memory, ports, GPU
+  %llama models                              the profiles and the state of each
+  %llama help                                this text
+
+Configuration: %config LlamaNB.ctx_size = 8192 · %config LlamaNB.model = "/path/model.gguf"
+Remote endpoint: %env LLAMA_NB_URL=http://host:8080/v1 (and LLAMA_NB_API_KEY)"""
+
+
+class UsageError(ValueError):
+    """The line could not be understood; the message says what to type instead."""
+
+
+@dataclass
+class Command:
+    name: str
+    model: str | None = None
+    max_tokens: int | None = None
+    temperature: float | None = None
+    out: str | None = None
+    stream: bool = True
+    ctx: int | None = None
+    cpu: bool | None = None
+    n: int = 50
+    text: str = ""
+    help: bool = False
+
+    @property
+    def is_prompt(self) -> bool:
+        return self.name in PROMPTS
+
+
+# option -> (attribute, takes a value, converter name)
+_OPTIONS: dict[str, tuple[str, bool]] = {
+    "-m": ("model", True), "--model": ("model", True),
+    "--max-tokens": ("max_tokens", True), "--temperature": ("temperature", True),
+    "-o": ("out", True), "--out": ("out", True), "--no-stream": ("stream", False),
+    "--ctx": ("ctx", True), "--ctx-size": ("ctx", True), "--cpu": ("cpu", False),
+    "-n": ("n", True), "-h": ("help", False), "--help": ("help", False),
+}
+
+_ALLOWED: dict[str, set[str]] = {
+    **{p: {"model", "max_tokens", "temperature", "out", "stream", "help"} for p in PROMPTS},
+    "start": {"model", "ctx", "cpu", "help"},
+    "restart": {"model", "ctx", "cpu", "help"},
+    "stop": {"model", "help"},
+    "status": {"model", "help"},
+    "logs": {"model", "n", "help"},
+    "doctor": {"model", "help"},
+    "models": {"help"},
+    "help": {"help"},
+}
+
+_TOKEN = re.compile(r"\S+")
+
+
+def parse(line: str) -> Command:
+    """Parse a magic line. Raises :class:`UsageError`."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    if not tokens:
+        return Command("help")
+    name = tokens[0][0]
+    if name in ("-h", "--help"):
+        return Command("help")
+    if name not in SUBCOMMANDS:
+        raise UsageError(f"unknown subcommand {name!r}; one of: {', '.join(SUBCOMMANDS)}")
+    cmd = Command(name)
+    allowed = _ALLOWED[name]
+    i = 1
+    text_start: int | None = None
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if word == "--":
+            text_start = tokens[i + 1][1] if i + 1 < len(tokens) else len(line)
+            break
+        opt, _, inline = word.partition("=") if word.startswith("--") else (word, "", "")
+        spec = _OPTIONS.get(opt)
+        if spec is None or spec[0] not in allowed:
+            if word.startswith("--") or (word.startswith("-") and not cmd.is_prompt) or (spec is not None):
+                raise UsageError(f"%llama {name} has no option {opt!r}")
+            text_start = start
+            break
+        attr, takes_value = spec
+        if not takes_value:
+            setattr(cmd, attr, False if attr == "stream" else True)
+            i += 1
+            continue
+        if inline:
+            value = inline
+            i += 1
+        elif i + 1 < len(tokens):
+            value = tokens[i + 1][0]
+            i += 2
+        else:
+            raise UsageError(f"{opt} needs a value")
+        setattr(cmd, attr, _convert(attr, opt, value))
+    else:
+        text_start = None
+    if text_start is not None:
+        cmd.text = line[text_start:].strip()
+    if cmd.text and not cmd.is_prompt:
+        raise UsageError(f"%llama {name} takes no text, got {cmd.text!r}")
+    return cmd
+
+
+def _convert(attr: str, opt: str, value: str) -> object:
+    try:
+        if attr in ("max_tokens", "ctx", "n"):
+            number = int(value)
+            least = {"max_tokens": 1, "ctx": 64, "n": 1}[attr]
+            if number < least:
+                raise UsageError(f"{opt} must be at least {least}, got {number}")
+            return number
+        if attr == "temperature":
+            temp = float(value)
+            if not 0.0 <= temp <= 5.0:
+                raise UsageError(f"{opt} must be between 0 and 5, got {temp}")
+            return temp
+    except ValueError as exc:
+        if isinstance(exc, UsageError):
+            raise
+        raise UsageError(f"{opt} needs a number, got {value!r}") from None
+    if attr == "out" and (not value.isidentifier() or keyword.iskeyword(value)):
+        raise UsageError(f"{opt} needs a Python variable name, got {value!r}")
+    return value

@@ -1,0 +1,260 @@
+"""An OpenAI-compatible streaming chat client for llama-server (and other OpenAI-style endpoints).
+
+Plain synchronous httpx, used from the thread that runs the magic (the kernel's main thread), so a
+kernel interrupt (``KeyboardInterrupt``) lands in the blocking read and the response is closed at
+once; llama-server notices the closed connection and stops generating for that slot.
+
+    >>> client = LlamaClient("http://127.0.0.1:8080", api_key="...")
+    >>> with client.chat([{"role": "user", "content": "Hi"}], max_tokens=32) as stream:
+    ...     for delta in stream:
+    ...         print(delta, end="")
+    >>> stream.answer.timings["predicted_per_second"]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Iterator, Sequence
+from urllib.parse import urlsplit
+
+import httpx
+
+Message = dict[str, str]
+
+#: Tokens a chat template adds around each message (ChatML: ``<|im_start|>role\n`` … ``<|im_end|>\n``)
+#: and after the last one (``<|im_start|>assistant\n``). An estimate: templates differ a little.
+TEMPLATE_TOKENS_PER_MESSAGE = 5
+TEMPLATE_TOKENS_REPLY = 3
+
+
+class ChatError(Exception):
+    """Base class of everything :class:`LlamaClient` raises."""
+
+
+class ConnectFailed(ChatError):
+    """The server could not be reached; nothing was generated."""
+
+
+class HTTPError(ChatError):
+    """The server answered with an error status (the body is kept, parsed when it is JSON)."""
+
+    def __init__(self, status_code: int, body: dict[str, Any] | str) -> None:
+        message = body.get("error", body) if isinstance(body, dict) else body
+        if isinstance(message, dict):
+            message = message.get("message", message)
+        super().__init__(f"HTTP {status_code}: {message}")
+        self.status_code = status_code
+        self.body = body
+
+
+class StreamBroken(ChatError):
+    """The connection broke in the middle of an answer; ``partial`` holds what arrived."""
+
+    def __init__(self, message: str, partial: str) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+@dataclass
+class Answer:
+    """A finished (or stopped) answer and llama-server's own ``timings`` for it."""
+
+    text: str = ""
+    finish_reason: str | None = None
+    timings: dict[str, Any] | None = None
+    usage: dict[str, Any] | None = None
+    chunks: int = 0
+    interrupted: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``(root, api_base)`` of an endpoint given as ``http://host:port`` or ``http://host:port/v1``."""
+    root = url.rstrip("/")
+    if root.endswith("/v1"):
+        return root[: -len("/v1")], root
+    return root, root + "/v1"
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+class ChatStream:
+    """One streamed chat completion. Iterate for text deltas; :attr:`answer` fills as it goes.
+
+    Used as a context manager: leaving the block (normally, on an error or on ``KeyboardInterrupt``)
+    closes the HTTP response, which makes llama-server stop generating.
+    """
+
+    def __init__(self, http: httpx.Client, url: str, payload: dict[str, Any]) -> None:
+        self._http = http
+        self._url = url
+        self._payload = payload
+        self._response: httpx.Response | None = None
+        self.answer = Answer()
+        self.done = False
+
+    def __enter__(self) -> "ChatStream":
+        request = self._http.build_request("POST", self._url, json=self._payload)
+        try:
+            response = self._http.send(request, stream=True)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise ConnectFailed(f"could not connect to {self._url}: {exc}") from exc
+        except httpx.TransportError as exc:  # e.g. the server died between accept and answer
+            raise ConnectFailed(f"no answer from {self._url}: {exc}") from exc
+        if response.status_code >= 400:
+            try:
+                raw = response.read()
+            except httpx.HTTPError:
+                raw = b""
+            finally:
+                response.close()
+            raise HTTPError(response.status_code, _parse_body(raw))
+        self._response = response
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            self.answer.interrupted = True
+        self.close()
+
+    def close(self) -> None:
+        """Close the response now (safe to call twice)."""
+        if self._response is not None:
+            self._response.close()
+            self._response = None
+
+    def __iter__(self) -> Iterator[str]:
+        assert self._response is not None, "use ChatStream as a context manager"
+        answer = self.answer
+        try:
+            for line in self._response.iter_lines():
+                if not line.startswith("data:"):
+                    if line.startswith("error:"):
+                        raise HTTPError(500, _parse_body(line[len("error:"):].strip().encode()))
+                    continue
+                data = line[len("data:"):].strip()
+                if data == "[DONE]":
+                    self.done = True
+                    break
+                try:
+                    event = json.loads(data)
+                except ValueError:
+                    continue
+                if "error" in event:
+                    raise HTTPError(500, event)
+                answer.chunks += 1
+                if event.get("timings"):
+                    answer.timings = event["timings"]
+                if event.get("usage"):
+                    answer.usage = event["usage"]
+                for choice in event.get("choices") or ():
+                    if choice.get("finish_reason"):
+                        answer.finish_reason = choice["finish_reason"]
+                    delta = (choice.get("delta") or {}).get("content")
+                    if delta:
+                        answer.text += delta
+                        yield delta
+        except httpx.TransportError as exc:
+            raise StreamBroken(f"the connection broke after {len(answer.text)} characters: {exc}", answer.text) from exc
+        if not self.done and answer.finish_reason is None:
+            raise StreamBroken(f"the answer ended early, after {len(answer.text)} characters", answer.text)
+        self.done = True
+
+
+class LlamaClient:
+    """Talks to one server: ``url`` is ``http://host:port`` (llama-server) or an OpenAI base ending in ``/v1``."""
+
+    def __init__(
+        self,
+        url: str,
+        api_key: str = "",
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 300.0,
+    ) -> None:
+        self.url = url
+        self.root, self.api_base = split_url(url)
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._http = httpx.Client(
+            headers=headers,
+            trust_env=not is_loopback(url),
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+        )
+        self._tokenize_supported: bool | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- tokens -------------------------------------------------------------------------------------
+
+    def tokenize(self, text: str, *, timeout: float = 10.0) -> list[int] | None:
+        """Token ids of ``text`` (llama-server's ``/tokenize``), or ``None`` where the endpoint has none."""
+        if self._tokenize_supported is False:
+            return None
+        try:
+            response = self._http.post(f"{self.root}/tokenize", json={"content": text}, timeout=timeout)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise ConnectFailed(f"could not connect to {self.root}: {exc}") from exc
+        except httpx.TransportError as exc:
+            raise ConnectFailed(f"no answer from {self.root}: {exc}") from exc
+        if response.status_code in (404, 405, 501):
+            self._tokenize_supported = False
+            return None
+        if response.status_code >= 400:
+            raise HTTPError(response.status_code, _parse_body(response.content))
+        self._tokenize_supported = True
+        return list(response.json().get("tokens", []))
+
+    def count_prompt_tokens(self, messages: Sequence[Message]) -> int | None:
+        """Tokens the prompt takes in the context: the messages plus the chat template's markers.
+
+        One ``/tokenize`` call for all messages; ``None`` when the endpoint cannot tokenize.
+        """
+        tokens = self.tokenize("\n".join(m["content"] for m in messages))
+        if tokens is None:
+            return None
+        return len(tokens) + TEMPLATE_TOKENS_PER_MESSAGE * len(messages) + TEMPLATE_TOKENS_REPLY
+
+    # -- chat ---------------------------------------------------------------------------------------
+
+    def chat(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        model: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> ChatStream:
+        """A streamed ``/v1/chat/completions`` request; use the result as a context manager."""
+        payload: dict[str, Any] = {"messages": list(messages), "stream": True}
+        if model:
+            payload["model"] = model
+        if max_tokens is not None:
+            payload["max_tokens"] = max_tokens
+        if temperature is not None:
+            payload["temperature"] = temperature
+        payload.update(extra or {})
+        return ChatStream(self._http, f"{self.api_base}/chat/completions", payload)
+
+    def complete(self, messages: Sequence[Message], **options: Any) -> Answer:
+        """The whole answer at once (still streamed underneath, so an interrupt stops it)."""
+        with self.chat(messages, **options) as stream:
+            for _ in stream:
+                pass
+        return stream.answer
+
+
+def _parse_body(raw: bytes) -> dict[str, Any] | str:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw.decode("utf-8", errors="replace")[:2000]
+    return data if isinstance(data, dict) else str(data)

@@ -1,0 +1,91 @@
+"""What ``%llama explain`` with no body talks about: the last exception and its cell, or the previous cell.
+
+A ``post_run_cell`` listener remembers the cell of every error (it replaces nothing: other
+extensions' exception handlers and ``showtraceback`` stay as they are). Errors raised before the
+extension was loaded are still found through ``sys.last_value``.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+_IPYTHON_INTERNALS = ("IPython/core/interactiveshell.py", "IPython\\core\\interactiveshell.py")
+
+
+@dataclass(frozen=True)
+class LastError:
+    """An exception raised by a cell, with that cell's source and number (when known)."""
+
+    exception: BaseException
+    cell: str | None
+    execution_count: int | None
+
+    @property
+    def traceback_text(self) -> str:
+        return format_exception(self.exception)
+
+    @property
+    def summary(self) -> str:
+        return f"{type(self.exception).__name__}: {self.exception}"
+
+
+def format_exception(exc: BaseException) -> str:
+    """Plain-text traceback of ``exc`` without IPython's own frames."""
+    te = traceback.TracebackException.from_exception(exc)
+    frames = list(te.stack)
+    while frames and frames[0].filename.endswith(_IPYTHON_INTERNALS):
+        frames.pop(0)
+    te.stack = traceback.StackSummary.from_list(frames)
+    return "".join(te.format()).rstrip("\n")
+
+
+class CellHistory:
+    """Follows a shell's cells; knows the last error and the cells before the current one."""
+
+    def __init__(self, shell: Any) -> None:
+        self.shell = shell
+        self.last_error: LastError | None = None
+
+    def register(self) -> None:
+        self.shell.events.register("post_run_cell", self._post_run_cell)
+
+    def unregister(self) -> None:
+        try:
+            self.shell.events.unregister("post_run_cell", self._post_run_cell)
+        except ValueError:
+            pass
+
+    def _post_run_cell(self, result: Any) -> None:
+        exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
+        if exc is None or not isinstance(exc, BaseException):
+            return
+        info = getattr(result, "info", None)
+        cell = getattr(info, "raw_cell", None)
+        count = getattr(result, "execution_count", None)
+        self.last_error = LastError(exc, cell, count)
+
+    def most_recent_error(self) -> LastError | None:
+        """The last exception of this kernel: remembered here, else ``sys.last_value`` (set by IPython)."""
+        if self.last_error is not None:
+            # A newer error seen by IPython (e.g. raised while this listener was not registered) wins.
+            newest = getattr(sys, "last_value", None)
+            if newest is None or newest is self.last_error.exception:
+                return self.last_error
+            return LastError(newest, None, None)
+        newest = getattr(sys, "last_value", None)
+        if isinstance(newest, BaseException):
+            return LastError(newest, None, None)
+        return None
+
+    def previous_cell(self) -> tuple[int, str] | None:
+        """The last non-empty cell before the one running now, with its number."""
+        inputs = self.shell.user_ns.get("In") or []
+        current = getattr(self.shell, "execution_count", len(inputs))
+        for number in range(min(current, len(inputs)) - 1, 0, -1):
+            source = inputs[number]
+            if source and source.strip():
+                return number, source
+        return None

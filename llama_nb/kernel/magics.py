@@ -1,0 +1,62 @@
+"""The ``%llama`` / ``%%llama`` magic and the extension's load/unload hooks.
+
+The magic only hands the line and the cell body to :class:`~llama_nb.kernel.session.LlamaSession`;
+``@no_var_expand`` keeps IPython from expanding ``$var`` and ``{var}`` in the line, so prompts are
+sent exactly as typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
+
+from .session import LlamaSession
+
+_sessions: dict[int, LlamaSession] = {}
+
+
+@magics_class
+class LlamaMagics(Magics):
+    """``%llama SUBCOMMAND [options] [text]`` and ``%%llama SUBCOMMAND [options]`` + body."""
+
+    def __init__(self, shell: Any, session: LlamaSession) -> None:
+        super().__init__(shell)
+        self.session = session
+
+    @no_var_expand
+    @line_cell_magic
+    def llama(self, line: str, cell: str | None = None) -> None:
+        """Local-LLM help: explain, ask, fix, and the server's status, logs and controls.
+
+        Run ``%llama help`` for the full usage.
+        """
+        self.session.run(line, cell)
+
+
+def load(shell: Any) -> LlamaSession:
+    """Register ``%llama`` in ``shell`` (``%load_ext llama_nb``). Loading twice keeps one session."""
+    session = _sessions.get(id(shell))
+    if session is None or session._closed:
+        session = _sessions[id(shell)] = LlamaSession(shell)
+    shell.register_magics(LlamaMagics(shell, session))
+    return session
+
+
+def unload(shell: Any) -> None:
+    """Close the session: stop the servers this kernel started (``%unload_ext llama_nb``)."""
+    session = _sessions.pop(id(shell), None)
+    if session is not None:
+        session.close()
+    magics = shell.magics_manager.magics
+    for kind in ("line", "cell"):
+        magics[kind].pop("llama", None)
+
+
+def current(shell: Any | None = None) -> LlamaSession | None:
+    """The session of ``shell`` (default: the running IPython), or ``None`` when not loaded."""
+    if shell is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    return _sessions.get(id(shell)) if shell is not None else None

@@ -1,0 +1,347 @@
+"""One kernel's llama-nb: configuration, backend, pre-flight, history; runs the subcommands.
+
+Every failure ends in a card on the output, never a traceback: :class:`LlamaNBError` carries its
+card, :class:`ConfigError` becomes ``bad_config``, a broken stream becomes ``crashed`` (the partial
+answer stays), an interrupt stops the answer and says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from traitlets import TraitError
+
+from ..config import ConfigError, LlamaNB
+from ..supervisor import Card, Fix, LlamaNBError, State, Status, Step
+from ..supervisor.advice import Context, build_card
+from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
+from . import prompts
+from .args import USAGE, Command, UsageError, parse
+from .backends import AutoBackend, config_card
+from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
+from .display import StreamView, rich_output, show_card, show_markdown, show_note, show_text
+from .history import CellHistory
+from .preflight import Preflight, Ready
+from .status_view import show_models, show_status
+
+LAST_ANSWER_VAR = "_llama"
+DEFAULT_TEMPERATURE = 0.2
+
+
+@dataclass
+class PromptRecord:
+    """What the last prompt sent and got (tests and benchmarks read it)."""
+
+    command: str
+    messages: list[Message]
+    profile: str | None
+    ready: Ready | None = None
+    answer: Answer | None = None
+    card: Card | None = None
+    started: float = 0.0
+    first_token: float | None = None
+    finished: float | None = None
+
+
+class LlamaSession:
+    """The state of llama-nb in one shell. Created by ``%load_ext llama_nb``, closed on unload/exit."""
+
+    def __init__(self, shell: Any) -> None:
+        self.shell = shell
+        self.config = LlamaNB(parent=shell)
+        if self.config not in shell.configurables:
+            shell.configurables.append(self.config)
+        self.backend = AutoBackend(self._current_config)
+        self.preflight = Preflight()
+        self.history = CellHistory(shell)
+        self.history.register()
+        self.last: PromptRecord | None = None
+        self.streaming = threading.Event()  # set from the first token until the answer ends (tests wait on it)
+        self._closed = False
+        self._cell_magic = False
+        shell.observe(self._on_exit_now, names="exit_now")
+
+    def _current_config(self) -> LlamaNB:
+        """The configuration as it is now (``%config LlamaNB.x = …`` updates this object in place)."""
+        return self.config
+
+    def _on_exit_now(self, change: Any) -> None:
+        if change.get("new"):
+            self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.history.unregister()
+        try:
+            self.shell.unobserve(self._on_exit_now, names="exit_now")
+        except ValueError:
+            pass
+        if self.config in self.shell.configurables:
+            self.shell.configurables.remove(self.config)
+        self.preflight.close()
+        self.backend.close()
+
+    # -- entry point --------------------------------------------------------------------------------
+
+    def run(self, line: str, cell: str | None) -> None:
+        """Run one ``%llama`` / ``%%llama`` invocation; shows cards instead of raising."""
+        self._cell_magic = cell is not None
+        try:
+            cmd = parse(line)
+        except UsageError as exc:
+            show_card(usage_card(str(exc)))
+            return
+        if cmd.help or cmd.name == "help":
+            show_text(USAGE)
+            return
+        try:
+            handler: Callable[[Command, str | None], None] = getattr(self, f"_do_{cmd.name}")
+            handler(cmd, cell)
+        except LlamaNBError as exc:
+            show_card(exc.card)
+        except (ConfigError, TraitError) as exc:
+            show_card(config_card(ConfigError(str(exc)), cmd.model))
+        except KeyboardInterrupt:
+            show_note(f"⏹ %llama {cmd.name} interrupted.", "interrupted")
+
+    # -- prompts ------------------------------------------------------------------------------------
+
+    def _do_explain(self, cmd: Command, cell: str | None) -> None:
+        body = _body(cmd, cell)
+        if body:
+            self._prompt(cmd, prompts.explain_code(body))
+            return
+        error = self.history.most_recent_error()
+        if error is not None:
+            self._prompt(cmd, prompts.explain_error(error.traceback_text, error.cell))
+            return
+        previous = self.history.previous_cell()
+        if previous is None:
+            show_card(usage_card("there is nothing to explain yet: no exception and no previous cell",
+                                 Fix("Put the code in the cell to explain it", "%%llama explain")))
+            return
+        self._prompt(cmd, prompts.explain_code(previous[1]))
+
+    def _do_ask(self, cmd: Command, cell: str | None) -> None:
+        body = _body(cmd, cell)
+        if not body:
+            show_card(usage_card("%llama ask needs a question", Fix("Ask on the same line", "%llama ask What does enumerate() do?")))
+            return
+        self._prompt(cmd, prompts.ask(body))
+
+    def _do_fix(self, cmd: Command, cell: str | None) -> None:
+        body = _body(cmd, cell)
+        error = self.history.most_recent_error()
+        if body:
+            # The error counts only if this very code raised it.
+            tb = error.traceback_text if error is not None and error.cell and error.cell.strip() == body.strip() else None
+            self._prompt(cmd, prompts.fix(body, tb))
+            return
+        if error is not None:
+            self._prompt(cmd, prompts.fix(error.cell, error.traceback_text))
+            return
+        previous = self.history.previous_cell()
+        if previous is None:
+            show_card(usage_card("there is nothing to fix yet: no exception and no previous cell",
+                                 Fix("Put the code in the cell", "%%llama fix")))
+            return
+        self._prompt(cmd, prompts.fix(previous[1], None))
+
+    def _prompt(self, cmd: Command, messages: list[Message]) -> None:
+        magic = f"{'%%' if self._cell_magic else '%'}llama {cmd.name}"
+        record = PromptRecord(cmd.name, messages, cmd.model, started=time.perf_counter())
+        self.last = record
+        try:
+            ready = self.preflight.run(self.backend, cmd.model, messages, cmd.max_tokens, command=magic)
+        except LlamaNBError as exc:
+            record.card = exc.card
+            raise
+        record.ready = ready
+        for kind, note in ready.notes:
+            show_note(note, kind)
+        view = StreamView(
+            rich=rich_output(self.shell), stream=cmd.stream,
+            meta={"profile": ready.status.profile, "command": cmd.name},
+        )
+        answer = self._stream(cmd, ready, messages, view, record)
+        if answer is None:
+            return
+        record.answer = answer
+        self.shell.user_ns[LAST_ANSWER_VAR] = answer.text
+        if cmd.out:
+            self.shell.user_ns[cmd.out] = answer.text
+
+    def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord) -> Answer | None:
+        model = ready.status.model if ready.status.remote else None
+        temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
+        stream = ready.client.chat(messages, max_tokens=ready.max_tokens, temperature=temperature, model=model)
+        try:
+            with stream:
+                view.start()
+                for delta in stream:
+                    if record.first_token is None:
+                        record.first_token = time.perf_counter()
+                        self.streaming.set()
+                    view.add(delta)
+        except KeyboardInterrupt:
+            record.finished = time.perf_counter()
+            stream.answer.interrupted = True
+            view.finish(done=True, interrupted=True)
+            record.answer = stream.answer
+            tokens = (stream.answer.chunks or 1) - 1
+            show_note(f"⏹ Stopped by the interrupt after about {max(0, tokens)} tokens; the server is fine.", "interrupted")
+            self._keep(cmd, stream.answer)
+            return None
+        except StreamBroken as exc:
+            view.finish(done=True, broken=True)
+            record.answer = stream.answer
+            self._keep(cmd, stream.answer)
+            card = self._broken_card(ready, exc)
+            record.card = card
+            show_card(card)
+            return None
+        except ConnectFailed as exc:
+            _forget(self.backend, cmd.model)
+            if ready.status.remote:
+                diagnosis = Diagnosis(Kind.CONNECTION_FAILED, "The endpoint did not accept the prompt.", (str(exc),))
+            else:
+                diagnosis = Diagnosis(Kind.CRASHED, "llama-server went away just before the answer started.", (str(exc),))
+            card = build_card(diagnosis, _context(ready.status))
+            record.card = card
+            show_card(card)
+            return None
+        except HTTPError as exc:
+            view.finish(done=True)
+            diagnosis = classify_http_error(exc.status_code, exc.body) or Diagnosis(
+                Kind.UNKNOWN, f"The server refused the prompt: {exc}", (str(exc),))
+            card = build_card(diagnosis, _context(ready.status))
+            record.card = card
+            show_card(card)
+            return None
+        finally:
+            self.streaming.clear()
+            record.finished = record.finished or time.perf_counter()
+        view.finish(done=True, finish_reason=stream.answer.finish_reason)
+        return stream.answer
+
+    def _keep(self, cmd: Command, answer: Answer) -> None:
+        """A partial answer is still an answer: keep it where a full one would go."""
+        if answer.text:
+            self.shell.user_ns[LAST_ANSWER_VAR] = answer.text
+            if cmd.out:
+                self.shell.user_ns[cmd.out] = answer.text
+
+    def _broken_card(self, ready: Ready, exc: StreamBroken) -> Card:
+        kept = len(exc.partial)
+        tried = []
+        if kept:
+            tried.append(("Kept the partial answer above", True))
+        if not ready.status.remote:
+            tried.append(("llama-server is restarted automatically: the next prompt needs nothing from you", True))
+        diagnosis = Diagnosis(Kind.CRASHED, f"llama-server stopped in the middle of the answer ({kept} characters had arrived).",
+                              (str(exc),))
+        return build_card(diagnosis, _context(ready.status), tuple(Step(t, ok) for t, ok in tried))
+
+    # -- server commands ----------------------------------------------------------------------------
+
+    def _do_status(self, cmd: Command, cell: str | None) -> None:
+        show_status(self.backend, cmd.model)
+
+    def _do_models(self, cmd: Command, cell: str | None) -> None:
+        show_models(self.backend)
+
+    def _do_start(self, cmd: Command, cell: str | None) -> None:
+        self._after(self.backend.start(cmd.model, cmd.ctx, cmd.cpu), "started")
+
+    def _do_restart(self, cmd: Command, cell: str | None) -> None:
+        self._after(self.backend.restart(cmd.model, cmd.ctx, cmd.cpu), "restarted")
+
+    def _do_stop(self, cmd: Command, cell: str | None) -> None:
+        status = self.backend.stop(cmd.model)
+        show_note(f"■ {status.profile}: {status.state.value}.", "stopped")
+
+    def _after(self, status: Status, verb: str) -> None:
+        if status.state.is_up:
+            where = f"pid {status.pid}, " if status.pid else ""
+            extra = f" — degraded: {status.degraded_reason}" if status.state == State.DEGRADED else ""
+            show_note(f"● {status.profile} {verb}: {where}{status.ctx_actual or '?'} tokens of context, {status.mode or 'remote'}{extra}.", "ready")
+        else:
+            show_note(f"{status.profile}: {status.state.value}.", status.state.value)
+            if status.last_error is not None:
+                show_card(status.last_error)
+
+    def _do_logs(self, cmd: Command, cell: str | None) -> None:
+        lines = self.backend.logs(cmd.model, cmd.n)
+        show_text("\n".join(lines) if lines else "(the server has written no log yet)")
+
+    def _do_doctor(self, cmd: Command, cell: str | None) -> None:
+        try:
+            doctor = importlib.import_module("llama_nb.doctor")
+        except ImportError:
+            show_note("%llama doctor is not available in this version of llama-nb.", "info")
+            return
+        profile = None
+        try:
+            profiles = self.config.all_profiles()
+            profile = profiles.get(cmd.model or self.config.default_profile)
+        except ConfigError as exc:
+            show_card(config_card(exc, cmd.model))
+        report = getattr(doctor, "run_checks", None)
+        if report is not None:
+            result = report(profile) if _accepts_profile(report) else report()
+            checks = getattr(result, "checks", ())
+            if checks:
+                show_text("\n".join(f"{'✓' if c.ok else '✗'} {c.name}: {c.detail}" for c in checks))
+            cards = list(getattr(result, "cards", ()))
+        else:
+            run = doctor.run_doctor
+            cards = list(run(profile) if _accepts_profile(run) else run())
+        for card in cards:
+            show_card(card)
+        if not cards:
+            show_note("✓ All checks passed.", "ok")
+
+
+def usage_card(problem: str, *fixes: Fix) -> Card:
+    """A card for a ``%llama`` line that could not be understood."""
+    return Card(
+        kind="usage",
+        title="%llama did not understand that",
+        what_happened=problem[:1].upper() + problem[1:] + ".",
+        what_you_can_do=(*fixes, Fix("See every subcommand and option", "%llama help")),
+    )
+
+
+def _body(cmd: Command, cell: str | None) -> str:
+    """The literal text to send: the cell body, else the rest of the line (never interpolated)."""
+    if cell is not None and cell.strip():
+        return cell if not cmd.text else f"{cmd.text}\n\n{cell}"
+    return cmd.text
+
+
+def _context(status: Status) -> Context:
+    return Context(profile=status.profile, model=status.model, ctx_requested=status.ctx_requested,
+                   ctx_actual=status.ctx_actual, url=status.url)
+
+
+def _forget(backend: Any, profile: str | None) -> None:
+    forget = getattr(backend, "forget", None)
+    if forget is not None:
+        try:
+            forget(profile)
+        except Exception:
+            pass
+
+
+def _accepts_profile(func: Callable[..., Any]) -> bool:
+    try:
+        return len(inspect.signature(func).parameters) >= 1
+    except (TypeError, ValueError):
+        return False

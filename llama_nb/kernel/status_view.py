@@ -1,0 +1,111 @@
+"""``%llama status`` and ``%llama models``: the state of the profiles, as text and Markdown.
+
+:func:`show_status` is the one place that draws the status; the ipywidgets panel replaces its body
+later (it gets the same backend, and follows :meth:`Backend.subscribe`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..supervisor import State, Status
+from .display import show_card, show_markdown
+
+_ICONS = {
+    State.READY: "●", State.DEGRADED: "◐", State.STARTING: "○", State.RESTARTING: "↻",
+    State.FAILED: "✗", State.STOPPING: "○", State.STOPPED: "■", State.NOT_STARTED: "·",
+}
+
+
+def _model_name(model: str | None) -> str:
+    return Path(model).name if model and ("/" in model or model.endswith(".gguf")) else (model or "—")
+
+
+def _uptime(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+def _ctx(status: Status) -> str:
+    if status.ctx_actual and status.ctx_requested and status.ctx_actual != status.ctx_requested:
+        return f"{status.ctx_actual} (asked {status.ctx_requested})"
+    return str(status.ctx_actual or status.ctx_requested or "—")
+
+
+def status_rows(status: Status, backend_name: str) -> list[tuple[str, str]]:
+    """The facts of one profile, in display order."""
+    rows = [
+        ("state", f"{_ICONS.get(status.state, '')} {status.state.value}"),
+        ("backend", backend_name),
+        ("model", _model_name(status.model)),
+        ("context", _ctx(status)),
+        ("mode", status.mode or "—"),
+        ("pid", str(status.pid) if status.pid else "—"),
+        ("url", status.url or "—"),
+        ("uptime", _uptime(status.uptime)),
+        ("restarts", str(status.restarts)),
+    ]
+    if status.degraded_reason:
+        rows.append(("degraded", status.degraded_reason))
+    if status.detail:
+        rows.append(("now", status.detail))
+    if status.last_recovery:
+        rows.append(("last repair", status.last_recovery))
+    return rows
+
+
+def status_text(status: Status, backend_name: str) -> str:
+    rows = status_rows(status, backend_name)
+    width = max(len(k) for k, _ in rows)
+    return "\n".join([f"llama-nb · profile {status.profile}"] + [f"  {k.ljust(width)}  {v}" for k, v in rows])
+
+
+def status_markdown(status: Status, backend_name: str) -> str:
+    rows = status_rows(status, backend_name)
+    lines = [f"**llama-nb · profile `{status.profile}`**", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {_cell(v)} |" for k, v in rows]
+    return "\n".join(lines)
+
+
+def show_status(backend: Any, profile: str | None) -> Status:
+    """Display the status of ``profile`` (and its last error card, if it failed)."""
+    status = backend.status(profile)
+    name = backend.backend_of(profile) if hasattr(backend, "backend_of") else getattr(backend, "name", "?")
+    show_markdown(status_markdown(status, name), status_text(status, name))
+    if status.last_error is not None and status.state in (State.FAILED, State.RESTARTING):
+        show_card(status.last_error)
+    return status
+
+
+def models_markdown(statuses: Mapping[str, Status], backends: Mapping[str, str]) -> tuple[str, str]:
+    """``(markdown, text)`` tables of every profile and its state."""
+    header = ("profile", "backend", "state", "model", "context", "mode", "restarts")
+    rows = [
+        (name, backends.get(name, "?"), f"{_ICONS.get(s.state, '')} {s.state.value}", _model_name(s.model), _ctx(s),
+         s.mode or "—", str(s.restarts))
+        for name, s in statuses.items()
+    ]
+    md = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    md += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    text = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in [header, *rows]]
+    return "\n".join(md), "\n".join(text)
+
+
+def show_models(backend: Any) -> dict[str, Status]:
+    statuses = backend.profiles()
+    names = {name: (backend.backend_of(name) if hasattr(backend, "backend_of") else backend.name) for name in statuses}
+    md, text = models_markdown(statuses, names)
+    show_markdown(md, text)
+    return statuses
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,298 @@
+"""Fixtures and helpers for the kernel-side tests (magics, backends), against the real llama-server.
+
+Import the fixtures you use into the test module: ``from kernel_fixtures import llama_env, ipshell``.
+Nothing here is mocked: the binary comes from ``find_server()`` and the model from ``find_model()``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import httpx
+import nbformat
+import psutil
+import pytest
+
+from llama_nb.config import find_model, find_server, launch_environment
+from llama_nb.kernel.display import ANSWER_MIME, CARD_MIME, NOTE_MIME
+
+CTX = 1024
+LONG_PROMPT = "Write a very long story about a dragon."
+
+_ENV_CLEARED = (
+    "LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND",
+    "LLAMA_NB_MODEL", "LLAMA_NB_CTX_SIZE",
+)
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.02) -> Any:
+    """Poll ``predicate`` until it returns a truthy value; fail with ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+def llama_servers_of(pid: int | None = None) -> list[psutil.Process]:
+    """llama-server processes that descend from ``pid`` (default: this process)."""
+    try:
+        children = psutil.Process(pid or os.getpid()).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    return [p for p in children if _is_llama(p)]
+
+
+def servers_for_state(state_dir: Path) -> list[psutil.Process]:
+    """Live llama-server processes started with ``LLAMA_NB_STATE_DIR=state_dir`` (orphans included)."""
+    found = []
+    for proc in psutil.process_iter(["name"]):
+        if not _is_llama(proc):
+            continue
+        try:
+            if proc.environ().get("LLAMA_NB_STATE_DIR") == str(state_dir):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def _is_llama(proc: psutil.Process) -> bool:
+    try:
+        return proc.name().startswith("llama-server") and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+# --------------------------------------------------------------------------------------------------
+# Environment
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def llama_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private state dir and a 1024-token context; no backend chosen by the outer environment."""
+    for name in _ENV_CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    state = tmp_path / "state"
+    monkeypatch.setenv("LLAMA_NB_STATE_DIR", str(state))
+    monkeypatch.setenv("LLAMA_NB_CTX_SIZE", str(CTX))
+    return state
+
+
+# --------------------------------------------------------------------------------------------------
+# An in-process IPython shell
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """The outputs of one ``run_cell``: what was displayed (updates included) and printed."""
+
+    result: Any
+    outputs: list[dict[str, Any]]
+    stdout: str
+
+    def bundles(self, mime: str) -> list[Any]:
+        return [o["data"][mime] for o in self.outputs if mime in o["data"]]
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return self.bundles(CARD_MIME)
+
+    @property
+    def notes(self) -> list[dict[str, Any]]:
+        return self.bundles(NOTE_MIME)
+
+    @property
+    def answer_updates(self) -> list[dict[str, Any]]:
+        return [o for o in self.outputs if ANSWER_MIME in o["data"]]
+
+    @property
+    def final_answer(self) -> str:
+        done = [o["data"]["text/markdown"] for o in self.answer_updates if o["data"][ANSWER_MIME].get("done")]
+        return done[-1] if done else ""
+
+    def text(self) -> str:
+        return self.stdout + "\n".join(str(o["data"].get("text/plain", "")) for o in self.outputs)
+
+
+class Shell:
+    """A real IPython ``InteractiveShell`` with llama-nb loaded."""
+
+    def __init__(self, ip: Any) -> None:
+        self.ip = ip
+
+    def run(self, code: str) -> Run:
+        from IPython.utils.capture import capture_output
+
+        with capture_output(display=True) as cap:
+            result = self.ip.run_cell(code, store_history=True)
+        outputs = [{"data": o.data, "metadata": o.metadata, "update": getattr(o, "update", False)} for o in cap.outputs]
+        return Run(result, outputs, cap.stdout)
+
+    @property
+    def session(self) -> Any:
+        from llama_nb.kernel.magics import current
+
+        return current(self.ip)
+
+    @property
+    def user_ns(self) -> dict[str, Any]:
+        return self.ip.user_ns
+
+
+@pytest.fixture
+def ipshell(llama_env: Path) -> Iterator[Shell]:
+    """``%load_ext llama_nb`` in the test IPython shell; unloaded (servers stopped) afterwards."""
+    from IPython.testing.globalipapp import get_ipython
+
+    ip = get_ipython()
+    for name in ("last_type", "last_value", "last_traceback"):
+        if hasattr(sys, name):
+            delattr(sys, name)
+    ip.history_manager.reset()
+    ip.execution_count = 1
+    ip.user_ns.pop("_llama", None)
+    ip.run_cell("%load_ext llama_nb")
+    shell = Shell(ip)
+    try:
+        yield shell
+    finally:
+        ip.run_cell("%unload_ext llama_nb")
+        wait_for(lambda: not servers_for_state(llama_env), 15, "llama-server to exit after %unload_ext")
+
+
+# --------------------------------------------------------------------------------------------------
+# A llama-server started by hand (the "remote" endpoint)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RemoteServer:
+    url: str
+    api_key: str
+    process: subprocess.Popen[bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def remote_server(tmp_path: Path) -> Iterator[RemoteServer]:
+    """A llama-server of our own with ``--api-key``, as a remote endpoint would be."""
+    binary = find_server().path
+    model = find_model().path
+    assert binary is not None and model is not None, "llama-server and the SmolLM2 model must be installed"
+    port = free_port()
+    key = secrets.token_hex(8)
+    log = open(tmp_path / "remote-llama.log", "wb")
+    proc = subprocess.Popen(
+        [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port), "-c", str(CTX), "--api-key", key],
+        env=launch_environment(binary), stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        assert proc.poll() is None, f"llama-server exited: {(tmp_path / 'remote-llama.log').read_text()[-2000:]}"
+        try:
+            return httpx.get(f"{url}/health", timeout=1.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(healthy, 60, "the remote llama-server to load", interval=0.05)
+        yield RemoteServer(url, key, proc)
+    finally:
+        proc.kill()
+        proc.wait(10)
+        log.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# Real kernels
+# --------------------------------------------------------------------------------------------------
+
+
+def notebook(*sources: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    return nb
+
+
+class LiveKernel:
+    """An nbclient-driven kernel: add cells and execute them one at a time."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.nb = client.nb
+
+    @property
+    def km(self) -> Any:
+        return self.client.km
+
+    def execute(self, source: str, allow_error: bool = False) -> nbformat.NotebookNode:
+        cell = nbformat.v4.new_code_cell(source)
+        if allow_error:
+            cell.metadata["tags"] = ["raises-exception"]
+        self.nb.cells.append(cell)
+        return self.client.execute_cell(cell, len(self.nb.cells) - 1)
+
+    def value(self, expression: str) -> Any:
+        """Evaluate ``expression`` in the kernel; its JSON-printed value."""
+        cell = self.execute(f"import json as _j; print(_j.dumps({expression}))")
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        return json.loads(text.strip().splitlines()[-1])
+
+
+@contextmanager
+def live_kernel(timeout: int = 120) -> Iterator[LiveKernel]:
+    """A python3 kernel with llama-nb loaded, in the current environment (so env vars reach it)."""
+    from nbclient import NotebookClient
+
+    nb = notebook()
+    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, allow_errors=False,
+                            resources={"metadata": {"path": os.getcwd()}})
+    with client.setup_kernel():
+        kernel = LiveKernel(client)
+        kernel.execute("%load_ext llama_nb")
+        yield kernel
+
+
+def outputs_with(cell: nbformat.NotebookNode, mime: str) -> list[Any]:
+    return [o["data"][mime] for o in cell.outputs if o.get("data") and mime in o["data"]]
+
+
+def cards_of(cell: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    return outputs_with(cell, CARD_MIME)
+
+
+def notes_of(cell: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    return outputs_with(cell, NOTE_MIME)
+
+
+def answer_of(cell: nbformat.NotebookNode) -> str:
+    """The final streamed answer (the display updated in place), as Markdown."""
+    done = [o["data"]["text/markdown"] for o in cell.outputs
+            if o.get("data") and ANSWER_MIME in o["data"] and o["data"][ANSWER_MIME].get("done")]
+    return done[-1] if done else ""
+
+
+def has_traceback(cell: nbformat.NotebookNode) -> bool:
+    return any(o.output_type == "error" for o in cell.outputs)
