@@ -84,14 +84,20 @@ def pid_gone(pid: int) -> bool:
         return True
 
 
-def llama_servers() -> list[psutil.Process]:
-    """Every llama-server process on this machine whose environment is ours (by state dir)."""
+def llama_servers(state_dir: str | None = None) -> list[psutil.Process]:
+    """Live llama-server processes; with ``state_dir``, only those started under that
+    ``LLAMA_NB_STATE_DIR`` (so tests running beside each other do not see each other's servers)."""
     found = []
     for proc in psutil.process_iter(["name", "cmdline"]):
         try:
             cmd = proc.info["cmdline"] or []
-            if cmd and os.path.basename(cmd[0]).startswith("llama-server") and proc.status() != psutil.STATUS_ZOMBIE:
-                found.append(proc)
+            if not cmd or not os.path.basename(cmd[0]).startswith("llama-server"):
+                continue
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                continue
+            if state_dir is not None and proc.environ().get("LLAMA_NB_STATE_DIR") != state_dir:
+                continue
+            found.append(proc)
         except psutil.Error:
             continue
     return found

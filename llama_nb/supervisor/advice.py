@@ -93,7 +93,9 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         title = "llama-server rejected an argument"
         happened = f"llama-server refused to start because of its command line. {diagnosis.summary}"
         fixes = [
-            Fix("Remove the extra arguments from the profile", f"%config LlamaNB.profiles = {{}}" if ctx.profile != "default" else "%config LlamaNB.ctx_size = 4096"),
+            Fix("Drop the profile overrides (and their extra arguments)", "%config LlamaNB.profiles = {}")
+            if ctx.profile == "default"
+            else Fix("Use the default profile, which passes no extra arguments", "%llama start -m default"),
             Fix("List the arguments this llama-server accepts", f"{_q(ctx.binary) if ctx.binary else 'llama-server'} --help"),
             logs,
         ]
