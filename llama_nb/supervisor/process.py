@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -62,6 +63,8 @@ def build_argv(
 
 def _child_setup(parent_pid: int) -> Callable[[], None]:
     def setup() -> None:  # runs in the child between fork and exec
+        # A crashing llama-server would otherwise drop a core file the size of the model into the cwd.
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if _libc is not None:
             _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
             if os.getppid() != parent_pid:  # the owner died before prctl took effect
