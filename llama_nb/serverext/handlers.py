@@ -190,12 +190,14 @@ class EventsHandler(LlamaNBHandler):
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
+        self.log.debug("llama-nb: events stream opened (%d open)", len(self.service.hub))
         try:
             await self._pump(listener)
         except StreamClosedError:
             return  # the client went away
         finally:
             self.service.hub.forget(listener)
+            self.log.debug("llama-nb: events stream closed (%d open)", len(self.service.hub))
         if not self._gone:  # the server is shutting down: end the response cleanly
             self.finish(set_content_type="text/event-stream; charset=utf-8")
 

@@ -1,0 +1,276 @@
+"""A real ``jupyter server`` subprocess with the llama-nb extension, and a reader for its event stream.
+
+Used by tests/test_serverext.py. Everything waits on a condition with a bounded deadline; nothing
+sleeps for a fixed time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import httpx
+import psutil
+import pytest
+
+from helpers import pid_gone, wait_for
+
+TOKEN = "llama-nb-test-token"
+BASE_URL = "/jnb/"
+START_TIMEOUT = 90.0  # two busy cores: Jupyter alone takes 1-3 s, much more under load
+REQUEST_TIMEOUT = 120.0
+
+
+def _is_llama_server(proc: psutil.Process) -> bool:
+    try:
+        cmd = proc.cmdline()
+        return bool(cmd) and os.path.basename(cmd[0]).startswith("llama-server") and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+@dataclass
+class JupyterServer:
+    """One ``jupyter server`` process started for a test."""
+
+    proc: subprocess.Popen[bytes]
+    root: Path
+    state_dir: Path
+    log_path: Path
+    port: int = 0
+    token: str = TOKEN
+    base_url: str = BASE_URL
+    seen_llama: dict[int, float] = field(default_factory=dict)  # pid -> create_time, for cleanup
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.base_url}llama-nb/api/"
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.base_url}"
+
+    def client(self, auth: bool = True, **kwargs: Any) -> httpx.Client:
+        headers = {"Authorization": f"token {self.token}"} if auth else {}
+        kwargs.setdefault("timeout", REQUEST_TIMEOUT)
+        return httpx.Client(base_url=self.api, headers=headers, trust_env=False, **kwargs)
+
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def llama_servers(self) -> list[psutil.Process]:
+        """The llama-server processes below this Jupyter (remembered for cleanup)."""
+        try:
+            children = psutil.Process(self.pid).children(recursive=True)
+        except psutil.Error:
+            return []
+        found = [p for p in children if _is_llama_server(p)]
+        for p in found:
+            try:
+                self.seen_llama[p.pid] = p.create_time()
+            except psutil.Error:
+                pass
+        return found
+
+    def spawn_headers(self, profile: str) -> int:
+        """How many llama-servers this profile has spawned: one header line per spawn in its log."""
+        path = self.state_dir / "logs" / f"{profile}.log"
+        try:
+            return sum(1 for line in path.read_text(errors="replace").splitlines() if line.startswith("=== llama-nb ") and ": /" in line)
+        except OSError:
+            return 0
+
+    def terminate(self, timeout: float = 60.0) -> int:
+        """SIGTERM (Jupyter's normal shutdown) and wait for the exit code."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"jupyter server (pid {self.pid}) did not exit within {timeout:.0f} s of SIGTERM;\n{self.log_text()[-3000:]}") from None
+
+    def cleanup(self) -> None:
+        """Kill whatever is left: the Jupyter process and any llama-server seen below it."""
+        if self.proc.poll() is None:
+            self.llama_servers()
+            self.proc.kill()
+            self.proc.wait(30)
+        for pid, created in self.seen_llama.items():
+            try:
+                p = psutil.Process(pid)
+                if abs(p.create_time() - created) < 0.01:
+                    p.kill()
+            except psutil.Error:
+                pass
+
+
+def start_jupyter(tmp: Path, config: str = "", env: dict[str, str] | None = None) -> JupyterServer:
+    """Start ``python -m jupyter_server`` with the llama-nb extension and ``config`` (Python lines of a
+    jupyter_server_config.py) on a free loopback port; return once the llama-nb API answers."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    root, state = tmp / "root", tmp / "state"
+    root.mkdir(exist_ok=True)
+    cfg = tmp / "jupyter_server_config.py"
+    cfg.write_text(
+        textwrap.dedent(
+            f"""
+            c.ServerApp.jpserver_extensions = {{"llama_nb": True}}
+            c.IdentityProvider.token = {TOKEN!r}
+            c.ServerApp.base_url = {BASE_URL!r}
+            c.ServerApp.port = 0
+            c.ServerApp.open_browser = False
+            c.ServerApp.allow_root = True
+            c.ServerApp.root_dir = {str(root)!r}
+            c.LlamaNB.ctx_size = 1024
+            """
+        )
+        + textwrap.dedent(config)
+    )
+    runtime = tmp / "runtime"
+    full_env = dict(os.environ)
+    for var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY"):
+        full_env.pop(var, None)
+    full_env.update(
+        {
+            "LLAMA_NB_STATE_DIR": str(state),
+            "JUPYTER_RUNTIME_DIR": str(runtime),
+            "JUPYTER_CONFIG_DIR": str(tmp / "jupyter-config"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    full_env.update(env or {})
+    log_path = tmp / "jupyter.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_server", f"--config={cfg}"],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=full_env, cwd=root,
+        )
+    server = JupyterServer(proc=proc, root=root, state_dir=state, log_path=log_path)
+    info = runtime / f"jpserver-{proc.pid}.json"
+
+    def ready() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"jupyter server exited with {proc.returncode} while starting:\n{server.log_text()[-3000:]}")
+        if not server.port:
+            try:
+                server.port = int(json.loads(info.read_text())["port"])
+            except (OSError, ValueError, KeyError):
+                return False
+        try:
+            return httpx.get(server.api + "status", headers={"Authorization": f"token {TOKEN}"}, timeout=5, trust_env=False).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(ready, START_TIMEOUT, f"jupyter server with llama-nb answering on {server.api}", interval=0.1)
+    except BaseException:
+        server.cleanup()
+        raise
+    return server
+
+
+@pytest.fixture
+def jupyter_factory(tmp_path: Path) -> Iterator[Callable[..., JupyterServer]]:
+    """Start Jupyter servers for one test; whatever the test leaves running is killed afterwards."""
+    made: list[JupyterServer] = []
+
+    def make(config: str = "", name: str = "jupyter", **kwargs: Any) -> JupyterServer:
+        server = start_jupyter(tmp_path / name, config, **kwargs)
+        made.append(server)
+        return server
+
+    yield make
+    for server in made:
+        server.cleanup()
+
+
+class EventStream:
+    """Reads ``GET events`` in a background thread; statuses arrive in :attr:`events`, in order."""
+
+    def __init__(self, server: JupyterServer, profile: str | None = None) -> None:
+        self._client = server.client(timeout=httpx.Timeout(10.0, read=60.0))
+        self._params = {"profile": profile} if profile else {}
+        self.events: list[dict[str, Any]] = []
+        self.arrival: list[float] = []
+        self.content_type = ""
+        self._queue: queue.Queue[dict[str, Any] | BaseException | None] = queue.Queue()
+        self._opened = threading.Event()
+        self._response: httpx.Response | None = None
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+        if not self._opened.wait(30):
+            raise AssertionError("the events stream did not open within 30 s")
+
+    def _read(self) -> None:
+        try:
+            with self._client.stream("GET", "events", params=self._params) as response:
+                self._response = response
+                self.status_code = response.status_code
+                self.content_type = response.headers.get("content-type", "")
+                self._opened.set()
+                for line in response.iter_lines():
+                    if line.startswith("data: "):
+                        self._queue.put(json.loads(line[6:]))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            self._opened.set()
+            self._queue.put(exc)
+        finally:
+            self._queue.put(None)
+
+    def wait(self, predicate: Callable[[dict[str, Any]], bool], timeout: float, message: str) -> dict[str, Any]:
+        """The first event (already received or future) that matches ``predicate``."""
+        for event in self.events:
+            if predicate(event):
+                return event
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {message}; states seen: {self.states()}")
+            try:
+                item = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if item is None or isinstance(item, BaseException):
+                raise AssertionError(f"the events stream ended ({item!r}) while waiting for {message}; states seen: {self.states()}")
+            self.events.append(item)
+            self.arrival.append(time.monotonic())
+            if predicate(item):
+                return item
+
+    def states(self, profile: str | None = None) -> list[str]:
+        return [e["state"] for e in self.events if profile is None or e["profile"] == profile]
+
+    def close(self) -> None:
+        """Hang up, as a browser tab that closes does (shutting the socket down wakes the reader)."""
+        if self._response is not None:
+            stream = self._response.extensions.get("network_stream")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        self._thread.join(10)
+        self._client.close()
+
+
+def wait_gone(pids: list[int], timeout: float, message: str) -> None:
+    wait_for(lambda: all(pid_gone(p) for p in pids), timeout, f"{message}; still alive: {[p for p in pids if not pid_gone(p)]}")

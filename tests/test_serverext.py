@@ -1,0 +1,350 @@
+"""The Jupyter server extension, end to end: a real ``jupyter server`` subprocess, the real
+llama-server and model, real faults (``kill -9``, SIGTERM). Each server gets its own state dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import psutil
+import pytest
+
+from helpers import pid_gone, wait_for
+from serverext_fixtures import (
+    REQUEST_TIMEOUT,
+    TOKEN,
+    EventStream,
+    JupyterServer,
+    jupyter_factory,  # noqa: F401 - fixture
+    start_jupyter,
+    wait_gone,
+)
+
+REMOTE_URL = "http://127.0.0.1:9/v1"
+SHARED_CONFIG = f"""
+c.LlamaNB.profiles = {{
+    "second": {{"ctx_size": 512}},
+    "race": {{"ctx_size": 768}},
+    "far": {{"url": {REMOTE_URL!r}, "api_key": "remote-secret"}},
+}}
+c.LlamaNB.backoff_initial = 0.05
+c.LlamaNBExtension.log_level = "DEBUG"
+"""
+
+ROUTES = [
+    ("GET", "status"),
+    ("POST", "ensure"),
+    ("POST", "start"),
+    ("POST", "stop"),
+    ("POST", "restart"),
+    ("GET", "logs"),
+    ("GET", "events"),
+]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
+    """One Jupyter for the tests that do not stop it (saves a start per test)."""
+    server = start_jupyter(tmp_path_factory.mktemp("shared"), SHARED_CONFIG)
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+def ensure(server: JupyterServer, profile: str | None = None, client: httpx.Client | None = None) -> dict[str, Any]:
+    body = {"profile": profile} if profile else {}
+    with server.client() as own:
+        response = (client or own).post("ensure", json=body)
+    assert response.status_code == 200, f"ensure {profile or 'default'}: {response.status_code} {response.text}"
+    return response.json()
+
+
+def status(server: JupyterServer, profile: str) -> dict[str, Any]:
+    with server.client() as client:
+        response = client.get("status", params={"profile": profile})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+# --------------------------------------------------------------------------------------------------
+# Auth and request validation
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("auth", ["none", "wrong token"])
+def test_every_route_refuses_unauthenticated_requests(shared: JupyterServer, auth: str) -> None:
+    headers = {} if auth == "none" else {"Authorization": "token not-the-token"}
+    with httpx.Client(base_url=shared.api, headers=headers, timeout=30, trust_env=False) as client:
+        for method, route in ROUTES:
+            response = client.request(method, route, json={} if method == "POST" else None)
+            assert response.status_code == 403, f"{method} {route} without a valid token: {response.status_code} {response.text[:200]}"
+            assert response.headers["content-type"].startswith("application/json"), f"{method} {route}: {response.headers}"
+
+
+def test_bad_requests_get_a_clear_400(shared: JupyterServer) -> None:
+    cases = [
+        ("POST", "ensure", {"content": b"{not json"}, "not valid JSON"),
+        ("POST", "ensure", {"json": ["default"]}, "must be a JSON object"),
+        ("POST", "ensure", {"json": {"profile": "nope"}}, "there is no profile 'nope'"),
+        ("POST", "ensure", {"json": {"profil": "default"}}, "unknown field(s) ['profil']"),
+        ("POST", "start", {"json": {"ctx_size": 10}}, '"ctx_size" must be a whole number of tokens >= 64'),
+        ("POST", "start", {"json": {"ctx_size": "big"}}, '"ctx_size"'),
+        ("POST", "restart", {"json": {"cpu": "yes"}}, '"cpu" must be true, false or null'),
+        ("POST", "start", {"json": {"profile": "far"}}, "remote endpoint"),
+        ("POST", "stop", {"json": {"profile": "nope"}}, "there is no profile 'nope'"),
+        ("GET", "status", {"params": {"profile": "nope"}}, "there is no profile 'nope'"),
+        ("GET", "logs", {"params": {"n": "many"}}, '"n" must be a whole number'),
+        ("GET", "logs", {"params": {"profile": "far"}}, "remote endpoint"),
+        ("GET", "events", {"params": {"profile": "nope"}}, "there is no profile 'nope'"),
+    ]
+    with shared.client() as client:
+        for method, route, kwargs, expected in cases:
+            response = client.request(method, route, **kwargs)
+            assert response.status_code == 400, f"{method} {route} {kwargs}: {response.status_code} {response.text[:300]}"
+            message = response.json()["message"]
+            assert expected in message, f"{method} {route} {kwargs}: message {message!r} should say {expected!r}"
+
+
+def test_status_lists_local_profiles_and_remote_endpoints(shared: JupyterServer) -> None:
+    with shared.client() as client:
+        data = client.get("status").json()
+    assert data["default_profile"] == "default"
+    assert sorted(data["profiles"]) == ["default", "race", "second"], data
+    assert data["remote"] == {"far": REMOTE_URL}
+    for name, st in data["profiles"].items():
+        assert st["profile"] == name
+        assert st["state"] in {"not_started", "starting", "ready", "degraded", "restarting", "failed", "stopping", "stopped"}
+        for key in ("pid", "model", "ctx_requested", "ctx_actual", "mode", "restarts", "uptime", "last_error"):
+            assert key in st, f"status of {name} lacks {key!r}: {st}"
+    assert "remote-secret" not in json.dumps(data)
+
+
+def test_ensure_on_a_remote_profile_returns_its_endpoint(shared: JupyterServer) -> None:
+    answer = ensure(shared, "far")
+    assert answer["connection"] == {"url": REMOTE_URL, "api_key": "remote-secret"}
+    assert answer["status"]["remote"] is True and answer["status"]["url"] == REMOTE_URL
+
+
+# --------------------------------------------------------------------------------------------------
+# Ensure, connection, logs
+# --------------------------------------------------------------------------------------------------
+
+
+def test_ensure_gives_a_connection_that_answers_chat(shared: JupyterServer) -> None:
+    answer = ensure(shared)
+    st, conn = answer["status"], answer["connection"]
+    assert st["state"] in ("ready", "degraded"), st
+    assert conn["url"].startswith("http://127.0.0.1:") and conn["api_key"], conn
+    assert st["ctx_actual"] == 1024, st
+    key = conn["api_key"]
+    assert key not in json.dumps(st)
+
+    with httpx.Client(base_url=conn["url"], timeout=REQUEST_TIMEOUT, trust_env=False) as llama:
+        body = {"messages": [{"role": "user", "content": "Say hello."}], "max_tokens": 8, "temperature": 0}
+        reply = llama.post("/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"})
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["choices"][0]["message"]["content"].strip(), reply.json()
+        assert llama.post("/v1/chat/completions", json=body).status_code == 401, "llama-server must refuse a request without the key"
+
+    with shared.client() as client:
+        overview = client.get("status").text
+        logs = client.get("logs", params={"n": 400}).json()["lines"]
+    assert key not in overview, "the api key leaked into GET status"
+    assert logs and not any(key in line for line in logs), "logs must be there and must not hold the key"
+    assert key not in shared.log_text(), "the api key leaked into the Jupyter log"
+
+    again = ensure(shared)
+    assert again["connection"] == conn and again["status"]["pid"] == st["pid"], "a second ensure must reuse the running server"
+
+
+def test_kernels_find_the_api_through_their_environment(shared: JupyterServer) -> None:
+    """A kernel started by this Jupyter inherits LLAMA_NB_API_URL / LLAMA_NB_API_TOKEN (final port, base_url)."""
+    with httpx.Client(base_url=shared.root_url, headers={"Authorization": f"token {TOKEN}"}, timeout=REQUEST_TIMEOUT, trust_env=False) as jupyter:
+        response = jupyter.post("api/kernels", json={"name": "python3"})
+        assert response.status_code == 201, response.text
+        kernel_id = response.json()["id"]
+        try:
+            def kernel_env() -> dict[str, str] | None:
+                for child in psutil.Process(shared.pid).children(recursive=True):
+                    try:
+                        if any("ipykernel" in part for part in child.cmdline()):
+                            return child.environ()
+                    except psutil.Error:
+                        continue
+                return None
+
+            env = wait_for(kernel_env, 60, "the kernel process to appear")
+            assert env.get("LLAMA_NB_API_URL") == shared.api, env.get("LLAMA_NB_API_URL")
+            assert env.get("LLAMA_NB_API_TOKEN") == TOKEN
+            found = httpx.get(env["LLAMA_NB_API_URL"] + "status", headers={"Authorization": f"token {env['LLAMA_NB_API_TOKEN']}"}, trust_env=False)
+            assert found.status_code == 200 and found.json()["default_profile"] == "default"
+        finally:
+            jupyter.delete(f"api/kernels/{kernel_id}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Events, crash recovery, concurrency, profiles
+# --------------------------------------------------------------------------------------------------
+
+
+def test_kill9_of_llama_server_shows_restarting_then_ready_on_the_events_stream(shared: JupyterServer) -> None:
+    first = ensure(shared)["status"]
+    stream = EventStream(shared, profile="default")
+    try:
+        assert stream.content_type.startswith("text/event-stream"), stream.content_type
+        initial = stream.wait(lambda e: True, 30, "the first event (current status)")
+        assert initial["profile"] == "default" and initial["state"] in ("ready", "degraded"), initial
+        pid = initial["pid"]
+        assert pid == first["pid"]
+
+        killed_at = time.monotonic()
+        os.kill(pid, signal.SIGKILL)
+        restarting = stream.wait(lambda e: e["state"] != initial["state"], 30, "the first change after kill -9")
+        assert restarting["state"] == "restarting", f"expected restarting first, got {stream.states()}"
+        assert restarting["last_error"] and restarting["last_error"]["what_happened"], restarting
+        ready = stream.wait(lambda e: e["state"] in ("ready", "degraded") and e["pid"] not in (None, pid), 60, "ready again with a new pid")
+        print(f"kill -9 -> restarting event after {(stream.arrival[stream.events.index(restarting)] - killed_at) * 1000:.0f} ms, "
+              f"ready after {(stream.arrival[stream.events.index(ready)] - killed_at) * 1000:.0f} ms")
+        assert ready["restarts"] >= 1
+        assert ensure(shared)["status"]["pid"] == ready["pid"]
+    finally:
+        stream.close()
+    wait_for(lambda: "llama-nb: events stream closed (0 open)" in shared.log_text(), 5,
+             "the server to drop the stream's subscriber after the client went away")
+
+
+def test_two_concurrent_ensures_spawn_exactly_one_server(shared: JupyterServer) -> None:
+    assert status(shared, "race")["state"] == "not_started", "the race profile must be cold for this test"
+    answers: list[dict[str, Any]] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def one() -> None:
+        try:
+            with shared.client() as client:
+                barrier.wait(10)
+                answers.append(ensure(shared, "race", client))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(REQUEST_TIMEOUT + 10)
+    assert not errors, errors
+    assert len(answers) == 2
+    assert answers[0]["status"]["pid"] == answers[1]["status"]["pid"]
+    assert answers[0]["connection"] == answers[1]["connection"]
+    race = [p for p in shared.llama_servers() if "768" in p.cmdline()]
+    assert [p.pid for p in race] == [answers[0]["status"]["pid"]], f"expected exactly one llama-server for 'race', found {race}"
+    assert shared.spawn_headers("race") == 1, "the race profile's log shows more than one spawn"
+
+
+def test_two_profiles_run_side_by_side(shared: JupyterServer) -> None:
+    one, two = ensure(shared), ensure(shared, "second")
+    assert one["status"]["profile"] == "default" and two["status"]["profile"] == "second"
+    assert one["connection"]["url"] != two["connection"]["url"], "profiles must listen on different ports"
+    assert one["status"]["pid"] != two["status"]["pid"]
+    assert (one["status"]["ctx_actual"], two["status"]["ctx_actual"]) == (1024, 512)
+    for answer in (one, two):
+        health = httpx.get(answer["connection"]["url"] + "/health", timeout=30, trust_env=False)
+        assert health.status_code == 200, f"{answer['status']['profile']}: {health.text}"
+    with shared.client() as client:
+        profiles = client.get("status").json()["profiles"]
+    assert profiles["default"]["state"] in ("ready", "degraded") and profiles["second"]["state"] in ("ready", "degraded")
+
+
+def test_stop_then_start_and_restart_with_options(shared: JupyterServer) -> None:
+    ensure(shared, "second")
+    with shared.client() as client:
+        stopped = client.post("stop", json={"profile": "second"})
+        assert stopped.status_code == 200 and stopped.json()["status"]["state"] == "stopped", stopped.text
+        assert stopped.json()["status"]["pid"] is None
+
+        started = client.post("start", json={"profile": "second", "ctx_size": 1024, "cpu": True})
+        assert started.status_code == 200, started.text
+        assert started.json()["status"]["ctx_actual"] == 1024 and started.json()["status"]["mode"] == "cpu"
+        assert started.json()["connection"]["api_key"]
+
+        old_pid = started.json()["status"]["pid"]
+        restarted = client.post("restart", json={"profile": "second", "ctx_size": 512, "cpu": None})
+        assert restarted.status_code == 200, restarted.text
+        assert restarted.json()["status"]["pid"] != old_pid and restarted.json()["status"]["ctx_actual"] == 512
+    assert pid_gone(old_pid), "restart must not leave the old llama-server running"
+
+
+# --------------------------------------------------------------------------------------------------
+# Lifecycle: idle timeout, autostart, config errors, Jupyter stopping or dying
+# --------------------------------------------------------------------------------------------------
+
+
+def test_autostart_and_idle_timeout(jupyter_factory) -> None:  # noqa: F811
+    server = jupyter_factory("c.LlamaNBExtension.autostart = True\nc.LlamaNBExtension.idle_timeout = 1.0\n")
+
+    def idle_stopped() -> dict[str, Any] | None:
+        st = status(server, "default")
+        return st if st["state"] == "stopped" else None
+
+    stopped = wait_for(idle_stopped, 60, "autostart, then an idle stop after 1 s without use")
+    assert "without use" in (stopped["detail"] or ""), stopped
+    assert server.spawn_headers("default") == 1, "autostart must have started the default profile once"
+    assert not server.llama_servers(), "an idle stop must end the llama-server process"
+
+    answer = ensure(server)
+    assert answer["status"]["state"] in ("ready", "degraded") and answer["connection"]["api_key"]
+    assert server.spawn_headers("default") == 2, "the next ensure must start it again"
+    again = wait_for(idle_stopped, 30, "a second idle stop")
+    assert again["pid"] is None
+
+
+def test_invalid_settings_become_a_card_not_a_traceback(jupyter_factory) -> None:  # noqa: F811
+    server = jupyter_factory("c.LlamaNB.ctx_size = 10\n")
+    with server.client() as client:
+        overview = client.get("status")
+        assert overview.status_code == 200, overview.text
+        card = overview.json()["error"]
+        assert card["kind"] == "bad_config" and "ctx_size" in card["what_happened"], card
+        refused = client.post("ensure", json={})
+    assert refused.status_code == 503, refused.text
+    body = refused.json()
+    assert body["status"]["state"] == "failed"
+    assert body["error"]["what_happened"] and body["error"]["what_tried"] and body["error"]["what_you_can_do"], body
+    log = server.log_text()
+    assert "llama-nb: invalid settings" in log and "Traceback" not in log, log[-2000:]
+
+
+def test_stopping_jupyter_stops_every_llama_server(jupyter_factory) -> None:  # noqa: F811
+    server = jupyter_factory("c.LlamaNB.profiles = {'second': {'ctx_size': 512}}\n")
+    pids = [ensure(server)["status"]["pid"], ensure(server, "second")["status"]["pid"]]
+    assert sorted(p.pid for p in server.llama_servers()) == sorted(pids)
+    assert server.terminate(60) == 0, server.log_text()[-2000:]
+    wait_gone(pids, 15, "llama-server processes after Jupyter stopped")
+    for profile in ("default", "second"):
+        log = (server.state_dir / "logs" / f"{profile}.log").read_text()
+        assert "exited with" in log.splitlines()[-1], f"{profile}: the supervisor should have seen its server exit:\n{log[-500:]}"
+
+
+def test_kill9_of_jupyter_leaves_no_llama_server(jupyter_factory) -> None:  # noqa: F811
+    """Also covers a server without token auth: a client echoes the ``_xsrf`` cookie on its POSTs."""
+    server = jupyter_factory('c.IdentityProvider.token = ""\n')
+    with httpx.Client(base_url=server.api, timeout=REQUEST_TIMEOUT, trust_env=False) as client:
+        assert client.post("ensure", json={}).status_code == 403, "a POST without the XSRF token must be refused"
+        assert client.get("status").status_code == 200
+        xsrf = client.cookies.get("_xsrf")
+        assert xsrf, "GET status must set the _xsrf cookie when the server has no token"
+        answer = client.post("ensure", json={}, headers={"X-XSRFToken": xsrf})
+    assert answer.status_code == 200, answer.text
+    pid = answer.json()["status"]["pid"]
+    assert [p.pid for p in server.llama_servers()] == [pid]
+    os.kill(server.pid, signal.SIGKILL)
+    server.proc.wait(30)
+    wait_gone([pid], 15, f"llama-server (pid {pid}) after kill -9 of its Jupyter (pid {server.pid})")
