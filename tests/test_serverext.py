@@ -9,7 +9,7 @@ import os
 import signal
 import threading
 import time
-from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Iterator
 
 import httpx
@@ -17,6 +17,7 @@ import psutil
 import pytest
 
 from helpers import pid_gone, wait_for
+from llama_nb.serverext import discovery
 from serverext_fixtures import (
     REQUEST_TIMEOUT,
     TOKEN,
@@ -72,6 +73,24 @@ def status(server: JupyterServer, profile: str) -> dict[str, Any]:
         response = client.get("status", params={"profile": profile})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+# --------------------------------------------------------------------------------------------------
+# Discovery: the URL kernels are given
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ip", "host"),
+    [("localhost", "127.0.0.1"), ("", "127.0.0.1"), ("0.0.0.0", "127.0.0.1"), ("127.0.0.2", "127.0.0.2"),
+     ("::", "[::1]"), ("::1", "[::1]"), ("10.1.2.3", "10.1.2.3"), ("myhost", "myhost")],
+)
+def test_api_url_is_reachable_from_this_machine(ip: str, host: str) -> None:
+    app = SimpleNamespace(ip=ip, port=8888, base_url="/user/x/", sock="", certfile="",
+                          identity_provider=SimpleNamespace(token="t0k"))
+    env: dict[str, str] = {}
+    assert discovery.export(app, env) == f"http://{host}:8888/user/x/llama-nb/api/"
+    assert env == {"LLAMA_NB_API_URL": f"http://{host}:8888/user/x/llama-nb/api/", "LLAMA_NB_API_TOKEN": "t0k"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -302,7 +321,20 @@ def test_autostart_and_idle_timeout(jupyter_factory) -> None:  # noqa: F811
     answer = ensure(server)
     assert answer["status"]["state"] in ("ready", "degraded") and answer["connection"]["api_key"]
     assert server.spawn_headers("default") == 2, "the next ensure must start it again"
-    again = wait_for(idle_stopped, 30, "a second idle stop")
+
+    # An answer that takes longer than the idle timeout is use, not idleness (llama-server's /slots).
+    conn = answer["connection"]
+    body = {"messages": [{"role": "user", "content": "Tell a long story."}], "max_tokens": 600, "ignore_eos": True}
+    started = time.monotonic()
+    reply = httpx.post(conn["url"] + "/v1/chat/completions", json=body, timeout=REQUEST_TIMEOUT, trust_env=False,
+                       headers={"Authorization": f"Bearer {conn['api_key']}"})
+    took = time.monotonic() - started
+    assert reply.status_code == 200, f"the idle timer cut a running answer short after {took:.1f} s: {reply.status_code} {reply.text[:300]}"
+    assert reply.json()["usage"]["completion_tokens"] == 600
+    assert took > 1.5, f"the answer took {took:.1f} s: too fast to prove that a long answer keeps the server up"
+    assert server.spawn_headers("default") == 2, "the server must not have been stopped and restarted during the answer"
+
+    again = wait_for(idle_stopped, 30, "a second idle stop after the answer")
     assert again["pid"] is None
 
 

@@ -51,7 +51,7 @@ def config_error_card(message: str) -> Card:
         what_you_can_do=(
             Fix("Find the setting named above in your Jupyter config files", "grep -rn LlamaNB $(jupyter --config-dir)"),
             Fix("Check the binary, model, memory, ports and GPU in one go", "llama-nb doctor"),
-            Fix("Then restart Jupyter so that it reads the corrected settings", "jupyter server list"),
+            Fix("Then restart Jupyter (Ctrl-C in its terminal) so that it reads the corrected settings", "jupyter lab"),
         ),
     )
 
