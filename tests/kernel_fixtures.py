@@ -247,6 +247,19 @@ class LiveKernel:
     def km(self) -> Any:
         return self.client.km
 
+    def interrupt(self) -> None:
+        """``km.interrupt_kernel()`` (nbclient's manager is async)."""
+        from jupyter_core.utils import run_sync
+
+        run_sync(self.km.interrupt_kernel)()
+
+    def blocking_client(self) -> Any:
+        """A second, blocking client on the same kernel (to watch iopub while a cell runs)."""
+        kc = self.km.blocking_client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=30)
+        return kc
+
     def execute(self, source: str, allow_error: bool = False) -> nbformat.NotebookNode:
         cell = nbformat.v4.new_code_cell(source)
         if allow_error:
@@ -296,3 +309,40 @@ def answer_of(cell: nbformat.NotebookNode) -> str:
 
 def has_traceback(cell: nbformat.NotebookNode) -> bool:
     return any(o.output_type == "error" for o in cell.outputs)
+
+
+# --------------------------------------------------------------------------------------------------
+# Kernels of a real Jupyter server (talked to through their connection files)
+# --------------------------------------------------------------------------------------------------
+
+
+def connect_kernel(connection_file: Path, timeout: float = 60.0) -> Any:
+    """A blocking client on a kernel that Jupyter started (its connection file in the runtime dir)."""
+    from jupyter_client import BlockingKernelClient
+
+    wait_for(connection_file.exists, timeout, f"the kernel connection file {connection_file}", interval=0.05)
+    kc = BlockingKernelClient(connection_file=str(connection_file))
+    kc.load_connection_file()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=timeout)
+    return kc
+
+
+def collect_reply(kc: Any, msg_id: str, timeout: float) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Wait for the execute reply of ``msg_id``; the reply and the iopub outputs it produced."""
+    outputs: list[dict[str, Any]] = []
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"no reply from the kernel within {timeout:.0f} s; outputs so far: {outputs}")
+        try:
+            msg = kc.get_iopub_msg(timeout=min(remaining, 1.0))
+        except Exception:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] in ("display_data", "update_display_data", "stream", "error", "execute_result"):
+            outputs.append({"type": msg["msg_type"], **msg["content"]})
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return kc.get_shell_msg(timeout=10), outputs

@@ -286,3 +286,83 @@ def test_embedded_reconfigure_applies_config_changes(llama_env: Path) -> None:
     finally:
         auto.close()
     wait_for(lambda: not servers_for_state(llama_env), 15, "no llama-server left after close()")
+
+
+# --------------------------------------------------------------------------------------------------
+# The server extension's REST API (a real Jupyter server)
+# --------------------------------------------------------------------------------------------------
+
+
+def _serverext_ready() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("llama_nb.serverext.app") is not None
+
+
+@pytest.mark.skipif(not _serverext_ready(), reason="the llama-nb server extension (llama_nb/serverext/app.py) is not available")
+def test_extension_backend_over_rest(llama_env: Path, tmp_path: Path) -> None:
+    from serverext_fixtures import start_jupyter
+
+    from llama_nb.kernel.extension import ExtensionBackend
+
+    server = start_jupyter(tmp_path / "jupyter")
+    backend = ExtensionBackend(server.api, server.token)
+    try:
+        assert backend.answers()
+        assert backend.profiles()["default"].state == State.NOT_STARTED
+        seen: list[Status] = []
+        backend.subscribe(seen.append)
+        assert backend.wait_events_live(30), "the event stream did not connect"
+
+        status, conn = backend.ensure(None)
+        assert status.profile == "default" and status.state.is_up and status.ctx_actual == CTX
+        assert conn.url.startswith("http://127.0.0.1:") and conn.api_key
+        wait_for(lambda: any(s.state.is_up for s in seen), 10, "a ready status on the event stream")
+
+        # Fast path: while the event stream says the profile is up, ensure makes no request.
+        requests: list[str] = []
+        backend._http.event_hooks["request"].append(lambda r: requests.append(str(r.url)))
+        again, conn2 = backend.ensure(None)
+        assert again.pid == status.pid and conn2 == conn and requests == []
+
+        assert backend.logs(None, 5) and backend.status("default").pid == status.pid
+        restarted = backend.restart(None, ctx_size=512)
+        assert restarted.ctx_actual == 512 and restarted.pid != status.pid
+        fresh, conn3 = backend.ensure(None)
+        assert fresh.pid == restarted.pid and conn3 != conn
+
+        with pytest.raises(LlamaNBError) as info:
+            backend.ensure("nosuch")
+        assert info.value.card.kind == "bad_config" and "nosuch" in info.value.card.what_happened
+
+        stopped = backend.stop(None)
+        assert stopped.state == State.STOPPED
+        wait_for(lambda: not server.llama_servers(), 15, "llama-server to stop")
+    finally:
+        backend.close()
+        server.cleanup()
+
+    dead = ExtensionBackend(server.api, server.token)
+    try:
+        assert not dead.answers(timeout=1.0)
+        with pytest.raises(LlamaNBError) as info:
+            dead.ensure(None)
+        assert info.value.card.kind == "connection_failed"
+    finally:
+        dead.close()
+
+
+@pytest.mark.skipif(not _serverext_ready(), reason="the llama-nb server extension (llama_nb/serverext/app.py) is not available")
+def test_extension_backend_without_token_uses_xsrf(llama_env: Path, tmp_path: Path) -> None:
+    from serverext_fixtures import start_jupyter
+
+    from llama_nb.kernel.extension import ExtensionBackend
+
+    server = start_jupyter(tmp_path / "jupyter", 'c.IdentityProvider.token = ""\n')
+    backend = ExtensionBackend(server.api, "")
+    try:
+        status, conn = backend.ensure(None)
+        assert status.state.is_up and conn.api_key
+    finally:
+        backend.close()
+        server.cleanup()

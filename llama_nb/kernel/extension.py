@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from typing import Any, Callable
+from urllib.parse import unquote
 
 import httpx
 
@@ -45,15 +46,9 @@ class ExtensionBackend:
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self.request_timeout = request_timeout
         self.ensure_timeout = ensure_timeout
-        headers = {"Authorization": f"token {token}"} if token else {}
-        self._http = httpx.Client(
-            base_url=self.api_url, headers=headers, trust_env=not is_loopback(self.api_url),
-            timeout=httpx.Timeout(request_timeout, connect=3.0),
-        )
-        self._events_http = httpx.Client(
-            base_url=self.api_url, headers=headers, trust_env=not is_loopback(self.api_url),
-            timeout=httpx.Timeout(60.0, connect=3.0),
-        )
+        self._token = token
+        self._http = self._client(httpx.Timeout(request_timeout, connect=3.0))
+        self._events_http = self._client(httpx.Timeout(60.0, connect=3.0))
         self._lock = threading.Lock()
         self._subscribers: list[Subscriber] = []
         self._latest: dict[str, Status] = {}
@@ -62,6 +57,30 @@ class ExtensionBackend:
         self._events_live = threading.Event()
         self._events_thread: threading.Thread | None = None
         self._closed = threading.Event()
+
+    def _client(self, timeout: httpx.Timeout) -> httpx.Client:
+        """An HTTP client for the API; ``http+unix://%2Fpath%2Fjupyter.sock/base/`` URLs go over the socket."""
+        headers = {"Authorization": f"token {self._token}"} if self._token else {}
+        url = self.api_url
+        if url.startswith("http+unix://"):
+            netloc, _, path = url[len("http+unix://"):].partition("/")
+            transport = httpx.HTTPTransport(uds=unquote(netloc))
+            return httpx.Client(base_url=f"http://localhost/{path}", headers=headers, transport=transport,
+                                trust_env=False, timeout=timeout)
+        return httpx.Client(base_url=url, headers=headers, trust_env=not is_loopback(url), timeout=timeout)
+
+    def _xsrf_headers(self) -> dict[str, str]:
+        """Without a token, Jupyter wants the ``_xsrf`` cookie echoed on POSTs (a GET sets it)."""
+        if self._token:
+            return {}
+        cookie = self._http.cookies.get("_xsrf")
+        if cookie is None:
+            try:
+                self._http.get("status")
+            except httpx.HTTPError:
+                return {}
+            cookie = self._http.cookies.get("_xsrf")
+        return {"X-XSRFToken": cookie} if cookie else {}
 
     # -- probing ------------------------------------------------------------------------------------
 
@@ -126,8 +145,7 @@ class ExtensionBackend:
 
     def status(self, profile: str | None) -> Status:
         if profile is None:
-            data = self._get("status")
-            self._default = data.get("default_profile") or self._default
+            data = self._overview()
             return Status.from_dict(data["profiles"][data["default_profile"]])
         return Status.from_dict(self._get("status", params={"profile": profile}))
 
@@ -150,9 +168,17 @@ class ExtensionBackend:
         return unsubscribe
 
     def profiles(self) -> dict[str, Status]:
-        data = self._get("status")
-        self._default = data.get("default_profile") or self._default
+        data = self._overview()
         return {name: Status.from_dict(s) for name, s in (data.get("profiles") or {}).items()}
+
+    def _overview(self) -> dict[str, Any]:
+        """``GET status``; the extension's own settings error, if it has one, as its card."""
+        data = self._get("status")
+        error = data.get("error")
+        if isinstance(error, dict) and "what_happened" in error:
+            raise LlamaNBError(Card.from_dict(error))
+        self._default = data.get("default_profile") or self._default
+        return data
 
     @property
     def default_profile(self) -> str | None:
@@ -178,7 +204,8 @@ class ExtensionBackend:
         return self._answer(route, lambda: self._http.get(route, params=params), params.get("profile") if params else None)
 
     def _post(self, route: str, body: dict[str, Any], timeout: float) -> dict[str, Any]:
-        return self._answer(route, lambda: self._http.post(route, json=body, timeout=timeout), body.get("profile"))
+        headers = self._xsrf_headers()
+        return self._answer(route, lambda: self._http.post(route, json=body, timeout=timeout, headers=headers), body.get("profile"))
 
     def _answer(self, route: str, send: Callable[[], httpx.Response], profile: str | None) -> dict[str, Any]:
         try:
@@ -198,6 +225,9 @@ class ExtensionBackend:
         error = data.get("error") if isinstance(data, dict) else None
         if isinstance(error, dict) and "what_happened" in error:
             raise LlamaNBError(Card.from_dict(error))
+        if response.status_code == 400 and isinstance(data, dict) and data.get("message"):
+            # The extension refused the request itself: an unknown profile, a bad option.
+            raise LlamaNBError(self._card(Diagnosis(Kind.BAD_CONFIG, str(data["message"])), profile))
         what = {401: "Jupyter refused this kernel's token.", 403: "Jupyter refused this kernel's token."}.get(
             response.status_code, f"The server extension answered HTTP {response.status_code}."
         )

@@ -1,0 +1,330 @@
+"""``%llama`` end to end: a real IPython shell and real kernels (nbclient), a real llama-server and model.
+
+A 135M model's words are not asserted on; the structure is: a non-empty streamed Markdown answer,
+the exact prompt that was sent, the card and its numbers, the notes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from kernel_fixtures import (  # noqa: F401
+    CTX,
+    collect_reply,
+    connect_kernel,
+    LONG_PROMPT,
+    RemoteServer,
+    Shell,
+    answer_of,
+    cards_of,
+    free_port,
+    has_traceback,
+    ipshell,
+    live_kernel,
+    llama_env,
+    notes_of,
+    remote_server,
+    servers_for_state,
+    wait_for,
+)
+from llama_nb.kernel.display import ANSWER_MIME, NOTE_MIME
+
+BRACES = '''data = {"a": 1, "b": 2}
+squares = {k: v ** 2 for k, v in data.items()}
+print(f"{squares!r} {{not a field}} ${HOME}")'''
+
+
+def _sent(shell: Shell) -> str:
+    """The user message of the last prompt, exactly as sent to the server."""
+    return shell.session.last.messages[-1]["content"]
+
+
+# --------------------------------------------------------------------------------------------------
+# In-process IPython shell
+# --------------------------------------------------------------------------------------------------
+
+
+def test_explain_body_streams_markdown_and_keeps_braces(ipshell: Shell) -> None:
+    run = ipshell.run(f"%%llama explain --max-tokens 40\n{BRACES}")
+    assert run.result.success and not run.cards
+    assert BRACES in _sent(ipshell)
+    updates = run.answer_updates
+    assert len(updates) >= 2, "the answer should be one display updated in place"
+    assert all(u["update"] for u in updates[1:]) and not updates[0]["update"]
+    assert run.final_answer.strip()
+    assert ipshell.user_ns["_llama"] == run.final_answer
+    timings = ipshell.session.last.answer.timings
+    assert timings and timings["predicted_n"] >= 1
+
+
+def test_line_magic_is_not_interpolated_and_out_var(ipshell: Shell) -> None:
+    ipshell.user_ns.update(x="EXPANDED", y="EXPANDED")
+    run = ipshell.run("%llama ask --max-tokens 8 -o reply what is {x} and $y in {'k': 1}?")
+    assert run.result.success and not run.cards
+    assert _sent(ipshell) == "what is {x} and $y in {'k': 1}?"
+    assert isinstance(ipshell.user_ns["reply"], str) and ipshell.user_ns["reply"].strip()
+    assert ipshell.user_ns["reply"] == ipshell.user_ns["_llama"]
+
+
+def test_explain_last_exception_then_previous_cell(ipshell: Shell) -> None:
+    ipshell.run("values = [1, 2, 3]\ntotal = sum(values)")
+    run = ipshell.run("%llama explain --max-tokens 16")
+    assert "total = sum(values)" in _sent(ipshell), "with no exception: the previous cell"
+    assert run.final_answer.strip()
+
+    failing = "ratios = {k: 1 / v for k, v in {'a': 0}.items()}"
+    assert not ipshell.run(failing).result.success
+    ipshell.run("unrelated = 1")
+    run = ipshell.run("%llama explain --max-tokens 24")
+    sent = _sent(ipshell)
+    assert failing in sent and "ZeroDivisionError: division by zero" in sent and "Traceback" in sent
+    assert "interactiveshell.py" not in sent
+    assert run.final_answer.strip() and not run.cards
+
+    run = ipshell.run("%llama fix --max-tokens 24")
+    sent = _sent(ipshell)
+    assert failing in sent and "ZeroDivisionError" in sent and "corrected code" in sent
+    assert run.final_answer.strip()
+
+
+def test_fix_cell_body(ipshell: Shell) -> None:
+    body = "def mean(xs):\n    return sum(xs) / len(xs\n"
+    run = ipshell.run(f"%%llama fix --max-tokens 32 -o fixed\n{body}")
+    assert body.strip() in _sent(ipshell) and "```python" in _sent(ipshell)
+    assert ipshell.user_ns["fixed"].strip() and run.final_answer.strip()
+
+
+def test_prompt_over_the_context_shows_card_and_restarts_nothing(ipshell: Shell) -> None:
+    ipshell.run("%llama ask --max-tokens 4 hi")
+    before = ipshell.session.backend.status(None)
+    long_body = "x = 1  # padding\n" * 400
+    run = ipshell.run(f"%%llama explain --max-tokens 64\n{long_body}")
+    assert run.result.success and not run.answer_updates
+    (card,) = run.cards
+    assert card["kind"] == "context_exceeded"
+    n_prompt = ipshell.session.last.card.evidence[0].split()[1]
+    assert int(n_prompt) > CTX
+    assert f"{n_prompt} tokens" in card["what_happened"] and f"{CTX} tokens" in card["what_happened"]
+    assert card["what_you_can_do"] and card["what_tried"]
+    after = ipshell.session.backend.status(None)
+    assert (after.pid, after.restarts) == (before.pid, before.restarts)
+    # The mimebundle has all three renderings.
+    bundle = next(o["data"] for o in run.outputs if "text/html" in o["data"])
+    assert {"text/plain", "text/markdown", "text/html"} <= set(bundle)
+
+
+def test_server_commands_and_failures_end_in_cards(ipshell: Shell) -> None:
+    for line in ("%llama help", "%llama", "%llama models", "%llama status", "%llama logs -n 3", "%llama doctor"):
+        run = ipshell.run(line)
+        assert run.result.success and run.text().strip(), line
+    assert "%%llama explain" in ipshell.run("%llama help").text()
+
+    run = ipshell.run("%llama start --ctx 512")
+    assert run.notes and "512 tokens" in run.notes[0]["text"]
+    assert "512" in ipshell.run("%llama status").text()
+    logs = ipshell.run("%llama logs -n 5").text()
+    assert logs.strip()
+    run = ipshell.run("%llama stop")
+    assert run.notes[0]["text"].endswith("stopped.")
+    assert ipshell.run("%llama status").text().count("stopped")
+
+    run = ipshell.run("%llama ask --max-tokens nope hi")
+    assert run.result.success and run.cards[0]["kind"] == "usage"
+    run = ipshell.run("%llama ask -m nosuch hi")
+    assert run.result.success and run.cards[0]["kind"] == "bad_config" and "nosuch" in run.cards[0]["what_happened"]
+    ipshell.run('%config LlamaNB.profiles = {"odd": {"bogus_key": 1}}')
+    run = ipshell.run("%llama ask hi")
+    assert run.result.success and run.cards[0]["kind"] == "bad_config" and "bogus_key" in run.cards[0]["what_happened"]
+    ipshell.run("%config LlamaNB.profiles = {}")
+    run = ipshell.run("%llama ask --max-tokens 4 hi")
+    assert run.result.success and not run.cards and run.final_answer.strip()
+
+
+def test_terminal_shell_streams_plain_text(ipshell: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    result = ipshell.ip.run_cell("%llama ask --max-tokens 8 Say hello.", store_history=True)
+    assert result.success
+    out = capsys.readouterr().out
+    assert out.strip() and ipshell.user_ns["_llama"].strip() in out
+
+
+def test_server_killed_mid_answer_keeps_partial_and_recovers(ipshell: Shell) -> None:
+    ipshell.run("%llama ask --max-tokens 4 hi")
+    pid = ipshell.session.backend.status(None).pid
+    session = ipshell.session
+
+    def kill_when_streaming() -> None:
+        if session.streaming.wait(60):
+            os.kill(pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_when_streaming, daemon=True)
+    killer.start()
+    run = ipshell.run(f"%llama ask --max-tokens 900 {LONG_PROMPT}")
+    killer.join(5)
+    assert run.result.success, "no traceback"
+    (card,) = run.cards
+    assert card["kind"] == "crashed" and card["what_tried"]
+    partial = session.last.answer.text
+    assert partial.strip() and run.final_answer == partial
+    assert ipshell.user_ns["_llama"] == partial
+
+    run = ipshell.run("%llama ask --max-tokens 8 Say hello.")
+    assert not run.cards and run.final_answer.strip()
+    status = session.backend.status(None)
+    assert status.pid != pid and status.restarts >= 1
+    assert any("Repaired" in n["text"] or "restarted" in n["text"] for n in run.notes), run.notes
+
+
+# --------------------------------------------------------------------------------------------------
+# Real kernels (nbclient)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_kernel_prompts_and_kill_between_prompts(llama_env: Path) -> None:
+    with live_kernel() as kernel:
+        cell = kernel.execute(f"%%llama explain --max-tokens 24\n{BRACES}")
+        assert not has_traceback(cell) and not cards_of(cell)
+        assert answer_of(cell).strip()
+        assert BRACES in kernel.value("__import__('llama_nb.kernel.magics').kernel.magics.current().last.messages[-1]['content']")
+
+        kernel.execute("import math\nmath.sqrt(-1)", allow_error=True)
+        cell = kernel.execute("%llama explain --max-tokens 16 -o why")
+        assert answer_of(cell).strip() and not cards_of(cell)
+        sent = kernel.value("__import__('llama_nb.kernel.magics').kernel.magics.current().last.messages[-1]['content']")
+        assert "math.sqrt(-1)" in sent and "ValueError: math domain error" in sent
+        assert kernel.value("why") == answer_of(cell)
+
+        pid = kernel.value("__import__('llama_nb.kernel.magics').kernel.magics.current().backend.status(None).pid")
+        os.kill(pid, signal.SIGKILL)
+        cell = kernel.execute("%llama ask --max-tokens 8 Say hello.")
+        assert not has_traceback(cell) and not cards_of(cell)
+        assert answer_of(cell).strip(), "the prompt after kill -9 is answered"
+        notes = [n["text"] for n in notes_of(cell)]
+        assert len(notes) == 1 and "killed by SIGKILL" in notes[0] and "restarted" in notes[0], notes
+        new_pid = kernel.value("__import__('llama_nb.kernel.magics').kernel.magics.current().backend.status(None).pid")
+        assert new_pid != pid
+    wait_for(lambda: not servers_for_state(llama_env), 15, "no llama-server left after the kernel shut down")
+
+
+def test_kernel_interrupt_stops_generation(llama_env: Path) -> None:
+    with live_kernel() as kernel:
+        kernel.execute("%llama ask --max-tokens 4 hi")
+        conn = kernel.value(
+            "(lambda c: [c.url, c.api_key])(__import__('llama_nb.kernel.magics').kernel.magics.current().backend.ensure(None)[1])"
+        )
+        kc = kernel.blocking_client()
+        msg_id = kc.execute(f"%llama ask --max-tokens 900 {LONG_PROMPT}")
+        interrupted_at = None
+        notes: list[dict] = []
+        deadline = time.monotonic() + 60
+        reply = None
+        while reply is None:
+            assert time.monotonic() < deadline, "the long prompt never streamed or never stopped"
+            try:
+                msg = kc.get_iopub_msg(timeout=1)
+            except Exception:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "update_display_data" and interrupted_at is None:
+                data = msg["content"]["data"]
+                if ANSWER_MIME in data and data["text/markdown"].strip("… "):
+                    interrupted_at = time.monotonic()
+                    kernel.interrupt()
+            if msg["msg_type"] == "display_data" and NOTE_MIME in msg["content"]["data"]:
+                notes.append(msg["content"]["data"][NOTE_MIME])
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                reply = kc.get_shell_msg(timeout=10)
+        kc.stop_channels()
+        stopped_after = time.monotonic() - interrupted_at
+        assert stopped_after < 2.0, f"generation went on for {stopped_after:.1f} s after the interrupt"
+        assert reply["content"]["status"] == "ok", "the interrupt ends the answer, not the cell with a traceback"
+        assert [n["kind"] for n in notes] == ["interrupted"], notes
+
+        def idle() -> bool:
+            slots = httpx.get(f"{conn[0]}/slots", headers={"Authorization": f"Bearer {conn[1]}"}).json()
+            return not any(s.get("is_processing") for s in slots)
+
+        wait_for(idle, 2.0, "llama-server to stop generating after the interrupt")
+        cell = kernel.execute("%llama ask --max-tokens 8 Say hello.")
+        assert answer_of(cell).strip() and not cards_of(cell) and not notes_of(cell)
+
+
+def test_kernel_remote_endpoint(remote_server: RemoteServer, llama_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLAMA_NB_URL", remote_server.url + "/v1")
+    monkeypatch.setenv("LLAMA_NB_API_KEY", remote_server.api_key)
+    with live_kernel() as kernel:
+        cell = kernel.execute("%llama ask --max-tokens 8 Say hello.")
+        assert answer_of(cell).strip() and not cards_of(cell)
+        status = kernel.execute("%llama status")
+        text = "".join(o.get("data", {}).get("text/plain", "") for o in status.outputs)
+        assert "remote" in text and remote_server.api_key not in text
+        cell = kernel.execute("%%llama explain --max-tokens 64\n" + "z = 0  # padding\n" * 400)
+        assert [c["kind"] for c in cards_of(cell)] == ["context_exceeded"]
+
+        # The configuration is read at each call: a new key is checked at once, and refused.
+        cell = kernel.execute("%env LLAMA_NB_API_KEY=wrong\n%llama ask --max-tokens 4 hi")
+        assert [c["kind"] for c in cards_of(cell)] == ["connection_failed"] and not has_traceback(cell)
+    assert not servers_for_state(llama_env), "a remote profile starts no local server"
+
+
+def _serverext_ready() -> bool:
+    return importlib.util.find_spec("llama_nb.serverext.app") is not None and shutil.which("jupyter") is not None
+
+
+@pytest.mark.skipif(not _serverext_ready(), reason="the llama-nb server extension (llama_nb/serverext/app.py) is not available")
+def test_two_kernels_of_one_jupyter_server_share_one_llama_server(llama_env: Path, tmp_path: Path) -> None:
+    from serverext_fixtures import start_jupyter
+
+    server = start_jupyter(tmp_path / "jupyter")
+    clients = []
+    try:
+        with server.client() as api:
+            ids = [api.post(server.root_url + "api/kernels", json={"name": "python3"}).json()["id"] for _ in range(2)]
+            clients = [connect_kernel(tmp_path / "jupyter" / "runtime" / f"kernel-{kid}.json") for kid in ids]
+            for kc in clients:
+                reply, _ = collect_reply(kc, kc.execute("%load_ext llama_nb"), 60)
+                assert reply["content"]["status"] == "ok"
+            # Both kernels prompt at once on a cold server: one llama-server is started, for both.
+            probe = (
+                "%llama ask --max-tokens 8 Say hello.\n"
+                "from llama_nb.kernel.magics import current as _c\n"
+                "print('BACKEND', _c().backend.backend_of(None), _c().backend.status(None).pid)"
+            )
+            pending = [(kc, kc.execute(probe)) for kc in clients]
+            results = [collect_reply(kc, msg_id, 120) for kc, msg_id in pending]
+            seen = set()
+            for reply, outputs in results:
+                assert reply["content"]["status"] == "ok", outputs
+                done = [o for o in outputs if ANSWER_MIME in o.get("data", {}) and o["data"][ANSWER_MIME].get("done")]
+                assert done and done[-1]["data"]["text/markdown"].strip(), outputs
+                assert not [o for o in outputs if "application/vnd.llama-nb.card+json" in o.get("data", {})], outputs
+                line = next(o["text"] for o in outputs if o["type"] == "stream" and "BACKEND" in o["text"])
+                _, backend, pid = line.split()
+                assert backend == "extension"
+                seen.add(int(pid))
+            assert len(seen) == 1, f"each kernel saw a different llama-server: {seen}"
+            assert [p.pid for p in server.llama_servers()] == list(seen)
+            assert server.spawn_headers("default") == 1
+            for kid in ids:
+                api.delete(server.root_url + f"api/kernels/{kid}")
+        for kc in clients:
+            kc.stop_channels()
+        assert server.terminate() == 0
+        pids = list(seen)
+        wait_for(lambda: not [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE],
+                 15, "the shared llama-server to stop with Jupyter")
+    finally:
+        server.cleanup()
