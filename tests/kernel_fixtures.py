@@ -93,6 +93,19 @@ def llama_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return state
 
 
+def small_ctx_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """STAND-IN (named as such): a llama-server wrapper that runs the real server with half the ``-c``
+    asked for, since the real one here always honours ``-c`` (tests/standins/small_ctx_llama_server.py)."""
+    real = find_server().path
+    assert real is not None
+    monkeypatch.setenv("STANDIN_REAL_SERVER", str(real))
+    script = Path(__file__).parent / "standins" / "small_ctx_llama_server.py"
+    wrapper = tmp_path / "small-ctx-llama-server"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 # --------------------------------------------------------------------------------------------------
 # An in-process IPython shell
 # --------------------------------------------------------------------------------------------------
@@ -123,7 +136,7 @@ class Run:
 
     @property
     def final_answer(self) -> str:
-        done = [o["data"]["text/markdown"] for o in self.answer_updates if o["data"][ANSWER_MIME].get("done")]
+        done = [o["data"][ANSWER_MIME]["text"] for o in self.answer_updates if o["data"][ANSWER_MIME].get("done")]
         return done[-1] if done else ""
 
     def text(self) -> str:
@@ -301,8 +314,8 @@ def notes_of(cell: nbformat.NotebookNode) -> list[dict[str, Any]]:
 
 
 def answer_of(cell: nbformat.NotebookNode) -> str:
-    """The final streamed answer (the display updated in place), as Markdown."""
-    done = [o["data"]["text/markdown"] for o in cell.outputs
+    """The final streamed answer (the display updated in place), as the model wrote it."""
+    done = [o["data"][ANSWER_MIME]["text"] for o in cell.outputs
             if o.get("data") and ANSWER_MIME in o["data"] and o["data"][ANSWER_MIME].get("done")]
     return done[-1] if done else ""
 

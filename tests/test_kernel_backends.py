@@ -70,6 +70,17 @@ def test_prompts_pass_braces_through() -> None:
     assert code in prompts.fix(code, "Traceback ...")[1]["content"]
 
 
+def test_answer_markdown_cannot_carry_html() -> None:
+    from llama_nb.kernel.display import safe_markdown
+
+    answer = 'Use <img src=x onerror="alert(1)"> & `a<b`:\n```python\nif a < b and c & d:\n    pass\n```\nthen <b>bold</b>'
+    md = safe_markdown(answer)
+    assert "<img" not in md and "<b>" not in md and "&lt;img" in md and "&amp; `a<b`" in md
+    assert "if a < b and c & d:" in md, "code blocks keep every character"
+    streaming = "text <i>\n```\nx < y"  # an unclosed fence stays code
+    assert safe_markdown(streaming) == "text &lt;i>\n```\nx < y"
+
+
 # --------------------------------------------------------------------------------------------------
 # Client and embedded backend against a real server
 # --------------------------------------------------------------------------------------------------

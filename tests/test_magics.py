@@ -37,6 +37,7 @@ from kernel_fixtures import (  # noqa: F401
     notes_of,
     remote_server,
     servers_for_state,
+    small_ctx_server,
     wait_for,
 )
 from llama_nb.kernel.display import ANSWER_MIME, NOTE_MIME
@@ -152,6 +153,22 @@ def test_server_commands_and_failures_end_in_cards(ipshell: Shell) -> None:
     assert run.result.success and not run.cards and run.final_answer.strip()
 
 
+def test_degraded_context_is_said_once_and_used_for_the_check(ipshell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # STAND-IN: a server that runs with half the context it is asked for (cannot happen with the real one).
+    monkeypatch.setenv("LLAMA_NB_SERVER", str(small_ctx_server(tmp_path, monkeypatch)))
+    ipshell.run("%config LlamaNB.ctx_size = 2048")
+    run = ipshell.run("%llama ask --max-tokens 8 Say hello.")
+    assert run.final_answer.strip() and not run.cards
+    assert [n["kind"] for n in run.notes] == ["degraded"]
+    assert "1024 tokens, 2048 were asked for" in run.notes[0]["text"]
+    run = ipshell.run("%llama ask --max-tokens 8 Say hello again.")
+    assert not run.notes, "the degraded state is said once, not on every prompt"
+    # The prompt is checked against the context the server really has.
+    run = ipshell.run("%%llama explain --max-tokens 64\n" + "x = 1  # padding\n" * 150)
+    (card,) = run.cards
+    assert card["kind"] == "context_exceeded" and "1024 tokens" in card["what_happened"]
+
+
 def test_terminal_shell_streams_plain_text(ipshell: Shell, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     result = ipshell.ip.run_cell("%llama ask --max-tokens 8 Say hello.", store_history=True)
@@ -215,7 +232,10 @@ def test_kernel_prompts_and_kill_between_prompts(llama_env: Path) -> None:
         assert len(notes) == 1 and "killed by SIGKILL" in notes[0] and "restarted" in notes[0], notes
         new_pid = kernel.value("__import__('llama_nb.kernel.magics').kernel.magics.current().backend.status(None).pid")
         assert new_pid != pid
-    wait_for(lambda: not servers_for_state(llama_env), 15, "no llama-server left after the kernel shut down")
+        # kill -9 of the kernel itself leaves no orphan llama-server.
+        kernel_pid = kernel.value("__import__('os').getpid()")
+        os.kill(kernel_pid, signal.SIGKILL)
+        wait_for(lambda: not servers_for_state(llama_env), 15, "no llama-server left after the kernel was killed")
 
 
 def test_kernel_interrupt_stops_generation(llama_env: Path) -> None:
@@ -309,7 +329,7 @@ def test_two_kernels_of_one_jupyter_server_share_one_llama_server(llama_env: Pat
             for reply, outputs in results:
                 assert reply["content"]["status"] == "ok", outputs
                 done = [o for o in outputs if ANSWER_MIME in o.get("data", {}) and o["data"][ANSWER_MIME].get("done")]
-                assert done and done[-1]["data"]["text/markdown"].strip(), outputs
+                assert done and done[-1]["data"][ANSWER_MIME]["text"].strip(), outputs
                 assert not [o for o in outputs if "application/vnd.llama-nb.card+json" in o.get("data", {})], outputs
                 line = next(o["text"] for o in outputs if o["type"] == "stream" and "BACKEND" in o["text"])
                 _, backend, pid = line.split()

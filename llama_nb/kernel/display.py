@@ -8,6 +8,7 @@ HTML while a terminal IPython gets plain text. Cards also carry their data as
 from __future__ import annotations
 
 import html
+import re
 import sys
 import time
 from typing import Any
@@ -19,6 +20,51 @@ from ..supervisor import Card
 CARD_MIME = "application/vnd.llama-nb.card+json"
 NOTE_MIME = "application/vnd.llama-nb.note+json"
 ANSWER_MIME = "application/vnd.llama-nb.answer+json"
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _escape_line(line: str) -> str:
+    """Escape ``&`` and ``<`` outside inline code spans (inside them Markdown shows text as it is)."""
+    out, pos = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        out.append(_escape_text(line[pos:match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_escape_text(line[pos:]))
+    return "".join(out)
+
+
+def safe_markdown(text: str) -> str:
+    """Model output as Markdown that cannot carry raw HTML.
+
+    Notebook frontends render Markdown from the running session as trusted HTML, so a ``<img
+    onerror=…>`` in an answer would run. Outside code (fenced blocks and inline code spans, which
+    Markdown never interprets) ``&`` and ``<`` become entities; code keeps every character.
+    An unclosed fence (an answer still streaming) stays a code block to the end, as Markdown renders it.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                marker_end = match.end()
+                out.append(line[:marker_end] + _escape_text(line[marker_end:]))
+            else:
+                out.append(_escape_line(line))
+            continue
+        out.append(line)
+        if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line[match.end():].strip():
+            fence = None
+    return "".join(out)
 
 
 def rich_output(shell: Any) -> bool:
@@ -86,7 +132,8 @@ class StreamView:
 
     def _bundle(self, text: str, done: bool) -> dict[str, Any]:
         shown = text if (done or text) else "…"
-        return {"text/plain": shown, "text/markdown": shown, ANSWER_MIME: {**self.meta, "done": done, **({"text": text} if done else {})}}
+        return {"text/plain": shown, "text/markdown": safe_markdown(shown),
+                ANSWER_MIME: {**self.meta, "done": done, **({"text": text} if done else {})}}
 
     def start(self) -> None:
         if self.rich and self.stream:

@@ -167,8 +167,7 @@ class Preflight:
     def _notes(self, ready: Ready) -> None:
         status = ready.status
         seen = self._seen.get(status.profile)
-        now = _Seen(status.restarts, status.last_recovery, status.degraded_reason if status.state == State.DEGRADED else None,
-                    status.started_at)
+        now = _Seen(status.restarts, status.last_recovery, _degraded(status), status.started_at)
         self._seen[status.profile] = now
         if seen is None:
             recovered = bool(status.last_recovery) and (status.started_at or 0) >= self._born
@@ -182,6 +181,15 @@ class Preflight:
             ready.notes.append(("repaired", f"↻ llama-server was restarted {restarted} time{'s' if restarted > 1 else ''} since the last prompt (pid {status.pid})."))
         if now.degraded and (seen is None or seen.degraded != now.degraded or seen.started_at != now.started_at):
             ready.notes.append(("degraded", f"⚠ Running degraded: {now.degraded}."))
+
+
+def _degraded(status: Status) -> str | None:
+    """Why the server runs on less than asked for, if it does (the state, or a smaller context)."""
+    if status.state == State.DEGRADED:
+        return status.degraded_reason or "the server runs on a safer configuration than asked for"
+    if status.ctx_actual and status.ctx_requested and status.ctx_actual < status.ctx_requested:
+        return f"context is {status.ctx_actual} tokens, {status.ctx_requested} were asked for"
+    return None
 
 
 def _forget(backend: Backend, profile: str | None) -> None:

@@ -53,7 +53,12 @@ class LlamaSession:
 
     def __init__(self, shell: Any) -> None:
         self.shell = shell
-        self.config = LlamaNB(parent=shell)
+        try:
+            self.config = LlamaNB(parent=shell)
+        except TraitError as exc:
+            # An invalid c.LlamaNB.… in the IPython profile: say so, and run on the defaults meanwhile.
+            show_card(config_card(ConfigError(f"{exc} (from the IPython configuration; llama-nb uses the defaults)")))
+            self.config = LlamaNB()
         if self.config not in shell.configurables:
             shell.configurables.append(self.config)
         self.backend = AutoBackend(self._current_config)

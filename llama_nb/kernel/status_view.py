@@ -108,4 +108,5 @@ def show_models(backend: Any) -> dict[str, Status]:
 
 
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell: no raw HTML, no column breaks."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
