@@ -1,0 +1,442 @@
+"""Bars 8, 6 and 11 on one real ``jupyter server`` subprocess with the llama-nb extension.
+
+* Bar 8: 8 real kernels started through Jupyter's REST API (``POST api/kernels``), driven over their
+  ZMQ channels with ``jupyter_client``; each loads llama-nb (which finds the extension through the
+  environment Jupyter gives it), then all 8 run ``%%llama ask`` at once on the cold server.
+  Spawns are counted from the profile's log (one header line per llama-server start) and from the
+  llama-server processes seen below Jupyter during the run.
+* Bar 6: 4 ``GET events`` clients, each a separate process, like 4 open panels. Jupyter's config
+  file (Python) wraps ``Supervisor._publish_locked`` to note the monotonic time of every status
+  change with its ``seq`` (bench-side instrumentation inside the Jupyter process; the product is not
+  changed). Delay = arrival at a client − publish time, matched by ``seq``, for every change
+  caused by ``kill -9`` of llama-server and by ``POST restart``.
+* Bar 11: ``kill -9`` of Jupyter with llama-server running; count llama-server processes left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+from .common import (
+    CTX, Bar, Probe, guarded, kill_pids, llama_servers_below, llama_servers_under_state, log, median, pct, pid_alive,
+    summary, wait_for,
+)
+
+TOKEN = "llama-nb-bench-token"
+BASE_URL = "/bench/"
+PROMPT_CELL = "%%llama ask --max-tokens 16 --temperature 0\nSay hello in five words."
+N_KERNELS = 8
+N_PANELS = 4
+
+PUBLISH_HOOK = """
+# --- llama-nb bench instrumentation: note when each status change is published (no behaviour change) ---
+import json as _bench_json, time as _bench_time
+from llama_nb.supervisor import supervisor as _bench_sv
+if not getattr(_bench_sv.Supervisor, "_bench_timed", False):
+    _bench_log = open({path!r}, "a", buffering=1)
+    _bench_orig = _bench_sv.Supervisor._publish_locked
+    def _bench_publish(self):
+        t = _bench_time.monotonic()
+        _bench_orig(self)
+        _bench_log.write(_bench_json.dumps({{"t": t, "seq": self._seq, "profile": self.profile.name, "state": self._state.value}}) + "\\n")
+    _bench_sv.Supervisor._publish_locked = _bench_publish
+    _bench_sv.Supervisor._bench_timed = True
+"""
+
+
+@dataclass
+class Jupyter:
+    proc: subprocess.Popen[bytes]
+    root: Path
+    state: Path
+    runtime: Path
+    log_path: Path
+    publish_log: Path
+    port: int = 0
+    kernel_pids: set[int] = field(default_factory=set)
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}{BASE_URL}llama-nb/api/"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}{BASE_URL}"
+
+    def client(self, **kw: Any) -> httpx.Client:
+        kw.setdefault("timeout", 180)
+        return httpx.Client(headers={"Authorization": f"token {TOKEN}"}, trust_env=False, **kw)
+
+    def spawn_headers(self, profile: str = "default") -> int:
+        path = self.state / "logs" / f"{profile}.log"
+        try:
+            return sum(1 for ln in path.read_text(errors="replace").splitlines() if ln.startswith("=== llama-nb ") and ": /" in ln)
+        except OSError:
+            return 0
+
+    def log_tail(self, n: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-n:]
+        except OSError:
+            return ""
+
+    def cleanup(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                for child in psutil.Process(self.proc.pid).children(recursive=True):
+                    if any("ipykernel" in part for part in child.cmdline()):
+                        self.kernel_pids.add(child.pid)
+            except psutil.Error:
+                pass
+            self.proc.kill()
+            self.proc.wait(30)
+        kill_pids(p for p in self.kernel_pids if pid_alive(p))
+        kill_pids(p.pid for p in llama_servers_under_state(str(self.state)))
+
+
+def start_jupyter(work: Path) -> Jupyter:
+    work.mkdir(parents=True, exist_ok=True)
+    root, state, runtime = work / "root", work / "state", work / "runtime"
+    root.mkdir(exist_ok=True)
+    publish_log = work / "publish.jsonl"
+    cfg = work / "jupyter_server_config.py"
+    cfg.write_text(textwrap.dedent(f"""
+        c.ServerApp.jpserver_extensions = {{"llama_nb": True}}
+        c.IdentityProvider.token = {TOKEN!r}
+        c.ServerApp.base_url = {BASE_URL!r}
+        c.ServerApp.port = 0
+        c.ServerApp.open_browser = False
+        c.ServerApp.allow_root = True
+        c.ServerApp.root_dir = {str(root)!r}
+        c.LlamaNB.ctx_size = {CTX}
+    """) + PUBLISH_HOOK.format(path=str(publish_log)))
+    env = dict(os.environ)
+    for var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_CTX_SIZE"):
+        env.pop(var, None)
+    env.update({"LLAMA_NB_STATE_DIR": str(state), "JUPYTER_RUNTIME_DIR": str(runtime),
+                "JUPYTER_CONFIG_DIR": str(work / "jupyter-config"), "PYTHONUNBUFFERED": "1"})
+    log_path = work / "jupyter.log"
+    with open(log_path, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "jupyter_server", f"--config={cfg}"], stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
+    jp = Jupyter(proc, root, state, runtime, log_path, publish_log)
+    info = runtime / f"jpserver-{proc.pid}.json"
+
+    def up() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"jupyter server exited with {proc.returncode}:\n{jp.log_tail()}")
+        if not jp.port:
+            try:
+                jp.port = int(json.loads(info.read_text())["port"])
+            except (OSError, ValueError, KeyError):
+                return False
+        try:
+            return httpx.get(jp.api + "status", headers={"Authorization": f"token {TOKEN}"}, timeout=5, trust_env=False).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(up, 120, "jupyter server with llama-nb answering", interval=0.1)
+    except BaseException:
+        jp.cleanup()
+        raise
+    return jp
+
+
+# --------------------------------------------------------------------------------------------------
+# Bar 8: 8 kernels at once on a cold server
+# --------------------------------------------------------------------------------------------------
+
+
+def _execute(kc: Any, code: str, timeout: float) -> dict[str, Any]:
+    from llama_nb.kernel.display import ANSWER_MIME, CARD_MIME
+
+    t0 = time.monotonic()
+    msg_id = kc.execute(code)
+    cards, answers, errors, stdout = [], [], [], ""
+    deadline = t0 + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            errors.append(f"no idle within {timeout:.0f} s")
+            break
+        try:
+            msg = kc.get_iopub_msg(timeout=remaining)
+        except Exception:  # queue.Empty
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind in ("display_data", "update_display_data", "execute_result"):
+            data = content.get("data", {})
+            if CARD_MIME in data:
+                cards.append(data[CARD_MIME])
+            if ANSWER_MIME in data and data[ANSWER_MIME].get("done"):
+                answers.append(data[ANSWER_MIME].get("text", ""))
+        elif kind == "stream":
+            stdout += content.get("text", "")
+        elif kind == "error":
+            errors.append(f"{content.get('ename')}: {content.get('evalue')}")
+        elif kind == "status" and content.get("execution_state") == "idle":
+            break
+    return {"seconds": time.monotonic() - t0, "cards": cards, "answer": answers[-1] if answers else "", "errors": errors,
+            "stdout": stdout}
+
+
+def bar8(bar: Bar, jp: Jupyter, quick: bool) -> None:
+    from jupyter_client import BlockingKernelClient
+
+    with jp.client() as http:
+        cold = http.get(jp.api + "status").json()["profiles"]["default"]["state"]
+    assert cold == "not_started", f"the default profile must be cold, it is {cold}"
+    ids: list[str] = []
+    errors: list[str] = []
+
+    def start_kernel() -> None:
+        try:
+            with jp.client() as http:
+                r = http.post(jp.base + "api/kernels", json={"name": "python3"})
+                r.raise_for_status()
+                ids.append(r.json()["id"])
+        except Exception as exc:  # noqa: BLE001
+            errors.append(repr(exc))
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=start_kernel) for _ in range(N_KERNELS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(180)
+    if errors or len(ids) != N_KERNELS:
+        raise RuntimeError(f"could not start {N_KERNELS} kernels: {errors}")
+    clients = []
+    for kid in ids:
+        kc = BlockingKernelClient(connection_file=str(jp.runtime / f"kernel-{kid}.json"))
+        kc.load_connection_file()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        clients.append(kc)
+    kernels_up = time.monotonic() - t0
+    try:
+        for child in psutil.Process(jp.proc.pid).children(recursive=True):
+            if any("ipykernel" in part for part in child.cmdline()):
+                jp.kernel_pids.add(child.pid)
+    except psutil.Error:
+        pass
+    setup_code = ("%load_ext llama_nb\nfrom llama_nb.kernel.magics import current as _bench_current\n"
+                  "print(_bench_current().backend.backend_of(None))")
+    backends = []
+    for kc in clients:
+        out = _execute(kc, setup_code, 120)
+        backends.append(out["stdout"].strip().splitlines()[-1] if out["stdout"].strip() else f"? {out['errors']}")
+    with jp.client() as http:
+        still = http.get(jp.api + "status").json()["profiles"]["default"]["state"]
+    assert still == "not_started", f"loading llama-nb in the kernels must not start the server (state {still})"
+
+    seen: set[int] = set()
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.is_set():
+            seen.update(p.pid for p in llama_servers_below(jp.proc.pid))
+            sampling.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    barrier = threading.Barrier(N_KERNELS)
+    results: list[dict[str, Any] | None] = [None] * N_KERNELS
+
+    def prompt(i: int) -> None:
+        barrier.wait(60)
+        try:
+            results[i] = _execute(clients[i], PROMPT_CELL, 300)
+        except Exception as exc:  # noqa: BLE001
+            results[i] = {"errors": [repr(exc)], "cards": [], "answer": "", "seconds": None}
+
+    t_prompt = time.monotonic()
+    threads = [threading.Thread(target=prompt, args=(i,)) for i in range(N_KERNELS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(360)
+    wall = time.monotonic() - t_prompt
+    sampling.set()
+    sampler.join(5)
+    seen.update(p.pid for p in llama_servers_below(jp.proc.pid))
+    spawns = jp.spawn_headers("default")
+    failures = [i for i, r in enumerate(results) if r is None or r["cards"] or r["errors"] or not r["answer"].strip()]
+    with jp.client() as http:
+        final = http.get(jp.api + "status").json()["profiles"]["default"]
+    bar.measured = f"{len(failures)} failures of {N_KERNELS}; {spawns} spawn{'s' if spawns != 1 else ''}"
+    bar.raw = f"{len(seen)} llama-server pid(s) seen below Jupyter; all answered in {wall:.1f} s"
+    bar.met = not failures and spawns == 1 and len(seen) == 1 and all(b == "extension" for b in backends)
+    bar.details = {
+        "kernels": N_KERNELS, "kernel_start_s": round(kernels_up, 1), "backend_per_kernel": backends,
+        "cell": PROMPT_CELL, "per_kernel": [
+            {"seconds": round(r["seconds"], 2) if r and r["seconds"] else None, "cards": [c.get("kind") for c in r["cards"]] if r else None,
+             "errors": r["errors"] if r else ["no result"], "answered": bool(r and r["answer"].strip())} for r in results],
+        "spawn_headers_in_log": spawns, "llama_server_pids_seen": sorted(seen), "final_status": {k: final.get(k) for k in ("state", "pid", "restarts")},
+        "definition": "8 real ipykernels started by Jupyter (POST api/kernels), llama-nb loaded in each (server still not_started), "
+                      "then the same %%llama cell in all 8 at once (barrier); failure = a card, an error or no answer",
+    }
+    if any(b != "extension" for b in backends):
+        bar.details["problem"] = "a kernel did not use the server extension"
+
+    def shutdown(kid: str) -> None:
+        with jp.client() as http:
+            http.delete(jp.base + f"api/kernels/{kid}")
+
+    for kc in clients:
+        kc.stop_channels()
+    threads = [threading.Thread(target=shutdown, args=(kid,)) for kid in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+
+# --------------------------------------------------------------------------------------------------
+# Bar 6: status change → every open panel
+# --------------------------------------------------------------------------------------------------
+
+
+def _status(jp: Jupyter) -> dict[str, Any]:
+    with jp.client() as http:
+        return http.get(jp.api + "status", params={"profile": "default"}).json()
+
+
+def bar6(bar: Bar, jp: Jupyter, quick: bool) -> None:
+    with jp.client() as http:
+        r = http.post(jp.api + "ensure", json={})
+        assert r.status_code == 200, r.text
+    panels = [Probe("sse", jp.api + "events?profile=default", TOKEN) for _ in range(N_PANELS)]
+    try:
+        for p in panels:
+            p.wait("status", 30)  # the snapshot: the stream is open and live
+        t_open = time.monotonic()
+        triggers = ["kill", "restart"] if quick else ["kill", "restart", "kill", "restart", "kill"]
+        kill_marks: list[tuple[float, int]] = []
+        for trig in triggers:
+            before = _status(jp)
+            old_pid = before["pid"]
+            if trig == "kill":
+                t_kill = time.monotonic()
+                os.kill(old_pid, signal.SIGKILL)
+                kill_marks.append((t_kill, old_pid))
+            else:
+                with jp.client() as http:
+                    r = http.post(jp.api + "restart", json={})
+                    assert r.status_code == 200, r.text
+
+            def all_ready() -> bool:
+                return all(any(e["state"] in ("ready", "degraded") and e["pid"] not in (None, old_pid) for e in p.events("status"))
+                           for p in panels)
+
+            wait_for(all_ready, 60, f"every panel to see ready again after {trig}")
+            time.sleep(0.2)  # let trailing events (uptime/policy updates) arrive too
+    finally:
+        for p in panels:
+            p.stop()
+    pubs = []
+    for line in jp.publish_log.read_text().splitlines():
+        item = json.loads(line)
+        if item["profile"] == "default" and item["t"] > t_open:
+            pubs.append(item)
+    delays: list[float] = []
+    missing = 0
+    per_change = []
+    for pub in pubs:
+        row = []
+        for p in panels:
+            got = [e for e in p.events("status") if e["seq"] == pub["seq"]]
+            if got:
+                row.append(got[0]["t"] - pub["t"])
+            else:
+                missing += 1
+        delays += row
+        per_change.append({"seq": pub["seq"], "state": pub["state"], "max_ms": round(max(row) * 1000, 2) if row else None,
+                           "received_by": len(row)})
+    kill_to_restarting = []
+    for t_kill, old_pid in kill_marks:
+        for p in panels:
+            got = [e for e in p.events("status") if e["t"] >= t_kill and e["state"] == "restarting"]
+            if got:
+                kill_to_restarting.append(got[0]["t"] - t_kill)
+    if not delays:
+        bar.not_measured("no status change was matched between the supervisor and the panels")
+        return
+    every = [c["max_ms"] for c in per_change if c["max_ms"] is not None]  # until the last panel has it
+    worst, p95 = max(every), pct(every, 95)
+    bar.measured = (f"p95 {p95:.1f} ms, max {worst:.1f} ms until every panel has it ({len(pubs)} changes × {N_PANELS} panels; "
+                    f"per panel p50 {pct(delays, 50) * 1000:.1f} ms)" + (f"; {missing} not delivered" if missing else ""))
+    bar.raw = (f"anchor < 100 ms; kill -9 → `restarting` at a panel p50 {median(kill_to_restarting) * 1000:.0f} ms"
+               if kill_to_restarting else "anchor < 100 ms")
+    bar.met = p95 <= 50.0 and missing == 0
+    bar.details = {
+        "definition": "arrival of each status event at each of 4 separate SSE client processes minus the moment the supervisor "
+                      "published it (same seq), for every change after the streams opened; per change the slowest panel counts "
+                      "(every open panel); judged on the p95 over changes, the max is shown; triggers: " + ", ".join(triggers),
+        "delay_ms": summary(delays, 1000, 2), "changes": per_change, "not_delivered": missing,
+        "kill_to_restarting_at_panel_ms": summary(kill_to_restarting, 1000, 1),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Bar 11: kill -9 of Jupyter
+# --------------------------------------------------------------------------------------------------
+
+
+def bar11(bar: Bar, jp: Jupyter) -> None:
+    with jp.client() as http:
+        r = http.post(jp.api + "ensure", json={})
+        assert r.status_code == 200, r.text
+    servers = [p.pid for p in llama_servers_below(jp.proc.pid)]
+    assert servers, "no llama-server was running below Jupyter"
+    t_kill = time.monotonic()
+    os.kill(jp.proc.pid, signal.SIGKILL)
+    jp.proc.wait(30)
+    bound = 10.0
+    gone_at: dict[int, float] = {}
+    while time.monotonic() - t_kill < bound and len(gone_at) < len(servers):
+        for pid in servers:
+            if pid not in gone_at and not pid_alive(pid):
+                gone_at[pid] = time.monotonic() - t_kill
+        time.sleep(0.005)
+    left = llama_servers_under_state(str(jp.state))
+    bar.measured = f"{len(left)} left (of {len(servers)} running) after a {bound:.0f} s bounded wait"
+    bar.raw = ("gone " + ", ".join(f"{t * 1000:.0f} ms" for t in gone_at.values()) + " after the kill") if gone_at else "—"
+    bar.met = not left
+    bar.details = {"running_before": servers, "left_after_wait": [p.pid for p in left],
+                   "gone_after_ms": {str(k): round(v * 1000, 1) for k, v in gone_at.items()}, "bounded_wait_s": bound,
+                   "anchor": "llama-swap issues #100 and #138: llama-server orphans left behind"}
+    if left:
+        kill_pids(p.pid for p in left)
+
+
+def measure(bars: dict[int, Bar], quick: bool, state_root: Path) -> None:
+    jp = start_jupyter(state_root / "jupyter")
+    try:
+        if 8 in bars:
+            guarded(bars[8], lambda b: bar8(b, jp, quick))
+            log(f"  bar 8: {bars[8].measured} {bars[8].raw}")
+        if 6 in bars:
+            guarded(bars[6], lambda b: bar6(b, jp, quick))
+            log(f"  bar 6: {bars[6].measured}")
+        if 11 in bars:
+            guarded(bars[11], lambda b: bar11(b, jp))
+            log(f"  bar 11: {bars[11].measured}")
+    finally:
+        jp.cleanup()
