@@ -273,6 +273,20 @@ def test_auto_backend_choice(llama_env: Path, monkeypatch: pytest.MonkeyPatch) -
         auto.close()
 
     monkeypatch.delenv("LLAMA_NB_URL")
+    auto = AutoBackend(LlamaNB)
+    try:
+        assert auto.backend_of(None) == "embedded"
+        first = auto.local
+        # Changing LLAMA_NB_BACKEND (%env) is read at the next call: a new choice is made.
+        monkeypatch.setenv("LLAMA_NB_BACKEND", "sideways")
+        with pytest.raises(LlamaNBError) as info:
+            auto.status(None)
+        assert info.value.card.kind == "bad_config" and "LLAMA_NB_BACKEND" in info.value.card.what_happened
+        monkeypatch.setenv("LLAMA_NB_BACKEND", "embedded")
+        assert auto.backend_of(None) == "embedded" and auto.local is not first
+    finally:
+        auto.close()
+
     monkeypatch.setenv("LLAMA_NB_BACKEND", "extension")
     monkeypatch.delenv("LLAMA_NB_API_URL")
     auto = AutoBackend(LlamaNB)

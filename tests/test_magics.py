@@ -141,6 +141,20 @@ def test_server_commands_and_failures_end_in_cards(ipshell: Shell) -> None:
     assert run.notes[0]["text"].endswith("stopped.")
     assert ipshell.run("%llama status").text().count("stopped")
 
+    # Even a bug inside llama-nb ends in a card.
+    session = ipshell.session
+    original = session.backend.status
+    session.backend.status = lambda profile: (_ for _ in ()).throw(RuntimeError("simulated bug"))
+    try:
+        run = ipshell.run("%llama status")
+    finally:
+        session.backend.status = original
+    assert run.result.success and run.cards[0]["kind"] == "internal_error" and "simulated bug" in run.cards[0]["what_happened"]
+
+    run = ipshell.run("%llama ask --no-stream --max-tokens 4 hi")
+    (answer,) = run.answer_updates
+    assert answer["data"][ANSWER_MIME]["done"] and not answer["update"] and run.final_answer.strip()
+
     run = ipshell.run("%llama ask --max-tokens nope hi")
     assert run.result.success and run.cards[0]["kind"] == "usage"
     run = ipshell.run("%llama ask -m nosuch hi")

@@ -7,7 +7,8 @@ with no configuration at all:
 2. else the server extension, when ``LLAMA_NB_API_URL`` is set and answers → :class:`ExtensionBackend`;
 3. else → :class:`EmbeddedBackend` (a supervisor inside this kernel).
 
-``LLAMA_NB_BACKEND=extension|embedded`` forces the choice for local profiles.
+``LLAMA_NB_BACKEND=extension|embedded`` forces the choice for local profiles; changing it
+(``%env LLAMA_NB_BACKEND=embedded``) takes effect at the next call.
 Failures are raised as :class:`~llama_nb.supervisor.LlamaNBError` carrying the card to show.
 """
 
@@ -81,6 +82,7 @@ class AutoBackend:
         self._sub_lock = threading.Lock()
         self._local: EmbeddedBackend | ExtensionBackend | None = None
         self._remote: RemoteBackend | None = None
+        self._forced = ""  # LLAMA_NB_BACKEND when the local backend was chosen
         self._subscribers: list[Subscriber] = []
         self._closed = False
 
@@ -111,6 +113,11 @@ class AutoBackend:
             if chosen is not None and chosen.is_remote:
                 return self._remote, name
             local = self._local
+            if local is not None and self._forced != self._forced_now():
+                # LLAMA_NB_BACKEND changed (%env): choose again; the old backend's servers stop.
+                retired, local = local, None
+                self._local = None
+                threading.Thread(target=retired.close, name="llama-nb-retire", daemon=True).start()
             fresh = local is None
             if local is None:
                 local = self._local = self._choose_local(profiles, settings, cfg.default_profile)
@@ -123,9 +130,12 @@ class AutoBackend:
             return local, profile or (cfg.default_profile if cfg.default_profile != DEFAULT_PROFILE else None)
         return local, name
 
+    def _forced_now(self) -> str:
+        return (self._environ().get(ENV_BACKEND) or "").strip().lower()
+
     def _choose_local(self, profiles, settings, default) -> EmbeddedBackend | ExtensionBackend:  # type: ignore[no-untyped-def]
         env = self._environ()
-        forced = (env.get(ENV_BACKEND) or "").strip().lower()
+        forced = self._forced = self._forced_now()
         if forced not in ("", "auto", "extension", "embedded"):
             raise LlamaNBError(config_card(ConfigError(f"{ENV_BACKEND} must be 'extension', 'embedded' or 'auto', got {forced!r}")))
         if forced != "embedded":

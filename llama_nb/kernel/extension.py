@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 import threading
 import time
 from typing import Any, Callable
@@ -17,7 +18,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from ..supervisor import Card, Connection, LlamaNBError, Status
+from ..supervisor import Card, Connection, Fix, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
 from .client import is_loopback
@@ -234,7 +235,14 @@ class ExtensionBackend:
         raise LlamaNBError(self._card(Diagnosis(Kind.CONNECTION_FAILED, what, (f"{route}: HTTP {response.status_code}", response.text[:300])), profile))
 
     def _card(self, diagnosis: Diagnosis, profile: str | None) -> Card:
-        return build_card(diagnosis, Context(profile=profile or self._default or "default", url=self.api_url))
+        card = build_card(diagnosis, Context(profile=profile or self._default or "default", url=self.api_url))
+        if diagnosis.kind != Kind.CONNECTION_FAILED:
+            return card
+        return replace(card, what_you_can_do=(
+            Fix("Check that the Jupyter server loaded the llama-nb extension (its log says why not)", "!jupyter server extension list"),
+            Fix("Or run llama-server inside this kernel instead (the next prompt starts it)", "%env LLAMA_NB_BACKEND=embedded"),
+            Fix("See the state of every profile", "%llama models"),
+        ))
 
     # -- events -------------------------------------------------------------------------------------
 

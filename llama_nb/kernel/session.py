@@ -11,6 +11,7 @@ import importlib
 import inspect
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -115,6 +116,8 @@ class LlamaSession:
             show_card(config_card(ConfigError(str(exc)), cmd.model))
         except KeyboardInterrupt:
             show_note(f"⏹ %llama {cmd.name} interrupted.", "interrupted")
+        except Exception as exc:  # a bug of ours still ends in a card, not a traceback
+            show_card(internal_error_card(cmd.name, exc))
 
     # -- prompts ------------------------------------------------------------------------------------
 
@@ -321,6 +324,23 @@ def usage_card(problem: str, *fixes: Fix) -> Card:
         title="%llama did not understand that",
         what_happened=problem[:1].upper() + problem[1:] + ".",
         what_you_can_do=(*fixes, Fix("See every subcommand and option", "%llama help")),
+    )
+
+
+def internal_error_card(subcommand: str, exc: BaseException) -> Card:
+    """A card for an unexpected error inside llama-nb itself, with the lines that locate it."""
+    lines = traceback.format_exception(exc)
+    evidence = tuple(line.rstrip() for chunk in lines[-4:] for line in chunk.strip("\n").splitlines())[-8:]
+    return Card(
+        kind="internal_error",
+        title="llama-nb hit an internal error",
+        what_happened=f"%llama {subcommand} failed inside llama-nb: {type(exc).__name__}: {exc}",
+        evidence=evidence,
+        what_you_can_do=(
+            Fix("Reload llama-nb in this kernel (servers it started are stopped and started again on demand)", "%reload_ext llama_nb"),
+            Fix("See the state of the server", "%llama status"),
+            Fix("Check the binary, model, memory, ports and GPU", "%llama doctor"),
+        ),
     )
 
 
