@@ -338,18 +338,28 @@ def test_autostart_and_idle_timeout(jupyter_factory) -> None:  # noqa: F811
     assert again["pid"] is None
 
 
-def test_invalid_settings_become_a_card_not_a_traceback(jupyter_factory) -> None:  # noqa: F811
-    server = jupyter_factory("c.LlamaNB.ctx_size = 10\n")
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [("c.LlamaNB.ctx_size = 10", "ctx_size"), ("c.LlamaNBExtension.idle_timeout = -1.0", "idle_timeout")],
+)
+def test_invalid_settings_become_a_card_not_a_traceback(jupyter_factory, setting: str, named: str) -> None:  # noqa: F811
+    server = jupyter_factory(setting + "\n")
     with server.client() as client:
         overview = client.get("status")
         assert overview.status_code == 200, overview.text
         card = overview.json()["error"]
-        assert card["kind"] == "bad_config" and "ctx_size" in card["what_happened"], card
+        assert card["kind"] == "bad_config" and named in card["what_happened"], card
         refused = client.post("ensure", json={})
     assert refused.status_code == 503, refused.text
     body = refused.json()
     assert body["status"]["state"] == "failed"
     assert body["error"]["what_happened"] and body["error"]["what_tried"] and body["error"]["what_you_can_do"], body
+    stream = EventStream(server)
+    try:
+        first = stream.wait(lambda e: True, 30, "the first event")
+        assert first["state"] == "failed" and first["last_error"]["kind"] == "bad_config", first
+    finally:
+        stream.close()
     log = server.log_text()
     assert "llama-nb: invalid settings" in log and "Traceback" not in log, log[-2000:]
 

@@ -10,7 +10,7 @@ import asyncio
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, TraitError, validate
+from traitlets import Bool, Float, TraitError
 
 from .. import __version__
 from ..config import ConfigError, LlamaNB
@@ -40,13 +40,6 @@ class LlamaNBExtension(ExtensionApp):
     service: LlamaService
     _autostart_task: "asyncio.Task[None] | None" = None
 
-    @validate("idle_timeout")
-    def _check_idle_timeout(self, proposal: Any) -> float:
-        value = float(proposal["value"])
-        if value < 0:
-            raise TraitError(f"LlamaNBExtension.idle_timeout must be 0 (never) or more seconds, got {value}")
-        return value
-
     # -- ExtensionApp hooks -------------------------------------------------------------------------
 
     def initialize_settings(self) -> None:
@@ -54,6 +47,8 @@ class LlamaNBExtension(ExtensionApp):
         assert self.serverapp is not None
         pool, card = None, None
         try:
+            if self.idle_timeout < 0:
+                raise ConfigError(f"LlamaNBExtension.idle_timeout must be 0 (never) or more seconds, got {self.idle_timeout:g}")
             cfg = LlamaNB(parent=self.serverapp, config=self.serverapp.config)
             pool = SupervisorPool(cfg.all_profiles(), cfg.settings(), cfg.default_profile)
         except (TraitError, ConfigError) as exc:

@@ -50,7 +50,7 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
         if self.request.method == "GET" and self.current_user and not self.token_authenticated:
             # Sets the ``_xsrf`` cookie. A client of a server without token auth (a kernel) echoes it
             # as the ``X-XSRFToken`` header on its POSTs, as Jupyter requires.
-            self.xsrf_token
+            _ = self.xsrf_token
 
     @property
     def service(self) -> LlamaService:

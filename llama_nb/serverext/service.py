@@ -165,7 +165,7 @@ class LlamaService:
     def snapshot(self, name: str | None) -> list[Event]:
         """The current status of every local profile (or of ``name``), for a new event stream."""
         if self.pool is None:
-            return []
+            return [self.status_of(name)]  # the config card, as a failed status
         if name is not None:
             return [self.status_of(name)]
         return [self.render(st) for st in self.pool.statuses().values()]
