@@ -126,7 +126,8 @@ class Supervisor:
         self._last_proc: ServerProcess | None = None
         self._api_key = ""
         self._port: int | None = None
-        self._model_path: str | None = profile.model
+        discovered = find_model(profile.model).path
+        self._model_path: str | None = str(discovered) if discovered else profile.model
         self._current: LaunchConfig | None = None
         self._ctx_actual: int | None = None
         self._mode: str | None = None
@@ -477,7 +478,7 @@ class Supervisor:
                 self._state = State.STOPPING
                 self._publish_locked()
         if proc is not None:
-            proc.terminate(self.settings.stop_grace, cancel=self._closed)
+            proc.terminate(self.settings.stop_grace)  # bounded; close() waits for it (graceful shutdown)
             statefile.clear(self._state_dir, self.profile.name, proc.pid)
         with self._cond:
             self._last_proc = proc or self._last_proc
