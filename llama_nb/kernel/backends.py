@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Callable, Protocol, runtime_checkable
+from typing import Callable, Mapping, Protocol, runtime_checkable
 
-from ..config import DEFAULT_PROFILE, ConfigError, LlamaNB
-from ..supervisor import Connection, LlamaNBError, Status
+from ..config import DEFAULT_PROFILE, ConfigError, LlamaNB, Profile, SupervisorSettings
+from ..supervisor import Card, Connection, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
 from .embedded import EmbeddedBackend
@@ -62,7 +62,7 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-def config_card(exc: ConfigError, profile: str | None = None):  # -> Card
+def config_card(exc: ConfigError, profile: str | None = None) -> Card:
     """The ``bad_config`` card for an invalid setting."""
     return build_card(Diagnosis(Kind.BAD_CONFIG, str(exc)), Context(profile=profile or DEFAULT_PROFILE))
 
@@ -133,7 +133,9 @@ class AutoBackend:
     def _forced_now(self) -> str:
         return (self._environ().get(ENV_BACKEND) or "").strip().lower()
 
-    def _choose_local(self, profiles, settings, default) -> EmbeddedBackend | ExtensionBackend:  # type: ignore[no-untyped-def]
+    def _choose_local(
+        self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str
+    ) -> EmbeddedBackend | ExtensionBackend:
         env = self._environ()
         forced = self._forced = self._forced_now()
         if forced not in ("", "auto", "extension", "embedded"):

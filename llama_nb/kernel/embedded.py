@@ -31,8 +31,14 @@ class EmbeddedBackend:
         self._pool.subscribe(self._dispatch)
         self._closed = False
         ref = weakref.ref(self)
-        self._atexit = lambda: (b := ref()) is not None and b.close()
-        atexit.register(self._atexit)
+
+        def close_at_exit() -> None:
+            backend = ref()
+            if backend is not None:
+                backend.close()
+
+        self._atexit = close_at_exit
+        atexit.register(close_at_exit)
 
     # -- configuration ------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from typing import Callable, Mapping
 import httpx
 
 from ..config import Profile
-from ..supervisor import Connection, LlamaNBError, State, Status
+from ..supervisor import Card, Connection, LlamaNBError, State, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
 from .client import is_loopback, split_url
@@ -179,7 +179,7 @@ class _Failed(Exception):
         self.evidence = evidence
 
 
-def _card(diagnosis: Diagnosis, profile: str, url: str | None):  # -> Card
+def _card(diagnosis: Diagnosis, profile: str, url: str | None) -> Card:
     return build_card(diagnosis, Context(profile=profile, url=url))
 
 
@@ -192,7 +192,8 @@ def _first_model(response: httpx.Response) -> str | None:
         items = data.get(key) if isinstance(data, dict) else None
         if items:
             first = items[0]
-            return first.get("id") or first.get("name") or first.get("model")
+            name = first.get("id") or first.get("name") or first.get("model")
+            return str(name) if name else None
     return None
 
 

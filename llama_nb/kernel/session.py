@@ -25,7 +25,7 @@ from . import prompts
 from .args import USAGE, Command, UsageError, parse
 from .backends import AutoBackend, config_card
 from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
-from .display import StreamView, rich_output, show_card, show_markdown, show_note, show_text
+from .display import StreamView, rich_output, show_card, show_note, show_text
 from .history import CellHistory
 from .preflight import Preflight, Ready
 from .status_view import show_models, show_status

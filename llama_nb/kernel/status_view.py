@@ -7,10 +7,13 @@ later (it gets the same backend, and follows :meth:`Backend.subscribe`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..supervisor import State, Status
 from .display import show_card, show_markdown
+
+if TYPE_CHECKING:
+    from .backends import Backend
 
 _ICONS = {
     State.READY: "●", State.DEGRADED: "◐", State.STARTING: "○", State.RESTARTING: "↻",
@@ -74,10 +77,11 @@ def status_markdown(status: Status, backend_name: str) -> str:
     return "\n".join(lines)
 
 
-def show_status(backend: Any, profile: str | None) -> Status:
+def show_status(backend: "Backend", profile: str | None) -> Status:
     """Display the status of ``profile`` (and its last error card, if it failed)."""
     status = backend.status(profile)
-    name = backend.backend_of(profile) if hasattr(backend, "backend_of") else getattr(backend, "name", "?")
+    backend_of = getattr(backend, "backend_of", None)
+    name: str = backend_of(profile) if backend_of is not None else backend.name
     show_markdown(status_markdown(status, name), status_text(status, name))
     if status.last_error is not None and status.state in (State.FAILED, State.RESTARTING):
         show_card(status.last_error)
@@ -99,9 +103,10 @@ def models_markdown(statuses: Mapping[str, Status], backends: Mapping[str, str])
     return "\n".join(md), "\n".join(text)
 
 
-def show_models(backend: Any) -> dict[str, Status]:
+def show_models(backend: "Backend") -> dict[str, Status]:
     statuses = backend.profiles()
-    names = {name: (backend.backend_of(name) if hasattr(backend, "backend_of") else backend.name) for name in statuses}
+    backend_of = getattr(backend, "backend_of", None)
+    names = {name: (backend_of(name) if backend_of is not None else backend.name) for name in statuses}
     md, text = models_markdown(statuses, names)
     show_markdown(md, text)
     return statuses
