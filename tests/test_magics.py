@@ -163,6 +163,13 @@ def test_server_commands_and_failures_end_in_cards(ipshell: Shell) -> None:
     run = ipshell.run("%llama ask --max-tokens 4 hi")
     assert run.result.success and not run.cards and run.final_answer.strip()
 
+    # %reload_ext (the fix an internal-error card offers) gives a fresh session that works.
+    old_session = ipshell.session
+    assert ipshell.run("%reload_ext llama_nb").result.success
+    assert ipshell.session is not old_session and old_session._closed
+    run = ipshell.run("%llama ask --max-tokens 4 hi")
+    assert not run.cards and run.final_answer.strip()
+
 
 def test_degraded_context_is_said_once_and_used_for_the_check(ipshell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # STAND-IN: a server that runs with half the context it is asked for (cannot happen with the real one).
