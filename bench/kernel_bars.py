@@ -149,7 +149,7 @@ def measure(bars: dict[int, Bar], quick: bool) -> None:
         if 1 in bars:
             _bar1(bars[1], rig, messages, reps=100 if quick else 300)
         if 2 in bars or 7 in bars:
-            pairs = 4 if quick else 10
+            pairs = 4 if quick else 12
             with httpx.Client(trust_env=False, timeout=httpx.Timeout(300.0, connect=5.0)) as http:
                 rig.raw(http, conn.url, conn.api_key, messages)  # warm the raw path too
                 rig.magic()
@@ -204,6 +204,7 @@ def _bar2(bar: Bar, rig: KernelRig, status: Any) -> None:
     bar.details = {
         "cell": CELL, "pairs": len(m), "order": "interleaved, alternating which goes first",
         "magic_ms": summary(m, 1000, 1), "raw_ms": summary(r, 1000, 1), "ratio_of_medians": round(ratio, 4),
+        "median_of_pair_ratios": round(median([a / b for a, b in zip(m, r)]), 4),
         "predicted_n_magic": pn_m, "predicted_n_raw": pn_r, "token_counts_match": same_tokens, "answers_identical": same_text,
         "preflight_in_magic_ms": summary([x["preflight_s"] for x in rig.magic_runs if x["preflight_s"]], 1000, 2),
         "server_pid": status.pid, "ctx": status.ctx_actual,

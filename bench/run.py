@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
     log(f"llama-nb bench ({'quick' if args.quick else 'full'}); state under {STATE_ROOT}")
     facts = machine_facts()
+    facts["other_llama_servers_at_start"] = _others()
     log(f"machine: {facts['cpu_model']}, {facts['cpu_cores_logical']} cores, {facts['ram_gib']} GiB, {facts['python']}")
 
     phases = [
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
     runtime = time.monotonic() - started
     facts["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    facts["other_llama_servers_at_end"] = _others()
     ordered = [bars[i] for i in sorted(bars)]
     table = render_table(ordered)
     print(table)
@@ -212,6 +214,16 @@ def _bar10(bar: Bar, shared: dict) -> None:
     missing = [k for k in ("kill -9", "SIGSTOP (hang)", "held auto port", "prlimit OOM (degraded)") if k not in counts]
     if missing:
         bar.details["kinds_not_injected"] = missing
+
+
+def _others() -> int:
+    """llama-server processes on this machine that are not this bench's (other work sharing the CPUs)."""
+    from .common import is_llama_server
+
+    import psutil
+
+    mine = {p.pid for p in llama_servers_under_state(str(STATE_ROOT))}
+    return sum(1 for p in psutil.process_iter() if is_llama_server(p) and p.pid not in mine)
 
 
 def _cleanup(keep: bool) -> None:

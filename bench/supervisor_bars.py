@@ -191,12 +191,12 @@ def measure(bars: dict[int, Bar], quick: bool, state_root: Path) -> SupervisorRi
     if 3 in bars:
         from .common import guarded
 
-        guarded(bars[3], lambda b: _bar3(b, rig, reps=3 if quick else 6))
+        guarded(bars[3], lambda b: _bar3(b, rig, reps=3 if quick else 8))
     if 4 in bars or 5 in bars or 10 in bars:
-        for _ in range(2 if quick else 5):
+        for _ in range(2 if quick else 7):
             rig.cold_and_fault(signal.SIGKILL)
         log(f"  cold start {[round(x, 2) for x in rig.cold]} s, kill -9 -> ready {[round(x, 2) for x in rig.kill]} s")
-        n_hang = 2 if quick else 4
+        n_hang = 2 if quick else 5
         interval = _settings(state_root).health_interval
         for i in range(n_hang):
             rig.cold_and_fault(signal.SIGSTOP, phase=interval * (i + 0.5) / n_hang)
