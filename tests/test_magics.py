@@ -76,6 +76,14 @@ def test_line_magic_is_not_interpolated_and_out_var(ipshell: Shell) -> None:
     assert ipshell.user_ns["reply"] == ipshell.user_ns["_llama"]
 
 
+def test_question_mark_is_a_question_not_ipython_help(ipshell: Shell) -> None:
+    """IPython reads a line ending in ``name?`` as object help; a %llama question must still be asked."""
+    run = ipshell.run("%llama ask --max-tokens 8 -o q What is a tuple in Python?")
+    assert run.result.success and not run.cards
+    assert _sent(ipshell) == "What is a tuple in Python?"
+    assert ipshell.user_ns["q"].strip()
+
+
 def test_explain_last_exception_then_previous_cell(ipshell: Shell) -> None:
     ipshell.run("values = [1, 2, 3]\ntotal = sum(values)")
     run = ipshell.run("%llama explain --max-tokens 16")

@@ -34,12 +34,35 @@ class LlamaMagics(Magics):
         self.session.run(line, cell)
 
 
+def keep_question_marks(lines: list[str]) -> list[str]:
+    """Input transformer: ``%llama ask Why is this slow?`` is a question, not IPython help syntax.
+
+    IPython turns a line ending in ``?`` into ``pinfo`` (object help) before magics run, so the
+    question would never reach ``%llama``. Such lines become explicit ``run_line_magic`` calls.
+    Cell magics (``%%llama``) are untouched: their bodies are never parsed for help syntax.
+    """
+    if not lines or lines[0].lstrip().startswith("%%"):
+        return lines
+    out = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("%llama ") and stripped.endswith("?"):
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f"{indent}get_ipython().run_line_magic('llama', {stripped[len('%llama '):]!r})\n")
+        else:
+            out.append(line)
+    return out
+
+
 def load(shell: Any) -> LlamaSession:
     """Register ``%llama`` in ``shell`` (``%load_ext llama_nb``). Loading twice keeps one session."""
     session = _sessions.get(id(shell))
     if session is None or session._closed:
         session = _sessions[id(shell)] = LlamaSession(shell)
     shell.register_magics(LlamaMagics(shell, session))
+    cleanup = shell.input_transformer_manager.cleanup_transforms
+    if keep_question_marks not in cleanup:
+        cleanup.append(keep_question_marks)
     return session
 
 
@@ -48,6 +71,9 @@ def unload(shell: Any) -> None:
     session = _sessions.pop(id(shell), None)
     if session is not None:
         session.close()
+    cleanup = shell.input_transformer_manager.cleanup_transforms
+    if keep_question_marks in cleanup:
+        cleanup.remove(keep_question_marks)
     magics = shell.magics_manager.magics
     for kind in ("line", "cell"):
         magics[kind].pop("llama", None)
