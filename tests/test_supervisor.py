@@ -341,3 +341,23 @@ def test_restart_with_a_new_context_and_logs(supervisors, fast_settings):
 def test_no_llama_server_left_after_this_module():
     ours = [p for p in llama_servers() if p.ppid() == os.getpid()]
     assert not ours, f"leaked llama-server children: {[p.pid for p in ours]}"
+
+
+def test_pool_reconfigure_keeps_unchanged_servers(fast_settings):
+    from llama_nb.supervisor import SupervisorPool
+
+    pool = SupervisorPool({"default": Profile(ctx_size=CTX)}, fast_settings)
+    try:
+        first = pool.get().ensure()
+        closed = pool.reconfigure({"default": Profile(ctx_size=CTX), "small": Profile(name="small", ctx_size=512)},
+                                  fast_settings, "default")
+        assert closed == []
+        assert pool.get().status().pid == first.pid, "adding a profile must not restart the others"
+        assert pool.get("small").ensure().ctx_actual == 512
+        closed = pool.reconfigure({"default": Profile(ctx_size=512), "small": Profile(name="small", ctx_size=512)},
+                                  fast_settings, "default")
+        assert closed == ["default"]
+        wait_for(lambda: pid_gone(first.pid), 10, "the changed profile's server should stop")
+        assert pool.get().ensure().ctx_actual == 512
+    finally:
+        pool.close()

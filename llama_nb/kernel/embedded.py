@@ -43,17 +43,15 @@ class EmbeddedBackend:
     # -- configuration ------------------------------------------------------------------------------
 
     def reconfigure(self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str) -> bool:
-        """Apply changed profiles or settings (``%config``). Returns ``True`` when the pool was replaced.
+        """Apply changed profiles or settings (``%config``). Returns ``True`` when anything changed.
 
-        Servers of the old pool are stopped: they run with the old configuration.
+        Servers whose profile changed are stopped (they run with the old configuration) and start
+        again on next use; the others keep running.
         """
-        with self._lock:
-            pool = self._pool
-            if dict(profiles) == pool.profiles and settings == pool.settings and default == pool.default:
-                return False
-            self._pool = SupervisorPool(profiles, settings, default)
-            self._pool.subscribe(self._dispatch)
-        pool.close()
+        pool = self._pool
+        if dict(profiles) == pool.profiles and settings == pool.settings and default == pool.default:
+            return False
+        pool.reconfigure(profiles, settings, default)
         return True
 
     @property

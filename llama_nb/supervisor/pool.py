@@ -63,6 +63,26 @@ class SupervisorPool:
             result[name] = sup.status() if sup else Status(profile=name, state=State.NOT_STARTED, ctx_requested=profile.ctx_size)
         return result
 
+    def reconfigure(self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str) -> list[str]:
+        """Apply a new configuration, keeping every server whose profile and settings did not change.
+
+        Returns the names of the profiles whose supervisors were closed (they start again, with the
+        new configuration, on next use).
+        """
+        with self._lock:
+            changed_settings = settings != self.settings
+            closed = [
+                name for name, sup in self._sups.items()
+                if changed_settings or profiles.get(name) != sup.profile
+            ]
+            stale = [self._sups.pop(name) for name in closed]
+            self.profiles, self.settings, self.default = dict(profiles), settings, default
+            for sup in self._sups.values():
+                sup.update_profiles(self.profiles)
+        for sup in stale:
+            sup.close()
+        return closed
+
     def close(self) -> None:
         with self._lock:
             sups = list(self._sups.values())

@@ -242,6 +242,11 @@ class Supervisor:
         with self._lock:
             return build_card(diagnosis, self._context_locked(), tried)
 
+    def update_profiles(self, profiles: Mapping[str, Profile]) -> None:
+        """New lookup table for fallbacks (this profile itself is unchanged)."""
+        with self._lock:
+            self._profiles = dict(profiles)
+
     def close(self) -> None:
         """Stop everything now; safe to call twice, from any thread, at interpreter exit too."""
         if self._closed.is_set():
