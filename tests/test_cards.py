@@ -148,3 +148,11 @@ def test_port_fix_names_the_holder():
             pytest.skip("ss is not installed")
         out = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=10)
         assert out.returncode == 0 and str(port) in out.stdout
+
+
+def test_context_card_when_the_prompt_fits_but_the_answer_does_not():
+    diag = Diagnosis(Kind.CONTEXT_EXCEEDED, "x", numbers=(("n_prompt_tokens", 900), ("n_ctx", 1024), ("max_tokens", 256)))
+    card = build_card(diag, CTX)
+    assert "too many" not in card.what_happened
+    assert "no room left for an answer of up to 256 tokens" in card.what_happened
+    assert card.what_you_can_do[0].command == "%llama restart --ctx 2048"

@@ -131,13 +131,18 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     elif kind == Kind.CONTEXT_EXCEEDED:
         n_prompt = diagnosis.number("n_prompt_tokens") or 0
         n_ctx = diagnosis.number("n_ctx") or ctx.ctx_actual or 0
+        answer = diagnosis.number("max_tokens") or 512
         title = "The prompt is longer than the context"
+        room = (
+            f"({n_prompt - n_ctx} too many, before the answer)" if n_prompt > n_ctx
+            else f"(no room left for an answer of up to {answer} tokens)"
+        )
         happened = (
-            f"The prompt is {n_prompt} tokens but the server's context holds {n_ctx} tokens "
-            f"({n_prompt - n_ctx} too many, before the answer). Nothing was restarted: the server is fine."
+            f"The prompt is {n_prompt} tokens but the server's context holds {n_ctx} tokens {room}. "
+            "Nothing was restarted: the server is fine."
         )
         fixes = [
-            Fix("Restart with a context large enough for this prompt and its answer", f"%llama restart --ctx {_next_pow2(n_prompt + 512)}{m}"),
+            Fix("Restart with a context large enough for this prompt and its answer", f"%llama restart --ctx {_next_pow2(n_prompt + answer)}{m}"),
             Fix("Or split the input and ask about one part at a time", "%%llama explain   # with only the part you care about in the cell"),
             Fix("Or send long prompts to a larger remote endpoint", f"%env {ENV_URL}=http://gpu-box:8080/v1"),
         ]
