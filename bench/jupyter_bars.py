@@ -332,6 +332,7 @@ def bar6(bar: Bar, jp: Jupyter, quick: bool) -> None:
         for trig in triggers:
             before = _status(jp)
             old_pid = before["pid"]
+            seen_before = [len(p.events("status")) for p in panels]
             if trig == "kill":
                 t_kill = time.monotonic()
                 os.kill(old_pid, signal.SIGKILL)
@@ -341,9 +342,9 @@ def bar6(bar: Bar, jp: Jupyter, quick: bool) -> None:
                     r = http.post(jp.api + "restart", json={})
                     assert r.status_code == 200, r.text
 
-            def all_ready() -> bool:
-                return all(any(e["state"] in ("ready", "degraded") and e["pid"] not in (None, old_pid) for e in p.events("status"))
-                           for p in panels)
+            def all_ready() -> bool:  # only events after this trigger count
+                return all(any(e["state"] in ("ready", "degraded") and e["pid"] not in (None, old_pid)
+                               for e in p.events("status")[n:]) for p, n in zip(panels, seen_before))
 
             wait_for(all_ready, 60, f"every panel to see ready again after {trig}")
             time.sleep(0.2)  # let trailing events (uptime/policy updates) arrive too
@@ -403,8 +404,19 @@ def bar11(bar: Bar, jp: Jupyter) -> None:
     with jp.client() as http:
         r = http.post(jp.api + "ensure", json={})
         assert r.status_code == 200, r.text
-    servers = [p.pid for p in llama_servers_below(jp.proc.pid)]
+    procs = llama_servers_below(jp.proc.pid)
+    servers = [p.pid for p in procs]
     assert servers, "no llama-server was running below Jupyter"
+    described = []
+    for p in procs:
+        try:
+            cmd = p.cmdline()
+            described.append({"pid": p.pid, "ppid": p.ppid(), "port": cmd[cmd.index("--port") + 1] if "--port" in cmd else None,
+                              "status": p.status(), "threads": p.num_threads()})
+        except (psutil.Error, ValueError, IndexError):
+            described.append({"pid": p.pid})
+    with jp.client() as http:
+        status_pid = http.get(jp.api + "status", params={"profile": "default"}).json().get("pid")
     t_kill = time.monotonic()
     os.kill(jp.proc.pid, signal.SIGKILL)
     jp.proc.wait(30)
@@ -419,7 +431,7 @@ def bar11(bar: Bar, jp: Jupyter) -> None:
     bar.measured = f"{len(left)} left (of {len(servers)} running) after a {bound:.0f} s bounded wait"
     bar.raw = ("gone " + ", ".join(f"{t * 1000:.0f} ms" for t in gone_at.values()) + " after the kill") if gone_at else "—"
     bar.met = not left
-    bar.details = {"running_before": servers, "left_after_wait": [p.pid for p in left],
+    bar.details = {"running_before": described, "status_pid": status_pid, "left_after_wait": [p.pid for p in left],
                    "gone_after_ms": {str(k): round(v * 1000, 1) for k, v in gone_at.items()}, "bounded_wait_s": bound,
                    "anchor": "llama-swap issues #100 and #138: llama-server orphans left behind"}
     if left:

@@ -127,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     ordered = [bars[i] for i in sorted(bars)]
     table = render_table(ordered)
     print(table)
+    extras = _extras(shared)
+    for line in extras.get("lines", []):
+        print(line)
     met = sum(1 for b in ordered if b.met)
     print(f"\n{met}/{len(ordered)} bars met; "
           f"{sum(1 for b in ordered if b.met is False)} not met; {sum(1 for b in ordered if b.met is None)} not measured; "
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "mode": "quick" if args.quick else "full", "runtime_s": round(runtime, 1), "machine": facts,
         "summary": {"met": met, "not_met": sum(1 for b in ordered if b.met is False),
                     "not_measured": sum(1 for b in ordered if b.met is None), "bars": len(ordered)},
-        "table": table.splitlines(), "bars": [b.to_dict() for b in ordered],
+        "table": table.splitlines(), "bars": [b.to_dict() for b in ordered], "extra_checks": extras.get("checks", {}),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".json.tmp")
@@ -214,6 +217,24 @@ def _bar10(bar: Bar, shared: dict) -> None:
     missing = [k for k in ("kill -9", "SIGSTOP (hang)", "held auto port", "prlimit OOM (degraded)") if k not in counts]
     if missing:
         bar.details["kinds_not_injected"] = missing
+
+
+def _extras(shared: dict) -> dict:
+    """Checks that are not bars of PRODUCT.md but guard the same tenets (printed under the table)."""
+    rig = shared.get("supervisor")
+    stray = getattr(rig, "stray", None) if rig is not None else None
+    if not stray:
+        return {}
+    lines = ["", "Extra check (not a bar): stop/restart while llama-server is loading must not leave it running"]
+    for action, res in stray.items():
+        if action == "error":
+            lines.append(f"  not run: {res}")
+            continue
+        leaked = res.get("loading_pid_still_running")
+        lines.append(f"  {action} during load of pid {res.get('loading_pid')}: ended {res.get('after')}; "
+                     f"that llama-server {'STILL RUNNING (unsupervised)' if leaked else 'gone'}"
+                     + (" — and still after close()" if res.get("still_running_after_close") else ""))
+    return {"lines": lines, "checks": {"stray_llama_server_after_command_during_load": stray}}
 
 
 def _others() -> int:

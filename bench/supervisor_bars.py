@@ -186,6 +186,54 @@ class SupervisorRig:
             holder.close()
 
 
+def stray_after_command_during_load(state_root: Path) -> dict[str, Any]:
+    """Extra check (not a bar): does ``stop()`` / ``restart()`` that arrives while llama-server is still
+    loading leave that llama-server running, unsupervised? Counts the loading process alive 1 s later."""
+    from llama_nb.supervisor import State
+
+    from .common import kill_pids, pid_alive
+
+    out: dict[str, Any] = {}
+    for action in ("stop", "restart"):
+        sup, events = _supervisor(state_root / f"stray-{action}")
+        loading: dict[str, int] = {}
+
+        def grab(st: Any) -> None:
+            if st.state in (State.STARTING, State.RESTARTING) and st.pid and "pid" not in loading:
+                loading["pid"] = st.pid
+
+        try:
+            if action == "stop":
+                sup.subscribe(grab)
+                threading.Thread(target=lambda: _quiet(sup.ensure, 60), daemon=True).start()
+            else:
+                first = sup.ensure(timeout=120)
+                sup.subscribe(grab)
+                os.kill(first.pid, signal.SIGKILL)  # a crash: the supervisor loads a new llama-server
+            deadline = time.monotonic() + 30
+            while "pid" not in loading and time.monotonic() < deadline:
+                time.sleep(0.001)
+            pid = loading.get("pid")
+            st = sup.stop() if action == "stop" else sup.restart(timeout=120)
+            time.sleep(1.0)
+            alive = bool(pid) and pid_alive(pid) and pid != st.pid
+            out[action] = {"loading_pid": pid, "after": st.state.value, "status_pid": st.pid, "loading_pid_still_running": alive}
+        finally:
+            sup.close()
+            time.sleep(0.3)
+            if loading.get("pid") and pid_alive(loading["pid"]):
+                out[action]["still_running_after_close"] = True
+                kill_pids([loading["pid"]])
+    return out
+
+
+def _quiet(fn: Any, *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:  # noqa: BLE001 - the stop interrupts it on purpose
+        pass
+
+
 def measure(bars: dict[int, Bar], quick: bool, state_root: Path) -> SupervisorRig:
     rig = SupervisorRig(state_root)
     if 3 in bars:
@@ -201,6 +249,10 @@ def measure(bars: dict[int, Bar], quick: bool, state_root: Path) -> SupervisorRi
         for i in range(n_hang):
             rig.cold_and_fault(signal.SIGSTOP, phase=interval * (i + 0.5) / n_hang)
         log(f"  SIGSTOP -> ready {[round(x, 2) for x in rig.hang]} s")
+    try:
+        rig.stray = stray_after_command_during_load(state_root)  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - an extra check, reported as not run
+        rig.stray = {"error": f"{type(exc).__name__}: {exc}"}  # type: ignore[attr-defined]
     if 10 in bars:
         rig.consecutive = rig.consecutive_kills(2 if quick else 3)  # type: ignore[attr-defined]
         for _ in range(1 if quick else 2):
