@@ -10,18 +10,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from typing import Sequence
 
 import httpx
 
 from .config import ConfigError, LlamaNB, find_model, find_server, load_config
-from .supervisor import LlamaNBError, SupervisorPool
-from .supervisor.advice import Context, build_card
+from .supervisor import LlamaNBError, Step, SupervisorPool
+from .supervisor.advice import Context, build_card, for_terminal
 from .supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 
 
 def _config_card(exc: ConfigError) -> str:
-    return build_card(Diagnosis(Kind.BAD_CONFIG, str(exc)), Context()).to_text()
+    return for_terminal(build_card(Diagnosis(Kind.BAD_CONFIG, str(exc)), Context())).to_text()
 
 
 def stream_chat(url: str, api_key: str, messages: list[dict[str, str]], max_tokens: int, out=sys.stdout) -> str:
@@ -71,7 +72,7 @@ def cmd_ask(args: argparse.Namespace, cfg: LlamaNB) -> int:
             else:
                 status = sup.ensure()
         except LlamaNBError as exc:
-            print(exc.card.to_text(), file=sys.stderr)
+            print(for_terminal(exc.card, str(sup.log_path)).to_text(), file=sys.stderr)
             return 1
         if status.state.value == "degraded":
             print(f"note: running degraded: {status.degraded_reason}", file=sys.stderr)
@@ -84,11 +85,12 @@ def cmd_ask(args: argparse.Namespace, cfg: LlamaNB) -> int:
         try:
             stream_chat(conn.url, conn.api_key, messages, args.max_tokens)
         except _DiagnosisError as exc:
-            print(sup.card_for(exc.diagnosis).to_text(), file=sys.stderr)
+            refused = (Step("Sent the prompt to llama-server; it refused it", False),)
+            print(for_terminal(sup.card_for(exc.diagnosis, refused), str(sup.log_path)).to_text(), file=sys.stderr)
             return 1
         except httpx.HTTPError as exc:
             diag = Diagnosis(Kind.CONNECTION_FAILED, f"The connection to llama-server failed: {exc}.", (repr(exc),))
-            print(sup.card_for(diag).to_text(), file=sys.stderr)
+            print(for_terminal(sup.card_for(diag), str(sup.log_path)).to_text(), file=sys.stderr)
             return 1
         return 0
     finally:
@@ -104,6 +106,7 @@ def cmd_doctor(args: argparse.Namespace, cfg: LlamaNB) -> int:
         print(_config_card(ConfigError(f"there is no profile {name!r}; known: {', '.join(sorted(profiles))}")), file=sys.stderr)
         return 2
     report = run_checks(profiles[name])
+    report = replace(report, cards=tuple(for_terminal(card) for card in report.cards))
     print(report.to_text())
     return 1 if report.cards else 0
 

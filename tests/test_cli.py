@@ -39,6 +39,25 @@ def test_missing_model_is_a_card():
     out = run("ask", "hi", LLAMA_NB_MODEL="/nonexistent/model.gguf")
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "The model file is missing" in out.stderr
+    assert "export LLAMA_NB_MODEL=" in out.stderr
+
+
+def fix_lines(text: str) -> list[str]:
+    """The command line under each numbered fix of a printed card."""
+    lines = text.splitlines()
+    return [lines[i + 1].strip() for i, line in enumerate(lines[:-1]) if line.strip()[:2].rstrip(".").isdigit()]
+
+
+@pytest.mark.parametrize("args,env", [
+    (("ask", "hi"), {"LLAMA_NB_MODEL": "/nonexistent/model.gguf"}),
+    (("ask", "--ctx", "256", "--max-tokens", "8", "word " * 400), {}),
+    (("doctor",), {"LLAMA_NB_SERVER": "/nonexistent/llama-server"}),
+])
+def test_terminal_cards_give_shell_commands_not_magics(args, env):
+    out = run(*args, **env)
+    fixes = fix_lines(out.stdout + out.stderr)
+    assert fixes, out.stdout + out.stderr
+    assert not [f for f in fixes if f.startswith("%")], fixes
 
 
 def test_prompt_over_the_context_is_a_card_with_token_numbers():
@@ -46,3 +65,4 @@ def test_prompt_over_the_context_is_a_card_with_token_numbers():
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "The prompt is longer than the context" in out.stderr
     assert "256 tokens" in out.stderr
+    assert "llama-nb ask --ctx 1024" in out.stderr

@@ -7,7 +7,7 @@ Every fix is a single line that works as written: a ``%llama`` magic (in a noteb
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..config import ENV_URL, bundled_model_path
@@ -187,3 +187,43 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
 
 def _short(path: str) -> str:
     return path.rsplit("/", 1)[-1]
+
+
+def for_terminal(card: Card, log_path: str | None = None) -> Card:
+    """The same card with its fixes as shell commands, for ``llama-nb`` in a terminal.
+
+    Magic lines have no meaning in a shell: each becomes the ``llama-nb`` / ``export`` / ``tail``
+    line that does the same, or is left out when a terminal has no equivalent.
+    """
+    fixes: list[Fix] = []
+    for fix in card.what_you_can_do:
+        command = _terminal_command(fix.command, log_path)
+        if command and all(command != f.command for f in fixes):
+            fixes.append(Fix(fix.text, command))
+    if not fixes:
+        fixes.append(Fix("Check the binary, model, memory, ports and GPU in one go", "llama-nb doctor"))
+    return replace(card, what_you_can_do=tuple(fixes))
+
+
+_CONFIG_ENV = {"model": "LLAMA_NB_MODEL", "server": "LLAMA_NB_SERVER", "ctx_size": "LLAMA_NB_CTX_SIZE"}
+
+
+def _terminal_command(command: str, log_path: str | None) -> str | None:
+    if not command.startswith("%"):
+        return command
+    words = shlex.split(command.split("#", 1)[0]) if not command.startswith("%config") else command.split()
+    head = words[0] if words else ""
+    if head == "%env" and len(words) == 2:
+        return f"export {words[1]}"
+    if head == "%config":
+        name, _, value = command.removeprefix("%config LlamaNB.").partition(" = ")
+        env = _CONFIG_ENV.get(name)
+        return f"export {env}={value}" if env else None
+    if head == "%llama" and len(words) >= 2:
+        sub, opts = words[1], words[2:]
+        if sub in ("start", "restart"):
+            return " ".join(["llama-nb ask", *opts, "'your question'"])
+        if sub == "logs" and log_path:
+            n = opts[opts.index("-n") + 1] if "-n" in opts else "50"
+            return f"tail -n {n} {_q(log_path)}"
+    return None
