@@ -149,7 +149,7 @@ def measure(bars: dict[int, Bar], quick: bool) -> None:
         if 1 in bars:
             _bar1(bars[1], rig, messages, reps=100 if quick else 300)
         if 2 in bars or 7 in bars:
-            pairs = 4 if quick else 12
+            pairs = 6 if quick else 30
             with httpx.Client(trust_env=False, timeout=httpx.Timeout(300.0, connect=5.0)) as http:
                 rig.raw(http, conn.url, conn.api_key, messages)  # warm the raw path too
                 rig.magic()
@@ -198,13 +198,14 @@ def _bar2(bar: Bar, rig: KernelRig, status: Any) -> None:
     pn_r = [x["timings"].get("predicted_n") for x in rig.raw_runs]
     same_tokens = len(set(pn_m + pn_r)) == 1
     same_text = len({x["text"] for x in rig.magic_runs + rig.raw_runs}) == 1
-    bar.measured = f"ratio {ratio:.3f} (%%llama p50 {median(m) * 1000:.0f} ms)"
+    paired = median([a / b for a, b in zip(m, r)])
+    bar.measured = f"ratio {ratio:.3f} (%%llama p50 {median(m) * 1000:.0f} ms; median of paired ratios {paired:.3f}, n={len(m)})"
     bar.raw = f"raw httpx p50 {median(r) * 1000:.0f} ms"
     bar.met = ratio <= 1.05 and same_tokens
     bar.details = {
         "cell": CELL, "pairs": len(m), "order": "interleaved, alternating which goes first",
         "magic_ms": summary(m, 1000, 1), "raw_ms": summary(r, 1000, 1), "ratio_of_medians": round(ratio, 4),
-        "median_of_pair_ratios": round(median([a / b for a, b in zip(m, r)]), 4),
+        "median_of_pair_ratios": round(paired, 4), "judged_on": "ratio of medians (as the bar is written)",
         "predicted_n_magic": pn_m, "predicted_n_raw": pn_r, "token_counts_match": same_tokens, "answers_identical": same_text,
         "preflight_in_magic_ms": summary([x["preflight_s"] for x in rig.magic_runs if x["preflight_s"]], 1000, 2),
         "server_pid": status.pid, "ctx": status.ctx_actual,
