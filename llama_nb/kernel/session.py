@@ -28,7 +28,7 @@ from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
 from .display import StreamView, rich_output, show_card, show_note, show_text
 from .history import CellHistory
 from .preflight import Preflight, Ready
-from .status_view import show_models, show_status
+from .status_view import Panels, show_models, show_status
 
 LAST_ANSWER_VAR = "_llama"
 DEFAULT_TEMPERATURE = 0.2
@@ -66,6 +66,7 @@ class LlamaSession:
         self.preflight = Preflight()
         self.history = CellHistory(shell)
         self.history.register()
+        self.panels = Panels()  # the live %llama status panels, closed with the session
         self.last: PromptRecord | None = None
         self.streaming = threading.Event()  # set from the first token until the answer ends (tests wait on it)
         self._closed = False
@@ -91,6 +92,7 @@ class LlamaSession:
             pass
         if self.config in self.shell.configurables:
             self.shell.configurables.remove(self.config)
+        self.panels.close_all()
         self.preflight.close()
         self.backend.close()
 
@@ -260,7 +262,7 @@ class LlamaSession:
     # -- server commands ----------------------------------------------------------------------------
 
     def _do_status(self, cmd: Command, cell: str | None) -> None:
-        show_status(self.backend, cmd.model)
+        show_status(self.backend, cmd.model, live=rich_output(self.shell), panels=self.panels)
 
     def _do_models(self, cmd: Command, cell: str | None) -> None:
         show_models(self.backend)
