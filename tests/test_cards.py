@@ -79,9 +79,11 @@ def test_profile_appears_in_magic_fixes():
 
 @pytest.fixture
 def shell():
-    from IPython.core.interactiveshell import InteractiveShell
+    # The suite's one global test shell (IPython allows a single shell singleton per process).
+    from IPython.testing.globalipapp import get_ipython
 
-    sh = InteractiveShell.instance()
+    sh = get_ipython()
+    assert sh is not None
     yield sh
     sh.config.pop("LlamaNB", None)
 
