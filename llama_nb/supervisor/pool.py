@@ -7,6 +7,7 @@ from typing import Callable, Mapping
 
 from ..config import ConfigError, Profile, SupervisorSettings
 from .status import State, Status
+from .subscribers import Subscribers
 from .supervisor import Supervisor
 
 
@@ -19,7 +20,7 @@ class SupervisorPool:
         self.default = default
         self._sups: dict[str, Supervisor] = {}
         self._lock = threading.Lock()
-        self._subscribers: list[Callable[[Status], None]] = []
+        self._subscribers: Subscribers[Status] = Subscribers()
 
     def profile(self, name: str | None) -> Profile:
         key = name or self.default
@@ -36,8 +37,7 @@ class SupervisorPool:
             sup = self._sups.get(profile.name)
             if sup is None:
                 sup = Supervisor(profile, self.settings, profiles=self.profiles)
-                for cb in self._subscribers:
-                    sup.subscribe(cb)
+                sup.subscribe(self._subscribers.publish)
                 self._sups[profile.name] = sup
             return sup
 
@@ -45,13 +45,9 @@ class SupervisorPool:
         with self._lock:
             return dict(self._sups)
 
-    def subscribe(self, callback: Callable[[Status], None]) -> None:
-        """Follow every profile, present and future."""
-        with self._lock:
-            self._subscribers.append(callback)
-            sups = list(self._sups.values())
-        for sup in sups:
-            sup.subscribe(callback)
+    def subscribe(self, callback: Callable[[Status], None]) -> Callable[[], None]:
+        """Follow every profile, present and future. Returns the function that unsubscribes."""
+        return self._subscribers.add(callback)
 
     def statuses(self) -> dict[str, Status]:
         """Status of every local profile; ones never used are ``not_started``."""

@@ -36,6 +36,7 @@ from .diagnosis import (
 from .policy import RestartPolicy
 from .process import LOOPBACK, ServerProcess, build_argv, describe_exit, free_port
 from .status import State, Status
+from .subscribers import Subscribers
 
 log = logging.getLogger("llama_nb.supervisor")
 
@@ -110,7 +111,7 @@ class Supervisor:
         self._publish_lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = threading.Event()
-        self._subscribers: list[Subscriber] = []
+        self._subscribers: Subscribers[Status] = Subscribers()
         self._thread: threading.Thread | None = None
         self._http = httpx.Client(trust_env=False)
         self._policy = RestartPolicy(self.settings)
@@ -160,15 +161,7 @@ class Supervisor:
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         """Call ``callback(status)`` on every change (from the manager thread). Returns an unsubscribe."""
-        with self._lock:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def connection(self) -> Connection | None:
         """URL and key of the running server, or ``None`` when it is not up."""
@@ -365,14 +358,9 @@ class Supervisor:
         self._seq += 1
         self._cond.notify_all()
         snap = self._snapshot()
-        subscribers = list(self._subscribers)
         # Callbacks run on the publishing thread, in order; subscribers must be quick.
         with self._publish_lock:
-            for cb in subscribers:
-                try:
-                    cb(snap)
-                except Exception:  # a broken subscriber must not break supervision
-                    log.exception("llama-nb status subscriber failed")
+            self._subscribers.publish(snap)
 
     def _set(self, state: State, **fields: object) -> None:
         with self._cond:
