@@ -23,6 +23,7 @@ import nbformat
 import psutil
 import pytest
 
+from helpers import wait_for  # noqa: F401 - re-exported for the kernel tests
 from llama_nb.config import find_model, find_server, launch_environment
 from llama_nb.kernel.display import ANSWER_MIME, CARD_MIME, NOTE_MIME
 
@@ -33,18 +34,6 @@ _ENV_CLEARED = (
     "LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND",
     "LLAMA_NB_MODEL", "LLAMA_NB_CTX_SIZE",
 )
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.02) -> Any:
-    """Poll ``predicate`` until it returns a truthy value; fail with ``what`` after ``timeout`` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(interval)
 
 
 def llama_servers_of(pid: int | None = None) -> list[psutil.Process]:
