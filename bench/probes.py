@@ -2,7 +2,7 @@
 they measure. Timestamps are ``time.monotonic()`` (CLOCK_MONOTONIC: one clock for every process
 on the machine), printed as JSON lines.
 
-    python -m bench.probes health PORT INTERVAL_S TIMEOUT_S   # first GET /health == 200
+    python -m bench.probes health PORT INTERVAL_S TIMEOUT_S [PHASE_S]   # first GET /health == 200
     python -m bench.probes sse URL TOKEN                       # one line per status event received
 """
 
@@ -35,12 +35,13 @@ def health_once(port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def health(port: int, interval: float, timeout: float) -> int:
-    """Poll at a fixed rate (ticks at start + k*interval, like setInterval) until the first 200."""
+def health(port: int, interval: float, timeout: float, phase: float = 0.0) -> int:
+    """Poll at a fixed rate (ticks at start + phase + k*interval, like setInterval) until the first 200."""
     start = time.monotonic()
     _say(event="started", t=start)
     polls = 0
-    tick = start
+    tick = start + phase
+    time.sleep(phase)
     while True:
         polls += 1
         if health_once(port):
@@ -75,7 +76,7 @@ def sse(url: str, token: str) -> int:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["health"]:
-        return health(int(argv[1]), float(argv[2]), float(argv[3]))
+        return health(int(argv[1]), float(argv[2]), float(argv[3]), float(argv[4]) if len(argv) > 4 else 0.0)
     if argv[:1] == ["sse"]:
         return sse(argv[1], argv[2])
     print(__doc__, file=sys.stderr)

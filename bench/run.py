@@ -1,7 +1,7 @@
 """Measure every quality bar of PRODUCT.md against the real llama-server and model.
 
-    python -m bench.run            # the full run (about 4-8 minutes on 2 cores)
-    python -m bench.run --quick    # fewer repetitions (about 2 minutes)
+    python -m bench.run            # the full run (about 2.5-3 minutes on 2 cores)
+    python -m bench.run --quick    # fewer repetitions (about 1.2 minutes)
     python -m bench.run --only 1,2,7
 
 Prints the table (bar, target, measured, raw/anchor, met) and writes it, with the machine facts and
@@ -74,7 +74,7 @@ def render_table(bars: list[Bar]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions (about 2 minutes)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (about 1.2 minutes)")
     parser.add_argument("--only", help="comma-separated bar numbers, e.g. 1,2,7")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary state dir (logs) for inspection")
