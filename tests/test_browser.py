@@ -49,6 +49,12 @@ CELLS = [
 ]
 DEFAULT, XSS_PANEL, DEFAULT_AGAIN, BROKEN = 0, 1, 2, 3  # panel indexes in the page, in cell order
 
+# The status bar names the kernel and says Idle (before that it says "No Kernel | Initializing").
+KERNEL_IDLE = """() => {
+  const bar = document.querySelector('#jp-main-statusbar');
+  return !!bar && /Python 3[^|]*\\|\\s*Idle/.test(bar.textContent);
+}"""
+
 # Records every badge text any panel shows (the element added when the widget redraws), in order.
 OBSERVER = """() => {
   window.__badges = [];
@@ -149,6 +155,24 @@ def wait_badge(page: Any, index: int, state: str, timeout_ms: int = UI_TIMEOUT) 
     expect(badge(page, index)).to_have_text(state, timeout=timeout_ms)
 
 
+def run_all_cells(page: Any) -> None:
+    """Run → Run All Cells once the kernel is idle; again if the first cell did not start (a click
+    that lands while JupyterLab is still wiring the notebook up can be lost)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.wait_for_function(KERNEL_IDLE, timeout=UI_TIMEOUT)
+    for attempt in range(3):
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+        try:
+            page.locator(".jp-Cell .jp-InputPrompt", has_text="[1]").first.wait_for(timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServer, Any]]:
     """JupyterLab, and a Chromium page on the test notebook with every cell run and three panels drawn."""
@@ -174,10 +198,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServe
                 page = browser.new_page(viewport={"width": 1280, "height": 1000})
                 page.set_default_timeout(UI_TIMEOUT)
                 page.goto(f"{server.root_url}lab/tree/panel.ipynb?token={TOKEN}", wait_until="domcontentloaded")
-                page.locator(".jp-Notebook .jp-Cell").nth(len(CELLS) - 1).wait_for()
-                page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-                page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
-                page.locator(".llama-nb-panel").nth(BROKEN).wait_for()
+                try:
+                    page.locator(".jp-Notebook .jp-Cell").nth(len(CELLS) - 1).wait_for()
+                    run_all_cells(page)
+                    page.locator(".llama-nb-panel").nth(BROKEN).wait_for()
+                except BaseException:
+                    shot(page, "setup-failure.png")
+                    raise
                 page.evaluate(OBSERVER)
                 yield server, page
             finally:
