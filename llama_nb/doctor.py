@@ -19,7 +19,7 @@ from .config import LlamaNB, Profile, find_model, find_server, launch_environmen
 from .supervisor.advice import Context, build_card
 from .supervisor.cards import Card
 from .supervisor.diagnosis import Diagnosis, Kind, classify_output
-from .supervisor.gguf import GGUFError, read_gguf
+from .supervisor.gguf import GGUFError, GGUFInfo, read_gguf
 from .supervisor.process import LOOPBACK
 from .supervisor.supervisor import check_model_file
 
@@ -53,6 +53,18 @@ def gpu_devices() -> list[str]:
     """GPU device nodes and tools visible on this machine (empty: no GPU)."""
     found = sorted(glob.glob("/dev/nvidia[0-9]*") + glob.glob("/dev/kfd") + glob.glob("/dev/dri/renderD*"))
     return found
+
+
+def fitting_context(info: GGUFInfo, available: int, asked: int, headroom: int) -> int | None:
+    """The largest power-of-two context (>= 512, < ``asked``) whose KV cache fits beside the model."""
+    per_token = info.kv_cache_bytes(1)
+    if not per_token:
+        return None
+    budget = available - info.file_size - headroom
+    ctx = 512
+    while ctx * 2 < asked and (ctx * 2) * per_token <= budget:
+        ctx *= 2
+    return ctx
 
 
 def run_checks(profile: Profile | None = None) -> Report:
@@ -111,15 +123,17 @@ def run_checks(profile: Profile | None = None) -> Report:
         avail = psutil.virtual_memory().available
         soft, _ = resource.getrlimit(resource.RLIMIT_AS)
         limit_note = ""
+        headroom = 256 * 2**20  # resident memory llama-server needs beyond model and KV cache
         if soft != resource.RLIM_INFINITY:
             avail = min(avail, soft)
             limit_note = f" (address-space limit {_mb(soft)})"
+            headroom = 640 * 2**20  # address space also holds libraries, thread stacks and mappings
         detail = f"needs about {_mb(need)} (model {_mb(info.file_size)} + KV cache {_mb(kv)} for {profile.ctx_size} tokens); {_mb(avail)} available{limit_note}"
         if need > avail:
             problem(
                 Diagnosis(Kind.OOM_LOAD, f"The model with {profile.ctx_size} tokens of context needs about {_mb(need)}, "
                           f"but only {_mb(avail)} is available.", (detail,), numbers=(("alloc_mb", need // 2**20),)),
-                "memory", detail,
+                "memory", detail, ctx_actual=fitting_context(info, avail, profile.ctx_size, headroom),
             )
         else:
             checks.append(Check("memory", True, detail))

@@ -15,6 +15,8 @@ from llama_nb.supervisor.advice import Context, build_card
 from llama_nb.supervisor.cards import Card, Step
 from llama_nb.supervisor.diagnosis import Diagnosis, Kind
 
+from kernel_fixtures import ipshell, llama_env  # noqa: F401 - fixtures
+
 CTX = Context(profile="default", model="/models/m.gguf", binary="/usr/bin/llama-server", ctx_requested=8192,
               ctx_actual=4096, port=8080, log_path="/tmp/llama-nb/logs/default.log", url="http://gpu-box:8080/v1")
 
@@ -158,3 +160,30 @@ def test_context_card_when_the_prompt_fits_but_the_answer_does_not():
     assert "too many" not in card.what_happened
     assert "no room left for an answer of up to 256 tokens" in card.what_happened
     assert card.what_you_can_do[0].command == "%llama restart --ctx 2048"
+
+
+def _magic_fixes() -> list[str]:
+    """Every %llama fix line the cards give for the default profile (placeholders excluded)."""
+    commands = set()
+    for kind in Kind:
+        for fix in build_card(sample(kind), CTX).what_you_can_do:
+            if fix.command.startswith("%llama ") and " -m " not in fix.command:
+                commands.add(fix.command)
+    return sorted(commands)
+
+
+def test_magic_fixes_run_in_a_real_shell(ipshell):
+    """Each %llama line a card suggests runs against the real server and ends without a card."""
+    commands = _magic_fixes()
+    assert {"%llama start --cpu", "%llama restart", "%llama logs -n 50", "%llama doctor"} <= set(commands), commands
+    for command in commands:
+        run = ipshell.run(command)
+        assert run.result.success, (command, run.result.error_in_exec)
+        assert not run.cards, (command, run.cards)
+
+
+def test_shipped_server_fix_replaces_a_wrong_configured_path(tmp_path):
+    from llama_nb.config import discover_server
+
+    card = build_card(Diagnosis(Kind.BINARY_MISSING, "x"), Context(binary=str(tmp_path / "gone")))
+    assert card.what_you_can_do[0].command == f'%config LlamaNB.server = "{discover_server().path}"'

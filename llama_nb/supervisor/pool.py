@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Callable, Mapping
 
-from ..config import ConfigError, Profile, SupervisorSettings
+from ..config import ConfigError, Profile, SupervisorSettings, find_model
 from .status import State, Status
 from .subscribers import Subscribers
 from .supervisor import Supervisor
@@ -56,7 +56,12 @@ class SupervisorPool:
             if profile.is_remote:
                 continue
             sup = self.existing().get(name)
-            result[name] = sup.status() if sup else Status(profile=name, state=State.NOT_STARTED, ctx_requested=profile.ctx_size)
+            if sup is not None:
+                result[name] = sup.status()
+            else:
+                model = find_model(profile.model).path
+                result[name] = Status(profile=name, state=State.NOT_STARTED, ctx_requested=profile.ctx_size,
+                                      model=str(model) if model else profile.model)
         return result
 
     def reconfigure(self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str) -> list[str]:

@@ -399,8 +399,8 @@ class Supervisor:
                     log.warning("llama-nb: reaped a llama-server (pid %s) left by a previous owner", leftover)
 
             outcome = self._launch(config)
-            if outcome is None:  # stop, restart or close arrived while loading
-                self._after_command(None)
+            if outcome is None:  # stop, restart or close arrived while loading: stop what is loading
+                self._after_command(self._proc)
                 continue
             if isinstance(outcome, Diagnosis):
                 tried.settle(False)
@@ -633,6 +633,8 @@ class Supervisor:
         if config.cpu_only and not requested.cpu_only:
             reasons.append("running on the CPU after the GPU failed")
         if incident is not None:
+            if ctx_actual is not None and ctx_actual < config.ctx_size and tried.items:
+                tried.items[-1][0] += f"; llama-server runs it with {ctx_actual} (its limit for this model)"
             error = build_card(incident, context, tried.steps())
         elif ctx_actual is not None and ctx_actual < config.ctx_size:
             mismatch = Diagnosis(
@@ -702,7 +704,8 @@ class Supervisor:
             now = time.monotonic()
             if now < next_check:
                 continue
-            code = self._health(port, timeout)
+            stopped = process_state(proc.pid) == psutil.STATUS_STOPPED
+            code = None if stopped else self._health(port, timeout)
             if code == 200:
                 failures = 0
                 if self._ready_mono is not None and self._policy.note_healthy(self._ready_mono, time.monotonic()):
@@ -711,10 +714,12 @@ class Supervisor:
                 next_check = time.monotonic() + interval
                 continue
             failures += 1
-            stopped = process_state(proc.pid) == psutil.STATUS_STOPPED
+            stopped = stopped or process_state(proc.pid) == psutil.STATUS_STOPPED
             if stopped or failures >= 2:
+                answer = "not asked: the process is stopped" if stopped and code is None else (
+                    f"no answer within {timeout:.1f} s" if code is None else str(code))
                 evidence = (
-                    f"GET /health: {'no answer within ' + format(timeout, '.1f') + ' s' if code is None else code}",
+                    f"GET /health: {answer}",
                     f"process state: {process_state(proc.pid) or 'gone'}",
                 )
                 proc.kill()
