@@ -22,13 +22,13 @@ from ..config import DEFAULT_PROFILE, ConfigError, LlamaNB, Profile, SupervisorS
 from ..supervisor import Card, Connection, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
+from ..supervisor.subscribers import Subscriber, Subscribers
 from .embedded import EmbeddedBackend
 from .extension import ENV_API_URL, ExtensionBackend, extension_from_env
 from .remote import RemoteBackend
 
 ENV_BACKEND = "LLAMA_NB_BACKEND"
 
-Subscriber = Callable[[Status], None]
 
 __all__ = [
     "AutoBackend", "Backend", "EmbeddedBackend", "ExtensionBackend", "RemoteBackend", "config_card", "ENV_BACKEND",
@@ -79,11 +79,10 @@ class AutoBackend:
         self._config = config
         self._env = env
         self._lock = threading.Lock()
-        self._sub_lock = threading.Lock()
         self._local: EmbeddedBackend | ExtensionBackend | None = None
         self._remote: RemoteBackend | None = None
         self._forced = ""  # LLAMA_NB_BACKEND when the local backend was chosen
-        self._subscribers: list[Subscriber] = []
+        self._subscribers: Subscribers[Status] = Subscribers()
         self._closed = False
 
     # -- routing ------------------------------------------------------------------------------------
@@ -162,13 +161,7 @@ class AutoBackend:
         backend.subscribe(self._dispatch)
 
     def _dispatch(self, status: Status) -> None:
-        with self._sub_lock:
-            callbacks = list(self._subscribers)
-        for callback in callbacks:
-            try:
-                callback(status)
-            except Exception:
-                pass
+        self._subscribers.publish(status)
 
     # -- Backend ------------------------------------------------------------------------------------
 
@@ -204,15 +197,7 @@ class AutoBackend:
         return backend.logs(name, n)
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
-        with self._sub_lock:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._sub_lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def profiles(self) -> dict[str, Status]:
         """Every profile this kernel can use: the local ones, then the remote ones."""

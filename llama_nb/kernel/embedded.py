@@ -15,8 +15,8 @@ from typing import Callable, Mapping
 from ..config import Profile, SupervisorSettings
 from ..supervisor import Connection, LlamaNBError, Status, SupervisorPool
 from ..supervisor.diagnosis import Diagnosis, Kind
+from ..supervisor.subscribers import Subscriber, Subscribers
 
-Subscriber = Callable[[Status], None]
 
 
 class EmbeddedBackend:
@@ -26,7 +26,7 @@ class EmbeddedBackend:
 
     def __init__(self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str = "default") -> None:
         self._lock = threading.Lock()
-        self._subscribers: list[Subscriber] = []
+        self._subscribers: Subscribers[Status] = Subscribers()
         self._pool = SupervisorPool(profiles, settings, default)
         self._pool.subscribe(self._dispatch)
         self._closed = False
@@ -88,24 +88,10 @@ class EmbeddedBackend:
         return self._pool.get(profile).logs(n)
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
-        with self._lock:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def _dispatch(self, status: Status) -> None:
-        with self._lock:
-            callbacks = list(self._subscribers)
-        for callback in callbacks:
-            try:
-                callback(status)
-            except Exception:  # a broken subscriber must not break the others
-                pass
+        self._subscribers.publish(status)
 
     def profiles(self) -> dict[str, Status]:
         return self._pool.statuses()

@@ -21,12 +21,12 @@ import httpx
 from ..supervisor import Card, Connection, Fix, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
+from ..supervisor.subscribers import Subscriber, Subscribers
 from .client import is_loopback
 
 ENV_API_URL = "LLAMA_NB_API_URL"
 ENV_API_TOKEN = "LLAMA_NB_API_TOKEN"
 
-Subscriber = Callable[[Status], None]
 
 
 def extension_from_env(env: dict[str, str] | None = None) -> "ExtensionBackend | None":
@@ -51,7 +51,7 @@ class ExtensionBackend:
         self._http = self._client(httpx.Timeout(request_timeout, connect=3.0))
         self._events_http = self._client(httpx.Timeout(60.0, connect=3.0))
         self._lock = threading.Lock()
-        self._subscribers: list[Subscriber] = []
+        self._subscribers: Subscribers[Status] = Subscribers()
         self._latest: dict[str, Status] = {}
         self._connections: dict[str, tuple[Status, Connection]] = {}
         self._default: str | None = None
@@ -157,15 +157,8 @@ class ExtensionBackend:
         return list(self._get("logs", params=params).get("lines", []))
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
-        with self._lock:
-            self._subscribers.append(callback)
+        unsubscribe = self._subscribers.add(callback)
         self._start_events()
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
         return unsubscribe
 
     def profiles(self) -> dict[str, Status]:
@@ -297,12 +290,7 @@ class ExtensionBackend:
                 self._remember(status)
                 if not status.state.is_up:
                     self._connections.pop(status.profile, None)
-                callbacks = list(self._subscribers)
-            for callback in callbacks:
-                try:
-                    callback(status)
-                except Exception:
-                    pass
+            self._subscribers.publish(status)
 
     def wait_events_live(self, timeout: float) -> bool:
         """Block until the event stream is connected (tests and benchmarks use it)."""

@@ -18,9 +18,9 @@ from ..config import Profile
 from ..supervisor import Card, Connection, LlamaNBError, State, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
+from ..supervisor.subscribers import Subscriber, Subscribers
 from .client import is_loopback, split_url
 
-Subscriber = Callable[[Status], None]
 
 
 class RemoteBackend:
@@ -35,7 +35,7 @@ class RemoteBackend:
         self._lock = threading.Lock()
         self._checked: dict[str, tuple[float, Status]] = {}
         self._statuses: dict[str, Status] = {}
-        self._subscribers: list[Subscriber] = []
+        self._subscribers: Subscribers[Status] = Subscribers()
         self._seq = 0
 
     def reconfigure(self, profiles: Mapping[str, Profile]) -> None:
@@ -93,22 +93,13 @@ class RemoteBackend:
         return [f"{p.name} is the remote endpoint {p.url}: its log lives on that machine."]
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
-        with self._lock:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def profiles(self) -> dict[str, Status]:
         return {name: self._statuses.get(name) or self._idle(p) for name, p in self._profiles.items() if p.is_remote}
 
     def close(self) -> None:
-        with self._lock:
-            self._subscribers.clear()
+        self._subscribers.clear()
 
     # -- checks -------------------------------------------------------------------------------------
 
@@ -164,12 +155,7 @@ class RemoteBackend:
     def _publish(self, status: Status) -> None:
         with self._lock:
             self._statuses[status.profile] = status
-            callbacks = list(self._subscribers)
-        for callback in callbacks:
-            try:
-                callback(status)
-            except Exception:
-                pass
+        self._subscribers.publish(status)
 
 
 class _Failed(Exception):

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from .status import Status
 
 T = TypeVar("T")
+
+#: A status callback (the type every backend's ``subscribe`` takes).
+Subscriber = Callable[["Status"], None]
 
 log = logging.getLogger("llama_nb")
 
@@ -41,6 +47,10 @@ class Subscribers(Generic[T]):
                 callback(value)
             except Exception:
                 log.exception("llama-nb status subscriber failed")
+
+    def clear(self) -> None:
+        with self._lock:
+            self._callbacks.clear()
 
     def __len__(self) -> int:
         with self._lock:

@@ -36,11 +36,9 @@ from .diagnosis import (
 from .policy import RestartPolicy
 from .process import LOOPBACK, ServerProcess, build_argv, describe_exit, free_port
 from .status import State, Status
-from .subscribers import Subscribers
+from .subscribers import Subscriber, Subscribers
 
 log = logging.getLogger("llama_nb.supervisor")
-
-Subscriber = Callable[[Status], None]
 
 _live: "weakref.WeakSet[Supervisor]" = weakref.WeakSet()
 
