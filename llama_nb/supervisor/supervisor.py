@@ -300,13 +300,14 @@ class Supervisor:
         limit = timeout if timeout is not None else self.settings.load_timeout * 2 + 30.0
         deadline = time.monotonic() + limit
         while True:
-            if self._state.is_up and self._gen == gen and self._cmd is None:
+            # A newer request (restart, start with options) also satisfies an older waiter once it is up.
+            if self._state.is_up and self._gen >= gen and self._cmd is None:
                 return self._snapshot()
             if self._state == State.FAILED and self._failed_gen >= gen and self._last_error is not None:
                 raise LlamaNBError(self._last_error)
             if self._closed.is_set():
                 raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The llama-nb supervisor was shut down."), self._context_locked()))
-            if not self._desired and self._gen == gen:
+            if not self._desired and self._gen >= gen:
                 raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The server was stopped while starting."), self._context_locked()))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
