@@ -74,7 +74,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str], str], ...] = tuple(
     )
 )
 
-_ALLOC_SIZE = re.compile(r"failed to allocate (?:CPU )?buffer (?:of size|for) ?(\d+)?|attempted to allocate ([\d.]+) MB", re.IGNORECASE)
+_TIMESTAMP = re.compile(r"^\d+\.\d+\.\d+\.\d+ [DIWE] ")
 
 
 def _signal_name(code: int) -> str:
@@ -92,10 +92,10 @@ def _evidence_lines(lines: Sequence[str], pattern: re.Pattern[str] | None, limit
     picked += [ln for ln in lines if re.search(r"\b(E|error|failed)\b", ln, re.IGNORECASE)][-limit:]
     if not picked:
         picked = list(lines[-limit:])
-    seen: dict[str, None] = {}
-    for line in picked:
-        seen.setdefault(line.strip(), None)
-    return tuple(list(seen)[:limit])
+    seen: dict[str, str] = {}
+    for line in picked:  # llama.cpp repeats some errors; the timestamp alone does not make a new fact
+        seen.setdefault(_TIMESTAMP.sub("", line.strip()), line.strip())
+    return tuple(list(seen.values())[:limit])
 
 
 def classify_output(lines: Sequence[str], exit_code: int | None) -> Diagnosis:
