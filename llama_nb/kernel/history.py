@@ -48,6 +48,7 @@ class CellHistory:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self.last_error: LastError | None = None
+        self.last_finished: tuple[int, str] | None = None
 
     def register(self) -> None:
         self.shell.events.register("post_run_cell", self._post_run_cell)
@@ -59,6 +60,11 @@ class CellHistory:
             pass
 
     def _post_run_cell(self, result: Any) -> None:
+        info = getattr(result, "info", None)
+        source = getattr(info, "raw_cell", None)
+        count = getattr(result, "execution_count", None)
+        if source and source.strip() and count is not None and not source.lstrip().startswith(("%llama", "%%llama")):
+            self.last_finished = (count, source)  # the user's code, not a previous %llama prompt
         exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
         if exc is None or not isinstance(exc, BaseException):
             return
@@ -81,7 +87,14 @@ class CellHistory:
         return None
 
     def previous_cell(self) -> tuple[int, str] | None:
-        """The last non-empty cell before the one running now, with its number."""
+        """The last non-empty cell before the one running now, with its number.
+
+        The last cell that *finished* is that cell, whatever the IPython version does with
+        ``execution_count`` and ``In`` while a cell runs (8 and 9 differ); ``In`` covers cells
+        run before the extension was loaded.
+        """
+        if self.last_finished is not None:
+            return self.last_finished
         inputs = self.shell.user_ns.get("In") or []
         current = getattr(self.shell, "execution_count", len(inputs))
         for number in range(min(current, len(inputs)) - 1, 0, -1):
