@@ -8,4 +8,6 @@ bash scripts/setup.sh >/dev/null
 if [ "${1:-}" = "ask" ] || [ "${1:-}" = "doctor" ] || [ "${1:-}" = "status" ]; then
   exec .venv/bin/llama-nb "$@"
 fi
-exec .venv/bin/jupyter lab --LlamaNBExtension.autostart=True notebooks/quickstart.ipynb "$@"
+root_flag=()
+[ "$(id -u)" = "0" ] && root_flag=(--allow-root)  # containers and CI machines often run as root
+exec .venv/bin/jupyter lab --LlamaNBExtension.autostart=True "${root_flag[@]}" notebooks/quickstart.ipynb "$@"
