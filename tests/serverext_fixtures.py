@@ -121,9 +121,16 @@ class JupyterServer:
                 pass
 
 
-def start_jupyter(tmp: Path, config: str = "", env: dict[str, str] | None = None) -> JupyterServer:
-    """Start ``python -m jupyter_server`` with the llama-nb extension and ``config`` (Python lines of a
-    jupyter_server_config.py) on a free loopback port; return once the llama-nb API answers."""
+def start_jupyter(
+    tmp: Path,
+    config: str = "",
+    env: dict[str, str] | None = None,
+    app: str = "jupyter_server",
+    ready_paths: tuple[str, ...] = (),
+) -> JupyterServer:
+    """Start ``python -m APP`` (``jupyter_server`` or ``jupyterlab``) with the llama-nb extension and
+    ``config`` (Python lines of a jupyter_server_config.py) on a free loopback port; return once the
+    llama-nb API answers, and each of ``ready_paths`` (e.g. ``"lab"``) too."""
     tmp.mkdir(parents=True, exist_ok=True)
     root, state = tmp / "root", tmp / "state"
     root.mkdir(exist_ok=True)
@@ -145,7 +152,7 @@ def start_jupyter(tmp: Path, config: str = "", env: dict[str, str] | None = None
     )
     runtime = tmp / "runtime"
     full_env = dict(os.environ)
-    for var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY"):
+    for var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND"):
         full_env.pop(var, None)
     full_env.update(
         {
@@ -159,7 +166,7 @@ def start_jupyter(tmp: Path, config: str = "", env: dict[str, str] | None = None
     log_path = tmp / "jupyter.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyter_server", f"--config={cfg}"],
+            [sys.executable, "-m", app, f"--config={cfg}"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=full_env, cwd=root,
         )
     server = JupyterServer(proc=proc, root=root, state_dir=state, log_path=log_path)
@@ -173,13 +180,15 @@ def start_jupyter(tmp: Path, config: str = "", env: dict[str, str] | None = None
                 server.port = int(json.loads(info.read_text())["port"])
             except (OSError, ValueError, KeyError):
                 return False
+        headers = {"Authorization": f"token {TOKEN}"}
+        urls = [server.api + "status", *(server.root_url + path for path in ready_paths)]
         try:
-            return httpx.get(server.api + "status", headers={"Authorization": f"token {TOKEN}"}, timeout=5, trust_env=False).status_code == 200
+            return all(httpx.get(url, headers=headers, timeout=10, trust_env=False).status_code == 200 for url in urls)
         except httpx.HTTPError:
             return False
 
     try:
-        wait_for(ready, START_TIMEOUT, f"jupyter server with llama-nb answering on {server.api}", interval=0.1)
+        wait_for(ready, START_TIMEOUT, f"{app} with llama-nb answering on {server.api}", interval=0.1)
     except BaseException:
         server.cleanup()
         raise

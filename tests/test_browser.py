@@ -13,20 +13,16 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any, Iterator
 
-import httpx
 import nbformat
 import pytest
 
 from helpers import pid_gone, wait_for
 from llama_nb.config import find_model
-from serverext_fixtures import BASE_URL, START_TIMEOUT, TOKEN, JupyterServer
+from serverext_fixtures import TOKEN, JupyterServer, start_jupyter
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -76,59 +72,12 @@ OBSERVER = """() => {
 def start_lab(tmp: Path, config: str) -> JupyterServer:
     """``python -m jupyterlab`` with the llama-nb extension, isolated config/runtime/state dirs, a token,
     a free port, no browser; returns once both the llama-nb API and ``/lab`` answer."""
-    root, state = tmp / "root", tmp / "state"
-    root.mkdir(parents=True)
-    cfg_dir = tmp / "jupyter-config"
-    settings = cfg_dir / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings = tmp / "jupyter-config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # No news or update toasts over the notebook.
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    cfg = tmp / "jupyter_server_config.py"
-    cfg.write_text(textwrap.dedent(f"""
-        c.ServerApp.jpserver_extensions = {{"llama_nb": True}}
-        c.IdentityProvider.token = {TOKEN!r}
-        c.ServerApp.base_url = {BASE_URL!r}
-        c.ServerApp.port = 0
-        c.ServerApp.open_browser = False
-        c.ServerApp.allow_root = True
-        c.ServerApp.root_dir = {str(root)!r}
-        c.LanguageServerManager.autodetect = False
-        c.LlamaNB.ctx_size = 1024
-        c.LlamaNB.backoff_initial = 0.05
-        """) + textwrap.dedent(config))
-    runtime = tmp / "runtime"
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND")}
-    env.update({"LLAMA_NB_STATE_DIR": str(state), "JUPYTER_RUNTIME_DIR": str(runtime),
-                "JUPYTER_CONFIG_DIR": str(cfg_dir), "PYTHONUNBUFFERED": "1"})
-    log_path = tmp / "jupyter-lab.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", f"--config={cfg}"], stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-    server = JupyterServer(proc=proc, root=root, state_dir=state, log_path=log_path)
-    info = runtime / f"jpserver-{proc.pid}.json"
-
-    def ready() -> bool:
-        if proc.poll() is not None:
-            raise AssertionError(f"jupyter lab exited with {proc.returncode}:\n{server.log_text()[-3000:]}")
-        if not server.port:
-            try:
-                server.port = int(json.loads(info.read_text())["port"])
-            except (OSError, ValueError, KeyError):
-                return False
-        headers = {"Authorization": f"token {TOKEN}"}
-        try:
-            return (httpx.get(server.api + "status", headers=headers, timeout=5, trust_env=False).status_code == 200
-                    and httpx.get(server.root_url + "lab", headers=headers, timeout=10, trust_env=False).status_code == 200)
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_for(ready, START_TIMEOUT, "jupyter lab with llama-nb answering", interval=0.1)
-    except BaseException:
-        server.cleanup()
-        raise
-    return server
+    lab_config = "c.LanguageServerManager.autodetect = False\nc.LlamaNB.backoff_initial = 0.05\n"
+    return start_jupyter(tmp, lab_config + textwrap.dedent(config), app="jupyterlab", ready_paths=("lab",))
 
 
 def api_status(server: JupyterServer, profile: str = "default") -> dict[str, Any]:
