@@ -200,7 +200,7 @@ def test_auto_port_held_by_another_socket_still_starts(supervisors, fast_setting
     sup, _ = make(supervisors, fast_settings)
     status = sup.ensure()
     assert status.state == State.READY and status.port != held_port
-    assert sup.spawn_count == 2 and status.restarts == 0
+    assert sup.spawn_count == 2 and status.restarts == 0, (status.last_error and status.last_error.to_text(), sup.logs(40))
     assert chat(sup).strip()
 
 

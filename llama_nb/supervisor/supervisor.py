@@ -586,9 +586,7 @@ class Supervisor:
             if self._closed.is_set() or self._cmd is not None or not self._desired:
                 return None if proc.alive or self._closed.is_set() else self._exit_diagnosis(proc)
             if proc.exited.is_set():
-                statefile.clear(self._state_dir, self.profile.name, proc.pid)
-                with self._cond:
-                    self._last_proc, self._proc = proc, None
+                self._forget(proc)
                 return self._exit_diagnosis(proc)
             now = time.monotonic()
             if proc.ready_hint.is_set() or now >= next_poll:
@@ -597,14 +595,19 @@ class Supervisor:
                 next_poll = now + 0.25
             if now >= deadline:
                 proc.kill()
-                with self._cond:
-                    self._last_proc, self._proc = proc, None
+                self._forget(proc)
                 return Diagnosis(
                     Kind.LOAD_STALL,
                     f"The model did not finish loading within {self.settings.load_timeout:.0f} s.",
                     tuple(proc.tail(4)),
                 )
             self._wake.wait(0.02 if proc.ready_hint.is_set() else max(0.0, next_poll - now))
+
+    def _forget(self, proc: ServerProcess) -> None:
+        """``proc`` is gone (or being killed): drop its state file and keep it only for ``logs()``."""
+        statefile.clear(self._state_dir, self.profile.name, proc.pid)
+        with self._cond:
+            self._last_proc, self._proc = proc, None
 
     def _exit_diagnosis(self, proc: ServerProcess) -> Diagnosis:
         proc.exited.wait(2.0)
@@ -696,9 +699,7 @@ class Supervisor:
             if self._closed.is_set() or self._cmd is not None or not self._desired:
                 return None
             if proc.exited.is_set():
-                statefile.clear(self._state_dir, self.profile.name, proc.pid)
-                with self._cond:
-                    self._last_proc, self._proc = proc, None
+                self._forget(proc)
                 return self._exit_diagnosis(proc)
             now = time.monotonic()
             if now < next_check:
@@ -722,9 +723,7 @@ class Supervisor:
                     f"process state: {process_state(proc.pid) or 'gone'}",
                 )
                 proc.kill()
-                statefile.clear(self._state_dir, self.profile.name, proc.pid)
-                with self._cond:
-                    self._last_proc, self._proc = proc, None
+                self._forget(proc)
                 what = "It is stopped (SIGSTOP)" if stopped else f"It missed {failures} health checks in a row"
                 return Diagnosis(Kind.HUNG, f"llama-server stopped answering. {what}.", evidence)
             next_check = time.monotonic()  # retry at once: one slow answer is not a hang yet
