@@ -179,7 +179,7 @@ def test_bad_argument_fails_at_once(supervisors, fast_settings):
         sup.ensure(timeout=30)
     assert err.value.card.kind == "bad_argument"
     assert any("--no-such-flag" in e for e in err.value.card.evidence)
-    assert sup.spawn_count == 1
+    assert sup.spawn_count == 1, (err.value.card.to_text(), sup.log_path.read_text())
 
 
 @pytest.fixture
@@ -212,7 +212,7 @@ def test_fixed_port_held_by_another_socket_is_a_clear_failure(supervisors, fast_
     assert card.kind == "port_in_use"
     assert str(held_port) in card.title
     assert any("couldn't bind" in e for e in card.evidence)
-    assert sup.spawn_count == 1
+    assert sup.spawn_count == 1, (card.to_text(), sup.log_path.read_text())
     assert card.what_you_can_do[0].command == "%config LlamaNB.port = 0"
 
 

@@ -176,11 +176,15 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     elif kind == Kind.CONNECTION_FAILED:
         title = "Could not reach the model server"
         happened = f"No answer from {ctx.url or 'llama-server'}. {diagnosis.summary}"
-        fixes = [
-            Fix("Check that the endpoint answers", f"curl -s {ctx.url.rstrip('/')}/models" if ctx.url else "llama-nb status"),
-            Fix("Restart the local server", f"%llama restart{m}"),
-            doctor,
-        ]
+        if ctx.url:  # a remote endpoint: nothing of ours to restart
+            fixes = [
+                Fix("Check that the endpoint answers, with your key",
+                    f'curl -s {ctx.url.rstrip("/")}/models -H "Authorization: Bearer $LLAMA_NB_API_KEY"'),
+                Fix("Or use the local server instead", "%env LLAMA_NB_URL="),
+                Fix("See every profile and its state", "%llama models"),
+            ]
+        else:
+            fixes = [Fix("Restart the local server", f"%llama restart{m}"), logs, doctor]
     elif kind == Kind.CRASH_LOOP:
         title = "llama-server keeps failing"
         happened = f"llama-server failed again and again, so I stopped restarting it. {diagnosis.summary}"
