@@ -282,3 +282,19 @@ def test_prompt_longer_than_the_context_restarts_nothing(supervisors, fast_setti
     assert card.what_you_can_do[0].command.startswith("%llama restart --ctx ")
     after = sup.status()
     assert after.state == State.READY and after.pid == status.pid and after.restarts == 0 and sup.spawn_count == 1
+
+
+def test_held_port_is_named_even_when_llama_cpp_loses_its_last_log_line(supervisors, fast_settings, tmp_path):
+    """llama.cpp logs from a background thread; under load it can exit before 'couldn't bind' is written.
+    A server that exits silently while its port is held is still a port_in_use, not retried."""
+    silent = wrapper(tmp_path, "silent-llama-server", "echo 'I srv  llama_server: model loaded'\nexit 1")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        sup, _ = make(supervisors, fast_settings, server=str(silent), port=port)
+        with pytest.raises(LlamaNBError) as err:
+            sup.ensure(timeout=30)
+    assert err.value.card.kind == "port_in_use"
+    assert any("cannot be bound" in e for e in err.value.card.evidence)
+    assert sup.spawn_count == 1

@@ -43,6 +43,17 @@ def free_port(host: str = LOOPBACK) -> int:
         return int(sock.getsockname()[1])
 
 
+def port_is_free(port: int, host: str = LOOPBACK) -> bool:
+    """Whether a listening socket could bind ``port`` now (``SO_REUSEADDR``, as llama-server's own)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
 def build_argv(
     binary: str,
     model: str,
@@ -145,7 +156,9 @@ class ServerProcess:
 
     def _wait(self) -> None:
         code = self._proc.wait()
-        self._reader.join(timeout=2.0)  # the last lines usually explain the exit
+        # The last lines usually explain the exit: read them all before saying it exited. The pipe ends
+        # at once unless a child of the server still holds it; under heavy load this can take seconds.
+        self._reader.join(timeout=15.0)
         self.returncode = code
         try:
             self._log.write(f"=== llama-nb: llama-server pid {self.pid} exited with {describe_exit(code)}\n")

@@ -34,7 +34,7 @@ from .diagnosis import (
     recovery_key,
 )
 from .policy import RestartPolicy
-from .process import LOOPBACK, ServerProcess, build_argv, describe_exit, free_port
+from .process import LOOPBACK, ServerProcess, build_argv, describe_exit, free_port, port_is_free
 from .status import State, Status
 from .subscribers import Subscriber, Subscribers
 
@@ -587,7 +587,7 @@ class Supervisor:
                 return None if proc.alive or self._closed.is_set() else self._exit_diagnosis(proc)
             if proc.exited.is_set():
                 self._forget(proc)
-                return self._exit_diagnosis(proc)
+                return self._exit_diagnosis(proc, port)
             now = time.monotonic()
             if proc.ready_hint.is_set() or now >= next_poll:
                 if self._health(port, timeout=1.0) == 200:
@@ -609,9 +609,16 @@ class Supervisor:
         with self._cond:
             self._last_proc, self._proc = proc, None
 
-    def _exit_diagnosis(self, proc: ServerProcess) -> Diagnosis:
-        proc.exited.wait(2.0)
-        return classify_output(proc.tail(), proc.returncode)
+    def _exit_diagnosis(self, proc: ServerProcess, port: int | None = None) -> Diagnosis:
+        proc.exited.wait(20.0)
+        diag = classify_output(proc.tail(), proc.returncode)
+        if diag.kind == Kind.UNKNOWN and port is not None and not port_is_free(port):
+            # llama.cpp logs from a background thread and can exit before "couldn't bind" is written
+            # (seen under heavy load); the port itself says what happened.
+            held = f"{LOOPBACK}:{port} cannot be bound: another socket holds it (checked after llama-server exited)"
+            diag = Diagnosis(Kind.PORT_IN_USE, "The port is already taken by another program.",
+                             (held,) + diag.evidence, diag.exit_code)
+        return diag
 
     def _health(self, port: int, timeout: float) -> int | None:
         try:
