@@ -20,7 +20,6 @@ import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from importlib import metadata
 from pathlib import Path

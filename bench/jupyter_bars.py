@@ -93,14 +93,18 @@ class Jupyter:
         except OSError:
             return ""
 
+    def note_kernels(self) -> None:
+        """Remember the pids of this Jupyter's kernels, so cleanup can end them after Jupyter is gone."""
+        try:
+            for child in psutil.Process(self.proc.pid).children(recursive=True):
+                if any("ipykernel" in part for part in child.cmdline()):
+                    self.kernel_pids.add(child.pid)
+        except psutil.Error:
+            pass
+
     def cleanup(self) -> None:
         if self.proc.poll() is None:
-            try:
-                for child in psutil.Process(self.proc.pid).children(recursive=True):
-                    if any("ipykernel" in part for part in child.cmdline()):
-                        self.kernel_pids.add(child.pid)
-            except psutil.Error:
-                pass
+            self.note_kernels()
             self.proc.kill()
             self.proc.wait(30)
         kill_pids(p for p in self.kernel_pids if pid_alive(p))
@@ -232,12 +236,7 @@ def bar8(bar: Bar, jp: Jupyter, quick: bool) -> None:
         kc.wait_for_ready(timeout=120)
         clients.append(kc)
     kernels_up = time.monotonic() - t0
-    try:
-        for child in psutil.Process(jp.proc.pid).children(recursive=True):
-            if any("ipykernel" in part for part in child.cmdline()):
-                jp.kernel_pids.add(child.pid)
-    except psutil.Error:
-        pass
+    jp.note_kernels()
     setup_code = ("%load_ext llama_nb\nfrom llama_nb.kernel.magics import current as _bench_current\n"
                   "print(_bench_current().backend.backend_of(None))")
     backends = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, validate
+from traitlets import Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 DEFAULT_PROFILE = "default"

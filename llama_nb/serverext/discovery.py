@@ -24,7 +24,7 @@ def loopback_host(ip: str | None) -> str:
     Wildcards and ``localhost`` map to ``127.0.0.1`` (``[::1]`` for the IPv6 wildcard, which tornado
     binds IPv6-only); a specific address is used as it is.
     """
-    if not ip or ip in ("localhost", "*", "0.0.0.0"):
+    if not ip or ip in ("localhost", "*"):
         return "127.0.0.1"
     bare = ip.strip("[]")
     try:
@@ -33,7 +33,7 @@ def loopback_host(ip: str | None) -> str:
         return ip  # a host name the server was told to bind to
     if addr.version == 6:
         return "[::1]" if addr.is_unspecified else f"[{bare}]"
-    return bare
+    return "127.0.0.1" if addr.is_unspecified else bare
 
 
 def api_url(serverapp: Any) -> str:
