@@ -84,17 +84,23 @@ def pid_gone(pid: int) -> bool:
         return True
 
 
+def is_llama_server(proc: psutil.Process) -> bool:
+    """A live (not zombie) llama-server process."""
+    try:
+        cmd = proc.cmdline()
+        return bool(cmd) and os.path.basename(cmd[0]).startswith("llama-server") and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
 def llama_servers(state_dir: str | None = None) -> list[psutil.Process]:
     """Live llama-server processes; with ``state_dir``, only those started under that
     ``LLAMA_NB_STATE_DIR`` (so tests running beside each other do not see each other's servers)."""
     found = []
-    for proc in psutil.process_iter(["name", "cmdline"]):
+    for proc in psutil.process_iter():
+        if not is_llama_server(proc):
+            continue
         try:
-            cmd = proc.info["cmdline"] or []
-            if not cmd or not os.path.basename(cmd[0]).startswith("llama-server"):
-                continue
-            if proc.status() == psutil.STATUS_ZOMBIE:
-                continue
             if state_dir is not None and proc.environ().get("LLAMA_NB_STATE_DIR") != state_dir:
                 continue
             found.append(proc)

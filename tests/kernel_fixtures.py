@@ -23,7 +23,7 @@ import nbformat
 import psutil
 import pytest
 
-from helpers import wait_for  # noqa: F401 - re-exported for the kernel tests
+from helpers import is_llama_server, llama_servers, wait_for  # noqa: F401 - wait_for re-exported
 from llama_nb.config import find_model, find_server, launch_environment
 from llama_nb.kernel.display import ANSWER_MIME, CARD_MIME, NOTE_MIME
 
@@ -42,28 +42,12 @@ def llama_servers_of(pid: int | None = None) -> list[psutil.Process]:
         children = psutil.Process(pid or os.getpid()).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
-    return [p for p in children if _is_llama(p)]
+    return [p for p in children if is_llama_server(p)]
 
 
 def servers_for_state(state_dir: Path) -> list[psutil.Process]:
     """Live llama-server processes started with ``LLAMA_NB_STATE_DIR=state_dir`` (orphans included)."""
-    found = []
-    for proc in psutil.process_iter(["name"]):
-        if not _is_llama(proc):
-            continue
-        try:
-            if proc.environ().get("LLAMA_NB_STATE_DIR") == str(state_dir):
-                found.append(proc)
-        except psutil.Error:
-            continue
-    return found
-
-
-def _is_llama(proc: psutil.Process) -> bool:
-    try:
-        return proc.name().startswith("llama-server") and proc.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
+    return llama_servers(str(state_dir))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -24,20 +24,12 @@ import httpx
 import psutil
 import pytest
 
-from helpers import pid_gone, wait_for
+from helpers import is_llama_server, pid_gone, wait_for
 
 TOKEN = "llama-nb-test-token"
 BASE_URL = "/jnb/"
 START_TIMEOUT = 90.0  # two busy cores: Jupyter alone takes 1-3 s, much more under load
 REQUEST_TIMEOUT = 120.0
-
-
-def _is_llama_server(proc: psutil.Process) -> bool:
-    try:
-        cmd = proc.cmdline()
-        return bool(cmd) and os.path.basename(cmd[0]).startswith("llama-server") and proc.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
 
 
 @dataclass
@@ -82,7 +74,7 @@ class JupyterServer:
             children = psutil.Process(self.pid).children(recursive=True)
         except psutil.Error:
             return []
-        found = [p for p in children if _is_llama_server(p)]
+        found = [p for p in children if is_llama_server(p)]
         for p in found:
             try:
                 self.seen_llama[p.pid] = p.create_time()
