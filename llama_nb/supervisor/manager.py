@@ -21,7 +21,7 @@ import psutil
 from ..config import Profile, SupervisorSettings, find_model, find_server, launch_environment
 from . import statefile
 from .advice import Context, build_card
-from .cards import Card, Step
+from .cards import Card, Fix, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig, classify_output, next_recovery, recovery_key
 from .gguf import GGUFError, read_gguf
 from .policy import RestartPolicy
@@ -105,6 +105,66 @@ class ManagerLoop:
     def logs(self, n: int = 100) -> list[str]: raise NotImplementedError
 
     def _run(self) -> None:
+        """The manager thread. Guarded: whatever escapes the loop ends the profile ``failed`` with a
+        card (published at once) instead of leaving callers waiting on a thread that is gone."""
+        try:
+            self._manage()
+        except BaseException as exc:  # noqa: BLE001 - the last line of defence of this thread
+            self._crashed(exc)
+        finally:
+            if self._closed.is_set():
+                self._http.close()  # close() leaves it to us while we may be inside a request
+
+    def _crashed(self, exc: BaseException) -> None:
+        log.error("llama-nb: the manager of profile %r stopped on an unexpected error", self.profile.name, exc_info=exc)
+        line = (f"{type(exc).__name__}: {exc}".splitlines() or [type(exc).__name__])[0][:300]
+        tried = [Step("Stopped the llama-server of this profile, so none is left running", True)]
+        try:
+            proc = self._proc
+            if proc is not None:
+                proc.kill()
+                statefile.clear(self._state_dir, self.profile.name, proc.pid)
+        except BaseException:  # noqa: BLE001 - report the first error, not this one
+            tried = [Step("Tried to stop the llama-server of this profile", False)]
+        try:
+            tail = tuple(self.logs(6))
+        except BaseException:  # noqa: BLE001
+            tail = ()
+        m = "" if self.profile.name == "default" else f" -m {self.profile.name}"
+        with self._cond:
+            try:
+                context = self._context_locked()
+            except BaseException:  # noqa: BLE001
+                context = Context(profile=self.profile.name)
+            card = build_card(Diagnosis(Kind.UNKNOWN, line, (line,) + tail), context, tried)
+            card = replace(
+                card,
+                title="llama-nb's supervisor hit an internal error",
+                what_happened=(
+                    f"The thread that watches llama-server for profile {self.profile.name!r} stopped on an "
+                    f"unexpected error: {line}. The profile is stopped; nothing is left waiting."
+                ),
+                what_you_can_do=(
+                    Fix("Start it again (a fresh supervisor loop)", f"%llama restart{m}"),
+                    Fix("Read the server log for the details", f"%llama logs -n 50{m}"),
+                    Fix("Report it to the llama-nb maintainers with this card and the checks below", f"%llama doctor{m}"),
+                ),
+            )
+            self._last_error = card
+            self._failed_gen = self._gen
+            self._desired = False
+            self._cmd = None
+            self._state = State.FAILED
+            self._detail = card.title
+            self._last_proc = self._proc or self._last_proc
+            self._proc = None
+            self._publish_locked()
+
+    def _stop_pending(self) -> bool:
+        """A stop, restart or close is waiting: a failure seen now is not a crash to recover from."""
+        return self._closed.is_set() or self._cmd is not None or not self._desired
+
+    def _manage(self) -> None:
         seen_gen = -1
         config = self._requested
         tried = _Tried()
@@ -113,6 +173,14 @@ class ManagerLoop:
         port_retries = 0
         reaped = False
         while True:
+            with self._cond:
+                settle_stop = not self._closed.is_set() and (
+                    self._cmd == "stop"
+                    or (not self._desired and self._state not in (State.STOPPED, State.FAILED, State.NOT_STARTED))
+                )
+            if settle_stop:  # a stop that arrived between steps (in a backoff, after a failure)
+                self._after_command(self._proc)
+                continue
             with self._cond:
                 while not self._desired and not self._closed.is_set():
                     self._cond.wait()
@@ -136,6 +204,9 @@ class ManagerLoop:
             if isinstance(outcome, Diagnosis):
                 tried.settle(False)
                 diag = outcome
+                if self._stop_pending():  # the load died as a stop/restart came in: do what was asked
+                    self._after_command(self._proc)
+                    continue
                 if diag.kind == Kind.PORT_IN_USE and config.port == 0 and port_retries < 3:
                     port_retries += 1  # lost the race for an auto-picked port: pick another, not a restart
                     continue
@@ -168,7 +239,7 @@ class ManagerLoop:
             tried.settle(True)
             self._became_up(proc, config, tried, incident)
             result = self._watch(proc)
-            if result is None:
+            if result is None or self._stop_pending():
                 self._after_command(proc)
                 continue
             # Crashed or hung while serving: a new incident.
@@ -355,7 +426,7 @@ class ManagerLoop:
     def _health(self, port: int, timeout: float) -> int | None:
         try:
             return self._http.get(f"http://{LOOPBACK}:{port}/health", timeout=timeout).status_code
-        except httpx.HTTPError:
+        except (httpx.HTTPError, RuntimeError, OSError):  # RuntimeError: the client was closed (closing)
             return None
 
     def _became_up(self, proc: ServerProcess, config: LaunchConfig, tried: _Tried, incident: Diagnosis | None) -> None:
@@ -417,11 +488,19 @@ class ManagerLoop:
                 headers={"Authorization": f"Bearer {self._api_key}"},
                 timeout=self.settings.health_timeout,
             ).json()
-        except (httpx.HTTPError, ValueError):
+        except (httpx.HTTPError, ValueError, RuntimeError, OSError):
             return None, None
-        settings = props.get("default_generation_settings") or {}
+        if not isinstance(props, dict):
+            return None, None
+        settings = props.get("default_generation_settings")
+        settings = settings if isinstance(settings, dict) else {}
         n_ctx = settings.get("n_ctx") or props.get("n_ctx")
-        return (int(n_ctx) if n_ctx else None), props.get("model_path")
+        model_path = props.get("model_path")
+        try:
+            ctx = int(n_ctx) if n_ctx else None
+        except (TypeError, ValueError):
+            ctx = None
+        return ctx, (model_path if isinstance(model_path, str) else None)
 
     # -- watching a running server ------------------------------------------------------------------
 

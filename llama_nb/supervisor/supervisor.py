@@ -25,7 +25,7 @@ from .manager import ManagerLoop, check_model_file, detect_mode, process_state
 from .policy import RestartPolicy
 from .process import LOOPBACK, ServerProcess, describe_exit
 from .status import State, Status
-from .subscribers import Subscriber, Subscribers
+from .subscribers import Dispatcher, Subscriber
 
 log = logging.getLogger("llama_nb.supervisor")
 
@@ -70,10 +70,9 @@ class Supervisor(ManagerLoop):
 
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
-        self._publish_lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = threading.Event()
-        self._subscribers: Subscribers[Status] = Subscribers()
+        self._subscribers: Dispatcher[Status] = Dispatcher(f"llama-nb-status-{profile.name}")
         self._thread: threading.Thread | None = None
         self._http = httpx.Client(trust_env=False)
         self._policy = RestartPolicy(self.settings)
@@ -106,6 +105,7 @@ class Supervisor(ManagerLoop):
         self._incident_started: float | None = None
         self._incident_summary = ""
         self._incident_diag: Diagnosis | None = None
+        self._published = self._snapshot()  # read without the lock by last_status()
         _live.add(self)
 
     # ------------------------------------------------------------------------------------------------
@@ -121,8 +121,17 @@ class Supervisor(ManagerLoop):
         with self._lock:
             return self._snapshot()
 
+    def last_status(self) -> Status:
+        """The last published status (uptime brought up to date), read without taking the lock: for
+        event loops that must never wait on the supervisor."""
+        snap = self._published
+        if snap.state.is_up and snap.started_at is not None:
+            snap = replace(snap, uptime=max(0.0, time.time() - snap.started_at))
+        return snap
+
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
-        """Call ``callback(status)`` on every change (from the manager thread). Returns an unsubscribe."""
+        """Call ``callback(status)`` on every change, in order, from a delivery thread of its own (never
+        under the supervisor's lock, never on the caller's thread). Returns an unsubscribe."""
         return self._subscribers.add(callback)
 
     def connection(self) -> Connection | None:
@@ -138,49 +147,67 @@ class Supervisor(ManagerLoop):
         Any number of concurrent callers share one start. Raises :class:`LlamaNBError` with the card
         when the server cannot be made ready.
         """
-        with self._cond:
-            if self._state.is_up:
-                return self._snapshot()
-            if not self._desired:
-                self._request_locked(self._requested, reason="starting")
-            return self._wait_up_locked(self._gen, timeout)
+        try:
+            with self._cond:
+                if self._state.is_up:
+                    return self._snapshot()
+                if not self._desired:
+                    self._request_locked(self._requested, reason="starting")
+                return self._wait_up_locked(self._gen, timeout)
+        finally:
+            self._flush()
 
     def start(self, *, ctx_size: int | None = None, cpu: bool | None = None, timeout: float | None = None) -> Status:
         """Start (or, with new options, restart) the server. ``cpu=True`` runs it with no GPU layers."""
         wanted = self._with_options(ctx_size, cpu)
-        with self._cond:
-            if self._state.is_up and wanted == self._requested:
-                return self._snapshot()
-            if self._desired and (self._proc is not None or self._state.is_up):
-                self._cmd = "restart"
-            self._request_locked(wanted, reason="starting")
-            self._wake.set()
-            return self._wait_up_locked(self._gen, timeout)
+        try:
+            with self._cond:
+                if self._state.is_up and wanted == self._requested:
+                    return self._snapshot()
+                if self._desired and (self._proc is not None or self._state.is_up):
+                    self._cmd = "restart"
+                self._request_locked(wanted, reason="starting")
+                self._wake.set()
+                return self._wait_up_locked(self._gen, timeout)
+        finally:
+            self._flush()
 
     def restart(self, *, ctx_size: int | None = None, cpu: bool | None = None, timeout: float | None = None) -> Status:
         """Stop the server if it runs and start it again on the requested configuration."""
         wanted = self._with_options(ctx_size, cpu)
-        with self._cond:
-            if self._desired:
-                self._cmd = "restart"
-            self._request_locked(wanted, reason="restarting")
-            self._wake.set()
-            return self._wait_up_locked(self._gen, timeout)
+        try:
+            with self._cond:
+                if self._desired:
+                    self._cmd = "restart"
+                self._request_locked(wanted, reason="restarting")
+                self._wake.set()
+                return self._wait_up_locked(self._gen, timeout)
+        finally:
+            self._flush()
 
     def stop(self, timeout: float | None = None) -> Status:
         """Stop the server (SIGTERM, then SIGKILL after the grace period) and wait until it is gone."""
         limit = timeout if timeout is not None else self.settings.stop_grace + 5.0
-        with self._cond:
-            self._desired = False
-            if self._thread is None or (self._proc is None and self._state in (State.NOT_STARTED, State.STOPPED, State.FAILED)):
-                if self._state != State.NOT_STARTED:
-                    self._state = State.STOPPED
-                    self._publish_locked()
+        try:
+            with self._cond:
+                self._desired = False
+                if not self._manager_alive() or (
+                    self._proc is None and self._state in (State.NOT_STARTED, State.STOPPED, State.FAILED)
+                ):
+                    if self._state != State.NOT_STARTED:
+                        self._state = State.STOPPED
+                        self._detail = None
+                        self._publish_locked()
+                    return self._snapshot()
+                self._cmd = "stop"
+                self._wake.set()
+                self._cond.wait_for(
+                    lambda: (self._proc is None and self._state in (State.STOPPED, State.FAILED)) or not self._manager_alive(),
+                    limit,
+                )
                 return self._snapshot()
-            self._cmd = "stop"
-            self._wake.set()
-            self._cond.wait_for(lambda: self._proc is None and self._state in (State.STOPPED, State.FAILED), limit)
-            return self._snapshot()
+        finally:
+            self._flush()
 
     def logs(self, n: int = 100) -> list[str]:
         """The last ``n`` lines of llama-server's output (the live process, else the last one, else the file)."""
@@ -217,8 +244,21 @@ class Supervisor(ManagerLoop):
         proc = self._proc
         if proc is not None and proc.alive:
             proc.kill()
-        self._http.close()
+        if thread is None or not thread.is_alive():
+            # Otherwise the manager is still inside a health check: it closes the client itself on its
+            # way out (closing it here would pull it from under that request).
+            self._http.close()
+        self._subscribers.flush(1.0)
         _live.discard(self)
+
+    def _flush(self) -> None:
+        """Let subscribers see what this call published before it returns (bounded; a stuck subscriber
+        is not waited for). Never called with the lock held."""
+        self._subscribers.flush(1.0)
+
+    def _manager_alive(self) -> bool:
+        thread = self._thread
+        return thread is not None and thread.is_alive()
 
     # ------------------------------------------------------------------------------------------------
     # Requests and waiting (called with the lock held)
@@ -251,13 +291,14 @@ class Supervisor(ManagerLoop):
         self._desired = True
         self._gen += 1
         self._policy.reset()
+        if not self._manager_alive():
+            # The first request, or the manager ended on an unexpected error: a fresh loop.
+            self._thread = threading.Thread(target=self._run, name=f"llama-nb-{self.profile.name}", daemon=True)
+            self._thread.start()
         if self._state not in (State.STOPPING, State.STARTING, State.RESTARTING):
             self._state = State.STARTING if reason == "starting" or not self._state.is_up else State.RESTARTING
             self._detail = reason
             self._publish_locked()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name=f"llama-nb-{self.profile.name}", daemon=True)
-            self._thread.start()
         self._cond.notify_all()
 
     def _wait_up_locked(self, gen: int, timeout: float | None) -> Status:
@@ -273,6 +314,8 @@ class Supervisor(ManagerLoop):
                 raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The llama-nb supervisor was shut down."), self._context_locked()))
             if not self._desired and self._gen >= gen:
                 raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The server was stopped while starting."), self._context_locked()))
+            if not self._manager_alive():  # cannot happen (the loop is guarded): never wait on nobody
+                raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The supervisor's manager thread is gone."), self._context_locked()))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 diag = Diagnosis(Kind.LOAD_STALL, f"The server was not ready after {limit:.0f} s (state: {self._state.value}).")
@@ -318,12 +361,13 @@ class Supervisor(ManagerLoop):
         )
 
     def _publish_locked(self) -> None:
+        # Only queues the snapshot (in sequence order, since we hold the lock): the callbacks run on
+        # their delivery threads, after the lock is released.
         self._seq += 1
         self._cond.notify_all()
         snap = self._snapshot()
-        # Callbacks run on the publishing thread, in order; subscribers must be quick.
-        with self._publish_lock:
-            self._subscribers.publish(snap)
+        self._published = snap
+        self._subscribers.publish(snap)
 
     def _set(self, state: State, **fields: object) -> None:
         with self._cond:
