@@ -3,6 +3,7 @@
     python -m bench.run            # the full run (about 2.5-3 minutes on 2 cores)
     python -m bench.run --quick    # fewer repetitions (about 1.2 minutes)
     python -m bench.run --only 1,2,7
+    python -m bench.run --only 12,13 --soak-minutes 2   # control under load, and a shorter soak (default 10 min)
 
 Prints the table (bar, target, measured, raw/anchor, met) and writes it, with the machine facts and
 every sample, to bench/results/latest.json. A bar that could not be measured says so, with the reason.
@@ -55,6 +56,8 @@ def bar_table() -> dict[int, Bar]:
         10: Bar(10, "injected faults recovered with no user action", "≥ 90 % of recoverable kinds, 100 % of crash/hang",
                 "90 % (same)"),
         11: Bar(11, "llama-server processes left after Jupyter is kill -9ed", "0", "orphans: llama-swap #100, #138"),
+        12: Bar(12, "POST stop while 50 starts wait on a server that never gets ready", "p95 ≤ 2 s"),
+        13: Bar(13, "soak: random faults with 4 kernels prompting", "0 stuck, 0 orphans, owner RSS ≤ +5 %"),
     }
 
 
@@ -78,9 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated bar numbers, e.g. 1,2,7")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary state dir (logs) for inspection")
+    parser.add_argument("--soak-minutes", type=float, default=None,
+                        help="length of the soak (bar 13); default 10, or 2 with --quick")
     args = parser.parse_args(argv)
 
-    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 12))
+    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 14))
+    soak_minutes = args.soak_minutes if args.soak_minutes is not None else (2.0 if args.quick else 10.0)
     all_bars = bar_table()
     bars = {i: b for i, b in all_bars.items() if i in wanted}
     started = time.monotonic()
@@ -96,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         ({3, 4, 5, 10}, "supervisor (kill -9, SIGSTOP, readiness)", _phase_supervisor),
         ({9, 10}, "faults and cards (IPython shell)", _phase_cards),
         ({8, 6, 11}, "Jupyter server (kernels, panels, kill -9 of Jupyter)", _phase_jupyter),
+        ({12, 13}, f"control under load and a {soak_minutes:g}-minute soak with faults", _phase_robust),
     ]
-    shared: dict = {}
+    shared_soak = {"minutes": soak_minutes}
+    shared: dict = dict(shared_soak)
     for ids, name, fn in phases:
         mine = {i: bars[i] for i in sorted(ids) if i in bars}
         if not mine:
@@ -189,6 +197,12 @@ def _phase_jupyter(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
     from . import jupyter_bars
 
     jupyter_bars.measure(bars, quick, STATE_ROOT)
+
+
+def _phase_robust(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
+    from . import robust_bars
+
+    robust_bars.measure(bars, quick, STATE_ROOT, shared["minutes"])
 
 
 def _bar10(bar: Bar, shared: dict) -> None:

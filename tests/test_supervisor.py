@@ -191,7 +191,7 @@ def held_port():
 
 
 def test_auto_port_held_by_another_socket_still_starts(supervisors, fast_settings, held_port, monkeypatch):
-    from llama_nb.supervisor import supervisor as supmod
+    from llama_nb.supervisor import manager as supmod  # the launch loop picks the port
 
     ports = iter([held_port])
     real_free_port = supmod.free_port

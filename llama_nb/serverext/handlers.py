@@ -6,9 +6,10 @@ Every route needs Jupyter auth (an API request without it gets 403) and is autho
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, TypeVar
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
@@ -24,6 +25,7 @@ KEEPALIVE_SECONDS = 15.0
 MAX_LOG_LINES = 5000
 
 Method = Callable[..., Awaitable[None]]
+T = TypeVar("T")
 
 
 def bad_requests(method: Method) -> Method:
@@ -51,6 +53,28 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
             # Sets the ``_xsrf`` cookie. A client of a server without token auth (a kernel) echoes it
             # as the ``X-XSRFToken`` header on its POSTs, as Jupyter requires.
             _ = self.xsrf_token
+
+    _gone_future: "asyncio.Future[None] | None" = None
+
+    def on_connection_close(self) -> None:
+        if self._gone_future is not None and not self._gone_future.done():
+            self._gone_future.set_result(None)
+        super().on_connection_close()
+
+    async def unless_gone(self, work: Awaitable[T]) -> T | None:
+        """Await ``work`` unless the client disconnects first; then stop waiting (``None``), so a
+        vanished client holds nothing (a shared start goes on for the others)."""
+        task = asyncio.ensure_future(work)
+        if self.request.connection is None or getattr(self.request.connection, "stream", None) is None:
+            return await task
+        self._gone_future = asyncio.get_running_loop().create_future()
+        if self.request.connection.stream.closed():
+            self._gone_future.set_result(None)
+        await asyncio.wait({task, self._gone_future}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            return task.result()
+        task.cancel()
+        return None
 
     @property
     def service(self) -> LlamaService:
@@ -118,7 +142,9 @@ class EnsureHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile",))
-        self.answer_outcome(await self.service.ensure(data.get("profile")))
+        outcome = await self.unless_gone(self.service.ensure(data.get("profile")))
+        if outcome is not None:
+            self.answer_outcome(outcome)
 
 
 class StartHandler(LlamaNBHandler):
@@ -129,7 +155,9 @@ class StartHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile", "ctx_size", "cpu"))
-        self.answer_outcome(await self.service.start(data.get("profile"), **self.options_from(data)))
+        outcome = await self.unless_gone(self.service.start(data.get("profile"), **self.options_from(data)))
+        if outcome is not None:
+            self.answer_outcome(outcome)
 
 
 class RestartHandler(LlamaNBHandler):
@@ -140,7 +168,9 @@ class RestartHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile", "ctx_size", "cpu"))
-        self.answer_outcome(await self.service.restart(data.get("profile"), **self.options_from(data)))
+        outcome = await self.unless_gone(self.service.restart(data.get("profile"), **self.options_from(data)))
+        if outcome is not None:
+            self.answer_outcome(outcome)
 
 
 class StopHandler(LlamaNBHandler):

@@ -8,6 +8,7 @@ it), in their own process group, so that a ``kill -9`` of the owner leaves no ll
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import resource
 import signal
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 LOOPBACK = "127.0.0.1"
+log = logging.getLogger("llama_nb.supervisor")
+
 _PR_SET_PDEATHSIG = 1
 _MAX_LOG_BYTES = 5 * 1024 * 1024
 
@@ -137,6 +140,18 @@ class ServerProcess:
     # -- output -------------------------------------------------------------------------------------
 
     def _read(self) -> None:
+        try:
+            self._read_lines()
+        except Exception:  # guarded: a reader that dies must not hide the exit or the lines before it
+            log.exception("llama-nb: reading llama-server's output failed (pid %s)", self.pid)
+        finally:
+            try:
+                if self._proc.stdout is not None:
+                    self._proc.stdout.close()
+            except OSError:
+                pass
+
+    def _read_lines(self) -> None:
         assert self._proc.stdout is not None
         for raw in iter(self._proc.stdout.readline, b""):
             line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
@@ -147,26 +162,33 @@ class ServerProcess:
             try:
                 self._log.write(line + "\n")
                 self._log.flush()
-            except ValueError:  # log closed during shutdown
+            except (ValueError, OSError):  # log closed during shutdown; disk full: the tail still has it
                 pass
             if any(h in line for h in _READY_HINTS):
                 self.ready_hint.set()
                 self._notify()
-        self._proc.stdout.close()
 
     def _wait(self) -> None:
-        code = self._proc.wait()
-        # The last lines usually explain the exit: read them all before saying it exited. The pipe ends
-        # at once unless a child of the server still holds it; under heavy load this can take seconds.
-        self._reader.join(timeout=15.0)
-        self.returncode = code
+        code: int | None = None
         try:
-            self._log.write(f"=== llama-nb: llama-server pid {self.pid} exited with {describe_exit(code)}\n")
-            self._log.close()
-        except ValueError:
-            pass
-        self.exited.set()
-        self._notify()
+            code = self._proc.wait()
+            # The last lines usually explain the exit: read them all before saying it exited. The pipe ends
+            # at once unless a child of the server still holds it; under heavy load this can take seconds.
+            self._reader.join(timeout=15.0)
+            self.returncode = code
+            try:
+                self._log.write(f"=== llama-nb: llama-server pid {self.pid} exited with {describe_exit(code)}\n")
+                self._log.close()
+            except (ValueError, OSError):
+                pass
+        except Exception:  # guarded: whatever happens, the exit is seen
+            log.exception("llama-nb: waiting for llama-server failed (pid %s)", self.pid)
+        finally:
+            self.exited.set()
+            try:
+                self._notify()
+            except Exception:
+                log.exception("llama-nb: exit notification failed")
 
     def tail(self, n: int | None = None) -> list[str]:
         with self._tail_lock:
