@@ -34,6 +34,7 @@ from .diagnosis import (
     recovery_key,
 )
 from .policy import RestartPolicy
+from .redact import mask_urls
 from .process import (
     LOOPBACK, ServerProcess, build_argv, describe_exit, free_port, owns_port, port_holder, port_is_free, tail_file,
 )
@@ -59,7 +60,7 @@ class Connection:
     api_key: str = ""
 
     def __repr__(self) -> str:
-        return f"Connection(url={self.url!r}, api_key=***)"
+        return f"Connection(url={mask_urls(self.url)!r}, api_key=***)"
 
 
 class _Tried:
