@@ -6,6 +6,7 @@ raises :class:`BadRequest` (HTTP 400 with a message) or :class:`tornado.web.HTTP
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 import secrets
@@ -76,7 +77,17 @@ def trained_context(model: Path | None) -> int | None:
     if model is None:
         return None
     try:
-        value = read_gguf(model).arch_value("context_length")
+        st = model.stat()
+    except OSError:
+        return None
+    return _trained_context(str(model), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _trained_context(path: str, mtime_ns: int, size: int) -> int | None:
+    """Cached per file version: a large model's metadata takes a moment to parse (on the event loop)."""
+    try:
+        value = read_gguf(Path(path)).arch_value("context_length")
     except (GGUFError, OSError):
         return None
     return int(value) if isinstance(value, int) and value > 0 else None
