@@ -214,9 +214,11 @@ def _overview(client: httpx.Client) -> dict[str, Any]:
 
 def test_rest_input_is_refused_before_anything_starts(jupyter: JupyterServer) -> None:
     from llama_nb.config import bundled_model_path
-    from llama_nb.serverext.validation import trained_context
+    from llama_nb.supervisor.gguf import read_gguf
 
-    trained = trained_context(bundled_model_path())
+    model = bundled_model_path()
+    assert model is not None
+    trained = read_gguf(model).arch_value("context_length")
     assert trained, "the default model's GGUF names its trained context"
     cases = [
         ("POST", "start", {"json": {"ctx_size": 2147483648}}, 400, '"ctx_size"'),
@@ -339,7 +341,9 @@ def test_jupyter_and_loopback_traffic_never_goes_through_a_proxy(jupyter: Jupyte
         api = f"http://{host}:{jupyter.port}{BASE_URL}llama-nb/api/"
         backend = ExtensionBackend(api, env["LLAMA_NB_API_TOKEN"])
         try:
-            assert backend.answers(timeout=30), f"the extension at {api} did not answer directly"
+            answered = backend.answers(timeout=30)
+            assert proxy_env.requests == [], f"sent through the proxy: {proxy_env.requests[:2]}"
+            assert answered, f"the extension at {api} did not answer"
             status, conn = backend.ensure(None)
             assert status.state.is_up
         finally:
