@@ -26,10 +26,9 @@ def wrapper(tmp_path: Path, name: str, body: str) -> Path:
 
 
 def standin(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> Path:
-    monkeypatch.setenv("STANDIN_REAL_SERVER", str(real_server()))
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return wrapper(tmp_path, f"{script}-llama-server", f'exec "{sys.executable}" "{STANDINS / script}.py" "$@"')
+    # llama-server (and so a stand-in for it) gets a minimal environment: the settings travel in the wrapper.
+    settings = " ".join(f'{k}="{v}"' for k, v in {"STANDIN_REAL_SERVER": str(real_server()), **env}.items())
+    return wrapper(tmp_path, f"{script}-llama-server", f'exec env {settings} "{sys.executable}" "{STANDINS / script}.py" "$@"')
 
 
 def run_real(args: list[str], timeout: float = 30) -> tuple[list[str], int]:

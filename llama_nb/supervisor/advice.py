@@ -126,7 +126,10 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         ]
     elif kind == Kind.BAD_CONFIG:
         title = "A llama-nb setting is invalid"
-        fixes = [Fix("Go back to the default context size", "%config LlamaNB.ctx_size = 4096"), doctor]
+        if "extra_args" in diagnosis.summary:
+            fixes = [Fix("Drop the profile overrides (and their extra arguments), then fix the profile", "%config LlamaNB.profiles = {}"), doctor]
+        else:
+            fixes = [Fix("Go back to the default context size", "%config LlamaNB.ctx_size = 4096"), doctor]
     elif kind == Kind.OOM_LOAD:
         need = diagnosis.number("alloc_mb")
         title = "Not enough memory to load the model"
