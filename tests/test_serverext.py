@@ -390,3 +390,32 @@ def test_kill9_of_jupyter_leaves_no_llama_server(jupyter_factory) -> None:  # no
     os.kill(server.pid, signal.SIGKILL)
     server.proc.wait(30)
     wait_gone([pid], 15, f"llama-server (pid {pid}) after kill -9 of its Jupyter (pid {server.pid})")
+
+
+NODELAY_PROBE = """
+import json as _j, socket as _s
+from llama_nb.serverext import handlers as _h
+_orig_pump = _h.EventsHandler._pump
+async def _probe_pump(self, listener):
+    sock = self.request.connection.stream.socket
+    with open({path!r}, "a") as f:
+        f.write(_j.dumps(sock.getsockopt(_s.IPPROTO_TCP, _s.TCP_NODELAY)) + "\\n")
+    return await _orig_pump(self, listener)
+_h.EventsHandler._pump = _probe_pump
+"""
+
+
+def test_events_stream_sends_each_event_at_once(jupyter_factory, tmp_path) -> None:  # noqa: F811
+    """An open stream has Nagle's algorithm off: with it on (tornado's default while a response is
+    being written) an event that follows another one closely waits for the panel's delayed ACK
+    (40 ms or more), which made the tail of bench bar 6 (status change → every open panel)."""
+    probe = tmp_path / "nodelay.jsonl"
+    server = jupyter_factory(NODELAY_PROBE.format(path=str(probe)), name="nodelay")
+    stream = EventStream(server, profile="default")
+    try:
+        first = stream.wait(lambda e: True, 30, "the first event (current status)")
+        assert first["state"] == "not_started", first
+        wait_for(probe.exists, 10, "the stream's socket option to be noted")
+        assert [json.loads(x) for x in probe.read_text().split()] == [1], "TCP_NODELAY is off on the events stream"
+    finally:
+        stream.close()

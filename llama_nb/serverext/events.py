@@ -56,6 +56,22 @@ class Listener:
             return False
 
 
+def send_each_event_at_once(connection: Any) -> None:
+    """Turn Nagle's algorithm off for the socket of an open event stream.
+
+    Tornado leaves Nagle on while a response is still being written. An event stream is a run of
+    small writes on one response, and the panel only reads (its ACKs are delayed, 40 ms or more on
+    Linux): with Nagle on, an event written while the previous one is still unacknowledged waits for
+    that delayed ACK. Status changes come in bursts (``restarting`` twice, then ``ready``), so that
+    wait was the tail of "status change → every open panel". Tornado turns Nagle back on when the
+    response finishes, so a kept-alive connection is left as it was found.
+    """
+    stream = getattr(connection, "stream", None)
+    set_nodelay = getattr(stream, "set_nodelay", None)
+    if set_nodelay is not None:
+        set_nodelay(True)
+
+
 class StatusHub:
     """Receives statuses on any thread, delivers them on ``loop`` to the interested listeners."""
 
