@@ -169,7 +169,7 @@ def _execute(kc: Any, code: str, timeout: float, t0: float | None = None) -> dic
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         kind, content = msg["msg_type"], msg["content"]
-        if kind in ("display_data", "update_display_data"):
+        if kind in ("display_data", "update_display_data", "execute_result"):  # %%ai answers as an execute_result
             data = content.get("data", {})
             text = data.get("text/plain", "")
             if first is None and text and text != PLACEHOLDER:
