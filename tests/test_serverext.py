@@ -408,7 +408,7 @@ _h.EventsHandler._pump = _probe_pump
 def test_events_stream_sends_each_event_at_once(jupyter_factory, tmp_path) -> None:  # noqa: F811
     """An open stream has Nagle's algorithm off: with it on (tornado's default while a response is
     being written) an event that follows another one closely waits for the panel's delayed ACK
-    (40 ms or more), which made the tail of bench bar 6 (status change → every open panel)."""
+    (40 ms or more), which can land on bench bar 6 (status change → every open panel)."""
     probe = tmp_path / "nodelay.jsonl"
     server = jupyter_factory(NODELAY_PROBE.format(path=str(probe)), name="nodelay")
     stream = EventStream(server, profile="default")

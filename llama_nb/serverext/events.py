@@ -63,8 +63,8 @@ def send_each_event_at_once(connection: Any) -> None:
     small writes on one response, and the panel only reads (its ACKs are delayed, 40 ms or more on
     Linux): with Nagle on, an event written while the previous one is still unacknowledged waits for
     that delayed ACK. Status changes come in bursts (``restarting`` twice, then ``ready``), so that
-    wait was the tail of "status change → every open panel". Tornado turns Nagle back on when the
-    response finishes, so a kept-alive connection is left as it was found.
+    wait can land on "status change → every open panel" (bench bar 6). Tornado turns Nagle back on
+    when the response finishes, so a kept-alive connection is left as it was found.
     """
     stream = getattr(connection, "stream", None)
     set_nodelay = getattr(stream, "set_nodelay", None)
