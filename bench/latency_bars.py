@@ -33,6 +33,8 @@ from .common import REPORTED, ROOT, Bar, guarded, kill_pids, llama_servers_under
 EXPLAIN_BODY = "nums = [3, 1, 2]\nprint(sorted(nums)[-1] / len(nums))"
 EXPLAIN_TOKENS = 48
 EXPLAIN_CELL = f"%%llama explain --max-tokens {EXPLAIN_TOKENS} --temperature 0\n{EXPLAIN_BODY}"
+TTFT_TOKENS = 16  # row 21 needs the first token only; fewer tokens keep the pairs short
+TTFT_CELL = f"%%llama explain --max-tokens {TTFT_TOKENS} --temperature 0\n{EXPLAIN_BODY}"
 PLACEHOLDER = "…"
 
 
@@ -81,7 +83,7 @@ def _magic_ttft(rig: Any) -> dict[str, Any]:
 
         pub.publish = publish
         try:
-            rig.ip.run_cell(EXPLAIN_CELL, store_history=True)
+            rig.ip.run_cell(TTFT_CELL, store_history=True)
         finally:
             pub.publish = orig
     total = time.perf_counter() - t0
@@ -93,7 +95,7 @@ def _magic_ttft(rig: Any) -> dict[str, Any]:
 
 
 def _raw_ttft(http: httpx.Client, url: str, key: str, messages: list[dict[str, str]]) -> dict[str, Any]:
-    payload = {"messages": messages, "stream": True, "max_tokens": EXPLAIN_TOKENS, "temperature": 0.0}
+    payload = {"messages": messages, "stream": True, "max_tokens": TTFT_TOKENS, "temperature": 0.0}
     t0 = time.perf_counter()
     first = None
     with http.stream("POST", f"{url}/v1/chat/completions", json=payload, headers={"Authorization": f"Bearer {key}"}) as r:
@@ -139,7 +141,7 @@ def row21(bar: Bar, quick: bool, model: str) -> None:
     bar.raw = f"raw HTTP first delta p50 {median(r) * 1000:.0f} ms; model {model}"
     bar.met = median(m) <= 1.0
     bar.details = {
-        "cell": EXPLAIN_CELL, "model": model, "magic_ttft_ms": summary(m, 1000, 1), "raw_ttft_ms": summary(r, 1000, 1),
+        "cell": TTFT_CELL, "model": model, "magic_ttft_ms": summary(m, 1000, 1), "raw_ttft_ms": summary(r, 1000, 1),
         "ratio_of_medians": round(ratio, 3), "judged_on": "first token visible ≤ 1 s (PRODUCT.md, warm server); the ratio is reported",
         "definition": "magic: run_cell start → first display publish whose text/plain is answer text (not the placeholder); "
                       "raw: httpx keep-alive streaming POST /v1/chat/completions with the same messages → first content delta; "
