@@ -61,7 +61,7 @@ if not getattr(_bench_sv.Supervisor, "_bench_timed", False):
         def _bench_deliver(self, status):
             t = _bench_time.monotonic()
             _bench_deliver_orig(self, status)
-            _bench_log.write(_bench_json.dumps({{"stage": "loop", "t": t, "t_done": _bench_time.monotonic(), "seq": status.seq, "profile": status.profile}}) + "\n")
+            _bench_log.write(_bench_json.dumps({{"stage": "loop", "t": t, "t_done": _bench_time.monotonic(), "seq": status.seq, "profile": status.profile}}) + "\\n")
         _bench_ev.StatusHub._deliver = _bench_deliver
     # Garbage collections of Jupyter's heap stop every thread: note the long ones (≥ 5 ms).
     import gc as _bench_gc
@@ -72,7 +72,7 @@ if not getattr(_bench_sv.Supervisor, "_bench_timed", False):
         elif "t" in _bench_gc_start:
             t = _bench_gc_start.pop("t")
             if _bench_time.monotonic() - t >= 0.005:
-                _bench_log.write(_bench_json.dumps({{"stage": "gc", "t": t, "t_done": _bench_time.monotonic(), "generation": info.get("generation"), "profile": ""}}) + "\n")
+                _bench_log.write(_bench_json.dumps({{"stage": "gc", "t": t, "t_done": _bench_time.monotonic(), "generation": info.get("generation"), "profile": ""}}) + "\\n")
     _bench_gc.callbacks.append(_bench_gc_cb)
 """
 
