@@ -402,6 +402,13 @@ async def _probe_pump(self, listener):
         f.write(_j.dumps(sock.getsockopt(_s.IPPROTO_TCP, _s.TCP_NODELAY)) + "\\n")
     return await _orig_pump(self, listener)
 _h.EventsHandler._pump = _probe_pump
+import gc as _gc
+_orig_get = _h.StatusHandler.get
+async def _probe_get(self):
+    with open({path!r} + ".gc", "w") as f:
+        f.write(_j.dumps(_gc.get_freeze_count()))
+    return await _orig_get(self)
+_h.StatusHandler.get = _probe_get
 """
 
 
@@ -419,3 +426,15 @@ def test_events_stream_sends_each_event_at_once(jupyter_factory, tmp_path) -> No
         assert [json.loads(x) for x in probe.read_text().split()] == [1], "TCP_NODELAY is off on the events stream"
     finally:
         stream.close()
+
+
+def test_jupyters_startup_heap_is_frozen_out_of_full_collections(jupyter_factory, tmp_path) -> None:  # noqa: F811
+    """Once Jupyter runs, the objects it made while starting are frozen (gc.freeze): a full garbage
+    collection no longer walks them, so it no longer stops the event loop (and the status events)
+    for tens of milliseconds."""
+    probe = tmp_path / "probe.jsonl"
+    server = jupyter_factory(NODELAY_PROBE.format(path=str(probe)), name="gcfreeze")
+    with server.client() as http:
+        assert http.get(server.api + "status").status_code == 200
+    frozen = json.loads((tmp_path / "probe.jsonl.gc").read_text())
+    assert frozen > 10_000, f"only {frozen} objects frozen: Jupyter's startup heap is still walked by every full collection"
