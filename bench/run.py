@@ -136,14 +136,16 @@ def main(argv: list[str] | None = None) -> int:
     for line in extras.get("lines", []):
         print(line)
     met = sum(1 for b in ordered if b.met)
-    print(f"\n{met}/{len(ordered)} bars met; "
+    judged = sum(1 for b in ordered if b.target != REPORTED)  # "reported" rows have no target to meet
+    print(f"\n{met}/{judged} bars met; "
           f"{sum(1 for b in ordered if b.met is False)} not met; {sum(1 for b in ordered if b.status != 'measured')} not measured; "
           f"{runtime:.0f} s ({'quick' if args.quick else 'full'} run)")
 
     report = {
         "mode": "quick" if args.quick else "full", "runtime_s": round(runtime, 1), "machine": facts,
         "summary": {"met": met, "not_met": sum(1 for b in ordered if b.met is False),
-                    "not_measured": sum(1 for b in ordered if b.status != "measured"), "bars": len(ordered)},
+                    "not_measured": sum(1 for b in ordered if b.status != "measured"), "bars": judged,
+                    "reported_rows": len(ordered) - judged},
         "table": table.splitlines(), "bars": [b.to_dict() for b in ordered], "extra_checks": extras.get("checks", {}),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
