@@ -21,6 +21,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 CTX = 1024  # small context wherever the bar does not depend on it
+#: The target of a row that reports a figure with no target in PRODUCT.md (its "met" column shows "—").
+REPORTED = "reported"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -54,6 +54,26 @@ if not getattr(_bench_sv.Supervisor, "_bench_timed", False):
         _bench_log.write(_bench_json.dumps({{"t": t, "seq": self._seq, "profile": self.profile.name, "state": self._state.value}}) + "\\n")
     _bench_sv.Supervisor._publish_locked = _bench_publish
     _bench_sv.Supervisor._bench_timed = True
+    # Where the time goes: when the change reaches Jupyter's event loop (StatusHub._deliver).
+    from llama_nb.serverext import events as _bench_ev
+    if hasattr(_bench_ev.StatusHub, "_deliver"):
+        _bench_deliver_orig = _bench_ev.StatusHub._deliver
+        def _bench_deliver(self, status):
+            t = _bench_time.monotonic()
+            _bench_deliver_orig(self, status)
+            _bench_log.write(_bench_json.dumps({{"stage": "loop", "t": t, "t_done": _bench_time.monotonic(), "seq": status.seq, "profile": status.profile}}) + "\\n")
+        _bench_ev.StatusHub._deliver = _bench_deliver
+    # Garbage collections of Jupyter's heap stop every thread: note the long ones (≥ 5 ms).
+    import gc as _bench_gc
+    _bench_gc_start = {{}}
+    def _bench_gc_cb(phase, info):
+        if phase == "start":
+            _bench_gc_start["t"] = _bench_time.monotonic()
+        elif "t" in _bench_gc_start:
+            t = _bench_gc_start.pop("t")
+            if _bench_time.monotonic() - t >= 0.005:
+                _bench_log.write(_bench_json.dumps({{"stage": "gc", "t": t, "t_done": _bench_time.monotonic(), "generation": info.get("generation"), "profile": ""}}) + "\\n")
+    _bench_gc.callbacks.append(_bench_gc_cb)
 """
 
 
@@ -352,10 +372,16 @@ def bar6(bar: Bar, jp: Jupyter, quick: bool) -> None:
     finally:
         for p in panels:
             p.stop()
-    pubs = []
+    pubs, at_loop, gcs = [], {}, []
     for line in jp.publish_log.read_text().splitlines():
         item = json.loads(line)
-        if item["profile"] == "default" and item["t"] > t_open:
+        if item.get("stage") == "gc":
+            if item["t"] > t_open:
+                gcs.append(item)
+        elif item.get("stage") == "loop":
+            if item["profile"] == "default":
+                at_loop.setdefault(item["seq"], item)
+        elif item["profile"] == "default" and item["t"] > t_open:
             pubs.append(item)
     delays: list[float] = []
     missing = 0
@@ -369,8 +395,11 @@ def bar6(bar: Bar, jp: Jupyter, quick: bool) -> None:
             else:
                 missing += 1
         delays += row
+        loop = at_loop.get(pub["seq"])
         per_change.append({"seq": pub["seq"], "state": pub["state"], "max_ms": round(max(row) * 1000, 2) if row else None,
-                           "received_by": len(row)})
+                           "received_by": len(row),
+                           "to_event_loop_ms": round((loop["t"] - pub["t"]) * 1000, 2) if loop else None,
+                           "written_at_ms": round((loop["t_done"] - pub["t"]) * 1000, 2) if loop else None})
     kill_to_restarting = []
     for t_kill, old_pid in kill_marks:
         for p in panels:
@@ -392,6 +421,11 @@ def bar6(bar: Bar, jp: Jupyter, quick: bool) -> None:
                       "published it (same seq), for every change after the streams opened; per change the slowest panel counts "
                       "(every open panel); judged on the p95 over changes, the max is shown; triggers: " + ", ".join(triggers),
         "delay_ms": summary(delays, 1000, 2), "changes": per_change, "not_delivered": missing,
+        "breakdown": "per change: to_event_loop_ms = publish → StatusHub._deliver starts on Jupyter's event loop; "
+                     "written_at_ms = publish → every listener has it queued; the rest of max_ms is the stream writes and "
+                     "the panel processes being scheduled",
+        "gc_pauses_ge_5ms_in_jupyter": [{"generation": g["generation"], "ms": round((g["t_done"] - g["t"]) * 1000, 1)} for g in gcs],
+        "to_event_loop_ms": summary([c["to_event_loop_ms"] / 1000 for c in per_change if c.get("to_event_loop_ms") is not None], 1000, 2),
         "kill_to_restarting_at_panel_ms": summary(kill_to_restarting, 1000, 1),
     }
 

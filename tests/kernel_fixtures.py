@@ -310,7 +310,10 @@ def connect_kernel(connection_file: Path, timeout: float = 60.0) -> Any:
     wait_for(connection_file.exists, timeout, f"the kernel connection file {connection_file}", interval=0.05)
     kc = BlockingKernelClient(connection_file=str(connection_file))
     kc.load_connection_file()
-    kc.start_channels()
+    # No heartbeat channel: a kernel whose first beat comes later than jupyter_client's 1 s
+    # kernel_info poll is reported dead while alive (seen with ipykernel 6.29 on a loaded machine).
+    # Readiness is the kernel_info reply.
+    kc.start_channels(hb=False)
     kc.wait_for_ready(timeout=timeout)
     return kc
 

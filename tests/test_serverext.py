@@ -393,3 +393,51 @@ def test_kill9_of_jupyter_leaves_no_llama_server(jupyter_factory) -> None:  # no
     os.kill(server.pid, signal.SIGKILL)
     server.proc.wait(30)
     wait_gone([pid], 15, f"llama-server (pid {pid}) after kill -9 of its Jupyter (pid {server.pid})")
+
+
+NODELAY_PROBE = """
+import json as _j, socket as _s
+from llama_nb.serverext import handlers as _h
+_orig_pump = _h.EventsHandler._pump
+async def _probe_pump(self, listener):
+    sock = self.request.connection.stream.socket
+    with open({path!r}, "a") as f:
+        f.write(_j.dumps(sock.getsockopt(_s.IPPROTO_TCP, _s.TCP_NODELAY)) + "\\n")
+    return await _orig_pump(self, listener)
+_h.EventsHandler._pump = _probe_pump
+import gc as _gc
+_orig_get = _h.StatusHandler.get
+async def _probe_get(self):
+    with open({path!r} + ".gc", "w") as f:
+        f.write(_j.dumps(_gc.get_freeze_count()))
+    return await _orig_get(self)
+_h.StatusHandler.get = _probe_get
+"""
+
+
+def test_events_stream_sends_each_event_at_once(jupyter_factory, tmp_path) -> None:  # noqa: F811
+    """An open stream has Nagle's algorithm off: with it on (tornado's default while a response is
+    being written) an event that follows another one closely waits for the panel's delayed ACK
+    (40 ms or more), which can land on bench bar 6 (status change → every open panel)."""
+    probe = tmp_path / "nodelay.jsonl"
+    server = jupyter_factory(NODELAY_PROBE.format(path=str(probe)), name="nodelay")
+    stream = EventStream(server, profile="default")
+    try:
+        first = stream.wait(lambda e: True, 30, "the first event (current status)")
+        assert first["state"] == "not_started", first
+        wait_for(probe.exists, 10, "the stream's socket option to be noted")
+        assert [json.loads(x) for x in probe.read_text().split()] == [1], "TCP_NODELAY is off on the events stream"
+    finally:
+        stream.close()
+
+
+def test_jupyters_startup_heap_is_frozen_out_of_full_collections(jupyter_factory, tmp_path) -> None:  # noqa: F811
+    """Once Jupyter runs, the objects it made while starting are frozen (gc.freeze): a full garbage
+    collection no longer walks them, so it no longer stops the event loop (and the status events)
+    for tens of milliseconds."""
+    probe = tmp_path / "probe.jsonl"
+    server = jupyter_factory(NODELAY_PROBE.format(path=str(probe)), name="gcfreeze")
+    with server.client() as http:
+        assert http.get(server.api + "status").status_code == 200
+    frozen = json.loads((tmp_path / "probe.jsonl.gc").read_text())
+    assert frozen > 10_000, f"only {frozen} objects frozen: Jupyter's startup heap is still walked by every full collection"

@@ -19,7 +19,7 @@ from tornado import web
 from tornado.iostream import StreamClosedError
 
 from . import validation
-from .events import Listener
+from .events import Listener, send_each_event_at_once
 from .service import BadRequest, LlamaService, Outcome
 
 API_ROOT = "/llama-nb/api"
@@ -234,6 +234,7 @@ class EventsHandler(LlamaNBHandler):
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
+        send_each_event_at_once(self.request.connection)
         self.log.debug("llama-nb: events stream opened (%d open)", len(self.service.hub))
         try:
             await self._pump(listener)
