@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from traitlets import Dict, Float, Int, TraitError, Unicode, validate
+from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 DEFAULT_PROFILE = "default"
@@ -278,6 +278,10 @@ class LlamaNB(Configurable):
     stability_window = Float(SupervisorSettings.stability_window, help="Seconds of healthy running after which the restart count is forgiven.").tag(config=True)
     min_ctx_size = Int(SupervisorSettings.min_ctx_size, help="Floor when recovery shrinks the context after an out-of-memory load.").tag(config=True)
     state_dir = Unicode(None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb).").tag(config=True)
+    # Kernel side only (the notebook experience, issue #13): not part of the supervisor's settings.
+    error_buttons = Bool(True, help="Show Explain / Fix buttons under every traceback.").tag(config=True)
+    provenance_footer = Bool(True, help="Show a one-line provenance footer (model, sha256, context, sampling, build) under answers.").tag(config=True)
+    stall_timeout = Float(20.0, help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.").tag(config=True)
 
     @validate("ctx_size")
     def _check_ctx(self, proposal: Any) -> Any:

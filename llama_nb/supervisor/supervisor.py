@@ -142,6 +142,7 @@ class Supervisor:
         self._incident_started: float | None = None
         self._incident_summary = ""
         self._incident_diag: Diagnosis | None = None
+        self._stall_reason: str | None = None  # set by report_stall(), consumed by _watch()
         _live.add(self)
 
     # ------------------------------------------------------------------------------------------------
@@ -227,6 +228,23 @@ class Supervisor:
             return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-n:]
         except OSError:
             return []
+
+    def report_stall(self, reason: str) -> bool:
+        """A client saw the server stop generating (no token for a while): treat it as hung and replace it.
+
+        Returns ``False`` when there is no running server to replace. The manager thread kills the
+        process and restarts it (a ``hung`` incident, within the restart budget); meanwhile the state
+        is ``restarting``, so the next ``ensure()`` waits for the new server.
+        """
+        with self._cond:
+            if self._proc is None or not self._state.is_up:
+                return False
+            self._stall_reason = reason
+            self._state = State.RESTARTING
+            self._detail = f"stalled: {reason}; replacing it"
+            self._publish_locked()
+        self._wake.set()
+        return True
 
     def card_for(self, diagnosis: Diagnosis, tried: tuple[Step, ...] = ()) -> Card:
         """A card for a failure seen outside the supervisor (a prompt over the context, an HTTP error)."""
@@ -708,6 +726,13 @@ class Supervisor:
             if proc.exited.is_set():
                 self._forget(proc)
                 return self._exit_diagnosis(proc)
+            stall, self._stall_reason = self._stall_reason, None
+            if stall is not None:
+                state = process_state(proc.pid) or "gone"
+                proc.kill()
+                self._forget(proc)
+                return Diagnosis(Kind.HUNG, f"llama-server stopped generating ({stall}).",
+                                 (f"reported by a client: {stall}", f"process state: {state}"))
             now = time.monotonic()
             if now < next_check:
                 continue
