@@ -55,6 +55,8 @@ def bar_table() -> dict[int, Bar]:
         10: Bar(10, "injected faults recovered with no user action", "≥ 90 % of recoverable kinds, 100 % of crash/hang",
                 "90 % (same)"),
         11: Bar(11, "llama-server processes left after Jupyter is kill -9ed", "0", "orphans: llama-swap #100, #138"),
+        12: Bar(12, "bytes sent to the frontend while streaming a 1,000-token answer", "≤ 3 × the answer's size",
+                "whole answer re-sent every 50 ms (previous design)"),
     }
 
 
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary state dir (logs) for inspection")
     args = parser.parse_args(argv)
 
-    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 12))
+    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 13))
     all_bars = bar_table()
     bars = {i: b for i, b in all_bars.items() if i in wanted}
     started = time.monotonic()
@@ -96,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         ({3, 4, 5, 10}, "supervisor (kill -9, SIGSTOP, readiness)", _phase_supervisor),
         ({9, 10}, "faults and cards (IPython shell)", _phase_cards),
         ({8, 6, 11}, "Jupyter server (kernels, panels, kill -9 of Jupyter)", _phase_jupyter),
+        ({12}, "streaming into a real kernel (iopub bytes, kernel CPU)", _phase_stream),
     ]
     shared: dict = {}
     for ids, name, fn in phases:
@@ -189,6 +192,16 @@ def _phase_jupyter(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
     from . import jupyter_bars
 
     jupyter_bars.measure(bars, quick, STATE_ROOT)
+
+
+def _phase_stream(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
+    from . import stream_bars
+
+    t0 = time.monotonic()
+    try:
+        stream_bars.measure(bars[12], quick)
+    finally:
+        bars[12].seconds = time.monotonic() - t0
 
 
 def _bar10(bar: Bar, shared: dict) -> None:

@@ -245,3 +245,67 @@ def test_stall_watchdog_embedded_sigstop(ipshell: Any) -> None:
     assert nxt.result.success and not nxt.cards and nxt.final_answer.strip()
     status = session.backend.status(None)
     assert status.pid != old_pid and status.restarts >= 1
+
+
+def test_stall_watchdog_extension_sigstop(llama_env: Path, tmp_path: Path) -> None:
+    """The same through the Jupyter server extension: the kernel reports the stall with ``POST stall``."""
+    from kernel_fixtures import connect_kernel
+    from serverext_fixtures import start_jupyter
+
+    server = start_jupyter(tmp_path / "jupyter", "c.LlamaNB.health_interval = 600\n")
+    kc = None
+    try:
+        with server.client() as api:
+            kid = api.post(server.root_url + "api/kernels", json={"name": "python3"}).json()["id"]
+        kc = connect_kernel(tmp_path / "jupyter" / "runtime" / f"kernel-{kid}.json")
+        k = Kernel.__new__(Kernel)
+        k.kc, k.models = kc, {}
+        reply, _ = k.execute("%load_ext llama_nb\n%config LlamaNB.stall_timeout = 2\n%llama ask --max-tokens 4 hi")
+        assert reply["content"]["status"] == "ok"
+        assert k.value("__import__('llama_nb.kernel.magics', fromlist=['c']).current().backend.backend_of(None)") == "extension"
+        with server.client() as api:
+            old_pid = api.get("status", params={"profile": "default"}).json()["pid"]
+        assert isinstance(old_pid, int)
+        server.llama_servers()  # remembered for cleanup
+
+        msg_id = kc.execute("%%llama ask --max-tokens 400\nWrite a very long story about a dragon.")
+        msgs: list[dict[str, Any]] = []
+        stopped = False
+        deadline = time.monotonic() + 180
+        while True:
+            assert time.monotonic() < deadline, f"the cell did not finish: {msgs[-5:]}"
+            try:
+                msg = kc.get_iopub_msg(timeout=1)
+            except Exception:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream" and not stopped:
+                os.kill(old_pid, signal.SIGSTOP)
+                stopped = True
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            msgs.append(msg)
+        assert stopped, "the answer never streamed"
+        notes = [m["content"]["data"][NOTE_MIME] for m in msgs if m["msg_type"] == "display_data" and NOTE_MIME in m["content"]["data"]]
+        assert [n for n in notes if n["kind"] == "stalled"], notes
+        (answer,) = _answers(msgs)
+        assert answer["text/plain"].strip() and answer[ANSWER_MIME].get("stalled"), "the partial answer is kept"
+        wait_for(lambda: not psutil.pid_exists(old_pid) or psutil.Process(old_pid).status() == psutil.STATUS_ZOMBIE,
+                 15, "the stopped llama-server to be killed")
+        reply, msgs = k.execute("%llama ask --max-tokens 8 Say hello.")
+        assert reply["content"]["status"] == "ok"
+        (answer,) = [a for a in _answers(msgs)] or [None]
+        assert answer is not None and answer["text/plain"].strip()
+        with server.client() as api:
+            status = api.get("status", params={"profile": "default"}).json()
+        assert status["pid"] != old_pid and status["restarts"] >= 1
+    finally:
+        if kc is not None:
+            kc.stop_channels()
+        server.llama_servers()
+        try:
+            server.terminate(30)
+        except AssertionError:
+            pass
+        server.cleanup()

@@ -191,22 +191,20 @@ class LlamaSession:
             # The error counts only if this very code raised it.
             tb = error.traceback_text if error is not None and error.cell and error.cell.strip() == body.strip() else None
             self._prompt(cmd, prompts.fix(body, tb))
-        elif error is not None:
+            return
+        if error is not None:
             self._prompt(cmd, prompts.fix(error.cell, error.traceback_text))
+            return
         previous = self.history.previous_cell()
         if previous is None:
             show_card(usage_card("there is nothing to fix yet: no exception and no previous cell",
                                  Fix("Put the code in the cell", "%%llama fix")))
             return
-        else:
-            self._prompt(cmd, prompts.fix(previous[1], None))
-        if cmd.insert:
-            self._insert_fix()
+        self._prompt(cmd, prompts.fix(previous[1], None))
 
-    def _insert_fix(self) -> None:
+    def _insert_fix(self, answer: Answer) -> None:
         """``%llama fix --insert``: the proposed code goes into a new cell below; nothing is run."""
-        record = self.last
-        code = extract_code(record.answer.text) if record is not None and record.answer is not None else None
+        code = extract_code(answer.text)
         if not code:
             show_note("No code block in the answer to insert; nothing was added.", "info")
             return
@@ -238,6 +236,8 @@ class LlamaSession:
         self.shell.user_ns[LAST_ANSWER_VAR] = answer.text
         if cmd.out:
             self.shell.user_ns[cmd.out] = answer.text
+        if cmd.insert:
+            self._insert_fix(answer)
 
     def _provenance(self, ready: Ready, temperature: float, seed: int) -> dict[str, Any]:
         status = ready.status
