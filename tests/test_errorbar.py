@@ -97,7 +97,8 @@ class Kernel:
 def kernel(llama_env: Path) -> Iterator[Kernel]:
     k = Kernel()
     try:
-        reply, _ = k.execute("%load_ext llama_nb")
+        reply, _ = k.execute("%load_ext llama_nb\n"
+                             "__import__('llama_nb.kernel.magics', fromlist=['c']).current().error_buttons.max_tokens = 48")
         assert reply["content"]["status"] == "ok"
         yield k
     finally:
@@ -150,7 +151,8 @@ def test_buttons_under_each_traceback_act_on_that_cells_error(kernel: Kernel) ->
     textareas = [s for s in kernel.models.values() if s.get("_model_name") == "TextareaModel"]
     if code:
         assert textareas and textareas[-1]["value"] == code
-    assert kernel.value("get_ipython().execution_count") == count_before + 2, "nothing was executed by the click"
+    # Only this test's three probes (two _sent, this one) ran since: the clicks executed nothing.
+    assert kernel.value("get_ipython().execution_count") == count_before + 3, "nothing was executed by the click"
 
     # Dismiss hides the bar.
     kernel.click(first_bar["✕"], timeout=30)
@@ -190,7 +192,7 @@ def test_terminal_ipython_gets_no_buttons(ipshell: Any) -> None:
 
 def test_fix_insert_puts_code_in_a_new_cell_and_runs_nothing(kernel: Kernel) -> None:
     kernel.execute("def mean(xs):\n    return sum(xs) / len(xs)\nmean([])")
-    reply, msgs = kernel.execute("%llama fix --insert --max-tokens 160")
+    reply, msgs = kernel.execute("%llama fix --insert --max-tokens 96")
     assert reply["content"]["status"] == "ok"
     (answer,) = _answers(msgs)
     code = extract_code(answer["text/plain"])
@@ -260,12 +262,14 @@ def test_stall_watchdog_extension_sigstop(llama_env: Path, tmp_path: Path) -> No
         kc = connect_kernel(tmp_path / "jupyter" / "runtime" / f"kernel-{kid}.json")
         k = Kernel.__new__(Kernel)
         k.kc, k.models = kc, {}
-        reply, _ = k.execute("%load_ext llama_nb\n%config LlamaNB.stall_timeout = 2\n%llama ask --max-tokens 4 hi")
+        reply, msgs = k.execute("%load_ext llama_nb\n%config LlamaNB.stall_timeout = 2\n%llama ask --max-tokens 4 hi")
         assert reply["content"]["status"] == "ok"
+        assert _answers(msgs) and not [m for m in msgs if "application/vnd.llama-nb.card+json" in m["content"].get("data", {})], msgs
         assert k.value("__import__('llama_nb.kernel.magics', fromlist=['c']).current().backend.backend_of(None)") == "extension"
         with server.client() as api:
-            old_pid = api.get("status", params={"profile": "default"}).json()["pid"]
-        assert isinstance(old_pid, int)
+            st = api.get("status", params={"profile": "default"}).json()
+            old_pid = st["pid"]
+        assert isinstance(old_pid, int), st
         server.llama_servers()  # remembered for cleanup
 
         msg_id = kc.execute("%%llama ask --max-tokens 400\nWrite a very long story about a dragon.")

@@ -58,6 +58,7 @@ class ErrorButtons:
         self.session = session
         self.shell = session.shell
         self.bars: list[ErrorBar] = []  # the bars shown (tests click them); bounded below
+        self.max_tokens: int | None = None  # answer length for a click (None: the pre-flight's default)
 
     def register(self) -> None:
         self.shell.events.register("post_run_cell", self._post_run_cell)
@@ -149,7 +150,8 @@ class ErrorBar:
         try:
             self.output.clear_output()
             with self.output:
-                self.session.prompt_in_place(Command(name), self.messages(name))
+                max_tokens = self.session.error_buttons.max_tokens
+                self.session.prompt_in_place(Command(name, max_tokens=max_tokens), self.messages(name))
                 if name == "fix":
                     self._show_code()
             self.answers += 1
