@@ -73,7 +73,8 @@ SHOW = textwrap.dedent("""\
     """)
 
 CELLS = [
-    "%load_ext llama_nb\n%config LlamaNB.ctx_size = 1024\n" + SHOW,
+    "%load_ext llama_nb\n%config LlamaNB.ctx_size = 1024\n"
+    "__import__('llama_nb.kernel.magics', fromlist=['c']).current().error_buttons.max_tokens = 48\n" + SHOW,
     f"_show({HOSTILE!r})",
     f"_show({ORDINARY!r})",
     "ratio = 1 / 0",
@@ -172,7 +173,11 @@ def test_explain_button_under_the_traceback_streams_into_that_cell(lab: tuple[Ju
     cells_before = page.locator(".jp-Notebook .jp-Cell").count()
     bar.locator("button", has_text="Explain").click()
     answer = bar.locator(".llama-nb-answer")
-    answer.wait_for(timeout=180_000)
+    try:
+        answer.wait_for(timeout=240_000)
+    except BaseException:
+        shot(page, "errorbar-failure.png", cell)
+        raise
     assert answer.inner_text().strip()
     assert page.locator(".jp-Notebook .jp-Cell").count() == cells_before, "no new cell"
     assert bar.locator("button", has_text="Explain").is_enabled()
