@@ -304,6 +304,12 @@ def test_stall_watchdog_extension_sigstop(llama_env: Path, tmp_path: Path) -> No
         with server.client() as api:
             status = api.get("status", params={"profile": "default"}).json()
         assert status["pid"] != old_pid and status["restarts"] >= 1
+        # POST stall validates its input and changes nothing when refused.
+        with server.client() as api:
+            for body in ({"reason": ""}, {"reason": "x" * 201}, {"reason": "x", "extra": 1}, {"profile": 3, "reason": "x"}):
+                assert api.post("stall", json=body).status_code == 400, body
+            assert api.post("stall", json={"reason": "x"}, headers={"Authorization": ""}).status_code in (401, 403)
+            assert api.get("status", params={"profile": "default"}).json()["pid"] == status["pid"]
     finally:
         if kc is not None:
             kc.stop_channels()
