@@ -133,6 +133,7 @@ class StreamView:
         self.owns_output = owns_output
         self.replay = list(replay or [])
         self.footer = footer
+        self.append_interval = 0.25
         self.text = ""
         self.updates = 0
         self._handle: DisplayHandle | None = None
@@ -151,6 +152,7 @@ class StreamView:
         return {"text/plain": text, "text/html": answer_html(text, footer), ANSWER_MIME: meta}
 
     def start(self) -> None:
+        self._last = time.monotonic() - self.append_interval  # the first token shows at once
         if self.rich and self.stream and not self.owns_output:
             self._handle = display(self._bundle("", False), raw=True, display_id=True)
             self._last = time.monotonic()
@@ -159,13 +161,19 @@ class StreamView:
         self.text += delta
         if not self.stream:
             return
-        if not self.rich or self.owns_output:
-            sys.stdout.write(delta)  # only the new text; the kernel batches the writes
-            if not self.rich:
-                sys.stdout.flush()
+        if not self.rich:
+            sys.stdout.write(delta)
+            sys.stdout.flush()
             self._printed = len(self.text)
             return
         now = time.monotonic()
+        if self.owns_output:
+            # Only the new text, at most every ``append_interval``: each message costs its envelope too.
+            if now - self._last >= self.append_interval:
+                sys.stdout.write(self.text[self._printed:])
+                self._printed = len(self.text)
+                self._last = now
+            return
         if now - self._last >= self.interval:
             self._update(done=False)
             self._last = now
