@@ -71,7 +71,7 @@ class CardRig:
             result = self.ip.run_cell(code, store_history=True)
         cards = [o.data[CARD_MIME] for o in cap.outputs if CARD_MIME in o.data]
         notes = [o.data[NOTE_MIME] for o in cap.outputs if NOTE_MIME in o.data]
-        answers = [o.data[ANSWER_MIME].get("text", "") for o in cap.outputs
+        answers = [o.data.get("text/plain", "") for o in cap.outputs
                    if ANSWER_MIME in o.data and o.data[ANSWER_MIME].get("done")]
         return {
             "seconds": time.monotonic() - t0, "ok": result.success, "error": repr(result.error_in_exec) if result.error_in_exec else None,

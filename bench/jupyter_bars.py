@@ -209,7 +209,7 @@ def _execute(kc: Any, code: str, timeout: float) -> dict[str, Any]:
             if CARD_MIME in data:
                 cards.append(data[CARD_MIME])
             if ANSWER_MIME in data and data[ANSWER_MIME].get("done"):
-                answers.append(data[ANSWER_MIME].get("text", ""))
+                answers.append(data.get("text/plain", ""))
         elif kind == "stream":
             stdout += content.get("text", "")
         elif kind == "error":

@@ -61,6 +61,8 @@ def bar_table() -> dict[int, Bar]:
         12: Bar(12, "POST stop while 50 starts wait on a server that never gets ready", "p95 ≤ 2 s"),
         13: Bar(13, "soak: random faults with 4 kernels prompting", "0 stuck, 0 orphans, owner RSS ≤ +5 %"),
         **latency_rows(), **anchor_rows(),
+        16: Bar(16, "bytes sent to the frontend while streaming a 1,000-token answer", "≤ 3 × the answer's size",
+                "whole answer re-sent every 50 ms (previous design)"),
     }
 
 
@@ -108,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         ({12, 13}, f"control under load and a {soak_minutes:g}-minute soak with faults", _phase_robust),
         ({21, 22, 23, 24}, "latency and footprint in the kernel", _phase_latency),
         ({25, 26, 27}, "anchors measured side by side", _phase_anchors),
+        ({16}, "streaming into a real kernel (iopub bytes, kernel CPU)", _phase_stream),
     ]
     shared_soak = {"minutes": soak_minutes}
     shared: dict = dict(shared_soak)
@@ -222,6 +225,14 @@ def _phase_anchors(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
     from . import anchor_bars
 
     anchor_bars.measure(bars, quick, STATE_ROOT)
+def _phase_stream(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
+    from . import stream_bars
+
+    t0 = time.monotonic()
+    try:
+        stream_bars.measure(bars[16], quick)
+    finally:
+        bars[16].seconds = time.monotonic() - t0
 
 
 def _bar10(bar: Bar, shared: dict) -> None:

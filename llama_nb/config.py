@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from traitlets import Dict, Float, Int, TraitError, Unicode, validate
+from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 DEFAULT_PROFILE = "default"
@@ -363,6 +363,10 @@ class LlamaNB(Configurable):
     log_max_bytes = Int(SupervisorSettings.log_max_bytes, help="A server log is rotated when it passes this many bytes, also while llama-server runs.").tag(config=True)
     log_backups = Int(SupervisorSettings.log_backups, help="Rotated server logs kept (PROFILE.log.1 …).").tag(config=True)
     state_dir = Unicode(None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb).").tag(config=True)
+    # Kernel side only (the notebook experience, issue #13): not part of the supervisor's settings.
+    error_buttons = Bool(True, help="Show Explain / Fix buttons under every traceback.").tag(config=True)
+    provenance_footer = Bool(True, help="Show a one-line provenance footer (model, sha256, context, sampling, build) under answers.").tag(config=True)
+    stall_timeout = Float(20.0, help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.").tag(config=True)
 
     @validate("ctx_size")
     def _check_ctx(self, proposal: Any) -> Any:

@@ -110,7 +110,7 @@ class Run:
 
     @property
     def final_answer(self) -> str:
-        done = [o["data"][ANSWER_MIME]["text"] for o in self.answer_updates if o["data"][ANSWER_MIME].get("done")]
+        done = [o["data"]["text/plain"] for o in self.answer_updates if o["data"][ANSWER_MIME].get("done")]
         return done[-1] if done else ""
 
     def text(self) -> str:
@@ -289,7 +289,7 @@ def notes_of(cell: nbformat.NotebookNode) -> list[dict[str, Any]]:
 
 def answer_of(cell: nbformat.NotebookNode) -> str:
     """The final streamed answer (the display updated in place), as the model wrote it."""
-    done = [o["data"][ANSWER_MIME]["text"] for o in cell.outputs
+    done = [o["data"]["text/plain"] for o in cell.outputs
             if o.get("data") and ANSWER_MIME in o["data"] and o["data"][ANSWER_MIME].get("done")]
     return done[-1] if done else ""
 

@@ -70,14 +70,14 @@ def test_prompts_pass_braces_through() -> None:
 
 
 def test_answer_markdown_cannot_carry_html() -> None:
-    from llama_nb.kernel.display import safe_markdown
+    from llama_nb.kernel.display import render_markdown
 
     answer = 'Use <img src=x onerror="alert(1)"> & `a<b`:\n```python\nif a < b and c & d:\n    pass\n```\nthen <b>bold</b>'
-    md = safe_markdown(answer)
-    assert "<img" not in md and "<b>" not in md and "&lt;img" in md and "&amp; `a<b`" in md
-    assert "if a < b and c & d:" in md, "code blocks keep every character"
+    html = render_markdown(answer)
+    assert "<img" not in html and "<b>" not in html and "&lt;img" in html and "<code>a&lt;b</code>" in html
+    assert '<code class="language-python">if a &lt; b and c &amp; d:' in html, "code blocks keep every character"
     streaming = "text <i>\n```\nx < y"  # an unclosed fence stays code
-    assert safe_markdown(streaming) == "text &lt;i>\n```\nx < y"
+    assert render_markdown(streaming) == "<p>text &lt;i&gt;</p>\n<pre><code>x &lt; y</code></pre>\n"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -56,9 +56,10 @@ def test_explain_body_streams_markdown_and_keeps_braces(ipshell: Shell) -> None:
     run = ipshell.run(f"%%llama explain --max-tokens 40\n{BRACES}")
     assert run.result.success and not run.cards
     assert BRACES in _sent(ipshell)
-    updates = run.answer_updates
-    assert len(updates) >= 2, "the answer should be one display updated in place"
-    assert all(u["update"] for u in updates[1:]) and not updates[0]["update"]
+    # A %%llama cell owns its output: the answer streamed as plain-text deltas, then was rendered once.
+    (answer,) = run.answer_updates
+    assert answer["data"][ANSWER_MIME]["done"] and "text/html" in answer["data"]
+    assert ipshell.session.last.answer.chunks > 2, "the answer should have streamed"
     assert run.final_answer.strip()
     assert ipshell.user_ns["_llama"] == run.final_answer
     timings = ipshell.session.last.answer.timings
@@ -282,11 +283,9 @@ def test_kernel_interrupt_stops_generation(llama_env: Path) -> None:
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
-            if msg["msg_type"] == "update_display_data" and interrupted_at is None:
-                data = msg["content"]["data"]
-                if ANSWER_MIME in data and data["text/markdown"].strip("… "):
-                    interrupted_at = time.monotonic()
-                    kernel.interrupt()
+            if msg["msg_type"] == "stream" and interrupted_at is None and msg["content"]["text"].strip():
+                interrupted_at = time.monotonic()  # the answer is streaming (as plain-text deltas)
+                kernel.interrupt()
             if msg["msg_type"] == "display_data" and NOTE_MIME in msg["content"]["data"]:
                 notes.append(msg["content"]["data"][NOTE_MIME])
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
@@ -349,7 +348,7 @@ def test_two_kernels_of_one_jupyter_server_share_one_llama_server(llama_env: Pat
             for reply, outputs in results:
                 assert reply["content"]["status"] == "ok", outputs
                 done = [o for o in outputs if ANSWER_MIME in o.get("data", {}) and o["data"][ANSWER_MIME].get("done")]
-                assert done and done[-1]["data"][ANSWER_MIME]["text"].strip(), outputs
+                assert done and done[-1]["data"]["text/plain"].strip(), outputs
                 assert not [o for o in outputs if "application/vnd.llama-nb.card+json" in o.get("data", {})], outputs
                 line = next(o["text"] for o in outputs if o["type"] == "stream" and "BACKEND" in o["text"])
                 _, backend, pid = line.split()

@@ -46,7 +46,11 @@ def test_quickstart(monkeypatch: pytest.MonkeyPatch):
     assert "True True" in text_of(cell(cells, "print(len(answer)"))
     assert "ready" in text_of(cell(cells, "%llama status"))
     raised = cell(cells, "scores =")
-    assert has_traceback(raised) and raised.outputs[-1].ename == "KeyError"
+    errors = [o for o in raised.outputs if o.output_type == "error"]
+    assert has_traceback(raised) and errors[-1].ename == "KeyError"
+    # Under the traceback: the Explain / Fix bar (a widget view; its text/plain says what it is).
+    assert raised.outputs.index(errors[-1]) < len(raised.outputs) - 1
+    assert "application/vnd.jupyter.widget-view+json" in raised.outputs[-1].get("data", {})
     last_error = cell(cells, "%llama explain --max-tokens")
     assert answer_of(last_error).strip() and not cards_of(last_error)
     assert "%%llama explain" in text_of(cell(cells, "%llama help"))

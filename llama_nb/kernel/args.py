@@ -22,6 +22,7 @@ Prompts (the cell body is taken literally):
   %%llama ask  /  %llama ask TEXT
                              a free prompt
   %%llama fix  /  %llama fix propose corrected code for the cell, or for the cell that raised the last error
+                             (--insert: put the proposed code in a new cell below; nothing is run)
   Options: -m/--model PROFILE  --max-tokens N  --temperature T  -o/--out VAR  --no-stream
            (the answer is also kept in the variable _llama)
 
@@ -55,6 +56,7 @@ class Command:
     n: int = 50
     text: str = ""
     help: bool = False
+    insert: bool = False  # fix --insert: put the proposed code in a new cell below (never run)
 
     @property
     def is_prompt(self) -> bool:
@@ -68,10 +70,12 @@ _OPTIONS: dict[str, tuple[str, bool]] = {
     "-o": ("out", True), "--out": ("out", True), "--no-stream": ("stream", False),
     "--ctx": ("ctx", True), "--ctx-size": ("ctx", True), "--cpu": ("cpu", False),
     "-n": ("n", True), "-h": ("help", False), "--help": ("help", False),
+    "--insert": ("insert", False),
 }
 
 _ALLOWED: dict[str, set[str]] = {
     **{p: {"model", "max_tokens", "temperature", "out", "stream", "help"} for p in PROMPTS},
+    "fix": {"model", "max_tokens", "temperature", "out", "stream", "help", "insert"},
     "start": {"model", "ctx", "cpu", "help"},
     "restart": {"model", "ctx", "cpu", "help"},
     "stop": {"model", "help"},

@@ -196,6 +196,14 @@ class AutoBackend:
         backend, name = self.route(profile)
         return backend.logs(name, n)
 
+    def report_stall(self, profile: str | None, reason: str) -> bool:
+        """Tell whoever supervises ``profile`` that its answer stalled; ``False`` for a remote endpoint (nothing to replace)."""
+        backend, name = self.route(profile)
+        report = getattr(backend, "report_stall", None)
+        if report is None:
+            return False
+        return bool(report(name, reason))
+
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         return self._subscribers.add(callback)
 

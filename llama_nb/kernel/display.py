@@ -8,12 +8,12 @@ HTML while a terminal IPython gets plain text. Cards also carry their data as
 from __future__ import annotations
 
 import html
-import re
 import sys
 import time
 from typing import Any
 
-from IPython.display import DisplayHandle, display
+from IPython.display import DisplayHandle, clear_output, display
+from markdown_it import MarkdownIt
 
 from ..supervisor import Card
 
@@ -22,49 +22,44 @@ NOTE_MIME = "application/vnd.llama-nb.note+json"
 ANSWER_MIME = "application/vnd.llama-nb.answer+json"
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
 
 
-def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+class _SafeMarkdown(MarkdownIt):
+    """CommonMark with tables, raw HTML off, links only to http, https and mailto.
+
+    Everything the model writes is text: ``<script>`` or ``<img onerror=…>`` shows as typed, a
+    ``javascript:`` link stays literal text, and images are not loaded (``![alt](url)`` shows as a link).
+    """
+
+    def __init__(self) -> None:
+        super().__init__("commonmark", {"html": False, "linkify": False, "typographer": False})
+        self.enable("table")
+        self.disable("image")
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        lowered = url.strip().lower()
+        return lowered.startswith(_ALLOWED_SCHEMES)
 
 
-def _escape_line(line: str) -> str:
-    """Escape ``&`` and ``<`` outside inline code spans (inside them Markdown shows text as it is)."""
-    out, pos = [], 0
-    for match in _CODE_SPAN.finditer(line):
-        out.append(_escape_text(line[pos:match.start()]))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(_escape_text(line[pos:]))
-    return "".join(out)
+_MD = _SafeMarkdown()
+
+
+def render_markdown(text: str) -> str:
+    """Model output (Markdown) as safe HTML: CommonMark via markdown-it-py, no raw HTML, safe links only."""
+    return _MD.render(text)
+
+
+def answer_html(text: str, footer: str | None = None) -> str:
+    """The final answer as one HTML block: the rendered Markdown and, when asked, its provenance footer."""
+    body = render_markdown(text)
+    foot = f'<div class="llama-nb-provenance" style="opacity:0.6;font-size:85%">{html.escape(footer)}</div>' if footer else ""
+    return f'<div class="llama-nb-answer">{body}{foot}</div>'
 
 
 def safe_markdown(text: str) -> str:
-    """Model output as Markdown that cannot carry raw HTML.
-
-    Notebook frontends render Markdown from the running session as trusted HTML, so a ``<img
-    onerror=…>`` in an answer would run. Outside code (fenced blocks and inline code spans, which
-    Markdown never interprets) ``&`` and ``<`` become entities; code keeps every character.
-    An unclosed fence (an answer still streaming) stays a code block to the end, as Markdown renders it.
-    """
-    out: list[str] = []
-    fence: str | None = None
-    for line in text.splitlines(keepends=True):
-        match = _FENCE.match(line)
-        if fence is None:
-            if match:
-                fence = match.group(1)
-                marker_end = match.end()
-                out.append(line[:marker_end] + _escape_text(line[marker_end:]))
-            else:
-                out.append(_escape_line(line))
-            continue
-        out.append(line)
-        if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line[match.end():].strip():
-            fence = None
-    return "".join(out)
+    """Deprecated name kept for callers: the answer rendered to safe HTML (see :func:`render_markdown`)."""
+    return render_markdown(text)
 
 
 def rich_output(shell: Any) -> bool:
@@ -90,17 +85,19 @@ def show_card(card: Card) -> None:
     display(card_bundle(card), raw=True)
 
 
-def show_note(text: str, kind: str = "info") -> None:
-    """Display a one-line note (a repair, a degraded state, an interrupt)."""
-    display(
-        {
-            "text/plain": text,
-            "text/markdown": text,
-            "text/html": f'<div class="llama-nb-note" data-kind="{html.escape(kind)}" style="opacity:0.8">{html.escape(text)}</div>',
-            NOTE_MIME: {"kind": kind, "text": text},
-        },
-        raw=True,
-    )
+def note_bundle(text: str, kind: str = "info") -> dict[str, Any]:
+    return {
+        "text/plain": text,
+        "text/html": f'<div class="llama-nb-note" data-kind="{html.escape(kind)}" style="opacity:0.8">{html.escape(text)}</div>',
+        NOTE_MIME: {"kind": kind, "text": text},
+    }
+
+
+def show_note(text: str, kind: str = "info") -> dict[str, Any]:
+    """Display a one-line note (a repair, a degraded state, an interrupt); returns what was shown."""
+    bundle = note_bundle(text, kind)
+    display(bundle, raw=True)
+    return bundle
 
 
 def show_text(text: str) -> None:
@@ -113,30 +110,50 @@ def show_markdown(markdown: str, plain: str | None = None) -> None:
 
 
 class StreamView:
-    """One output that shows the answer as it grows and ends as rendered Markdown.
+    """One answer in the output: plain text while it streams, one Markdown render when it ends.
 
-    In a notebook it is a single display updated in place, at most every ``interval`` seconds; in a
-    terminal the deltas are printed as they come. With ``stream=False`` only the final answer shows.
+    The cost is linear in the answer. While tokens arrive, only the new text is sent, as stream
+    output (``stdout``, which the kernel batches every ~0.2 s). When the answer ends, the
+    outputs this prompt owns are cleared in one step (``clear_output(wait=True)``), the ``replay``
+    bundles shown before the answer (repair notes) are shown again, and the answer follows once,
+    rendered. ``owns_output`` says the cell (or the widget ``Output`` it runs in) shows nothing but
+    this prompt: a ``%%llama`` cell, a cell that is only a ``%llama`` line, a button's output area.
+
+    Elsewhere (a ``%llama`` line among other code, whose outputs must not be cleared) the answer is
+    one display updated in place, at most every ``interval`` seconds as plain text, then rendered.
+    In a terminal the deltas are printed as they come. With ``stream=False`` only the final answer shows.
     """
 
-    def __init__(self, *, rich: bool, stream: bool = True, interval: float = 0.05, meta: dict[str, Any] | None = None) -> None:
+    def __init__(self, *, rich: bool, stream: bool = True, interval: float = 0.5, meta: dict[str, Any] | None = None,
+                 owns_output: bool = False, replay: list[dict[str, Any]] | None = None, footer: bool = True) -> None:
         self.rich = rich
         self.stream = stream
         self.interval = interval
         self.meta = dict(meta or {})
+        self.owns_output = owns_output
+        self.replay = list(replay or [])
+        self.footer = footer
+        self.append_interval = 0.25
         self.text = ""
         self.updates = 0
         self._handle: DisplayHandle | None = None
         self._last = 0.0
         self._printed = 0
 
+    @property
+    def _appending(self) -> bool:
+        return self.rich and self.stream and self.owns_output
+
     def _bundle(self, text: str, done: bool) -> dict[str, Any]:
-        shown = text if (done or text) else "…"
-        return {"text/plain": shown, "text/markdown": safe_markdown(shown),
-                ANSWER_MIME: {**self.meta, "done": done, **({"text": text} if done else {})}}
+        meta = {**self.meta, "done": done}
+        if not done:
+            return {"text/plain": text or "…", ANSWER_MIME: meta}
+        footer = provenance_line(self.meta.get("provenance")) if self.footer else None
+        return {"text/plain": text, "text/html": answer_html(text, footer), ANSWER_MIME: meta}
 
     def start(self) -> None:
-        if self.rich and self.stream:
+        self._last = time.monotonic() - self.append_interval  # the first token shows at once
+        if self.rich and self.stream and not self.owns_output:
             self._handle = display(self._bundle("", False), raw=True, display_id=True)
             self._last = time.monotonic()
 
@@ -150,6 +167,13 @@ class StreamView:
             self._printed = len(self.text)
             return
         now = time.monotonic()
+        if self.owns_output:
+            # Only the new text, at most every ``append_interval``: each message costs its envelope too.
+            if now - self._last >= self.append_interval:
+                sys.stdout.write(self.text[self._printed:])
+                self._printed = len(self.text)
+                self._last = now
+            return
         if now - self._last >= self.interval:
             self._update(done=False)
             self._last = now
@@ -172,5 +196,38 @@ class StreamView:
             else:
                 print(self.text)
             return
+        if self._appending:
+            if self._printed:
+                sys.stdout.flush()
+                clear_output(wait=True)  # the streamed text goes; the notes before it come back
+                for bundle in self.replay:
+                    display(bundle, raw=True)
+            if self.text:
+                display(self._bundle(self.text, True), raw=True)
+                self.updates += 1
+            return
         if self.text or self._handle is not None:
             self._update(done=True)
+
+
+def provenance_line(prov: dict[str, Any] | None) -> str | None:
+    """The short footer under an answer: model, its sha256 prefix, context, sampling, llama.cpp build, profile."""
+    if not prov:
+        return None
+    parts = []
+    if prov.get("model"):
+        sha = prov.get("sha256")
+        parts.append(f"{prov['model']}" + (f" (sha256 {sha})" if sha else ""))
+    if prov.get("ctx_size"):
+        parts.append(f"ctx {prov['ctx_size']}")
+    if prov.get("temperature") is not None:
+        parts.append(f"temperature {prov['temperature']}")
+    if prov.get("seed") is not None:
+        parts.append(f"seed {prov['seed']}")
+    if prov.get("build"):
+        parts.append(f"llama.cpp {prov['build']}")
+    if prov.get("profile"):
+        parts.append(f"profile {prov['profile']}")
+    if prov.get("recovery"):
+        parts.append("after: " + "; ".join(prov["recovery"]))
+    return " · ".join(parts) or None

@@ -87,6 +87,10 @@ class EmbeddedBackend:
     def logs(self, profile: str | None, n: int = 100) -> list[str]:
         return self._pool.get(profile).logs(n)
 
+    def report_stall(self, profile: str | None, reason: str) -> bool:
+        """The answer stalled: replace the server as hung (see :meth:`Supervisor.report_stall`)."""
+        return self._pool.get(profile).report_stall(reason)
+
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         return self._subscribers.add(callback)
 

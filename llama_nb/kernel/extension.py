@@ -157,6 +157,12 @@ class ExtensionBackend:
             params["profile"] = profile
         return list(self._get("logs", params=params).get("lines", []))
 
+    def report_stall(self, profile: str | None, reason: str) -> bool:
+        """The answer stalled: ask the extension to replace the server as hung (``POST stall``)."""
+        data = self._post("stall", {"profile": profile, "reason": reason[:200]}, timeout=self.request_timeout)
+        self.forget(profile)
+        return bool(data.get("replaced"))
+
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         unsubscribe = self._subscribers.add(callback)
         self._start_events()

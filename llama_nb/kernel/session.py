@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import random
 import threading
 import time
 import traceback
@@ -27,6 +28,8 @@ from .backends import AutoBackend, config_card
 from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
 from .display import StreamView, rich_output, show_card, show_note, show_text
 from .history import CellHistory
+from .provenance import Builds, ModelHashes, provenance
+from .watchdog import StallWatchdog
 from .preflight import Preflight, Ready
 from .status_view import Panels, show_models, show_status
 
@@ -47,6 +50,8 @@ class PromptRecord:
     started: float = 0.0
     first_token: float | None = None
     finished: float | None = None
+    stalled: str | None = None  # the watchdog's reason, when it cancelled the answer
+    provenance: dict[str, Any] | None = None
 
 
 class LlamaSession:
@@ -71,7 +76,16 @@ class LlamaSession:
         self.streaming = threading.Event()  # set from the first token until the answer ends (tests wait on it)
         self._closed = False
         self._cell_magic = False
+        self._owns_output = False  # this prompt is all the output area shows (see StreamView)
+        self._raw_cell: str | None = None
+        self.hashes = ModelHashes()
+        self.builds = Builds()
+        shell.events.register("pre_run_cell", self._pre_run_cell)
         shell.observe(self._on_exit_now, names="exit_now")
+        from .errorbar import ErrorButtons  # the button bar under tracebacks (needs this session)
+
+        self.error_buttons = ErrorButtons(self)
+        self.error_buttons.register()
 
     def _current_config(self) -> LlamaNB:
         """The configuration as it is now (``%config LlamaNB.x = …`` updates this object in place)."""
@@ -86,6 +100,11 @@ class LlamaSession:
             return
         self._closed = True
         self.history.unregister()
+        self.error_buttons.unregister()
+        try:
+            self.shell.events.unregister("pre_run_cell", self._pre_run_cell)
+        except ValueError:
+            pass
         try:
             self.shell.unobserve(self._on_exit_now, names="exit_now")
         except ValueError:
@@ -96,11 +115,22 @@ class LlamaSession:
         self.preflight.close()
         self.backend.close()
 
+    def _pre_run_cell(self, info: Any) -> None:
+        self._raw_cell = getattr(info, "raw_cell", None)
+
+    def _cell_is_only_this_magic(self) -> bool:
+        """Whether the running cell shows nothing but this ``%llama``: a cell magic, or a one-line cell."""
+        if self._cell_magic:
+            return True
+        raw = (self._raw_cell or "").strip()
+        return bool(raw) and "\n" not in raw and raw.startswith("%llama")
+
     # -- entry point --------------------------------------------------------------------------------
 
     def run(self, line: str, cell: str | None) -> None:
         """Run one ``%llama`` / ``%%llama`` invocation; shows cards instead of raising."""
         self._cell_magic = cell is not None
+        self._owns_output = self._cell_is_only_this_magic()
         try:
             cmd = parse(line)
         except UsageError as exc:
@@ -109,9 +139,17 @@ class LlamaSession:
         if cmd.help or cmd.name == "help":
             show_text(USAGE)
             return
+        self._guard(cmd, lambda: getattr(self, f"_do_{cmd.name}")(cmd, cell))
+
+    def prompt_in_place(self, cmd: Command, messages: list[Message]) -> None:
+        """Run a prompt whose output area is its own (a button's ``Output`` widget); cards, never raises."""
+        self._cell_magic = False
+        self._owns_output = True
+        self._guard(cmd, lambda: self._prompt(cmd, messages))
+
+    def _guard(self, cmd: Command, action: Callable[[], None]) -> None:
         try:
-            handler: Callable[[Command, str | None], None] = getattr(self, f"_do_{cmd.name}")
-            handler(cmd, cell)
+            action()
         except LlamaNBError as exc:
             show_card(exc.card)
         except (ConfigError, TraitError) as exc:
@@ -164,6 +202,15 @@ class LlamaSession:
             return
         self._prompt(cmd, prompts.fix(previous[1], None))
 
+    def _insert_fix(self, answer: Answer) -> None:
+        """``%llama fix --insert``: the proposed code goes into a new cell below; nothing is run."""
+        code = extract_code(answer.text)
+        if not code:
+            show_note("No code block in the answer to insert; nothing was added.", "info")
+            return
+        self.shell.set_next_input(code, replace=False)
+        show_note("↓ The proposed code is in a new cell below. It has not been run.", "inserted")
+
     def _prompt(self, cmd: Command, messages: list[Message]) -> None:
         magic = f"{'%%' if self._cell_magic else '%'}llama {cmd.name}"
         record = PromptRecord(cmd.name, messages, cmd.model, started=time.perf_counter())
@@ -174,11 +221,13 @@ class LlamaSession:
             record.card = exc.card
             raise
         record.ready = ready
-        for kind, note in ready.notes:
-            show_note(note, kind)
+        shown = [show_note(note, kind) for kind, note in ready.notes]
+        model_path = ready.status.model if not ready.status.remote else None
+        self.hashes.lookup(model_path)  # starts hashing the model file in the background, once
         view = StreamView(
             rich=rich_output(self.shell), stream=cmd.stream,
             meta={"profile": ready.status.profile, "command": cmd.name},
+            owns_output=self._owns_output, replay=shown, footer=bool(self.config.provenance_footer),
         )
         answer = self._stream(cmd, ready, messages, view, record)
         if answer is None:
@@ -187,19 +236,34 @@ class LlamaSession:
         self.shell.user_ns[LAST_ANSWER_VAR] = answer.text
         if cmd.out:
             self.shell.user_ns[cmd.out] = answer.text
+        if cmd.insert:
+            self._insert_fix(answer)
+
+    def _provenance(self, ready: Ready, temperature: float, seed: int) -> dict[str, Any]:
+        status = ready.status
+        build = None if status.remote else self.builds.get(ready.connection.url, ready.connection.api_key)
+        recovery = [note for kind, note in ready.notes if kind in ("repaired", "degraded")]
+        return provenance(
+            model_path=status.model, hashes=self.hashes, ctx_size=status.ctx_actual, temperature=temperature,
+            seed=seed, build=build, profile=status.profile, recovery=recovery)
 
     def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
         temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
-        stream = ready.client.chat(messages, max_tokens=ready.max_tokens, temperature=temperature, model=model)
+        seed = random.randrange(2**31)
+        stream = ready.client.chat(messages, max_tokens=ready.max_tokens, temperature=temperature, model=model,
+                                   extra={"seed": seed})
+        watchdog = StallWatchdog(stream, float(self.config.stall_timeout or 0))
         try:
             with stream:
                 view.start()
-                for delta in stream:
-                    if record.first_token is None:
-                        record.first_token = time.perf_counter()
-                        self.streaming.set()
-                    view.add(delta)
+                with watchdog:
+                    for delta in stream:
+                        watchdog.tick()
+                        if record.first_token is None:
+                            record.first_token = time.perf_counter()
+                            self.streaming.set()
+                        view.add(delta)
         except KeyboardInterrupt:
             record.finished = time.perf_counter()
             stream.answer.interrupted = True
@@ -208,6 +272,14 @@ class LlamaSession:
             tokens = (stream.answer.chunks or 1) - 1
             show_note(f"⏹ Stopped by the interrupt after about {max(0, tokens)} tokens; the server is fine.", "interrupted")
             self._keep(cmd, stream.answer)
+            return None
+        except _when(watchdog.fired, StreamBroken, HTTPError, ConnectFailed):  # the watchdog cut it: a stall
+            record.stalled = watchdog.fired
+            record.answer = stream.answer
+            view.meta["provenance"] = record.provenance = self._provenance(ready, temperature, seed)
+            view.finish(done=True, stalled=watchdog.fired)
+            self._keep(cmd, stream.answer)
+            self._stalled(ready, cmd, watchdog.fired or "stalled", stream.answer)
             return None
         except StreamBroken as exc:
             view.finish(done=True, broken=True)
@@ -238,8 +310,26 @@ class LlamaSession:
         finally:
             self.streaming.clear()
             record.finished = record.finished or time.perf_counter()
+        view.meta["provenance"] = record.provenance = self._provenance(ready, temperature, seed)
         view.finish(done=True, finish_reason=stream.answer.finish_reason)
         return stream.answer
+
+    def _stalled(self, ready: Ready, cmd: Command, reason: str, answer: Answer) -> None:
+        """The watchdog cancelled the answer: one line in the cell; the server is replaced (or, remote, a card)."""
+        kept = f"the partial answer ({len(answer.text)} characters) is kept above" if answer.text else "nothing had arrived"
+        if ready.status.remote:
+            diagnosis = Diagnosis(Kind.CONNECTION_FAILED, f"The endpoint stopped sending the answer ({reason}); {kept}.",
+                                  (f"stall_timeout: {self.config.stall_timeout:g} s",))
+            show_card(build_card(diagnosis, _context(ready.status)))
+            return
+        try:
+            replaced = self.backend.report_stall(cmd.model, reason)
+        except LlamaNBError as exc:
+            show_card(exc.card)
+            return
+        _forget(self.backend, cmd.model)
+        what = "llama-server was treated as hung and is being replaced" if replaced else "llama-server had already gone; it is restarted on the next prompt"
+        show_note(f"⏸ The answer stalled ({reason}): stopped it, {what}; {kept}. The next prompt needs nothing from you.", "stalled")
 
     def _keep(self, cmd: Command, answer: Answer) -> None:
         """A partial answer is still an answer: keep it where a full one would go."""
@@ -344,6 +434,22 @@ def internal_error_card(subcommand: str, exc: BaseException) -> Card:
             Fix("Check the binary, model, memory, ports and GPU", "%llama doctor"),
         ),
     )
+
+
+def _when(condition: object, *errors: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """For an ``except`` clause: these errors when ``condition`` holds, else none."""
+    return errors if condition else ()
+
+
+def extract_code(answer: str) -> str | None:
+    """The first fenced code block of an answer (a Python one first), as the Fix proposes it."""
+    from markdown_it import MarkdownIt
+
+    fences = [t for t in MarkdownIt("commonmark").parse(answer) if t.type == "fence"]
+    if not fences:
+        return None
+    python = [t for t in fences if t.info.strip().lower() in ("python", "py", "python3", "ipython")]
+    return (python or fences)[0].content.rstrip("\n") or None
 
 
 def _body(cmd: Command, cell: str | None) -> str:

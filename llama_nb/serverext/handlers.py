@@ -216,6 +216,29 @@ class LogsHandler(LlamaNBHandler):
         self.answer({"lines": await self.service.logs(self.get_argument("profile", None), n)})
 
 
+class StallHandler(LlamaNBHandler):
+    """``POST stall`` ``{"profile"?, "reason"}``: a kernel saw the server stop generating; replace it as hung.
+
+    Answers ``{"replaced": bool, "status"}`` at once (the restart runs on the supervisor's thread).
+    """
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def post(self) -> None:
+        data = self.body(("profile", "reason"))
+        reason = data.get("reason")
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 200:
+            raise BadRequest('"reason" must be a short text (1-200 characters) saying what stalled')
+        service = self.service
+        if service.pool is None:
+            raise BadRequest("llama-nb has no valid configuration here: there is no server to replace")
+        profile = service.local_profile(data.get("profile"), "replace")
+        sup = service.pool.get(profile.name)
+        replaced = await service.call(sup.report_stall, reason.strip())
+        self.answer({"replaced": replaced, "status": service.render(sup.status())})
+
+
 class EventsHandler(LlamaNBHandler):
     """``GET events[?profile=P]``: Server-Sent Events, one ``data: <status json>`` per change.
 
@@ -278,4 +301,5 @@ def routes() -> list[tuple[str, type[LlamaNBHandler]]]:
         (f"{API_ROOT}/restart/?", RestartHandler),
         (f"{API_ROOT}/logs/?", LogsHandler),
         (f"{API_ROOT}/events/?", EventsHandler),
+        (f"{API_ROOT}/stall/?", StallHandler),
     ]

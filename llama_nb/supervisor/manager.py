@@ -96,6 +96,7 @@ class ManagerLoop:
     _incident_started: float | None
     _incident_summary: str
     _incident_diag: Diagnosis | None
+    _stall_reason: str | None
 
     # Provided by the Supervisor (the caller-side half).
     def _publish_locked(self) -> None: raise NotImplementedError
@@ -534,6 +535,13 @@ class ManagerLoop:
             if proc.exited.is_set():
                 self._forget(proc)
                 return self._exit_diagnosis(proc)
+            stall, self._stall_reason = self._stall_reason, None
+            if stall is not None:
+                state = process_state(proc.pid) or "gone"
+                proc.kill()
+                self._forget(proc)
+                return Diagnosis(Kind.HUNG, f"llama-server stopped generating ({stall}).",
+                                 (f"reported by a client: {stall}", f"process state: {state}"))
             now = time.monotonic()
             if now < next_check:
                 continue

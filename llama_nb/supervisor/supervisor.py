@@ -106,6 +106,7 @@ class Supervisor(ManagerLoop):
         self._incident_started: float | None = None
         self._incident_summary = ""
         self._incident_diag: Diagnosis | None = None
+        self._stall_reason: str | None = None  # set by report_stall(), consumed by the manager's watch
         self._published = self._snapshot()  # read without the lock by last_status()
         _live.add(self)
 
@@ -219,6 +220,24 @@ class Supervisor(ManagerLoop):
             return tail_file(self.log_path, n)
         except OSError:
             return []
+
+    def report_stall(self, reason: str) -> bool:
+        """A client saw the server stop generating (no token for a while): treat it as hung and replace it.
+
+        Returns ``False`` when there is no running server to replace. The manager thread kills the
+        process and restarts it (a ``hung`` incident, within the restart budget); meanwhile the state
+        is ``restarting``, so the next ``ensure()`` waits for the new server.
+        """
+        with self._cond:
+            if self._proc is None or not self._state.is_up:
+                return False
+            self._stall_reason = reason
+            self._state = State.RESTARTING
+            self._detail = f"stalled: {reason}; replacing it"
+            self._publish_locked()
+        self._wake.set()
+        self._flush()
+        return True
 
     def card_for(self, diagnosis: Diagnosis, tried: tuple[Step, ...] = ()) -> Card:
         """A card for a failure seen outside the supervisor (a prompt over the context, an HTTP error)."""

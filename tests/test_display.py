@@ -1,0 +1,106 @@
+"""The answer's rendering (markdown-it-py, raw HTML off, safe links), the footer, the stall watchdog's
+timing: pure functions, no server. The browser side is test_browser_answers.py."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llama_nb.kernel.display import answer_html, provenance_line, render_markdown
+from llama_nb.kernel.session import extract_code
+from llama_nb.kernel.watchdog import StallWatchdog
+
+# What markdown-it's CommonMark + tables can produce; anything else would come from the model.
+ALLOWED_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4",
+                "h5", "h6", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "div"}
+ALLOWED_ATTRS = {"href", "title", "class", "start", "style"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, attrs))
+
+
+def _tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.seen
+
+
+HOSTILE_BITS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[a](javascript:alert(1))",
+                "[b](JAVASCRIPT:alert(1))", "[c]( javascript:alert(1))", "[d](data:text/html,<b>x</b>)",
+                "<a href='javascript:x'>e</a>", "```py`x\n", "`", "<", ">", "&", "\n", "\n\n", "- ", "> ",
+                "| a | b |\n|---|---|\n", "![i](https://x/y.png)", "<!-- c -->", "<style>*{}</style>", "**", "    "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(HOSTILE_BITS), st.text(max_size=12)), max_size=25).map("".join))
+def test_rendered_answers_never_carry_html_or_unsafe_links(text: str) -> None:
+    html = answer_html(text, "footer <b>x</b>")
+    for tag, attrs in _tags(html):
+        assert tag in ALLOWED_TAGS, (tag, text)
+        for name, value in attrs:
+            assert name in ALLOWED_ATTRS, (name, text)
+            if name == "href":
+                assert re.match(r"^(https?:|mailto:)", value or "", re.I), (value, text)
+
+
+def test_faithful_commonmark() -> None:
+    md = "- item\n\n  ```python\n  if a < b: pass\n  ```\n\n> ```\n> x < y\n> ```\n\n    indented < code\n"
+    html = render_markdown(md)
+    assert '<li>\n<p>item</p>\n<pre><code class="language-python">if a &lt; b: pass' in html
+    assert "<blockquote>\n<pre><code>x &lt; y" in html
+    assert "<pre><code>indented &lt; code" in html
+    assert "&amp;lt;" not in html, "no double escaping"
+    table = render_markdown("| a | b |\n|---|---|\n| `x|y` | 2 |\n")
+    assert "<table>" in table and "<th>a</th>" in table
+    assert "<code>``</code>" in render_markdown("``` `` ```") or "<code>``</code>" in render_markdown("` `` `")
+    # A backtick in a backtick fence's info string: that line opens no fence (CommonMark), it is text.
+    html = render_markdown("```py`x\ncode\n\nlast paragraph\n")
+    assert html == "<p>```py`x\ncode</p>\n<p>last paragraph</p>\n"
+
+
+def test_footer_and_code_extraction() -> None:
+    line = provenance_line({"model": "m.gguf", "sha256": "abc123", "ctx_size": 1024, "temperature": 0.2, "seed": 7,
+                            "build": "b1-x", "profile": "default", "recovery": ["↻ restarted"]})
+    assert line == "m.gguf (sha256 abc123) · ctx 1024 · temperature 0.2 · seed 7 · llama.cpp b1-x · profile default · after: ↻ restarted"
+    assert provenance_line(None) is None
+    assert extract_code("Text\n```js\nx\n```\n```python\ny = 1\n```") == "y = 1"
+    assert extract_code("no code") is None
+
+
+def test_watchdog_unblocks_a_read_that_gets_nothing() -> None:
+    """A real socket that never sends: the watchdog shuts it down and the blocked read returns."""
+
+    class Stream:
+        def __init__(self, sock: socket.socket) -> None:
+            net = type("Net", (), {"get_extra_info": lambda self, key: sock if key == "socket" else None})()
+            self._response = type("Resp", (), {"extensions": {"network_stream": net}, "close": lambda self: None})()
+
+    a, b = socket.socketpair()
+    try:
+        dog = StallWatchdog(Stream(a), stall_timeout=0.3, first_token_timeout=0.5)
+        t0 = time.monotonic()
+        with dog:
+            dog.tick()
+            data = a.recv(10)  # blocks until the watchdog shuts the socket down
+        assert data == b"" and dog.fired and "no token for" in dog.fired
+        assert 0.25 < time.monotonic() - t0 < 5
+        off = StallWatchdog(Stream(b), stall_timeout=0)
+        with off:
+            pass
+        assert not off.enabled and off.fired is None
+    finally:
+        a.close()
+        b.close()
+    assert not [t for t in threading.enumerate() if t.name == "llama-nb-stall-watchdog"]
