@@ -21,6 +21,7 @@ import httpx
 from ..config import ConfigError, Profile
 from ..supervisor import Card, Connection, Fix, LlamaNBError, State, Status, Step, SupervisorPool
 from ..supervisor.diagnosis import Diagnosis, Kind
+from ..supervisor.redact import mask_urls, strip_credentials
 from .events import Event, Listener, StatusHub
 
 log = logging.getLogger("llama_nb.serverext")
@@ -139,7 +140,7 @@ class LlamaService:
         profile = self.profile(name)
         if profile.is_remote:
             raise BadRequest(
-                f"profile {profile.name!r} is a remote endpoint ({profile.url}): there is no local server to {action}"
+                f"profile {profile.name!r} is a remote endpoint ({mask_urls(profile.url)}): there is no local server to {action}"
             )
         return profile
 
@@ -188,7 +189,7 @@ class LlamaService:
         return {
             "default_profile": self.pool.default,
             "profiles": {name: self.render(st) for name, st in self.pool.statuses(cached=True).items()},
-            "remote": {p.name: p.url for p in self.pool.profiles.values() if p.is_remote},
+            "remote": {p.name: mask_urls(p.url) for p in self.pool.profiles.values() if p.is_remote},
         }
 
     def snapshot(self, name: str | None) -> list[Event]:
@@ -314,7 +315,9 @@ class LlamaService:
             return Outcome(self.failed_status(name, self.config_error), error=self.config_error)
         profile = self.profile(name)
         if profile.is_remote:
-            return Outcome(self.remote_status(profile), Connection(profile.url or "", profile.api_key or ""))
+            # The endpoint, but not its secrets: a remote profile's api_key (and URL credentials) stay with
+            # this server's configuration; a kernel that needs them configures them itself.
+            return Outcome(self.remote_status(profile), Connection(strip_credentials(profile.url or ""), ""))
         return await self._up(profile.name, None)
 
     async def start(self, name: str | None, *, ctx_size: int | None, cpu: bool | None) -> Outcome:

@@ -25,7 +25,7 @@ from .cards import Card, Fix, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig, classify_output, next_recovery, recovery_key
 from .gguf import GGUFError, read_gguf
 from .policy import RestartPolicy
-from .process import LOOPBACK, ServerProcess, build_argv, free_port, port_is_free
+from .process import LOOPBACK, ServerProcess, build_argv, free_port, owns_port, port_holder, port_is_free
 from .status import State
 
 log = logging.getLogger("llama_nb.supervisor")
@@ -355,10 +355,13 @@ class ManagerLoop:
         env = launch_environment(found.path)
         env["LLAMA_API_KEY"] = key
         env.setdefault("GGML_NO_BACKTRACE", "1")  # no gdb attach on abort: slow, and it buries the real error
-        argv = build_argv(
-            str(found.path), str(model.path), port=port, ctx_size=config.ctx_size, gpu_layers=config.gpu_layers,
-            extra_args=config.extra_args,
-        )
+        try:
+            argv = build_argv(
+                str(found.path), str(model.path), port=port, ctx_size=config.ctx_size, gpu_layers=config.gpu_layers,
+                extra_args=config.extra_args,
+            )
+        except ValueError as exc:  # ConfigError: extra_args that would set the host, port or key
+            return Diagnosis(Kind.BAD_CONFIG, str(exc), (str(exc),))
 
         with self._cond:
             if self._closed.is_set() or self._cmd is not None or not self._desired:
@@ -371,7 +374,7 @@ class ManagerLoop:
         try:
             proc = ServerProcess(
                 argv, env=env, log_path=self.log_path, tail_lines=self.settings.log_tail_lines, secret=key,
-                notify=self._wake.set,
+                notify=self._wake.set, log_max_bytes=self.settings.log_max_bytes, log_backups=self.settings.log_backups,
             )
         except OSError as exc:
             return Diagnosis(Kind.BINARY_MISSING if isinstance(exc, FileNotFoundError) else Kind.BAD_ARGUMENT,
@@ -394,7 +397,10 @@ class ManagerLoop:
             now = time.monotonic()
             if proc.ready_hint.is_set() or now >= next_poll:
                 if self._health(port, timeout=1.0) == 200:
-                    return proc
+                    if owns_port(proc.pid, port):
+                        return proc
+                    if proc.alive:  # someone else answers on our port: never send it the key or a prompt
+                        return self._port_squatted(proc, port)
                 next_poll = now + 0.25
             if now >= deadline:
                 proc.kill()
@@ -411,6 +417,15 @@ class ManagerLoop:
         statefile.clear(self._state_dir, self.profile.name, proc.pid)
         with self._cond:
             self._last_proc, self._proc = proc, None
+
+    def _port_squatted(self, proc: ServerProcess, port: int) -> Diagnosis:
+        holder = port_holder(port)
+        proc.kill()
+        self._forget(proc)
+        return Diagnosis(
+            Kind.PORT_IN_USE, f"Port {port} is already taken by another program ({holder}).",
+            (f"{LOOPBACK}:{port} answers /health, but the listening socket belongs to {holder}, not to llama-server (pid {proc.pid})",),
+        )
 
     def _exit_diagnosis(self, proc: ServerProcess, port: int | None = None) -> Diagnosis:
         proc.exited.wait(20.0)

@@ -23,7 +23,8 @@ from .cards import Card, LlamaNBError, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig
 from .manager import ManagerLoop, check_model_file, detect_mode, process_state
 from .policy import RestartPolicy
-from .process import LOOPBACK, ServerProcess, describe_exit
+from .process import LOOPBACK, ServerProcess, describe_exit, tail_file
+from .redact import mask_urls
 from .status import State, Status
 from .subscribers import Dispatcher, Subscriber
 
@@ -46,7 +47,7 @@ class Connection:
     api_key: str = ""
 
     def __repr__(self) -> str:
-        return f"Connection(url={self.url!r}, api_key=***)"
+        return f"Connection(url={mask_urls(self.url)!r}, api_key=***)"
 
 
 
@@ -215,7 +216,7 @@ class Supervisor(ManagerLoop):
         if proc is not None:
             return proc.tail(n)
         try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-n:]
+            return tail_file(self.log_path, n)
         except OSError:
             return []
 
