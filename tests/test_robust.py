@@ -53,8 +53,6 @@ def test_unexpected_error_in_the_manager_is_a_failed_card_and_the_next_ensure_st
     supervisors, fast_settings, monkeypatch
 ):
     # Instrumentation: the first state-file write raises (a stand-in for any bug in the loop).
-    from llama_nb.supervisor import manager
-
     real_record = statefile.record
     calls = {"n": 0}
 
@@ -64,7 +62,7 @@ def test_unexpected_error_in_the_manager_is_a_failed_card_and_the_next_ensure_st
             raise RuntimeError("injected: the state file could not be written\nsecond line")
         real_record(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(manager.statefile, "record", broken_record)
+    monkeypatch.setattr(statefile, "record", broken_record)
     sup, rec = make(supervisors, fast_settings)
     started = time.monotonic()
     with pytest.raises(LlamaNBError) as err:
