@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -25,7 +26,7 @@ from llama_nb.config import Profile, SupervisorSettings, bundled_model_path
 from llama_nb.supervisor import LlamaNBError, State, Supervisor, statefile
 from llama_nb.supervisor.gguf import GGUFError, read_gguf
 
-from helpers import Recorder, pid_gone, wait_for
+from helpers import Recorder, is_llama_server, pid_gone, wait_for
 
 CTX = 1024
 
@@ -82,6 +83,8 @@ def test_unexpected_error_in_the_manager_is_a_failed_card_and_the_next_ensure_st
     assert sup.status().state == State.FAILED and sup.status().pid is None
     # The server it had spawned is not left behind.
     assert sup.spawn_count == 1
+    first = [p for p in psutil.Process().children(recursive=True) if is_llama_server(p)]
+    assert not first, f"the crash left llama-server running: {[p.pid for p in first]}"
     # A fresh loop on the next ensure().
     status = sup.ensure(timeout=60)
     assert status.state == State.READY and health(sup) == 200
