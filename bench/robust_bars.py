@@ -156,14 +156,15 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
             servers = llama_servers_below(jp.proc.pid)
             return servers[0].pid if servers else None
 
-        def wait_ready(since: float) -> float | None:
+        def wait_ready(since: float, replaced: int | None = None) -> float | None:
+            """Seconds from ``since`` to ready again (on a new process when ``replaced`` was faulted)."""
             with jp.client(timeout=30) as http:
                 while time.monotonic() < since + 180:
                     try:
                         st = http.get(jp.api + "status", params={"profile": "default"}).json()
                     except httpx.HTTPError:
                         st = {}
-                    if st.get("state") in ("ready", "degraded"):
+                    if st.get("state") in ("ready", "degraded") and (replaced is None or st.get("pid") != replaced):
                         return time.monotonic() - since
                     if st.get("state") in ("stopped", "failed"):
                         http.post(jp.api + "ensure", json={}, timeout=200)  # what the next prompt does
@@ -195,7 +196,7 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
                             path.write_bytes(rng.choice([b"[]", b'{"pid": 1', b"\x00garbage"]))
                 except (OSError, httpx.HTTPError) as exc:
                     log(f"   soak: fault {kind} could not be injected: {exc}")
-                recovered = wait_ready(t0)
+                recovered = wait_ready(t0, pid if kind in ("kill -9", "SIGSTOP") else None)
                 faults.append({"kind": kind, "at_s": round(t0 - t_start, 1), "recovery_s": None if recovered is None else round(recovered, 2)})
                 log(f"   soak {t0 - t_start:5.0f} s: {kind}: ready again after {recovered if recovered is None else round(recovered, 1)} s")
 

@@ -22,7 +22,7 @@ from typing import Callable, TypeVar
 
 import httpx
 import psutil
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, Phase, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from llama_nb.config import Profile, SupervisorSettings
@@ -186,5 +186,8 @@ def test_supervision_state_machine() -> None:
         settings=settings(
             max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
             suppress_health_check=list(HealthCheck),
+            # No shrinking: each replay runs real servers for minutes; the failing steps are printed and
+            # the seed replays them.
+            phases=[Phase.explicit, Phase.generate],
         ),
     )

@@ -381,10 +381,10 @@ class ManagerLoop:
             return Diagnosis(Kind.BINARY_MISSING if isinstance(exc, FileNotFoundError) else Kind.BAD_ARGUMENT,
                              f"{found.path} could not be run: {exc.strerror or exc}.", (str(exc),))
         self._spawns += 1
-        statefile.record(self._state_dir, self.profile.name, pid=proc.pid, port=port)
-        with self._cond:
+        with self._cond:  # owned before anything else can fail: a crash handler then kills it
             self._proc = proc
             self._publish_locked()
+        statefile.record(self._state_dir, self.profile.name, pid=proc.pid, port=port)
 
         deadline = time.monotonic() + self.settings.load_timeout
         next_poll = time.monotonic()
