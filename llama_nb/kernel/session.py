@@ -21,7 +21,7 @@ from ..config import ConfigError, LlamaNB
 from ..supervisor import Card, Fix, LlamaNBError, State, Status, Step
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
-from . import prompts
+from . import models_view, prompts
 from .args import USAGE, Command, UsageError, parse
 from .backends import AutoBackend, config_card
 from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
@@ -31,7 +31,7 @@ from .preflight import Preflight, Ready
 from .status_view import Panels, show_models, show_status
 
 LAST_ANSWER_VAR = "_llama"
-DEFAULT_TEMPERATURE = 0.2
+DEFAULT_TEMPERATURE = prompts.TEMPERATURE
 
 
 @dataclass
@@ -169,7 +169,8 @@ class LlamaSession:
         record = PromptRecord(cmd.name, messages, cmd.model, started=time.perf_counter())
         self.last = record
         try:
-            ready = self.preflight.run(self.backend, cmd.model, messages, cmd.max_tokens, command=magic)
+            ready = self.preflight.run(self.backend, cmd.model, messages,
+                                       cmd.max_tokens or prompts.MAX_TOKENS.get(cmd.name), command=magic)
         except LlamaNBError as exc:
             record.card = exc.card
             raise
@@ -191,7 +192,8 @@ class LlamaSession:
     def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
         temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
-        stream = ready.client.chat(messages, max_tokens=ready.max_tokens, temperature=temperature, model=model)
+        stream = ready.client.chat(messages, max_tokens=ready.max_tokens, temperature=temperature, model=model,
+                                   extra={"seed": prompts.SEED})
         try:
             with stream:
                 view.start()
@@ -265,7 +267,19 @@ class LlamaSession:
         show_status(self.backend, cmd.model, live=rich_output(self.shell), panels=self.panels)
 
     def _do_models(self, cmd: Command, cell: str | None) -> None:
+        models_view.show_catalogue()
         show_models(self.backend)
+
+    def _do_pull(self, cmd: Command, cell: str | None) -> None:
+        name = cmd.text.strip()
+        if not name or len(name.split()) != 1:
+            show_card(usage_card("%llama pull needs one catalogue name",
+                                 Fix("Pull the default coding model", "%llama pull qwen2.5-coder-0.5b"),
+                                 Fix("See the catalogue", "%llama models")))
+            return
+        result = models_view.pull_with_progress(name, rich_output(self.shell))
+        how = "already pulled and verified" if not result.fetched else f"pulled from {result.source}, sha256 verified"
+        show_note(f"✓ {result.entry.name}: {how}. Use it: %config LlamaNB.model = \"{result.entry.name}\"", "ok")
 
     def _do_start(self, cmd: Command, cell: str | None) -> None:
         self._after(self.backend.start(cmd.model, cmd.ctx, cmd.cpu), "started")

@@ -239,8 +239,8 @@ def _terminal_command(command: str, log_path: str | None) -> str | None:
         sub, opts = words[1], words[2:]
         if sub in ("start", "restart"):
             return " ".join(["llama-nb ask", *opts, "'your question'"])
-        if sub == "doctor":
-            return " ".join(["llama-nb doctor", *opts])
+        if sub in ("doctor", "pull", "models"):
+            return " ".join([f"llama-nb {sub}", *opts])
         if sub == "logs" and log_path:
             n = opts[opts.index("-n") + 1] if "-n" in opts else "50"
             return f"tail -n {n} {_q(log_path)}"
