@@ -30,7 +30,7 @@ class Case:
 CASES: tuple[Case, ...] = (
     Case("dict-key-case", 'person = {"name": "Ann", "age": 31}\nprint(person["Age"])', "KeyError",
          (r"['\"`]Age['\"`]", r"\bAge\b.*(key|not (found|exist|present))"),
-         (r'person\[["\']age["\']\]', r'\.get\(\s*["\']age["\']')),
+         (r'person\[["\']age["\']\]', r'\.get\(\s*["\'](age|Age)["\']', r'if\s+["\']Age["\']\s+in\s+person')),
     Case("mean-empty-list", "scores = []\naverage = sum(scores) / len(scores)\nprint(average)", "ZeroDivisionError",
          (r"empty", r"len\(scores\)\s*(is|==|returns|equals)\s*0", r"zero (items|elements|length)"),
          (r"if\s+(not\s+)?scores\b", r"if\s+len\(scores\)", r"len\(scores\)\s*(>|!=|==)\s*0", r"if\s+scores\s*(else|:)")),
