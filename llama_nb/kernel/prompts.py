@@ -53,7 +53,7 @@ def explain_code(code: str) -> list[Message]:
 #: is reproducible and measured (bench/quality.py); answers short enough for ~10 s on two CPU cores.
 TEMPERATURE = 0.0
 SEED = 42
-MAX_TOKENS = {"explain": 200, "fix": 320, "ask": 512}
+MAX_TOKENS = {"explain": 200, "fix": 320}
 #: Frames of the traceback shown besides the failing line of the cell (library internals are noise).
 LAST_FRAMES = 3
 

@@ -169,8 +169,7 @@ class LlamaSession:
         record = PromptRecord(cmd.name, messages, cmd.model, started=time.perf_counter())
         self.last = record
         try:
-            ready = self.preflight.run(self.backend, cmd.model, messages,
-                                       cmd.max_tokens or prompts.MAX_TOKENS.get(cmd.name), command=magic)
+            ready = self.preflight.run(self.backend, cmd.model, messages, cmd.max_tokens, command=magic)
         except LlamaNBError as exc:
             record.card = exc.card
             raise
@@ -192,7 +191,9 @@ class LlamaSession:
     def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
         temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
-        stream = ready.client.chat(messages, max_tokens=ready.max_tokens, temperature=temperature, model=model,
+        # Without --max-tokens an answer is as long as its kind needs (prompts.MAX_TOKENS) within the room left.
+        max_tokens = ready.max_tokens if cmd.max_tokens else min(ready.max_tokens, prompts.MAX_TOKENS.get(cmd.name, ready.max_tokens))
+        stream = ready.client.chat(messages, max_tokens=max_tokens, temperature=temperature, model=model,
                                    extra={"seed": prompts.SEED})
         try:
             with stream:
