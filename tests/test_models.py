@@ -239,3 +239,18 @@ def test_default_profile_uses_the_coder_model_with_smollm2_as_fallback(fast_sett
         assert "def" in r.json()["choices"][0]["message"]["content"]
     finally:
         pool.close()
+
+
+def test_a_catalogue_name_not_pulled_fails_at_once_with_the_pull_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     supervisors, fast_settings):
+    from llama_nb.config import Profile
+    from llama_nb.supervisor import Supervisor
+
+    monkeypatch.setenv("LLAMA_NB_MODELS_DIR", str(tmp_path / "empty"))
+    sup = Supervisor(Profile(model="qwen2.5-coder-1.5b", ctx_size=512), fast_settings)
+    supervisors.append(sup)
+    with pytest.raises(LlamaNBError) as info:
+        sup.ensure()
+    card = info.value.card
+    assert card.kind == "model_missing" and "qwen2.5-coder-1.5b" in card.what_happened
+    assert card.what_you_can_do[0].command == "%llama pull qwen2.5-coder-1.5b"
