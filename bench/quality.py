@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,8 @@ def run_model(model: str, only: set[str] | None = None) -> dict[str, Any]:
         out["cases"].append(row)
         print(f"  {case.id:28s} {'PASS' if row['pass'] else 'fail'} cause={row['cause']} fix={row['fix']} "
               f"{row['seconds'] or 0:.1f}s", file=sys.stderr, flush=True)
+        if os.environ.get("LLAMA_NB_QUALITY_VERBOSE"):
+            print(textwrap.indent(answer, "    | "), file=sys.stderr, flush=True)
     ip.run_cell("%unload_ext llama_nb")
     valid = [c for c in out["cases"] if c["valid"]]
     out["summary"] = {
