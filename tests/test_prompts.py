@@ -47,7 +47,7 @@ def test_explain_error_sends_the_exception_the_failing_line_the_frames_and_the_c
     assert messages[-1]["role"] == "user"
     assert cell in question
     assert 'It fails on line 3: `total = df["Price"].sum()`' in question
-    assert "KeyError: 'Price'" in question and "Last frames:" in question
+    assert "KeyError: 'Price'" in question and "Traceback (last frames):" in question
     # The worked examples are complete question/answer pairs before it.
     roles = [m["role"] for m in messages[1:-1]]
     assert roles == ["user", "assistant"] * (len(roles) // 2) and roles

@@ -150,7 +150,7 @@ def error_question(traceback: str, cell: str | None) -> str:
     if facts.code:
         parts.append(f"It fails{where}: `{facts.code}`")
     if facts.frames and (not facts.code or len(facts.frames) > 1):
-        parts.append("Last frames:\n" + _fence("\n".join(facts.frames)))
+        parts.append("Traceback (last frames):\n" + _fence("\n".join(facts.frames)))
     parts.append(f"Error:\n{_fence(_tail(facts.exception, 8))}")
     return "\n\n".join(parts)
 
