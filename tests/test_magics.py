@@ -6,9 +6,7 @@ the exact prompt that was sent, the card and its numbers, the notes.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
 import signal
 import threading
 import time
@@ -327,11 +325,6 @@ def test_kernel_remote_endpoint(remote_server: RemoteServer, llama_env: Path, mo
     assert not servers_for_state(llama_env), "a remote profile starts no local server"
 
 
-def _serverext_ready() -> bool:
-    return importlib.util.find_spec("llama_nb.serverext.app") is not None and shutil.which("jupyter") is not None
-
-
-@pytest.mark.skipif(not _serverext_ready(), reason="the llama-nb server extension (llama_nb/serverext/app.py) is not available")
 def test_two_kernels_of_one_jupyter_server_share_one_llama_server(llama_env: Path, tmp_path: Path) -> None:
     from serverext_fixtures import start_jupyter
 

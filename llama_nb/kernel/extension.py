@@ -22,7 +22,6 @@ from ..supervisor import Card, Connection, Fix, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
 from ..supervisor.subscribers import Subscriber, Subscribers
-from .client import is_loopback
 
 ENV_API_URL = "LLAMA_NB_API_URL"
 ENV_API_TOKEN = "LLAMA_NB_API_TOKEN"
@@ -68,7 +67,9 @@ class ExtensionBackend:
             transport = httpx.HTTPTransport(uds=unquote(netloc))
             return httpx.Client(base_url=f"http://localhost/{path}", headers=headers, transport=transport,
                                 trust_env=False, timeout=timeout)
-        return httpx.Client(base_url=url, headers=headers, trust_env=not is_loopback(url), timeout=timeout)
+        # The Jupyter server that started this kernel is on this machine: its API traffic (which carries
+        # the token) never goes through a proxy, even when Jupyter binds a non-loopback address.
+        return httpx.Client(base_url=url, headers=headers, trust_env=False, timeout=timeout)
 
     def _xsrf_headers(self) -> dict[str, str]:
         """Without a token, Jupyter wants the ``_xsrf`` cookie echoed on POSTs (a GET sets it)."""

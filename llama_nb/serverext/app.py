@@ -16,7 +16,8 @@ from .. import __version__
 from ..config import ConfigError, LlamaNB
 from ..supervisor import LlamaNBError, SupervisorPool
 from . import discovery
-from .handlers import routes
+from .handlers import KERNEL_TOKEN_SETTING, routes
+from .validation import mint_kernel_token
 from .service import LlamaService, config_error_card
 
 
@@ -58,16 +59,19 @@ class LlamaNBExtension(ExtensionApp):
             pool, loop=self.serverapp.io_loop.asyncio_loop, idle_timeout=self.idle_timeout, config_error=card
         )
         self.settings["llama_nb_service"] = self.service
+        # Kernels get their own credential, good for llama-nb's routes only, never the Jupyter token.
+        self.kernel_token = mint_kernel_token()
+        self.settings[KERNEL_TOKEN_SETTING] = self.kernel_token
         # The port may still change when the server binds (port 0, or the configured one taken);
         # _start_jupyter_server_extension sets the final value before any kernel can start.
-        discovery.export(self.serverapp)
+        discovery.export(self.serverapp, token=self.kernel_token)
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(routes())
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         """Runs once the loop runs and the HTTP port is bound."""
-        url = discovery.export(serverapp)
+        url = discovery.export(serverapp, token=self.kernel_token)
         self.log.info("llama-nb: kernels reach this server's llama-nb API at %s", url)
         self.service.start_background()
         if self.autostart and self.service.pool is not None:

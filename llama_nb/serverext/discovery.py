@@ -1,8 +1,9 @@
 """How kernels find the server extension: two environment variables, set before any kernel starts.
 
 Kernels started by Jupyter inherit the server's environment, so a kernel reads
-``LLAMA_NB_API_URL`` (the REST root, always ending in ``/``) and ``LLAMA_NB_API_TOKEN`` (the Jupyter
-token, empty when the server runs without token auth) and sends ``Authorization: token <TOKEN>``.
+``LLAMA_NB_API_URL`` (the REST root, always ending in ``/``) and ``LLAMA_NB_API_TOKEN`` (a credential the
+extension mints for its kernels: it opens ``llama-nb/api/*`` only, never the rest of Jupyter's API) and
+sends ``Authorization: token <TOKEN>``.
 This module has no Jupyter imports: the kernel side may import the names from here.
 """
 
@@ -48,10 +49,11 @@ def api_url(serverapp: Any) -> str:
     return f"{scheme}://{loopback_host(serverapp.ip)}:{serverapp.port}{base_url}{API_PATH}"
 
 
-def export(serverapp: Any, environ: MutableMapping[str, str] | None = None) -> str:
-    """Write both variables into ``environ`` (``os.environ`` by default); returns the URL."""
+def export(serverapp: Any, environ: MutableMapping[str, str] | None = None, *, token: str) -> str:
+    """Write both variables into ``environ`` (``os.environ`` by default); returns the URL. ``token`` is
+    the kernels' scoped credential (never the Jupyter token)."""
     env = os.environ if environ is None else environ
     url = api_url(serverapp)
     env[ENV_API_URL] = url
-    env[ENV_API_TOKEN] = serverapp.identity_provider.token or ""
+    env[ENV_API_TOKEN] = token
     return url

@@ -6,24 +6,29 @@ Every route needs Jupyter auth (an API request without it gets 403) and is autho
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, TypeVar
 
+from jupyter_server.auth import Authorizer, User
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 from tornado.iostream import StreamClosedError
 
+from . import validation
 from .events import Listener
 from .service import BadRequest, LlamaService, Outcome
 
 API_ROOT = "/llama-nb/api"
 KEEPALIVE_SECONDS = 15.0
-MAX_LOG_LINES = 5000
+MAX_LOG_LINES = validation.MAX_LOG_LINES
+KERNEL_TOKEN_SETTING = "llama_nb_kernel_token"
 
 Method = Callable[..., Awaitable[None]]
+T = TypeVar("T")
 
 
 def bad_requests(method: Method) -> Method:
@@ -45,12 +50,57 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
 
     auth_resource = "llama_nb"
 
+    _kernel_scoped = False
+
     async def prepare(self) -> None:  # type: ignore[override]
+        if validation.is_kernel_token(self.request.headers.get("Authorization"), self.settings.get(KERNEL_TOKEN_SETTING)):
+            # A kernel's credential: good for llama-nb's routes only (Jupyter itself does not know it).
+            if not self.check_host():
+                raise web.HTTPError(403)
+            self._kernel_scoped = True
+            self.current_user = self._jupyter_current_user = User(username="llama-nb-kernel", name="llama-nb kernel")
+            self.set_cors_headers()
+            if not self.check_origin():
+                raise web.HTTPError(404)
+            validation.check_body_size(self.request.body)
+            return
         await super().prepare()
+        validation.check_body_size(self.request.body)
         if self.request.method == "GET" and self.current_user and not self.token_authenticated:
             # Sets the ``_xsrf`` cookie. A client of a server without token auth (a kernel) echoes it
             # as the ``X-XSRFToken`` header on its POSTs, as Jupyter requires.
             _ = self.xsrf_token
+
+    _gone_future: "asyncio.Future[None] | None" = None
+
+    def on_connection_close(self) -> None:
+        if self._gone_future is not None and not self._gone_future.done():
+            self._gone_future.set_result(None)
+        super().on_connection_close()
+
+    async def unless_gone(self, work: Awaitable[T]) -> T | None:
+        """Await ``work`` unless the client disconnects first; then stop waiting (``None``), so a
+        vanished client holds nothing (a shared start goes on for the others)."""
+        task = asyncio.ensure_future(work)
+        if self.request.connection is None or getattr(self.request.connection, "stream", None) is None:
+            return await task
+        self._gone_future = asyncio.get_running_loop().create_future()
+        if self.request.connection.stream.closed():
+            self._gone_future.set_result(None)
+        await asyncio.wait({task, self._gone_future}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            return task.result()
+        task.cancel()
+        return None
+
+    def check_xsrf_cookie(self) -> None:
+        if self._kernel_scoped:  # a header credential: a browser never sends it on its own
+            return None
+        return super().check_xsrf_cookie()
+
+    @property
+    def authorizer(self) -> Authorizer:  # type: ignore[override]
+        return _KERNEL_AUTHORIZER if self._kernel_scoped else super().authorizer
 
     @property
     def service(self) -> LlamaService:
@@ -72,31 +122,25 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
 
     def body(self, allowed: tuple[str, ...]) -> dict[str, Any]:
         """The JSON object in the request body (empty body: ``{}``); unknown keys are refused."""
-        raw = self.request.body
-        if not raw or not raw.strip():
-            return {}
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            raise BadRequest(f"the request body is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise BadRequest('the request body must be a JSON object such as {"profile": "default"}')
-        unknown = sorted(set(data) - set(allowed))
-        if unknown:
-            raise BadRequest(f"unknown field(s) {unknown}; this route accepts {list(allowed)}")
-        profile = data.get("profile")
-        if profile is not None and not isinstance(profile, str):
-            raise BadRequest(f'"profile" must be a profile name (a string) or null, got {profile!r}')
-        return data
+        return validation.parse_body(self.request.body, allowed)
 
     def options_from(self, data: dict[str, Any]) -> dict[str, Any]:
-        """``ctx_size`` (int >= 64 or null) and ``cpu`` (bool or null) from a start/restart body."""
-        ctx_size, cpu = data.get("ctx_size"), data.get("cpu")
-        if ctx_size is not None and (isinstance(ctx_size, bool) or not isinstance(ctx_size, int) or ctx_size < 64):
-            raise BadRequest(f'"ctx_size" must be a whole number of tokens >= 64 (or null), got {ctx_size!r}')
-        if cpu is not None and not isinstance(cpu, bool):
-            raise BadRequest(f'"cpu" must be true, false or null, got {cpu!r}')
-        return {"ctx_size": ctx_size, "cpu": cpu}
+        """``ctx_size`` (within the profile's limits, or null) and ``cpu`` (bool or null) from a start/restart body."""
+        pool = self.service.pool
+        if pool is None:  # invalid settings: the route answers with the settings card
+            return {"ctx_size": None, "cpu": None}
+        profile = self.service.local_profile(data.get("profile"), "start")
+        return validation.start_options(data, profile, pool.settings)
+
+
+class _KernelAuthorizer(Authorizer):
+    """What a kernel's scoped credential may do: use llama-nb's routes, nothing else."""
+
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        return resource == "llama_nb"
+
+
+_KERNEL_AUTHORIZER = _KernelAuthorizer()
 
 
 class StatusHandler(LlamaNBHandler):
@@ -118,7 +162,9 @@ class EnsureHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile",))
-        self.answer_outcome(await self.service.ensure(data.get("profile")))
+        outcome = await self.unless_gone(self.service.ensure(data.get("profile")))
+        if outcome is not None:
+            self.answer_outcome(outcome)
 
 
 class StartHandler(LlamaNBHandler):
@@ -129,7 +175,9 @@ class StartHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile", "ctx_size", "cpu"))
-        self.answer_outcome(await self.service.start(data.get("profile"), **self.options_from(data)))
+        outcome = await self.unless_gone(self.service.start(data.get("profile"), **self.options_from(data)))
+        if outcome is not None:
+            self.answer_outcome(outcome)
 
 
 class RestartHandler(LlamaNBHandler):
@@ -140,7 +188,9 @@ class RestartHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile", "ctx_size", "cpu"))
-        self.answer_outcome(await self.service.restart(data.get("profile"), **self.options_from(data)))
+        outcome = await self.unless_gone(self.service.restart(data.get("profile"), **self.options_from(data)))
+        if outcome is not None:
+            self.answer_outcome(outcome)
 
 
 class StopHandler(LlamaNBHandler):
@@ -162,13 +212,7 @@ class LogsHandler(LlamaNBHandler):
     @authorized
     @bad_requests
     async def get(self) -> None:
-        raw = self.get_argument("n", "100")
-        try:
-            n = int(raw)
-        except ValueError:
-            raise BadRequest(f'"n" must be a whole number of lines, got {raw!r}') from None
-        if not 0 < n <= MAX_LOG_LINES:
-            raise BadRequest(f'"n" must be between 1 and {MAX_LOG_LINES}, got {n}')
+        n = validation.log_lines(self.get_argument("n", "100"))
         self.answer({"lines": await self.service.logs(self.get_argument("profile", None), n)})
 
 

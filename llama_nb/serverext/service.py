@@ -1,5 +1,9 @@
-"""The state behind the REST API: the supervisor pool, a thread pool for its blocking calls, the idle
+"""The state behind the REST API: the supervisor pool, thread pools for its blocking calls, the idle
 timer, and the event hub. Handlers stay thin; everything here runs on the server's event loop.
+
+Control never starves: waiting ``ensure`` calls share one wait (one worker thread) per profile, so
+any number of them cannot fill the pool; ``stop`` and ``logs`` run on threads of their own; and
+``GET status`` reads the last published status without taking a supervisor lock.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import httpx
 from ..config import ConfigError, Profile
 from ..supervisor import Card, Connection, Fix, LlamaNBError, State, Status, Step, SupervisorPool
 from ..supervisor.diagnosis import Diagnosis, Kind
+from ..supervisor.redact import mask_urls, strip_credentials
 from .events import Event, Listener, StatusHub
 
 log = logging.getLogger("llama_nb.serverext")
@@ -73,6 +78,9 @@ class LlamaService:
         self.idle_timeout = max(0.0, float(idle_timeout))
         self._loop = loop
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="llama-nb-rest")
+        # stop and logs never queue behind starts that wait
+        self._control = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llama-nb-control")
+        self._ensures: dict[str, asyncio.Future[Status]] = {}  # one shared ensure() per profile
         self._activity: dict[str, float] = {}
         self._inflight: dict[str, int] = {}
         self._idle_stopped: set[str] = set()
@@ -88,6 +96,28 @@ class LlamaService:
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking supervisor call on the service's threads, off the event loop."""
         return await self._loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    async def control(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a control call (stop, logs) on threads that starts never occupy."""
+        return await self._loop.run_in_executor(self._control, functools.partial(fn, *args, **kwargs))
+
+    async def shared_ensure(self, name: str) -> Status:
+        """``ensure()`` of profile ``name``: every caller waits on the same one (one thread per profile).
+
+        A caller that gives up (its client went away) cancels only its own wait."""
+        fut = self._ensures.get(name)
+        if fut is None or fut.done():
+            fut = self._loop.run_in_executor(self._executor, self._pool().get(name).ensure)
+            self._ensures[name] = fut
+
+            def done(f: "asyncio.Future[Status]", name: str = name) -> None:
+                if self._ensures.get(name) is f:
+                    del self._ensures[name]
+                if not f.cancelled():
+                    f.exception()  # retrieved here: every waiter gets it through the shield
+
+            fut.add_done_callback(done)
+        return await asyncio.shield(fut)
 
     def _pool(self) -> SupervisorPool:
         if self.pool is None:
@@ -110,7 +140,7 @@ class LlamaService:
         profile = self.profile(name)
         if profile.is_remote:
             raise BadRequest(
-                f"profile {profile.name!r} is a remote endpoint ({profile.url}): there is no local server to {action}"
+                f"profile {profile.name!r} is a remote endpoint ({mask_urls(profile.url)}): there is no local server to {action}"
             )
         return profile
 
@@ -148,8 +178,8 @@ class LlamaService:
             return self.render(self.remote_status(profile))
         sup = self.pool.existing().get(profile.name)
         if sup is not None:
-            return self.render(sup.status())
-        return self.render(self.pool.statuses()[profile.name])
+            return self.render(sup.last_status())  # no supervisor lock on the event loop
+        return self.render(self.pool.statuses(cached=True)[profile.name])
 
     def overview(self) -> dict[str, Any]:
         """``GET status`` without a profile."""
@@ -158,8 +188,8 @@ class LlamaService:
             return {"default_profile": None, "profiles": {}, "remote": {}, "error": self.config_error.to_dict()}
         return {
             "default_profile": self.pool.default,
-            "profiles": {name: self.render(st) for name, st in self.pool.statuses().items()},
-            "remote": {p.name: p.url for p in self.pool.profiles.values() if p.is_remote},
+            "profiles": {name: self.render(st) for name, st in self.pool.statuses(cached=True).items()},
+            "remote": {p.name: mask_urls(p.url) for p in self.pool.profiles.values() if p.is_remote},
         }
 
     def snapshot(self, name: str | None) -> list[Event]:
@@ -168,7 +198,7 @@ class LlamaService:
             return [self.status_of(name)]  # the config card, as a failed status
         if name is not None:
             return [self.status_of(name)]
-        return [self.render(st) for st in self.pool.statuses().values()]
+        return [self.render(st) for st in self.pool.statuses(cached=True).values()]
 
     def listen(self, name: str | None) -> Listener:
         if name is not None:
@@ -183,7 +213,8 @@ class LlamaService:
         self._idle_stopped.discard(name)
 
     async def _guarded(self, name: str, fn: Callable[..., Status], *args: Any, **kwargs: Any) -> Status:
-        """Run a request that wants the server up: waits for an idle stop in progress, counts as activity."""
+        """Run a request that wants the server up: waits for an idle stop in progress, counts as activity.
+        ``fn`` is ``None`` for a plain ensure, which shares the profile's one wait."""
         self.touch(name)
         self.start_background()
         pending = self._idle_stops.get(name)
@@ -191,6 +222,8 @@ class LlamaService:
             await asyncio.shield(pending)
         self._inflight[name] = self._inflight.get(name, 0) + 1
         try:
+            if fn is None:
+                return await self.shared_ensure(name)
             return await self.call(fn, *args, **kwargs)
         finally:
             self._inflight[name] -= 1
@@ -215,7 +248,7 @@ class LlamaService:
     async def _reap_idle(self) -> None:
         assert self.pool is not None
         for name, sup in self.pool.existing().items():
-            if not sup.status().state.is_up or self._inflight.get(name) or name in self._idle_stops:
+            if not sup.last_status().state.is_up or self._inflight.get(name) or name in self._idle_stops:
                 continue
             now = time.monotonic()
             last = self._activity.setdefault(name, now)
@@ -229,7 +262,7 @@ class LlamaService:
                 continue
             log.info("llama-nb: stopping profile %r after %g s without use", name, self.idle_timeout)
             self._idle_stopped.add(name)
-            stop = self._loop.run_in_executor(self._executor, sup.stop)
+            stop = self._loop.run_in_executor(self._control, sup.stop)
             self._idle_stops[name] = stop
             try:
                 await stop
@@ -250,23 +283,29 @@ class LlamaService:
 
     # -- actions ------------------------------------------------------------------------------------
 
-    async def _up(self, name: str, fn: Callable[..., Status], **kwargs: Any) -> Outcome:
+    async def _up(self, name: str, fn: Callable[..., Status] | None, **kwargs: Any) -> Outcome:
         sup = self._pool().get(name)
+        if fn is None and sup.last_status().state.is_up:
+            conn = sup.connection()
+            if conn is not None:  # the common case: up already, no thread needed
+                self.touch(name)
+                self.start_background()
+                return Outcome(sup.last_status(), connection=conn)
         try:
             status = await self._guarded(name, fn, **kwargs)
         except LlamaNBError as exc:
-            return Outcome(sup.status(), error=exc.card)
+            return Outcome(sup.last_status(), error=exc.card)
         conn = sup.connection()
         if conn is None:
             # It went down between becoming ready and this answer (a crash): one more ensure.
             try:
-                status = await self._guarded(name, sup.ensure)
+                status = await self._guarded(name, None)
             except LlamaNBError as exc:
-                return Outcome(sup.status(), error=exc.card)
+                return Outcome(sup.last_status(), error=exc.card)
             conn = sup.connection()
         if conn is None:
             card = sup.card_for(Diagnosis(Kind.CONNECTION_FAILED, "The server went down right after it became ready."))
-            return Outcome(sup.status(), error=card)
+            return Outcome(sup.last_status(), error=card)
         return Outcome(status, connection=conn)
 
     async def ensure(self, name: str | None) -> Outcome:
@@ -276,8 +315,10 @@ class LlamaService:
             return Outcome(self.failed_status(name, self.config_error), error=self.config_error)
         profile = self.profile(name)
         if profile.is_remote:
-            return Outcome(self.remote_status(profile), Connection(profile.url or "", profile.api_key or ""))
-        return await self._up(profile.name, self.pool.get(profile.name).ensure)
+            # The endpoint, but not its secrets: a remote profile's api_key (and URL credentials) stay with
+            # this server's configuration; a kernel that needs them configures them itself.
+            return Outcome(self.remote_status(profile), Connection(strip_credentials(profile.url or ""), ""))
+        return await self._up(profile.name, None)
 
     async def start(self, name: str | None, *, ctx_size: int | None, cpu: bool | None) -> Outcome:
         if self.pool is None:
@@ -299,14 +340,14 @@ class LlamaService:
         self._idle_stopped.discard(profile.name)
         sup = self.pool.existing().get(profile.name)
         if sup is None:
-            return self.pool.statuses()[profile.name]
-        return await self.call(sup.stop)
+            return self.pool.statuses(cached=True)[profile.name]
+        return await self.control(sup.stop)
 
     async def logs(self, name: str | None, n: int) -> list[str]:
         if self.pool is None:
             return []
         profile = self.local_profile(name, "read the log of")
-        return await self.call(self.pool.get(profile.name).logs, n)
+        return await self.control(self.pool.get(profile.name).logs, n)
 
     # -- shutdown -----------------------------------------------------------------------------------
 
@@ -327,3 +368,4 @@ class LlamaService:
                     log.warning("llama-nb: stopping a llama-server failed: %s", result)
             await self._loop.run_in_executor(None, self.pool.close)
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._control.shutdown(wait=False, cancel_futures=True)

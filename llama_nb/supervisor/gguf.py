@@ -15,6 +15,17 @@ from typing import Any, BinaryIO
 _SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
 _STRING, _ARRAY = 8, 9
 
+# Bounds that no real model comes near; a header past them is damaged (and reading it would cost
+# unbounded time or memory). Everything else is bounded by the file's own size.
+MAX_STRING = 1 << 24  # one metadata string or tensor name (16 MiB)
+MAX_KV = 1 << 16  # metadata entries
+MAX_TENSORS = 1 << 20
+MAX_DIMS = 8  # llama.cpp uses 4
+MAX_KEPT_ITEMS = 1 << 16  # array items kept in memory (longer arrays are checked and skipped)
+MAX_DEPTH = 2  # arrays of arrays
+MAX_ITEMS = 1 << 22  # array items in the whole header (a big vocabulary has ~150k tokens and as many merges)
+_INT_TYPES = (0, 1, 2, 3, 4, 5, 10, 11)
+
 
 class GGUFError(ValueError):
     """The file is not a readable GGUF file; the message says what is wrong."""
@@ -42,13 +53,19 @@ class GGUFInfo:
         """The tensor table points past the end of the file."""
         return self.data_start + self.last_tensor_offset >= self.file_size
 
+    def _count(self, key: str) -> int | None:
+        value = self.arch_value(key)
+        if isinstance(value, list) and value and all(isinstance(v, int) for v in value):
+            value = max(value)  # per-layer head counts
+        return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1 << 32 else None
+
     def kv_cache_bytes(self, ctx_size: int, bytes_per_value: int = 2) -> int | None:
         """Estimated KV cache size (f16) for ``ctx_size`` tokens, or ``None`` if the metadata lacks it."""
-        n_layer = self.arch_value("block_count")
-        n_embd = self.arch_value("embedding_length")
-        n_head = self.arch_value("attention.head_count")
-        n_head_kv = self.arch_value("attention.head_count_kv") or n_head
-        if not (n_layer and n_embd and n_head):
+        n_layer = self._count("block_count")
+        n_embd = self._count("embedding_length")
+        n_head = self._count("attention.head_count")
+        n_head_kv = self._count("attention.head_count_kv") or n_head
+        if not (n_layer and n_embd and n_head and n_head_kv):
             return None
         head_dim = n_embd // n_head
         return int(2 * n_layer * ctx_size * n_head_kv * head_dim * bytes_per_value)
@@ -62,9 +79,14 @@ def _read(fh: BinaryIO, fmt: str) -> Any:
     return struct.unpack("<" + fmt, data)[0]
 
 
+def _left(fh: BinaryIO) -> int:
+    """Bytes left in the file after the current position."""
+    return int(getattr(fh, "_gguf_size", 0)) - fh.tell()
+
+
 def _read_string(fh: BinaryIO) -> str:
     n = _read(fh, "Q")
-    if n > 1 << 24:
+    if n > MAX_STRING or n > _left(fh):
         raise GGUFError(f"a metadata string claims {n} bytes: the header is damaged")
     data = fh.read(n)
     if len(data) != n:
@@ -72,28 +94,47 @@ def _read_string(fh: BinaryIO) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _read_value(fh: BinaryIO, vtype: int, keep: bool) -> Any:
+def _read_value(fh: BinaryIO, vtype: int, keep: bool, depth: int = 0) -> Any:
     if vtype in _SCALARS:
         return _read(fh, _SCALARS[vtype])
     if vtype == _STRING:
         return _read_string(fh)
     if vtype == _ARRAY:
+        if depth >= MAX_DEPTH:
+            raise GGUFError("metadata arrays are nested too deep: the header is damaged")
         item_type, count = _read(fh, "I"), _read(fh, "Q")
-        if count > 1 << 26:
-            raise GGUFError(f"a metadata array claims {count} items: the header is damaged")
+        if item_type not in _SCALARS and item_type not in (_STRING, _ARRAY):
+            raise GGUFError(f"unknown metadata type {item_type}: the header is damaged")
+        item_min = struct.calcsize("<" + _SCALARS[item_type]) if item_type in _SCALARS else (8 if item_type == _STRING else 12)
+        if count * item_min > _left(fh):
+            raise GGUFError(f"a metadata array claims {count} items, more than the file holds: the header is damaged")
+        fh._gguf_items = getattr(fh, "_gguf_items", 0) + count  # type: ignore[attr-defined]
+        if fh._gguf_items > MAX_ITEMS:  # type: ignore[attr-defined]
+            raise GGUFError(f"the metadata arrays claim more than {MAX_ITEMS} items in all: the header is damaged")
+        keep = keep and count <= MAX_KEPT_ITEMS
         if item_type in _SCALARS and not keep:
-            size = struct.calcsize("<" + _SCALARS[item_type]) * count
-            fh.seek(size, 1)
+            fh.seek(item_min * count, 1)
             return None
-        values = [_read_value(fh, item_type, keep) for _ in range(count)]
+        values = [_read_value(fh, item_type, keep, depth + 1) for _ in range(count)]
         return values if keep else None
     raise GGUFError(f"unknown metadata type {vtype}: the header is damaged")
 
 
 def read_gguf(path: Path) -> GGUFInfo:
-    """Parse ``path``'s header and tensor table. Raises :class:`GGUFError` or ``OSError``."""
+    """Parse ``path``'s header and tensor table. Raises :class:`GGUFError` (any malformed header, in
+    time and memory bounded by the limits above) or ``OSError``."""
+    try:
+        return _read_gguf(path)
+    except (GGUFError, OSError):
+        raise
+    except (ValueError, TypeError, ArithmeticError, MemoryError, struct.error, RecursionError) as exc:
+        raise GGUFError(f"its header cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_gguf(path: Path) -> GGUFInfo:
     file_size = path.stat().st_size
     with open(path, "rb") as fh:
+        fh._gguf_size = file_size  # type: ignore[attr-defined]
         magic = fh.read(4)
         if magic != b"GGUF":
             raise GGUFError(f"it starts with {magic!r}, not b'GGUF': this is not a GGUF model file")
@@ -101,20 +142,33 @@ def read_gguf(path: Path) -> GGUFInfo:
         if version not in (2, 3):
             raise GGUFError(f"GGUF version {version} is not one llama.cpp reads (2 or 3)")
         n_tensors, n_kv = _read(fh, "Q"), _read(fh, "Q")
+        if n_tensors > MAX_TENSORS or n_tensors * 24 > _left(fh):
+            raise GGUFError(f"the header claims {n_tensors} tensors: it is damaged")
+        if n_kv > MAX_KV or n_kv * 12 > _left(fh):
+            raise GGUFError(f"the header claims {n_kv} metadata entries: it is damaged")
         info = GGUFInfo(path=path, version=version, file_size=file_size, n_tensors=n_tensors)
+        alignment_type = None
         for _ in range(n_kv):
             key = _read_string(fh)
             vtype = _read(fh, "I")
             value = _read_value(fh, vtype, keep=not key.startswith("tokenizer."))
+            if key == "general.alignment":
+                alignment_type = vtype
             if value is not None:
                 info.metadata[key] = value
         last = 0
         for _ in range(n_tensors):
             _read_string(fh)
             n_dims = _read(fh, "I")
+            if not 0 < n_dims <= MAX_DIMS:
+                raise GGUFError(f"a tensor claims {n_dims} dimensions: the header is damaged")
             fh.seek(8 * n_dims + 4, 1)
             last = max(last, _read(fh, "Q"))
-        alignment = int(info.metadata.get("general.alignment", 32))
+        alignment = info.metadata.get("general.alignment", 32)
+        if alignment_type is not None and alignment_type not in _INT_TYPES:
+            raise GGUFError(f"general.alignment has metadata type {alignment_type}, not an integer: the header is damaged")
+        if isinstance(alignment, bool) or not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
+            raise GGUFError(f"general.alignment is {alignment!r}, not a power of two: the header is damaged")
         pos = fh.tell()
         info.data_start = pos + (-pos % alignment)
         info.last_tensor_offset = last

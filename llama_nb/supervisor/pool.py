@@ -49,15 +49,16 @@ class SupervisorPool:
         """Follow every profile, present and future. Returns the function that unsubscribes."""
         return self._subscribers.add(callback)
 
-    def statuses(self) -> dict[str, Status]:
-        """Status of every local profile; ones never used are ``not_started``."""
+    def statuses(self, cached: bool = False) -> dict[str, Status]:
+        """Status of every local profile; ones never used are ``not_started``. ``cached``: the last
+        published ones, read without taking any supervisor's lock (for an event loop)."""
         result: dict[str, Status] = {}
         for name, profile in self.profiles.items():
             if profile.is_remote:
                 continue
             sup = self.existing().get(name)
             if sup is not None:
-                result[name] = sup.status()
+                result[name] = sup.last_status() if cached else sup.status()
             else:
                 model = find_model(profile.model).path
                 result[name] = Status(profile=name, state=State.NOT_STARTED, ctx_requested=profile.ctx_size,

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from .cards import Card
+from .redact import mask_urls
 
 
 class State(str, Enum):
@@ -51,6 +52,11 @@ class Status:
     seq: int = 0
     remote: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A status is shown (panel, REST, CLI): URL credentials are masked from the start.
+        object.__setattr__(self, "url", mask_urls(self.url))
+        object.__setattr__(self, "detail", mask_urls(self.detail))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,245 @@
+"""Bars 12 and 13 (issue 10): control under load, and a soak with random faults.
+
+* Bar 12: ``POST stop`` while 50 ``POST ensure`` wait on a server that never gets ready. The server is
+  a **stand-in** (a script that never listens: ``exec sleep``), since the real llama-server always
+  gets ready or fails here within seconds. Each round: 50 ensure calls in flight, then ``POST stop``
+  timed; the p95 over the rounds is the bar.
+* Bar 13: a soak. A real Jupyter server with the extension (the owner) and 4 real ipykernels that
+  run ``%%llama ask`` cells one after another, while a fault thread injects, at random every few
+  seconds: kill -9 of llama-server, SIGSTOP (a hang), POST restart, POST stop, a damaged state file.
+  Reported: prompts answered, prompts that got a card, prompts stuck (no answer and no card within
+  the bound: must be 0), orphans (llama-servers left after Jupyter's SIGTERM: 0), the longest time
+  from a fault to ready again, and the owner's RSS growth (after warm-up to the end: <= 5 %).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+from .common import Bar, llama_servers_below, llama_servers_under_state, log, pct, pid_alive
+
+PROMPT = "%%llama ask --max-tokens 12 --temperature 0\nSay hello in five words."
+PROMPT_BOUND = 240.0  # a prompt with neither answer nor card after this long is stuck
+N_WAITING = 50
+
+
+# --------------------------------------------------------------------------------------------------
+# Bar 12
+# --------------------------------------------------------------------------------------------------
+
+
+def bar12(bar: Bar, quick: bool, state_root: Path) -> None:
+    from .jupyter_bars import start_jupyter
+
+    work = state_root / "jupyter-stop-under-load"
+    work.mkdir(parents=True, exist_ok=True)
+    script = work / "llama-server-never-ready"
+    script.write_text("#!/bin/sh\n# stand-in: a server that never listens\nexec sleep 600\n")
+    script.chmod(0o755)
+    jp = start_jupyter(work, f"c.LlamaNB.server = {str(script)!r}\nc.LlamaNB.load_timeout = 300.0\n")
+    rounds = 3 if quick else 8
+    times: list[float] = []
+    answered: list[int] = []
+    try:
+        for r in range(rounds):
+            results: list[int] = []
+            lock = threading.Lock()
+
+            def ensure() -> None:
+                try:
+                    with jp.client(timeout=120) as c:
+                        code = c.post(jp.api + "ensure", json={}).status_code
+                except httpx.HTTPError:
+                    code = -1
+                with lock:
+                    results.append(code)
+
+            threads = [threading.Thread(target=ensure, daemon=True) for _ in range(N_WAITING)]
+            for t in threads:
+                t.start()
+            with jp.client(timeout=120) as c:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    st = c.get(jp.api + "status", params={"profile": "default"}).json()
+                    if st["state"] == "starting" and st["pid"]:
+                        break
+                    time.sleep(0.05)
+                time.sleep(0.5)  # all 50 requests in the server
+                t0 = time.monotonic()
+                stopped = c.post(jp.api + "stop", json={})
+                took = time.monotonic() - t0
+            if stopped.status_code != 200:
+                raise RuntimeError(f"POST stop answered {stopped.status_code}: {stopped.text[:300]}")
+            times.append(took)
+            for t in threads:
+                t.join(60)
+            answered.append(len(results))
+            log(f"   bar 12 round {r + 1}/{rounds}: POST stop {took * 1000:.0f} ms; {len(results)}/{N_WAITING} waiting ensure calls answered")
+    finally:
+        jp.cleanup()
+    p95 = pct(times, 95)
+    bar.measured = f"p95 {p95 * 1000:.0f} ms (max {max(times) * 1000:.0f} ms, {rounds} rounds)"
+    bar.raw = f"{N_WAITING} POST ensure in flight each round; all answered after the stop in {sum(answered)}/{N_WAITING * rounds}"
+    bar.met = p95 <= 2.0 and sum(answered) == N_WAITING * rounds
+    bar.details = {"stop_seconds": [round(t, 3) for t in times], "ensures_answered_per_round": answered,
+                   "stand_in": "llama-server replaced by a script that never listens (exec sleep)"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Bar 13
+# --------------------------------------------------------------------------------------------------
+
+
+def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
+    from jupyter_client import BlockingKernelClient
+
+    from .jupyter_bars import _execute, start_jupyter
+
+    work = state_root / "jupyter-soak"
+    jp = start_jupyter(work, "c.LlamaNB.health_interval = 1.0\n")
+    rng = random.Random(int(os.environ.get("LLAMA_NB_SOAK_SEED", "0")) or None)
+    counts = {"answered": 0, "carded": 0, "stuck": 0, "errors": 0}
+    card_kinds: dict[str, int] = {}
+    faults: list[dict[str, Any]] = []
+    lock = threading.Lock()
+    ids: list[str] = []
+    clients: list[Any] = []
+    end = threading.Event()
+    try:
+        with jp.client() as http:
+            for _ in range(4):
+                r = http.post(jp.base + "api/kernels", json={"name": "python3"})
+                r.raise_for_status()
+                ids.append(r.json()["id"])
+        for kid in ids:
+            kc = BlockingKernelClient(connection_file=str(jp.runtime / f"kernel-{kid}.json"))
+            kc.load_connection_file()
+            kc.start_channels(hb=False)
+            kc.wait_for_ready(timeout=120)
+            clients.append(kc)
+        jp.note_kernels()
+        for kc in clients:
+            _execute(kc, "%load_ext llama_nb", 120)
+        first = _execute(clients[0], PROMPT, PROMPT_BOUND)  # warm-up: the server is up
+        if not first["answer"]:
+            raise RuntimeError(f"warm-up prompt failed: {first}")
+        owner = psutil.Process(jp.proc.pid)
+        rss_start = owner.memory_info().rss
+        t_start = time.monotonic()
+        deadline = t_start + minutes * 60
+
+        def kernel_loop(kc: Any) -> None:
+            while time.monotonic() < deadline:
+                out = _execute(kc, PROMPT, PROMPT_BOUND)
+                with lock:
+                    if out["answer"].strip():
+                        counts["answered"] += 1
+                    elif out["cards"]:
+                        counts["carded"] += 1
+                        for c in out["cards"]:
+                            card_kinds[c.get("kind", "?")] = card_kinds.get(c.get("kind", "?"), 0) + 1
+                    elif any("no idle within" in e for e in out["errors"]):
+                        counts["stuck"] += 1
+                    else:
+                        counts["errors"] += 1
+
+        def llama_pid() -> int | None:
+            servers = llama_servers_below(jp.proc.pid)
+            return servers[0].pid if servers else None
+
+        def wait_ready(since: float) -> float | None:
+            with jp.client(timeout=30) as http:
+                while time.monotonic() < since + 180:
+                    try:
+                        st = http.get(jp.api + "status", params={"profile": "default"}).json()
+                    except httpx.HTTPError:
+                        st = {}
+                    if st.get("state") in ("ready", "degraded"):
+                        return time.monotonic() - since
+                    if st.get("state") in ("stopped", "failed"):
+                        http.post(jp.api + "ensure", json={}, timeout=200)  # what the next prompt does
+                    time.sleep(0.1)
+            return None
+
+        def fault_loop() -> None:
+            while time.monotonic() < deadline - 20:
+                end.wait(rng.uniform(8, 20))
+                if time.monotonic() >= deadline - 20:
+                    return
+                kind = rng.choice(["kill -9", "SIGSTOP", "restart", "stop", "damaged state file"])
+                t0 = time.monotonic()
+                pid = llama_pid()
+                try:
+                    if kind == "kill -9" and pid:
+                        os.killpg(pid, signal.SIGKILL)
+                    elif kind == "SIGSTOP" and pid:
+                        os.kill(pid, signal.SIGSTOP)
+                    elif kind == "restart":
+                        with jp.client(timeout=200) as http:
+                            http.post(jp.api + "restart", json={})
+                    elif kind == "stop":
+                        with jp.client(timeout=60) as http:
+                            http.post(jp.api + "stop", json={})
+                    elif kind == "damaged state file":
+                        path = jp.state / "run" / "default.json"
+                        if path.exists():
+                            path.write_bytes(rng.choice([b"[]", b'{"pid": 1', b"\x00garbage"]))
+                except (OSError, httpx.HTTPError) as exc:
+                    log(f"   soak: fault {kind} could not be injected: {exc}")
+                recovered = wait_ready(t0)
+                faults.append({"kind": kind, "at_s": round(t0 - t_start, 1), "recovery_s": None if recovered is None else round(recovered, 2)})
+                log(f"   soak {t0 - t_start:5.0f} s: {kind}: ready again after {recovered if recovered is None else round(recovered, 1)} s")
+
+        threads = [threading.Thread(target=kernel_loop, args=(kc,), daemon=True) for kc in clients]
+        threads.append(threading.Thread(target=fault_loop, daemon=True))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(minutes * 60 + PROMPT_BOUND + 240)
+        end.set()
+        rss_end = owner.memory_info().rss
+        growth = (rss_end - rss_start) / rss_start
+        # Orphans: Jupyter's normal shutdown (SIGTERM), then any llama-server still below it or ours.
+        seen = {p.pid for p in llama_servers_below(jp.proc.pid)}
+        for kc in clients:
+            kc.stop_channels()
+        jp.note_kernels()
+        jp.proc.send_signal(signal.SIGTERM)
+        jp.proc.wait(90)
+        time.sleep(1.0)
+        orphans = sorted({pid for pid in seen if pid_alive(pid)} | {p.pid for p in llama_servers_under_state(str(jp.state))})
+    finally:
+        end.set()
+        jp.cleanup()
+    recoveries = [f["recovery_s"] for f in faults if f["recovery_s"] is not None]
+    never = [f for f in faults if f["recovery_s"] is None]
+    longest = max(recoveries) if recoveries else None
+    total = sum(counts.values())
+    bar.measured = (f"{counts['answered']} answered, {counts['carded']} carded, {counts['stuck']} stuck, {len(orphans)} orphans; "
+                    f"longest recovery {longest if longest is None else f'{longest:.1f} s'}; owner RSS {growth * 100:+.1f} %")
+    bar.raw = f"{minutes:g} min, {len(faults)} faults ({', '.join(sorted({f['kind'] for f in faults}))}), {total} prompts"
+    bar.met = counts["stuck"] == 0 and not orphans and not never and growth <= 0.05 and counts["errors"] == 0
+    bar.details = {"counts": counts, "card_kinds": card_kinds, "faults": faults, "orphans": orphans,
+                   "rss_start_mb": round(rss_start / 2**20, 1), "rss_end_mb": round(rss_end / 2**20, 1),
+                   "never_recovered": never,
+                   "definition": "4 real ipykernels loop %%llama ask cells; stuck = neither answer nor card within "
+                                 f"{PROMPT_BOUND:.0f} s; recovery = fault to the profile ready again (a stop is followed by "
+                                 "the ensure a next prompt would send)"}
+
+
+def measure(bars: dict[int, Bar], quick: bool, state_root: Path, soak_minutes: float) -> None:
+    from .common import guarded
+
+    if 12 in bars:
+        guarded(bars[12], lambda b: bar12(b, quick, state_root))
+    if 13 in bars:
+        guarded(bars[13], lambda b: bar13(b, quick, state_root, soak_minutes))

@@ -1,0 +1,158 @@
+"""Validation of every REST input, before anything is started, and the kernels' scoped credential.
+
+A refused request changes nothing: each check here runs before the handler calls the service, and
+raises :class:`BadRequest` (HTTP 400 with a message) or :class:`tornado.web.HTTPError` (413).
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from tornado import web
+
+from ..config import Profile, SupervisorSettings, find_model
+from ..supervisor.gguf import GGUFError, read_gguf
+from .service import BadRequest
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_LOG_LINES = 5000
+MAX_PROFILE_NAME = 200
+#: No context above this is accepted, whatever the model says (2**20 tokens).
+HARD_MAX_CTX = 1 << 20
+
+
+# -- bodies -----------------------------------------------------------------------------------------
+
+
+def check_body_size(raw: bytes | None) -> None:
+    """413 for a body over :data:`MAX_BODY_BYTES`."""
+    if raw is not None and len(raw) > MAX_BODY_BYTES:
+        raise web.HTTPError(413, f"the request body has {len(raw)} bytes; at most {MAX_BODY_BYTES} are accepted",
+                            reason="Payload Too Large")
+
+
+def parse_body(raw: bytes | None, allowed: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON object in a request body (empty body: ``{}``); unknown keys and bad types are refused."""
+    check_body_size(raw)
+    if not raw or not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:  # UnicodeDecodeError is a ValueError too
+        raise BadRequest(f"the request body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise BadRequest('the request body must be a JSON object such as {"profile": "default"}')
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise BadRequest(f"unknown field(s) {[str(u)[:50] for u in unknown][:10]}; this route accepts {list(allowed)}")
+    check_profile_name(data.get("profile"))
+    return data
+
+
+def check_profile_name(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value or len(value) > MAX_PROFILE_NAME:
+        raise BadRequest(f'"profile" must be a profile name (a non-empty string) or null, got {_short(value)}')
+    return value
+
+
+def check_bool(data: Mapping[str, Any], key: str) -> bool | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise BadRequest(f'"{key}" must be true, false or null, got {_short(value)}')
+    return value
+
+
+# -- context size -------------------------------------------------------------------------------------
+
+
+def trained_context(model: Path | None) -> int | None:
+    """The model's trained context length from its GGUF metadata, or ``None`` when it cannot be read."""
+    if model is None:
+        return None
+    try:
+        st = model.stat()
+    except OSError:
+        return None
+    return _trained_context(str(model), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _trained_context(path: str, mtime_ns: int, size: int) -> int | None:
+    """Cached per file version: a large model's metadata takes a moment to parse (on the event loop)."""
+    try:
+        value = read_gguf(Path(path)).arch_value("context_length")
+    except (GGUFError, OSError):
+        return None
+    return int(value) if isinstance(value, int) and value > 0 else None
+
+
+def ctx_limits(profile: Profile, settings: SupervisorSettings) -> tuple[int, int, str]:
+    """``(lowest, highest, why the highest)`` context size a request may ask of ``profile``."""
+    trained = trained_context(find_model(profile.model).path)
+    if trained is not None and trained <= HARD_MAX_CTX:
+        return settings.min_ctx_size, max(trained, settings.min_ctx_size), "the model's trained context"
+    return settings.min_ctx_size, HARD_MAX_CTX, "llama-nb's limit"
+
+
+def check_ctx_size(value: Any, profile: Profile, settings: SupervisorSettings | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadRequest(f'"ctx_size" must be a whole number of tokens (or null), got {_short(value)}')
+    low, high, why = ctx_limits(profile, settings or SupervisorSettings())
+    if not low <= value <= high:
+        raise BadRequest(
+            f'"ctx_size" must be a whole number of tokens between {low} and {high} ({why}) for profile '
+            f"{profile.name!r}, got {value}"
+        )
+    return value
+
+
+def start_options(data: Mapping[str, Any], profile: Profile, settings: SupervisorSettings | None) -> dict[str, Any]:
+    """``ctx_size`` and ``cpu`` of a start/restart body, checked against ``profile``."""
+    return {"ctx_size": check_ctx_size(data.get("ctx_size"), profile, settings), "cpu": check_bool(data, "cpu")}
+
+
+def log_lines(raw: str) -> int:
+    try:
+        n = int(raw)
+    except ValueError:
+        raise BadRequest(f'"n" must be a whole number of lines, got {_short(raw)}') from None
+    if not 0 < n <= MAX_LOG_LINES:
+        raise BadRequest(f'"n" must be between 1 and {MAX_LOG_LINES}, got {n}')
+    return n
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# -- the kernels' credential --------------------------------------------------------------------------
+
+
+def mint_kernel_token() -> str:
+    """A fresh random credential for this Jupyter server's kernels: it opens ``llama-nb/api/*`` only."""
+    return secrets.token_urlsafe(32)
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: token X`` (or ``Bearer X``) header."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() not in ("token", "bearer") or not token.strip():
+        return None
+    return token.strip()
+
+
+def is_kernel_token(authorization: str | None, expected: str | None) -> bool:
+    token = bearer_token(authorization)
+    return bool(token and expected) and hmac.compare_digest(token.encode(), str(expected).encode())
