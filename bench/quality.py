@@ -141,7 +141,7 @@ def run_model(model: str, only: set[str] | None = None) -> dict[str, Any]:
     return out
 
 
-def run(model: str, only: set[str] | None = None, timeout: float = 1800) -> dict[str, Any]:
+def run(model: str, only: set[str] | None = None, timeout: float = 3 * 3600) -> dict[str, Any]:
     """Run one model in a fresh Python process (one IPython shell, one llama-server per model)."""
     with tempfile.TemporaryDirectory(prefix="llama-nb-quality-") as tmp:
         out_file = Path(tmp) / "out.json"
