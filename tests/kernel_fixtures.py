@@ -24,7 +24,7 @@ import psutil
 import pytest
 
 from helpers import is_llama_server, llama_servers, wait_for  # noqa: F401 - wait_for re-exported
-from llama_nb.config import find_model, find_server, launch_environment
+from llama_nb.config import bundled_model_path, find_model, find_server, launch_environment
 from llama_nb.kernel.display import ANSWER_MIME, CARD_MIME, NOTE_MIME
 
 CTX = 1024
@@ -56,10 +56,13 @@ def servers_for_state(state_dir: Path) -> list[psutil.Process]:
 
 
 @pytest.fixture
-def llama_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private state dir and a 1024-token context; no backend chosen by the outer environment."""
+def llama_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private state dir and a 1024-token context; no backend chosen by the outer environment.
+    The model is the fast SmolLM2 file unless the test is marked ``default_model`` (conftest)."""
     for name in _ENV_CLEARED:
         monkeypatch.delenv(name, raising=False)
+    if request.node.get_closest_marker("default_model") is None and (smollm2 := bundled_model_path()) is not None:
+        monkeypatch.setenv("LLAMA_NB_MODEL", str(smollm2))
     state = tmp_path / "state"
     monkeypatch.setenv("LLAMA_NB_STATE_DIR", str(state))
     monkeypatch.setenv("LLAMA_NB_CTX_SIZE", str(CTX))

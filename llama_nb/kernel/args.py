@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 PROMPTS = ("explain", "ask", "fix")
-SUBCOMMANDS = (*PROMPTS, "status", "start", "stop", "restart", "logs", "doctor", "models", "help")
+SUBCOMMANDS = (*PROMPTS, "status", "start", "stop", "restart", "logs", "doctor", "models", "pull", "help")
 
 USAGE = """\
 %llama — local-LLM help in this notebook (llama-nb)
@@ -32,10 +32,11 @@ Server:
   %llama stop [-m PROFILE]
   %llama logs [-n N] [-m PROFILE]            the tail of the server log
   %llama doctor                              check binary, model, memory, ports, GPU
-  %llama models                              the profiles and the state of each
+  %llama models                              the model catalogue, GGUF files on this machine, the profiles
+  %llama pull NAME                           fetch a catalogue model (sha256 verified), e.g. qwen2.5-coder-1.5b
   %llama help                                this text
 
-Configuration: %config LlamaNB.ctx_size = 8192 · %config LlamaNB.model = "/path/model.gguf"
+Configuration: %config LlamaNB.ctx_size = 8192 · %config LlamaNB.model = "/path/model.gguf" (or a catalogue name)
 Remote endpoint: %env LLAMA_NB_URL=http://host:8080/v1 (and LLAMA_NB_API_KEY)"""
 
 
@@ -83,6 +84,7 @@ _ALLOWED: dict[str, set[str]] = {
     "logs": {"model", "n", "help"},
     "doctor": {"model", "help"},
     "models": {"help"},
+    "pull": {"help"},
     "help": {"help"},
 }
 
@@ -133,7 +135,7 @@ def parse(line: str) -> Command:
         text_start = None
     if text_start is not None:
         cmd.text = line[text_start:].strip()
-    if cmd.text and not cmd.is_prompt:
+    if cmd.text and not cmd.is_prompt and name != "pull":
         raise UsageError(f"%llama {name} takes no text, got {cmd.text!r}")
     return cmd
 

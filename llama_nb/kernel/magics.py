@@ -11,6 +11,8 @@ from typing import Any
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 
+from ..config import default_model_notice
+from .display import show_note
 from .session import LlamaSession
 
 _sessions: dict[int, LlamaSession] = {}
@@ -59,11 +61,24 @@ def load(shell: Any) -> LlamaSession:
     session = _sessions.get(id(shell))
     if session is None or session._closed:
         session = _sessions[id(shell)] = LlamaSession(shell)
+        _say_default_model_once()
     shell.register_magics(LlamaMagics(shell, session))
     cleanup = shell.input_transformer_manager.cleanup_transforms
     if keep_question_marks not in cleanup:
         cleanup.append(keep_question_marks)
     return session
+
+
+_said_default = False
+
+
+def _say_default_model_once() -> None:
+    """When the coding model is not pulled, the default runs SmolLM2: said once per kernel, with the fix."""
+    global _said_default
+    notice = default_model_notice()
+    if notice and not _said_default:
+        _said_default = True
+        show_note(notice.removeprefix("llama-nb: "), "info")
 
 
 def unload(shell: Any) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import random
 import threading
 import time
 import traceback
@@ -22,7 +21,7 @@ from ..config import ConfigError, LlamaNB
 from ..supervisor import Card, Fix, LlamaNBError, State, Status, Step
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
-from . import prompts
+from . import models_view, prompts
 from .args import USAGE, Command, UsageError, parse
 from .backends import AutoBackend, config_card
 from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
@@ -34,7 +33,7 @@ from .preflight import Preflight, Ready
 from .status_view import Panels, show_models, show_status
 
 LAST_ANSWER_VAR = "_llama"
-DEFAULT_TEMPERATURE = 0.2
+DEFAULT_TEMPERATURE = prompts.TEMPERATURE
 
 
 @dataclass
@@ -250,8 +249,10 @@ class LlamaSession:
     def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
         temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
-        seed = random.randrange(2**31)
-        stream = ready.client.chat(messages, max_tokens=ready.max_tokens, temperature=temperature, model=model,
+        # Without --max-tokens an answer is as long as its kind needs (prompts.MAX_TOKENS) within the room left.
+        max_tokens = ready.max_tokens if cmd.max_tokens else min(ready.max_tokens, prompts.MAX_TOKENS.get(cmd.name, ready.max_tokens))
+        seed = prompts.SEED
+        stream = ready.client.chat(messages, max_tokens=max_tokens, temperature=temperature, model=model,
                                    extra={"seed": seed})
         watchdog = StallWatchdog(stream, float(self.config.stall_timeout or 0))
         try:
@@ -355,7 +356,19 @@ class LlamaSession:
         show_status(self.backend, cmd.model, live=rich_output(self.shell), panels=self.panels)
 
     def _do_models(self, cmd: Command, cell: str | None) -> None:
+        models_view.show_catalogue()
         show_models(self.backend)
+
+    def _do_pull(self, cmd: Command, cell: str | None) -> None:
+        name = cmd.text.strip()
+        if not name or len(name.split()) != 1:
+            show_card(usage_card("%llama pull needs one catalogue name",
+                                 Fix("Pull the default coding model", "%llama pull qwen2.5-coder-0.5b"),
+                                 Fix("See the catalogue", "%llama models")))
+            return
+        result = models_view.pull_with_progress(name, rich_output(self.shell))
+        how = "already pulled and verified" if not result.fetched else f"pulled from {result.source}, sha256 verified"
+        show_note(f"✓ {result.entry.name}: {how}. Use it: %config LlamaNB.model = \"{result.entry.name}\"", "ok")
 
     def _do_start(self, cmd: Command, cell: str | None) -> None:
         self._after(self.backend.start(cmd.model, cmd.ctx, cmd.cpu), "started")

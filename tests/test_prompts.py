@@ -1,0 +1,59 @@
+"""The explain prompt for a small coder model: what it is built from, taken from real exceptions."""
+
+from __future__ import annotations
+
+import linecache
+
+import pandas as pd  # noqa: F401 - the case below raises inside pandas, as a user's cell would
+import pytest
+
+from llama_nb.kernel import prompts
+from llama_nb.kernel.history import format_exception
+
+CELL_FILE = "/tmp/ipykernel_4242/1234567.py"  # how ipykernel names a cell's code
+
+
+def raise_in_cell(cell: str) -> str:
+    linecache.cache[CELL_FILE] = (len(cell), None, [ln + "\n" for ln in cell.splitlines()], CELL_FILE)
+    try:
+        exec(compile(cell, CELL_FILE, "exec"), {})
+    except Exception as exc:  # noqa: BLE001 - the point is to format it
+        return format_exception(exc)
+    pytest.fail("the cell did not raise")
+
+
+def test_facts_of_a_plain_error():
+    tb = raise_in_cell('person = {"name": "Ann"}\n\nprint(person["Age"])')
+    facts = prompts.error_facts(tb)
+    assert facts.exception == "KeyError: 'Age'"
+    assert (facts.cell_line, facts.code) == (3, 'print(person["Age"])')
+
+
+def test_facts_of_a_chained_library_error_keep_the_last_exception_and_the_cell_line():
+    cell = 'import pandas as pd\ndf = pd.DataFrame({"price": [1]})\ntotal = df["Price"].sum()'
+    tb = raise_in_cell(cell)
+    assert "During handling" in tb or "direct cause" in tb  # pandas chains KeyErrors
+    facts = prompts.error_facts(tb)
+    assert facts.exception == "KeyError: 'Price'"
+    assert (facts.cell_line, facts.code) == (3, 'total = df["Price"].sum()')
+    assert 0 < len(facts.frames) <= prompts.LAST_FRAMES and facts.frames[-1].startswith(("base.py", "frame.py"))
+
+
+def test_explain_error_sends_the_exception_the_failing_line_the_frames_and_the_cell():
+    cell = 'import pandas as pd\ndf = pd.DataFrame({"price": [1]})\ntotal = df["Price"].sum()'
+    messages = prompts.explain_error(raise_in_cell(cell), cell)
+    assert messages[0]["role"] == "system" and "**Cause:**" in messages[0]["content"] and "**Fix:**" in messages[0]["content"]
+    question = messages[-1]["content"]
+    assert messages[-1]["role"] == "user"
+    assert cell in question
+    assert 'It fails on line 3: `total = df["Price"].sum()`' in question
+    assert "KeyError: 'Price'" in question and "Traceback (last frames):" in question
+    # The worked examples are complete question/answer pairs before it.
+    roles = [m["role"] for m in messages[1:-1]]
+    assert roles == ["user", "assistant"] * (len(roles) // 2) and roles
+
+
+def test_braces_and_dollars_pass_through():
+    cell = 'x = "{a}$b"\nprint(x["k"])'
+    question = prompts.explain_error(raise_in_cell(cell), cell)[-1]["content"]
+    assert 'x = "{a}$b"' in question
