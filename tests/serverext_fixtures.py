@@ -26,6 +26,8 @@ import pytest
 
 from helpers import is_llama_server, pid_gone, wait_for
 
+from llama_nb.config import bundled_model_path
+
 TOKEN = "llama-nb-test-token"
 BASE_URL = "/jnb/"
 START_TIMEOUT = 90.0  # two busy cores: Jupyter alone takes 1-3 s, much more under load
@@ -154,6 +156,10 @@ def start_jupyter(
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if "LLAMA_NB_MODEL" not in (env or {}) and (smollm2 := bundled_model_path()) is not None:
+        # Module-scoped servers start outside any test's environment: pin the fast SmolLM2 here too
+        # (conftest does it per test); a test of the real default passes env={"LLAMA_NB_MODEL": ...}.
+        full_env["LLAMA_NB_MODEL"] = str(smollm2)
     full_env.update(env or {})
     log_path = tmp / "jupyter.log"
     with open(log_path, "wb") as log:

@@ -20,10 +20,19 @@ def execute(name: str) -> list[nbformat.NotebookNode]:
 
 
 def text_of(cell: nbformat.NotebookNode) -> str:
-    parts = []
+    """The cell's text as a frontend shows it: consecutive stream outputs are one text (a kernel may
+    send one ``print`` in two stream messages; JupyterLab and nbconvert join them)."""
+    parts: list[str] = []
+    previous_stream = False
     for out in cell.outputs:
         if out.output_type == "stream":
-            parts.append(out.text)
+            if previous_stream:
+                parts[-1] += out.text
+            else:
+                parts.append(out.text)
+            previous_stream = True
+            continue
+        previous_stream = False
         data = out.get("data", {})
         parts.append(str(data.get("text/plain", "")))
         parts.append(str(data.get("text/markdown", "")))
