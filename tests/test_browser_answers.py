@@ -10,7 +10,6 @@ shows and that no script from an answer ran.
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from typing import Any, Iterator
 
 import nbformat

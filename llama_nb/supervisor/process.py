@@ -24,7 +24,8 @@ from typing import Callable, Sequence
 
 import psutil
 
-from ..config import ConfigError, check_extra_args
+from ..config import check_extra_args
+from .private import open_private, private_dir
 
 LOOPBACK = "127.0.0.1"
 log = logging.getLogger("llama_nb.supervisor")
@@ -191,33 +192,6 @@ def port_holder(port: int) -> str:
 # --------------------------------------------------------------------------------------------------
 # Private, bounded log files
 # --------------------------------------------------------------------------------------------------
-
-
-def private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) with mode 0700 from the start; tighten it if it exists."""
-    missing: list[Path] = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    for directory in reversed(missing):
-        try:
-            os.mkdir(directory, 0o700)
-        except FileExistsError:
-            pass
-    if path.stat().st_mode & 0o777 != 0o700:
-        os.chmod(path, 0o700)
-    return path
-
-
-def open_private(path: Path, append: bool = True) -> int:
-    """A file descriptor for writing ``path``, created 0600 (no umask window); an existing file is tightened."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, 0o600)
-    os.fchmod(fd, 0o600)
-    return fd
 
 
 class RotatingLog:

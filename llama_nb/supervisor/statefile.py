@@ -23,6 +23,8 @@ from typing import Any
 
 import psutil
 
+from .private import private_dir
+
 #: A state file is a few hundred bytes; anything bigger is not ours.
 MAX_BYTES = 64 * 1024
 
@@ -31,29 +33,9 @@ def path_for(state_dir: Path, profile: str) -> Path:
     return state_dir / "run" / f"{profile}.json"
 
 
-def _private_dir(path: Path) -> None:
-    """Create ``path`` (and missing parents) 0700; tighten it if it is ours and looser."""
-    missing = []
-    directory = path
-    while not directory.exists() and directory != directory.parent:
-        missing.append(directory)
-        directory = directory.parent
-    for directory in reversed(missing):
-        try:
-            os.mkdir(directory, 0o700)  # the mode is given at creation: no umask window
-        except FileExistsError:
-            pass
-    try:
-        st = os.stat(path)
-        if st.st_uid == os.getuid() and st.st_mode & 0o077:
-            os.chmod(path, 0o700)
-    except OSError:
-        pass
-
-
 def record(state_dir: Path, profile: str, *, pid: int, port: int) -> None:
     target = path_for(state_dir, profile)
-    _private_dir(target.parent)
+    private_dir(target.parent)
     data: dict[str, Any] = {"pid": pid, "port": port, "owner_pid": os.getpid(), "create_time": _create_time(pid)}
     exe = _exe(pid)
     if exe:
