@@ -11,7 +11,8 @@ from typing import Callable, TypeVar
 
 import psutil
 
-from llama_nb.config import find_server
+from llama_nb.config import Profile, SupervisorSettings, find_server
+from llama_nb.supervisor import Supervisor
 from llama_nb.supervisor.status import State, Status
 
 T = TypeVar("T")
@@ -107,3 +108,13 @@ def llama_servers(state_dir: str | None = None) -> list[psutil.Process]:
         except psutil.Error:
             continue
     return found
+
+
+def make_supervisor(supervisors: list, settings: SupervisorSettings, ctx_size: int = 1024,
+                    **profile: object) -> tuple[Supervisor, Recorder]:
+    """A supervisor on ``profile`` (closed by the ``supervisors`` fixture) and a recorder of its statuses."""
+    sup = Supervisor(Profile(ctx_size=ctx_size, **profile), settings)  # type: ignore[arg-type]
+    rec = Recorder()
+    sup.subscribe(rec)
+    supervisors.append(sup)
+    return sup, rec

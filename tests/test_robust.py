@@ -15,28 +15,22 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-
 import httpx
 import psutil
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from llama_nb.config import Profile, SupervisorSettings, bundled_model_path
+from llama_nb.config import SupervisorSettings
 from llama_nb.supervisor import LlamaNBError, State, Supervisor, statefile
 from llama_nb.supervisor.gguf import GGUFError, read_gguf
 
-from helpers import Recorder, is_llama_server, pid_gone, wait_for
+from helpers import Recorder, is_llama_server, make_supervisor, pid_gone, wait_for
 
 CTX = 1024
 
 
 def make(supervisors: list, settings: SupervisorSettings, **profile: object) -> tuple[Supervisor, Recorder]:
-    sup = Supervisor(Profile(ctx_size=CTX, **profile), settings)  # type: ignore[arg-type]
-    rec = Recorder()
-    sup.subscribe(rec)
-    supervisors.append(sup)
-    return sup, rec
+    return make_supervisor(supervisors, settings, CTX, **profile)
 
 
 def health(sup: Supervisor) -> int:

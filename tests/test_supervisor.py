@@ -19,17 +19,13 @@ from llama_nb.config import Profile, SupervisorSettings, bundled_model_path
 from llama_nb.supervisor import LlamaNBError, State, Supervisor
 from llama_nb.supervisor import statefile
 
-from helpers import Recorder, llama_servers, pid_gone, real_server, wait_for, write_script
+from helpers import Recorder, llama_servers, make_supervisor, pid_gone, real_server, wait_for, write_script
 
 CTX = 1024
 
 
 def make(supervisors: list, settings: SupervisorSettings, **profile: object) -> tuple[Supervisor, Recorder]:
-    sup = Supervisor(Profile(ctx_size=CTX, **profile), settings)  # type: ignore[arg-type]
-    rec = Recorder()
-    sup.subscribe(rec)
-    supervisors.append(sup)
-    return sup, rec
+    return make_supervisor(supervisors, settings, CTX, **profile)
 
 
 def chat(sup: Supervisor, text: str = "Say hello.", max_tokens: int = 8) -> str:
