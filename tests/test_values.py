@@ -113,3 +113,9 @@ def test_names_on_a_line() -> None:
     assert names_on("counts[word] += 1") == ["counts", "word"]
     assert names_on("if (x") == ["x"]  # an unfinished line still gives its names
     assert describe(None) == "None" and describe({}) == "dict (empty)" and describe(Path) == "class Path"
+
+
+def test_an_unassigned_local_is_told_apart_from_the_global_of_that_name(ipshell: Any) -> None:
+    ipshell.run("count = 0\n\ndef increment():\n    count += 1\n\nincrement()")
+    assert ipshell.session.history.most_recent_error().values == (
+        "count: local variable of increment(), not assigned yet (the global count is not used)",)

@@ -168,6 +168,16 @@ def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ..
         for name in names_on(line):
             where = ""
             value = f_locals.get(name, _MISSING)
+            if value is _MISSING and in_function and name in frame.f_code.co_varnames:
+                # Assigned somewhere in this function, so local everywhere in it: a global of that name is not used.
+                outer = f_globals.get(name, _MISSING)
+                text = f"local variable of {frame.f_code.co_name}(), not assigned yet"
+                if outer is not _MISSING:
+                    text += f" (the global {name} is not used)"
+                out.append(_clip(f"{name}: {text}", MAX_LINE))
+                if len(out) >= MAX_NAMES:
+                    break
+                continue
             if value is _MISSING:
                 value = f_globals.get(name, _MISSING)
                 where = " (global)" if in_function and value is not _MISSING else ""
