@@ -23,6 +23,7 @@ from IPython.display import display
 from . import prompts
 from .args import Command
 from .history import format_exception
+from .values import failing_values
 
 if TYPE_CHECKING:
     from .session import LlamaSession
@@ -38,6 +39,7 @@ class CellError:
     traceback_text: str
     cell: str | None
     execution_count: int | None
+    values: tuple[str, ...] = ()  # the values on the failing line, as they were (values.py)
 
 
 def widgets_frontend(shell: Any) -> bool:
@@ -84,6 +86,7 @@ class ErrorButtons:
             traceback_text=format_exception(exc),
             cell=getattr(info, "raw_cell", None),
             execution_count=getattr(result, "execution_count", None),
+            values=failing_values(exc, getattr(info, "raw_cell", None)) if getattr(self.session.config, "explain_values", True) else (),
         )
         try:
             bar = ErrorBar(self.session, error)
@@ -140,7 +143,7 @@ class ErrorBar:
     def messages(self, name: str) -> list[dict[str, str]]:
         if name == "fix":
             return prompts.fix(self.error.cell or "", self.error.traceback_text)
-        return prompts.explain_error(self.error.traceback_text, self.error.cell)
+        return prompts.explain_error(self.error.traceback_text, self.error.cell, self.error.values)
 
     def run(self, name: str) -> None:
         """A click: stream the answer for this bar's error into its output area (a new click replaces it)."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 import sys
 import traceback
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
+
+from .values import failing_values
 
 _IPYTHON_INTERNALS = ("IPython/core/interactiveshell.py", "IPython\\core\\interactiveshell.py")
 
@@ -22,6 +24,8 @@ class LastError:
     exception: BaseException
     cell: str | None
     execution_count: int | None
+    #: ``name: description`` of the values on the failing line, taken when the cell failed (values.py).
+    values: tuple[str, ...] = ()
 
     @property
     def traceback_text(self) -> str:
@@ -45,8 +49,9 @@ def format_exception(exc: BaseException) -> str:
 class CellHistory:
     """Follows a shell's cells; knows the last error and the cells before the current one."""
 
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Any, values_enabled: Callable[[], bool] = lambda: True) -> None:
         self.shell = shell
+        self.values_enabled = values_enabled
         self.last_error: LastError | None = None
         self.last_finished: tuple[int, str] | None = None
 
@@ -71,7 +76,14 @@ class CellHistory:
         info = getattr(result, "info", None)
         cell = getattr(info, "raw_cell", None)
         count = getattr(result, "execution_count", None)
-        self.last_error = LastError(exc, cell, count)
+        values = failing_values(exc, cell) if self._values_on() else ()
+        self.last_error = LastError(exc, cell, count, values)
+
+    def _values_on(self) -> bool:
+        try:
+            return bool(self.values_enabled())
+        except Exception:
+            return False
 
     def most_recent_error(self) -> LastError | None:
         """The last exception of this kernel: remembered here, else ``sys.last_value`` (set by IPython)."""
@@ -80,10 +92,10 @@ class CellHistory:
             newest = getattr(sys, "last_value", None)
             if newest is None or newest is self.last_error.exception:
                 return self.last_error
-            return LastError(newest, None, None)
+            return LastError(newest, None, None, failing_values(newest) if self._values_on() else ())
         newest = getattr(sys, "last_value", None)
         if isinstance(newest, BaseException):
-            return LastError(newest, None, None)
+            return LastError(newest, None, None, failing_values(newest) if self._values_on() else ())
         return None
 
     def previous_cell(self) -> tuple[int, str] | None:

@@ -140,8 +140,9 @@ _EXAMPLES = (
 )
 
 
-def error_question(traceback: str, cell: str | None) -> str:
-    """The user message for an exception: the cell, the failing line, the last frames, the error."""
+def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = ()) -> str:
+    """The user message for an exception: the cell, the failing line, the values on it (when the
+    kernel knows them: values.py), the last frames, the error."""
     facts = error_facts(_tail(traceback, MAX_TRACEBACK_LINES * 4))
     parts = []
     if cell:
@@ -149,13 +150,15 @@ def error_question(traceback: str, cell: str | None) -> str:
     where = f" on line {facts.cell_line}" if facts.cell_line else ""
     if facts.code:
         parts.append(f"It fails{where}: `{facts.code}`")
+    if values:
+        parts.append("Values at the failing line:\n" + _fence("\n".join(values)))
     if facts.frames and (not facts.code or len(facts.frames) > 1):
         parts.append("Traceback (last frames):\n" + _fence("\n".join(facts.frames)))
     parts.append(f"Error:\n{_fence(_tail(facts.exception, 8))}")
     return "\n\n".join(parts)
 
 
-def explain_error(traceback: str, cell: str | None) -> list[Message]:
+def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = ()) -> list[Message]:
     """Explain an exception: the exception line, the failing line, the last frames and the cell.
 
     The answer names the concrete cause first (the key, the name, the index, the type), then the fix
@@ -163,7 +166,7 @@ def explain_error(traceback: str, cell: str | None) -> list[Message]:
     messages: list[Message] = [{"role": "system", "content": f"{EXPLAIN_SYSTEM}\n\n{EXPLAIN_FORMAT}"}]
     for question, answer in _EXAMPLES:
         messages += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-    messages.append({"role": "user", "content": error_question(traceback, cell)})
+    messages.append({"role": "user", "content": error_question(traceback, cell, values)})
     return messages
 
 

@@ -68,7 +68,7 @@ class LlamaSession:
             shell.configurables.append(self.config)
         self.backend = AutoBackend(self._current_config)
         self.preflight = Preflight()
-        self.history = CellHistory(shell)
+        self.history = CellHistory(shell, lambda: getattr(self.config, "explain_values", True))
         self.history.register()
         self.panels = Panels()  # the live %llama status panels, closed with the session
         self.last: PromptRecord | None = None
@@ -167,7 +167,7 @@ class LlamaSession:
             return
         error = self.history.most_recent_error()
         if error is not None:
-            self._prompt(cmd, prompts.explain_error(error.traceback_text, error.cell))
+            self._prompt(cmd, prompts.explain_error(error.traceback_text, error.cell, error.values))
             return
         previous = self.history.previous_cell()
         if previous is None:

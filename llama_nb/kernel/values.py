@@ -1,0 +1,200 @@
+"""Values at the failing line: what a kernel knows and a chat tool does not.
+
+When a cell raises, the traceback still holds the frames. The deepest frame that runs the user's
+cell, and the names used on its failing line, give short facts such as ``person: dict (len 2),
+keys ['name', 'age']``, ``items: None``, ``left: DataFrame 2x2, columns ['id', 'x']``; the explain
+prompt shows them so that a small model sees the data instead of guessing it.
+
+Safe by construction: only ``type``, ``len``, dict keys, pandas ``shape``/``columns``/``dtypes``,
+numpy ``shape``/``dtype``, a Python function's signature, and the ``repr`` of builtin scalars and
+short strings are read. The ``repr``/``__len__``/``__eq__`` of a user's class is never called (such
+a value is shown by its type name); everything is guarded, bounded (at most :data:`MAX_NAMES`
+lines of at most :data:`MAX_LINE` characters) and computed once, when the cell fails.
+``%config LlamaNB.explain_values = False`` turns it off.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import keyword
+import linecache
+import re
+import tokenize
+import types
+from typing import Any
+
+MAX_NAMES = 8
+MAX_LINE = 100
+MAX_ITEMS = 8
+
+_CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>")
+_SCALARS = (type(None), bool, int, float, complex)
+_MISSING = object()
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def _scalar(value: Any, limit: int = 40) -> str | None:
+    """``repr`` of a builtin scalar or string (exact types only: a subclass may override ``__repr__``)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return _clip(repr(value), limit)
+    if kind in (str, bytes):
+        return _clip(repr(value[: limit + 1]), limit)
+    return None
+
+
+def _items(values: list[Any]) -> str:
+    shown = []
+    for v in values[:MAX_ITEMS]:
+        s = _scalar(v, 20)
+        shown.append(s if s is not None else type(v).__name__)
+    return ", ".join(shown) + (", …" if len(values) > MAX_ITEMS else "")
+
+
+def _pandas(value: Any, kind: type) -> str | None:
+    name = kind.__name__
+    if not kind.__module__.startswith("pandas"):
+        return None
+    if name == "DataFrame":
+        rows, cols = value.shape
+        columns = list(value.columns[:MAX_ITEMS])
+        dtypes = sorted({str(d) for d in value.dtypes.iloc[:MAX_ITEMS]})
+        return f"DataFrame {rows}x{cols}, columns [{_items(columns)}{', …' if cols > MAX_ITEMS else ''}], dtypes {', '.join(dtypes)}"
+    if name == "Series":
+        label = _scalar(value.name, 20)
+        return f"Series len {len(value)}, dtype {value.dtype}" + (f", name {label}" if value.name is not None and label else "")
+    if name in ("Index", "RangeIndex"):
+        return f"{name} len {len(value)}: [{_items(list(value[:MAX_ITEMS]))}]"
+    return name
+
+
+def describe(value: Any) -> str:
+    """A short, side-effect-free description of ``value`` (never its arbitrary ``repr``)."""
+    kind = type(value)
+    s = _scalar(value, 60)
+    if s is not None:
+        if value is None:
+            return "None"
+        return f"{kind.__name__} {s}" if kind is not str or len(value) <= 60 else f"str (len {len(value)}) {s}"
+    if kind in (str, bytes):
+        return f"{kind.__name__} (len {len(value)})"
+    try:
+        if isinstance(value, dict):
+            n = dict.__len__(value)
+            if n == 0:
+                return f"{kind.__name__} (empty)"
+            keys = [k for _, k in zip(range(MAX_ITEMS + 1), dict.keys(value))]
+            return f"{kind.__name__} (len {n}), keys [{_items(keys)}]"
+        for base in (list, tuple):
+            if isinstance(value, base):
+                n = base.__len__(value)
+                if n == 0:
+                    return f"{kind.__name__} (empty)"
+                return f"{kind.__name__} (len {n}): [{_items(list(base.__getitem__(value, slice(0, MAX_ITEMS + 1))))}]"
+        if isinstance(value, (set, frozenset)):
+            return f"{kind.__name__} (len {len(value)})"
+        if kind.__module__ == "numpy" and kind.__name__ == "ndarray":
+            return f"numpy array, shape {tuple(value.shape)}, dtype {value.dtype}"
+        pd = _pandas(value, kind)
+        if pd is not None:
+            return pd
+        if isinstance(value, types.FunctionType):
+            code = value.__code__
+            params = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+            return _clip(f"function {value.__name__}({', '.join(params)})", MAX_LINE)
+        if isinstance(value, types.ModuleType):
+            return f"module {value.__name__}"
+        if isinstance(value, type):
+            return f"class {value.__name__}"
+        if isinstance(value, (types.BuiltinFunctionType, types.MethodType)):
+            return f"{kind.__name__} {getattr(value, '__name__', '')}".strip()
+    except Exception:
+        pass
+    return f"{kind.__module__ + '.' if kind.__module__ not in ('builtins', '__main__') else ''}{kind.__name__} object"
+
+
+def names_on(line: str) -> list[str]:
+    """The variable names a line reads: not keywords, attributes (``.x``), keyword arguments (``f(x=1)``)
+    or the target of ``x = ...``."""
+    names: list[str] = []
+    tokens: list[tokenize.TokenInfo] = []
+    try:  # an unfinished line (``if (x``, the first line of a long call) still gives its names
+        for tok in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
+            tokens.append(tok)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    for i, tok in enumerate(tokens):
+        if tok.type != tokenize.NAME or keyword.iskeyword(tok.string) or tok.string in names:
+            continue
+        prev = tokens[i - 1].string if i else ""
+        nxt = tokens[i + 1].string if i + 1 < len(tokens) else ""
+        if prev in (".", "for") or nxt == "=":
+            continue  # an attribute, a keyword argument, or the name being assigned (not read)
+        names.append(tok.string)
+    return names
+
+
+def _cell_frame(exc: BaseException) -> tuple[Any, int] | None:
+    """The deepest traceback entry whose code is the user's cell: (frame, line number)."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if _CELL_FILE.search(tb.tb_frame.f_code.co_filename or ""):
+            found = (tb.tb_frame, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
+    """``name: description`` for the names on the failing line of the user's cell, from that frame."""
+    try:
+        found = _cell_frame(exc)
+        if found is None:
+            return ()
+        frame, lineno = found
+        line = linecache.getline(frame.f_code.co_filename, lineno)
+        if not line.strip() and cell:
+            lines = cell.splitlines()
+            line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+        if not line.strip() or line.lstrip().startswith(("import ", "from ")):
+            return ()
+        f_locals, f_globals = frame.f_locals, frame.f_globals
+        in_function = f_locals is not f_globals
+        out = []
+        for name in names_on(line):
+            where = ""
+            value = f_locals.get(name, _MISSING)
+            if value is _MISSING and in_function and name in frame.f_code.co_varnames:
+                # Assigned somewhere in this function, so local everywhere in it: a global of that name is not used.
+                outer = f_globals.get(name, _MISSING)
+                text = f"local variable of {frame.f_code.co_name}(), not assigned yet"
+                if outer is not _MISSING:
+                    text += f" (the global {name} is not used)"
+                out.append(_clip(f"{name}: {text}", MAX_LINE))
+                if len(out) >= MAX_NAMES:
+                    break
+                continue
+            if value is _MISSING:
+                value = f_globals.get(name, _MISSING)
+                where = " (global)" if in_function and value is not _MISSING else ""
+            if value is _MISSING:
+                if hasattr(builtins, name):
+                    continue  # print, len, range: nothing to learn
+                text = "not defined"
+            else:
+                try:
+                    text = describe(value)
+                except Exception:
+                    text = f"{type(value).__name__} object"
+                if text.startswith(("module ", "builtin_function_or_method")):
+                    continue  # pd, np, math: the cell already says what they are
+            out.append(_clip(f"{name}{where}: {text}", MAX_LINE))
+            if len(out) >= MAX_NAMES:
+                break
+        return tuple(out)
+    except Exception:
+        return ()

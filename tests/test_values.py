@@ -1,0 +1,121 @@
+"""Values at the failing line (llama_nb/kernel/values.py): real exceptions in a real IPython shell
+give the explain prompt short facts about the data, bounded, without running user code."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kernel_fixtures import ipshell, llama_env  # noqa: F401
+from llama_nb.kernel import errorbar, prompts
+from llama_nb.kernel.values import MAX_LINE, MAX_NAMES, describe, names_on
+
+
+def explain_prompt(ipshell: Any) -> str:
+    error = ipshell.session.history.most_recent_error()
+    assert error is not None
+    return prompts.explain_error(error.traceback_text, error.cell, error.values)[-1]["content"]
+
+
+def test_dict_keys_none_and_dataframe_columns_reach_the_explain_prompt(ipshell: Any) -> None:
+    assert not ipshell.run('person = {"name": "Ann", "age": 31}\nprint(person["Age"])').result.success
+    text = explain_prompt(ipshell)
+    assert "Values at the failing line:" in text
+    assert "person: dict (len 2), keys ['name', 'age']" in text
+
+    ipshell.run("items = [3, 1, 2]\nitems = items.sort()\nprint(items[0])")
+    assert "items: None" in explain_prompt(ipshell)
+
+    ipshell.run('import pandas as pd\nleft = pd.DataFrame({"id": [1, 2], "x": [3, 4]})\n'
+                'right = pd.DataFrame({"ID": [1, 2], "y": [5, 6]})\nmerged = pd.merge(left, right, on="id")')
+    values = ipshell.session.history.most_recent_error().values
+    assert any(v.startswith("left: DataFrame 2x2, columns ['id', 'x']") for v in values), values
+    assert any(v.startswith("right: DataFrame 2x2, columns ['ID', 'y']") for v in values), values
+    assert not any(v.startswith(("pd:", "on:")) for v in values)  # a module and a keyword argument say nothing
+
+    ipshell.run("import numpy as np\na = np.ones((2, 3))\nc = a @ a")
+    assert ipshell.session.history.most_recent_error().values == ("a: numpy array, shape (2, 3), dtype float64",)
+
+
+def test_values_come_from_the_deepest_frame_of_the_cell(ipshell: Any) -> None:
+    ipshell.run("def area(width, height):\n    return width * height[0]\n\narea(3, None)")
+    values = ipshell.session.history.most_recent_error().values
+    assert values == ("width: int 3", "height: None"), values  # the function's locals, not the cell's globals
+
+
+def test_bounded_and_never_calls_user_code(ipshell: Any) -> None:
+    calls = []
+    ipshell.ip.user_ns["calls"] = calls
+    cell = (
+        "import time\n"
+        "class Evil:\n"
+        "    def __repr__(self):\n        calls.append('repr'); time.sleep(5); raise RuntimeError('repr')\n"
+        "    __str__ = __repr__\n"
+        "    def __len__(self):\n        calls.append('len'); return 1\n"
+        "    def __eq__(self, other):\n        calls.append('eq'); return False\n"
+        "    def __hash__(self):\n        calls.append('hash'); return 1\n"
+        "class EvilDict(dict):\n"
+        "    def __repr__(self):\n        calls.append('dict repr'); return 'x'\n"
+        "    def keys(self):\n        calls.append('keys'); return []\n"
+        "    def __len__(self):\n        calls.append('dict len'); return 0\n"
+        "e = Evil()\nd = EvilDict(a=1)\nlong = 'x' * 10000\nbig = list(range(10**5))\n"
+        + "".join(f"v{i} = {i}\n" for i in range(20))
+        + "r = (e, d, long, big, " + ", ".join(f"v{i}" for i in range(20)) + ", 1/0)"
+    )
+    t0 = time.monotonic()
+    assert not ipshell.run(cell).result.success
+    assert time.monotonic() - t0 < 3
+    values = ipshell.session.history.most_recent_error().values
+    assert calls == []
+    assert values[:2] == ("e: Evil object", "d: EvilDict (len 1), keys ['a']"), values  # type name, dict.keys
+    assert values[2].startswith("long: str (len 10000) 'xxxx") and values[2].endswith("…") and len(values[2]) < 90
+    assert values[3] == "big: list (len 100000): [0, 1, 2, 3, 4, 5, 6, 7, …]"
+    assert len(values) == MAX_NAMES and all(len(v) <= MAX_LINE for v in values)
+    prompt = explain_prompt(ipshell)
+    assert calls == [] and len(prompt) < 3000
+
+
+@pytest.fixture
+def values_setting_restored(ipshell: Any) -> Any:
+    yield ipshell
+    ipshell.run("%config LlamaNB.explain_values = True")  # %config outlives %unload_ext in this shell
+
+
+def test_the_setting_turns_it_off(values_setting_restored: Any) -> None:
+    ipshell = values_setting_restored
+    ipshell.run("%config LlamaNB.explain_values = False")
+    ipshell.run('person = {"name": "Ann"}\nprint(person["Age"])')
+    assert ipshell.session.history.most_recent_error().values == ()
+    assert "Values at the failing line" not in explain_prompt(ipshell)
+
+
+def test_the_explain_button_gets_the_same_values(values_setting_restored: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ipshell = values_setting_restored
+    # STAND-IN: a terminal shell has no widgets frontend; pretend it has one and do not display the bar.
+    monkeypatch.setattr(errorbar, "widgets_frontend", lambda shell: True)
+    monkeypatch.setattr(errorbar.ErrorBar, "show", lambda self: None)
+    ipshell.run('counts = {}\nfor word in ["a", "b"]:\n    counts[word] += 1')
+    bar = ipshell.session.error_buttons.bars[-1]
+    assert bar.error.values == ("counts: dict (empty)", "word: str 'a'")
+    assert bar.messages("explain") == prompts.explain_error(bar.error.traceback_text, bar.error.cell, bar.error.values)
+    assert "counts: dict (empty)" in bar.messages("explain")[-1]["content"]
+    ipshell.run("%config LlamaNB.explain_values = False")
+    ipshell.run('counts = {}\ncounts["a"] += 1')
+    assert ipshell.session.error_buttons.bars[-1].error.values == ()
+
+
+def test_names_on_a_line() -> None:
+    assert names_on('merged = pd.merge(left, right, on="id")') == ["pd", "left", "right"]
+    assert names_on("for i in len(xs):") == ["len", "xs"]
+    assert names_on("counts[word] += 1") == ["counts", "word"]
+    assert names_on("if (x") == ["x"]  # an unfinished line still gives its names
+    assert describe(None) == "None" and describe({}) == "dict (empty)" and describe(Path) == "class Path"
+
+
+def test_an_unassigned_local_is_told_apart_from_the_global_of_that_name(ipshell: Any) -> None:
+    ipshell.run("count = 0\n\ndef increment():\n    count += 1\n\nincrement()")
+    assert ipshell.session.history.most_recent_error().values == (
+        "count: local variable of increment(), not assigned yet (the global count is not used)",)
