@@ -63,7 +63,7 @@ CASES: tuple[Case, ...] = (
          (r"os\.path\.exists", r"os\.getcwd\(\)", r"os\.listdir", r"Path\(", r"read_csv\([\"'](/|\.\./|[A-Za-z]:|~)", r"exists\(\)")),
     Case("list-as-dict-key", 'lookup = {}\nlookup[[1, 2]] = "pair"', "TypeError",
          (r"unhashable", r"\blist\b.*(key|hash)"),
-         (r"tuple\(", r"lookup\[\(1,\s*2\)\]", r"lookup\[1,\s*2\]")),
+         (r"tuple\(", r"lookup\[\(1,\s*2\)\]", r"lookup\[1,\s*2\]", r"\{\s*\(1,\s*2\)\s*:")),
     Case("json-empty-string", 'import json\nraw = ""\ndata = json.loads(raw)', "JSONDecodeError",
          (r"empty",),
          (r"if\s+(not\s+)?raw(\.strip\(\))?\s*:", r"try\s*:", r"if\s+raw\s*(!=|==)")),
