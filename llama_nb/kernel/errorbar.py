@@ -22,6 +22,7 @@ from IPython.display import display
 
 from . import prompts
 from .args import Command
+from .display import extract_code
 from .history import format_exception
 from .values import failing_values
 
@@ -166,7 +167,6 @@ class ErrorBar:
         """The Fix's code, in a text box ready to copy. Never run."""
         import ipywidgets as w
 
-        from .session import extract_code
 
         record = self.session.last
         code = extract_code(record.answer.text) if record is not None and record.answer is not None else None

@@ -25,7 +25,7 @@ from . import models_view, prompts
 from .args import USAGE, Command, UsageError, parse
 from .backends import AutoBackend, config_card
 from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
-from .display import StreamView, rich_output, show_card, show_note, show_text
+from .display import StreamView, extract_code, rich_output, show_card, show_note, show_text
 from .history import CellHistory
 from .provenance import Builds, ModelHashes, provenance
 from .watchdog import StallWatchdog
@@ -452,17 +452,6 @@ def internal_error_card(subcommand: str, exc: BaseException) -> Card:
 def _when(condition: object, *errors: type[BaseException]) -> tuple[type[BaseException], ...]:
     """For an ``except`` clause: these errors when ``condition`` holds, else none."""
     return errors if condition else ()
-
-
-def extract_code(answer: str) -> str | None:
-    """The first fenced code block of an answer (a Python one first), as the Fix proposes it."""
-    from markdown_it import MarkdownIt
-
-    fences = [t for t in MarkdownIt("commonmark").parse(answer) if t.type == "fence"]
-    if not fences:
-        return None
-    python = [t for t in fences if t.info.strip().lower() in ("python", "py", "python3", "ipython")]
-    return (python or fences)[0].content.rstrip("\n") or None
 
 
 def _body(cmd: Command, cell: str | None) -> str:
