@@ -79,6 +79,16 @@ ILLEGAL_INSTRUCTION = "llama-server was killed by SIGILL: it uses CPU instructio
 
 _TIMESTAMP = re.compile(r"^\d+\.\d+\.\d+\.\d+ [DIWE] ")
 
+#: llama.cpp's lines while it creates the context (the KV cache is its largest allocation), and the
+#: lines that say loading went past that point.
+_CONTEXT_STARTED = re.compile(r"llama_context:|llama_kv_cache|llama_init_from_model|n_ctx_seq|kv_cache_init|llama_new_context")
+_PAST_CONTEXT = re.compile(r"model loaded|server is listening|main: loading model.*done|srv\s+init:|slot\s+load_model|all slots are idle")
+#: Signals a llama.cpp build dies of when an allocation fails and it does not check (0.10068.0 under
+#: an address-space limit: it prints the allocation errors, then segfaults during cleanup).
+_CRASH_SIGNALS = (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS)
+LOST_OOM_LINES = ("llama-server died while creating its context, the step that allocates the most memory; "
+                  "most likely it ran out of memory (its own error lines are lost when it crashes).")
+
 
 def _signal_name(code: int) -> str:
     try:
@@ -121,6 +131,20 @@ def classify_output(lines: Sequence[str], exit_code: int | None) -> Diagnosis:
             ("killed by SIGILL (illegal instruction)",) + _evidence_lines(text_lines, re.compile(r"AMX|AVX|illegal", re.I), 4),
             exit_code,
         )
+    if exit_code is not None and exit_code < 0 and -exit_code in _CRASH_SIGNALS:
+        # llama.cpp logs from a background thread: a build that crashes right after a failed allocation
+        # often loses those lines. Dying while the context is being created (the last lines say so, and
+        # nothing says loading went past it) is an allocation that failed: a smaller context is the fix.
+        tail = [ln for ln in text_lines if ln.strip()][-3:]
+        if tail and any(_CONTEXT_STARTED.search(ln) for ln in tail) and not any(_PAST_CONTEXT.search(ln) for ln in text_lines):
+            name = _signal_name(exit_code)
+            return Diagnosis(
+                Kind.OOM_LOAD,
+                LOST_OOM_LINES,
+                (f"killed by {name} while creating the context (likely a failed allocation)",)
+                + _evidence_lines(text_lines, _CONTEXT_STARTED, 3),
+                exit_code,
+            )
     if exit_code is not None and exit_code < 0:
         name = _signal_name(exit_code)
         return Diagnosis(
