@@ -104,3 +104,37 @@ def test_watchdog_unblocks_a_read_that_gets_nothing() -> None:
         a.close()
         b.close()
     assert not [t for t in threading.enumerate() if t.name == "llama-nb-stall-watchdog"]
+
+
+def test_streamed_deltas_are_sent_at_a_bounded_and_growing_interval(monkeypatch, capsys) -> None:
+    """Bar 16's cost is mostly message envelopes: a token every 10 ms for 30 s (3,000 deltas) must become
+    a few dozen stdout writes, the first at once, none further apart than the longest interval, and the
+    text written is exactly the answer (the final render is not part of this: no shell)."""
+    from llama_nb.kernel import display as display_mod
+
+    clock = [1000.0]
+    monkeypatch.setattr(display_mod.time, "monotonic", lambda: clock[0])
+    writes: list[tuple[float, str]] = []
+
+    class Out:
+        def write(self, text: str) -> None:
+            writes.append((clock[0], text))
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(display_mod.sys, "stdout", Out())
+    view = display_mod.StreamView(rich=True, owns_output=True)
+    view.start()
+    sent = ""
+    for i in range(3000):
+        delta = f"w{i} "
+        sent += delta
+        view.add(delta)
+        clock[0] += 0.01
+    assert writes[0][0] == 1000.0, "the first token shows at once"
+    gaps = [b[0] - a[0] for a, b in zip(writes, writes[1:])]
+    assert all(g >= view.append_interval - 1e-9 for g in gaps)
+    assert max(gaps) <= view.max_append_interval + 0.011
+    assert 30 <= len(writes) <= 45, len(writes)  # 0.25 s throughout would be 120 messages
+    assert "".join(t for _, t in writes) + view.text[view._printed:] == sent

@@ -133,7 +133,14 @@ class StreamView:
         self.owns_output = owns_output
         self.replay = list(replay or [])
         self.footer = footer
+        #: Deltas go out at most every ``append_interval`` seconds at first, then the interval grows
+        #: linearly to ``max_append_interval`` over the first ``ramp`` seconds of text: each message
+        #: costs ~270 bytes of envelope, so a long answer sends ~3x fewer of them, and a short one (the
+        #: usual explain) still appears as it is written.
         self.append_interval = 0.25
+        self.max_append_interval = 1.0
+        self.ramp = 8.0
+        self._first = 0.0
         self.text = ""
         self.updates = 0
         self._handle: DisplayHandle | None = None
@@ -168,8 +175,10 @@ class StreamView:
             return
         now = time.monotonic()
         if self.owns_output:
-            # Only the new text, at most every ``append_interval``: each message costs its envelope too.
-            if now - self._last >= self.append_interval:
+            # Only the new text, at most every ``_interval``: each message costs its envelope too.
+            if not self._first:
+                self._first = now
+            if now - self._last >= self._interval(now):
                 sys.stdout.write(self.text[self._printed:])
                 self._printed = len(self.text)
                 self._last = now
@@ -177,6 +186,10 @@ class StreamView:
         if now - self._last >= self.interval:
             self._update(done=False)
             self._last = now
+
+    def _interval(self, now: float) -> float:
+        grown = self.append_interval + (self.max_append_interval - self.append_interval) * min(1.0, (now - self._first) / self.ramp)
+        return max(self.append_interval, grown)
 
     def _update(self, done: bool) -> None:
         bundle = self._bundle(self.text, done)
