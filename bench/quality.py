@@ -29,7 +29,9 @@ if __package__ in (None, ""):  # python bench/quality.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from .quality_cases import CASES, Case  # noqa: E402
+from .quality_cases import CASES, HELDOUT, HELDOUT2, Case  # noqa: E402
+
+SETS = {"core": CASES, "heldout": HELDOUT, "heldout2": HELDOUT2, "all": CASES + HELDOUT + HELDOUT2}
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CTX = 4096
@@ -66,7 +68,7 @@ def _raised(result: Any) -> str | None:
     return None if exc is None else ",".join(c.__name__ for c in type(exc).__mro__)
 
 
-def run_model(model: str, only: set[str] | None = None) -> dict[str, Any]:
+def run_model(model: str, only: set[str] | None = None, cases: str = "core") -> dict[str, Any]:
     """Run every case against ``model`` in this process (call it in a fresh one: see :func:`run`)."""
     import psutil
     from IPython.core.interactiveshell import InteractiveShell
@@ -85,7 +87,8 @@ def run_model(model: str, only: set[str] | None = None) -> dict[str, Any]:
     found = find_model(model)
     out: dict[str, Any] = {"model": model, "file": found.path.name if found.path else None, "cases": [],
                            "settings": {"temperature": prompts.TEMPERATURE, "seed": prompts.SEED,
-                                        "max_tokens": prompts.MAX_TOKENS["explain"], "ctx": int(os.environ["LLAMA_NB_CTX_SIZE"])}}
+                                        "max_tokens": prompts.MAX_TOKENS["explain"], "ctx": int(os.environ["LLAMA_NB_CTX_SIZE"])},
+                           "set": cases}
     if found.path is None:
         out["error"] = f"{model} is not pulled (llama-nb pull {model})"
         return out
@@ -93,7 +96,7 @@ def run_model(model: str, only: set[str] | None = None) -> dict[str, Any]:
         ip.run_cell("1 / 0")
         ip.run_cell("%llama explain")
     rss = []
-    for case in CASES:
+    for case in SETS[cases]:
         if only and case.id not in only:
             continue
         ip.reset(new_session=False)
@@ -141,14 +144,14 @@ def run_model(model: str, only: set[str] | None = None) -> dict[str, Any]:
     return out
 
 
-def run(model: str, only: set[str] | None = None, timeout: float = 3 * 3600) -> dict[str, Any]:
+def run(model: str, only: set[str] | None = None, cases: str = "core", timeout: float = 3 * 3600) -> dict[str, Any]:
     """Run one model in a fresh Python process (one IPython shell, one llama-server per model)."""
     with tempfile.TemporaryDirectory(prefix="llama-nb-quality-") as tmp:
         out_file = Path(tmp) / "out.json"
         env = dict(os.environ, LLAMA_NB_STATE_DIR=str(Path(tmp) / "state"), LLAMA_NB_CTX_SIZE=str(CTX))
         for var in ("LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_BACKEND"):
             env.pop(var, None)
-        argv = [sys.executable, "-m", "bench.quality", "--child", "--model", model, "--out", str(out_file)]
+        argv = [sys.executable, "-m", "bench.quality", "--child", "--model", model, "--set", cases, "--out", str(out_file)]
         if only:
             argv += ["--only", ",".join(sorted(only))]
         t0 = time.monotonic()
@@ -183,19 +186,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n")[0])
     parser.add_argument("--model", action="append", help="catalogue name (repeatable); default: every pulled one")
     parser.add_argument("--only", help="comma-separated case ids")
+    parser.add_argument("--set", choices=sorted(SETS), default="core",
+                        help="core: the 30 cases; heldout: written before kernel/hints.py; heldout2: written after it, never used to tune it; all: every set")
     parser.add_argument("--out", type=Path, default=RESULTS / "quality.json")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
     if args.child:
-        data = run_model(args.model[0], only)
+        data = run_model(args.model[0], only, args.set)
         args.out.write_text(json.dumps(data, indent=1))
         return 0
     models = args.model or pulled_models()
     results = []
     for model in models:
         print(f"== {model}", file=sys.stderr, flush=True)
-        results.append(run(model, only))
+        results.append(run(model, only, args.set))
         print(line(results[-1]), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
