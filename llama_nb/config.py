@@ -50,6 +50,30 @@ FORBIDDEN_SERVER_ARGS: dict[str, str] = {
     "--api-key-file": "the API key",
     "--reuse-port": "sharing the port with other processes",
 }
+#: Options that would reach past the loopback server llama-nb promises, or past the verified model:
+#: network downloads that skip the sha256 check, remote RPC workers, files served or written, built-in
+#: tools (a shell, file writes) and settings changed over HTTP. Refused like the ones above.
+UNSAFE_SERVER_ARGS: dict[str, str] = {
+    "--model-url": "downloads a model from the network, unverified", "--mu": "downloads a model from the network, unverified",
+    "--docker-repo": "downloads a model from the network, unverified", "--dr": "downloads a model from the network, unverified",
+    "--hf-repo": "downloads a model from the network, unverified", "--hf": "downloads a model from the network, unverified",
+    "--hfr": "downloads a model from the network, unverified", "--hf-file": "downloads a model from the network, unverified",
+    "--hff": "downloads a model from the network, unverified", "--hf-repo-v": "downloads a model from the network, unverified",
+    "--hfv": "downloads a model from the network, unverified", "--hfrv": "downloads a model from the network, unverified",
+    "--hf-file-v": "downloads a model from the network, unverified", "--hffv": "downloads a model from the network, unverified",
+    "--spec-draft-hf": "downloads a model from the network, unverified", "--hfd": "downloads a model from the network, unverified",
+    "--hfrd": "downloads a model from the network, unverified", "--hf-repo-draft": "downloads a model from the network, unverified",
+    "--mmproj-url": "downloads a model from the network, unverified", "--mmu": "downloads a model from the network, unverified",
+    "--rpc": "sends the model and prompts to other machines",
+    "--path": "serves files from this machine over HTTP", "--api-prefix": "moves the API away from where llama-nb checks it",
+    "--media-path": "lets requests read local files", "--slot-save-path": "lets requests write files",
+    "--tools": "gives the model built-in tools (a shell, file writes)", "--agent": "gives the model built-in tools (a shell, file writes)",
+    "--ag": "gives the model built-in tools (a shell, file writes)",
+    "--ui-mcp-proxy": "opens a proxy to other hosts", "--webui-mcp-proxy": "opens a proxy to other hosts",
+    "--props": "lets requests change the server's settings", "--models-dir": "lets requests load other models",
+    "--models-preset": "lets requests load other models",
+    "--ssl-key-file": "switches to TLS, which llama-nb's checks do not speak", "--ssl-cert-file": "switches to TLS, which llama-nb's checks do not speak",
+}
 FORBIDDEN_SERVER_ENV: dict[str, str] = {
     "LLAMA_ARG_HOST": "--host",
     "LLAMA_ARG_PORT": "--port",
@@ -57,12 +81,18 @@ FORBIDDEN_SERVER_ENV: dict[str, str] = {
     "LLAMA_ARG_API_KEY": "--api-key",
     "LLAMA_ARG_API_KEY_FILE": "--api-key-file",
     "LLAMA_ARG_REUSE_PORT": "--reuse-port",
+    "LLAMA_ARG_MODEL_URL": "--model-url", "LLAMA_ARG_DOCKER_REPO": "--docker-repo", "LLAMA_ARG_HF_REPO": "--hf-repo",
+    "LLAMA_ARG_HF_FILE": "--hf-file", "LLAMA_ARG_HF_REPO_V": "--hf-repo-v", "LLAMA_ARG_HF_FILE_V": "--hf-file-v",
+    "LLAMA_ARG_SPEC_DRAFT_HF_REPO": "--spec-draft-hf", "LLAMA_ARG_RPC": "--rpc", "LLAMA_ARG_STATIC_PATH": "--path",
+    "LLAMA_ARG_API_PREFIX": "--api-prefix", "LLAMA_ARG_TOOLS": "--tools", "LLAMA_ARG_AGENT": "--agent",
+    "LLAMA_ARG_UI_MCP_PROXY": "--ui-mcp-proxy", "LLAMA_ARG_ENDPOINT_PROPS": "--props", "LLAMA_ARG_MODELS_DIR": "--models-dir",
+    "LLAMA_ARG_SSL_KEY_FILE": "--ssl-key-file", "LLAMA_ARG_SSL_CERT_FILE": "--ssl-cert-file",
 }
 
 
 def forbidden_server_arg(arg: str) -> str | None:
     """The forbidden option ``arg`` spells (``--host``, ``--HOST=0.0.0.0``, ``--api_key``, ``"--host 0.0.0.0"``,
-    ``LLAMA_ARG_HOST=…``), or ``None``."""
+    ``LLAMA_ARG_HOST=…``, ``-hf``), or ``None``."""
     word = arg.strip().split(None, 1)[0] if arg.strip() else ""
     name = word.split("=", 1)[0]
     if name.upper() in FORBIDDEN_SERVER_ENV:
@@ -70,19 +100,26 @@ def forbidden_server_arg(arg: str) -> str | None:
     normal = name.lower().replace("_", "-")
     if normal.startswith("-") and not normal.startswith("--"):
         normal = "-" + normal  # "-host": a single dash is not an alias today, but never let it become one
-    return normal if normal in FORBIDDEN_SERVER_ARGS else None
+    return normal if normal in FORBIDDEN_SERVER_ARGS or normal in UNSAFE_SERVER_ARGS else None
 
 
 def check_extra_args(args: Sequence[str], owner: str) -> None:
-    """Refuse extra llama-server arguments that would set the host, port or key (:class:`ConfigError`)."""
+    """Refuse extra llama-server arguments that would set the host, port or key, or reach past the
+    loopback server and the verified model (:class:`ConfigError`)."""
     for arg in args:
         option = forbidden_server_arg(arg)
-        if option is not None:
+        if option is None:
+            continue
+        if option in UNSAFE_SERVER_ARGS:
             raise ConfigError(
-                f"{owner} extra_args may not contain {arg!r}: llama-nb sets {FORBIDDEN_SERVER_ARGS[option]} itself "
-                f"(llama-server listens on 127.0.0.1 only, with a fresh key per start). "
-                + ("Use the profile's \"port\" setting for a fixed port." if option == "--port" else "Remove it.")
+                f"{owner} extra_args may not contain {arg!r}: it {UNSAFE_SERVER_ARGS[option]}, and llama-nb runs "
+                f"llama-server on 127.0.0.1 only, with the verified model and nothing else. Remove it."
             )
+        raise ConfigError(
+            f"{owner} extra_args may not contain {arg!r}: llama-nb sets {FORBIDDEN_SERVER_ARGS[option]} itself "
+            f"(llama-server listens on 127.0.0.1 only, with a fresh key per start). "
+            + ("Use the profile's \"port\" setting for a fixed port." if option == "--port" else "Remove it.")
+        )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -127,6 +127,32 @@ def test_extra_args_cannot_set_host_port_or_key(args: list[str], bad: str) -> No
         build_argv("llama-server", "m.gguf", port=1, ctx_size=512, gpu_layers=None, extra_args=args)
 
 
+UNSAFE = [  # llama-server options that reach past loopback and the verified model, in their --help spellings
+    (["--path", "/"], "--path"), (["--tools", "all"], "--tools"), (["--tools=exec_shell_command"], "--tools=exec_shell_command"),
+    (["-ag"], "-ag"), (["--agent"], "--agent"), (["--rpc", "10.0.0.2:50052"], "--rpc"), (["-hf", "a/b"], "-hf"),
+    (["-hfr", "a/b"], "-hfr"), (["--hf-repo=a/b"], "--hf-repo=a/b"), (["-mu", "http://x/m.gguf"], "-mu"),
+    (["--model-url", "http://x"], "--model-url"), (["-dr", "ai/smollm2"], "-dr"), (["-mmu", "http://x"], "-mmu"),
+    (["--slot-save-path", "/tmp"], "--slot-save-path"), (["--media-path", "/"], "--media-path"), (["--props"], "--props"),
+    (["--ui-mcp-proxy"], "--ui-mcp-proxy"), (["--webui_mcp_proxy"], "--webui_mcp_proxy"), (["--ssl-key-file", "k"], "--ssl-key-file"),
+    (["--api-prefix", "/x"], "--api-prefix"), (["--models-dir", "/"], "--models-dir"),
+    (["LLAMA_ARG_STATIC_PATH=/"], "LLAMA_ARG_STATIC_PATH=/"), (["LLAMA_ARG_TOOLS=all"], "LLAMA_ARG_TOOLS=all"),
+]
+
+
+@pytest.mark.parametrize(("args", "bad"), UNSAFE, ids=[" ".join(a) for a, _ in UNSAFE])
+def test_extra_args_cannot_reach_past_loopback_or_the_verified_model(args: list[str], bad: str) -> None:
+    with pytest.raises(ConfigError) as built:
+        profile_from_mapping("open", {"extra_args": ["-c", "512", *args]})
+    assert repr(bad) in str(built.value) and "Remove it" in str(built.value), built.value
+    with pytest.raises(ConfigError):
+        Profile(name="open", extra_args=tuple(args))
+
+
+def test_the_options_that_turn_unsafe_ones_off_still_pass() -> None:
+    profile = profile_from_mapping("ok", {"extra_args": ["--no-agent", "-no-ag", "--no-webui", "--pathology-note", "-hft", "t"]})
+    assert profile.extra_args == ("--no-agent", "-no-ag", "--no-webui", "--pathology-note", "-hft", "t")
+
+
 def test_harmless_extra_args_still_pass() -> None:
     profile = profile_from_mapping("ok", {"extra_args": ["--threads", "1", "--hostname-note"]})
     assert profile.extra_args == ("--threads", "1", "--hostname-note")
