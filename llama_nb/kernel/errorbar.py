@@ -24,6 +24,7 @@ from . import prompts
 from .args import Command
 from .display import extract_code
 from .history import format_exception
+from .hints import error_hints
 from .values import failing_values
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class CellError:
     cell: str | None
     execution_count: int | None
     values: tuple[str, ...] = ()  # the values on the failing line, as they were (values.py)
+    hints: tuple[str, ...] = ()  # what the error means on that line (hints.py)
 
 
 def widgets_frontend(shell: Any) -> bool:
@@ -82,12 +84,15 @@ class ErrorButtons:
         if not getattr(self.session.config, "error_buttons", True) or not widgets_frontend(self.shell):
             return
         info = getattr(result, "info", None)
+        cell = getattr(info, "raw_cell", None)
+        facts_on = getattr(self.session.config, "explain_values", True)
         error = CellError(
             summary=f"{type(exc).__name__}: {exc}",
             traceback_text=format_exception(exc),
-            cell=getattr(info, "raw_cell", None),
+            cell=cell,
             execution_count=getattr(result, "execution_count", None),
-            values=failing_values(exc, getattr(info, "raw_cell", None)) if getattr(self.session.config, "explain_values", True) else (),
+            values=failing_values(exc, cell) if facts_on else (),
+            hints=error_hints(exc, cell) if facts_on else (),
         )
         try:
             bar = ErrorBar(self.session, error)
@@ -143,8 +148,8 @@ class ErrorBar:
 
     def messages(self, name: str) -> list[dict[str, str]]:
         if name == "fix":
-            return prompts.fix(self.error.cell or "", self.error.traceback_text)
-        return prompts.explain_error(self.error.traceback_text, self.error.cell, self.error.values)
+            return prompts.fix(self.error.cell or "", self.error.traceback_text, self.error.hints)
+        return prompts.explain_error(self.error.traceback_text, self.error.cell, self.error.values, self.error.hints)
 
     def run(self, name: str) -> None:
         """A click: stream the answer for this bar's error into its output area (a new click replaces it)."""

@@ -12,6 +12,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .hints import error_hints
 from .values import failing_values
 
 _IPYTHON_INTERNALS = ("IPython/core/interactiveshell.py", "IPython\\core\\interactiveshell.py")
@@ -26,6 +27,8 @@ class LastError:
     execution_count: int | None
     #: ``name: description`` of the values on the failing line, taken when the cell failed (values.py).
     values: tuple[str, ...] = ()
+    #: What the error means on that line (hints.py), taken at the same time.
+    hints: tuple[str, ...] = ()
 
     @property
     def traceback_text(self) -> str:
@@ -76,8 +79,12 @@ class CellHistory:
         info = getattr(result, "info", None)
         cell = getattr(info, "raw_cell", None)
         count = getattr(result, "execution_count", None)
-        values = failing_values(exc, cell) if self._values_on() else ()
-        self.last_error = LastError(exc, cell, count, values)
+        self.last_error = self._error(exc, cell, count)
+
+    def _error(self, exc: BaseException, cell: str | None, count: int | None) -> LastError:
+        if not self._values_on():
+            return LastError(exc, cell, count)
+        return LastError(exc, cell, count, failing_values(exc, cell), error_hints(exc, cell))
 
     def _values_on(self) -> bool:
         try:
@@ -92,10 +99,10 @@ class CellHistory:
             newest = getattr(sys, "last_value", None)
             if newest is None or newest is self.last_error.exception:
                 return self.last_error
-            return LastError(newest, None, None, failing_values(newest) if self._values_on() else ())
+            return self._error(newest, None, None)
         newest = getattr(sys, "last_value", None)
         if isinstance(newest, BaseException):
-            return LastError(newest, None, None, failing_values(newest) if self._values_on() else ())
+            return self._error(newest, None, None)
         return None
 
     def previous_cell(self) -> tuple[int, str] | None:

@@ -126,23 +126,27 @@ _EXAMPLES = (
     (
         "My code:\n```python\nimport numpy as np\nx = np.array([1, 2, 3])\nprint(x.mean(axis=1))\n```\n\n"
         "It fails on line 3: `print(x.mean(axis=1))`\n\n"
-        "Error:\n```\nnumpy.exceptions.AxisError: axis 1 is out of bounds for array of dimension 1\n```",
+        "Error:\n```\nnumpy.exceptions.AxisError: axis 1 is out of bounds for array of dimension 1\n```\n\n"
+        "What the error means here:\n- `x` has one dimension, so the only axis is 0.\n"
+        "- A corrected line: `print(x.mean(axis=0))`",
         "**Cause:** `x` is a 1-dimensional array, so it has only axis 0; `axis=1` does not exist.\n\n"
         "**Fix:** use axis 0:\n```python\nprint(x.mean(axis=0))\n```",
     ),
     (
         "My code:\n```python\nfor i in range(3):\n    total = total + i\n```\n\n"
         "It fails on line 2: `total = total + i`\n\n"
-        "Error:\n```\nNameError: name 'total' is not defined\n```",
+        "Error:\n```\nNameError: name 'total' is not defined\n```\n\n"
+        "What the error means here:\n- `total` is read before any value was given to it; start it at 0 before the loop.",
         "**Cause:** the name `total` is used before it has a value.\n\n"
         "**Fix:** set `total` to 0 before the loop:\n```python\ntotal = 0\nfor i in range(3):\n    total = total + i\n```",
     ),
 )
 
 
-def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = ()) -> str:
+def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
+                   hints: tuple[str, ...] | list[str] = ()) -> str:
     """The user message for an exception: the cell, the failing line, the values on it (when the
-    kernel knows them: values.py), the last frames, the error."""
+    kernel knows them: values.py), the last frames, the error, and what it means here (hints.py)."""
     facts = error_facts(_tail(traceback, MAX_TRACEBACK_LINES * 4))
     parts = []
     if cell:
@@ -155,10 +159,13 @@ def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | l
     if facts.frames and (not facts.code or len(facts.frames) > 1):
         parts.append("Traceback (last frames):\n" + _fence("\n".join(facts.frames)))
     parts.append(f"Error:\n{_fence(_tail(facts.exception, 8))}")
+    if hints:
+        parts.append("What the error means here:\n" + "\n".join(f"- {h}" for h in hints))
     return "\n\n".join(parts)
 
 
-def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = ()) -> list[Message]:
+def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
+                  hints: tuple[str, ...] | list[str] = ()) -> list[Message]:
     """Explain an exception: the exception line, the failing line, the last frames and the cell.
 
     The answer names the concrete cause first (the key, the name, the index, the type), then the fix
@@ -166,7 +173,7 @@ def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | li
     messages: list[Message] = [{"role": "system", "content": f"{EXPLAIN_SYSTEM}\n\n{EXPLAIN_FORMAT}"}]
     for question, answer in _EXAMPLES:
         messages += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-    messages.append({"role": "user", "content": error_question(traceback, cell, values)})
+    messages.append({"role": "user", "content": error_question(traceback, cell, values, hints)})
     return messages
 
 
@@ -175,12 +182,15 @@ def ask(text: str) -> list[Message]:
     return _messages(text.strip(), system="You are a helpful assistant. Answer clearly and briefly, in Markdown.")
 
 
-def fix(code: str | None, traceback: str | None) -> list[Message]:
-    """Propose corrected code for a cell, with the error it raised when there is one."""
+def fix(code: str | None, traceback: str | None, hints: tuple[str, ...] | list[str] = ()) -> list[Message]:
+    """Propose corrected code for a cell, with the error it raised when there is one (and what that
+    error means on its failing line: hints.py)."""
     parts = []
     if code:
         parts.append(f"This Python code{' raised an error' if traceback else ' has a bug'}:\n\n{_fence(_head(code, MAX_CELL_LINES), 'python')}")
     if traceback:
         parts.append(f"{'The error' if code else 'This error happened'}:\n\n{_fence(_tail(traceback, MAX_TRACEBACK_LINES))}")
+    if traceback and hints:
+        parts.append("What the error means here:\n" + "\n".join(f"- {h}" for h in hints))
     parts.append("Write the corrected code in one ```python block, then explain the fix in one sentence.")
     return _messages("\n\n".join(parts))

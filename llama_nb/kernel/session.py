@@ -167,7 +167,7 @@ class LlamaSession:
             return
         error = self.history.most_recent_error()
         if error is not None:
-            self._prompt(cmd, prompts.explain_error(error.traceback_text, error.cell, error.values))
+            self._prompt(cmd, prompts.explain_error(error.traceback_text, error.cell, error.values, error.hints))
             return
         previous = self.history.previous_cell()
         if previous is None:
@@ -188,11 +188,11 @@ class LlamaSession:
         error = self.history.most_recent_error()
         if body:
             # The error counts only if this very code raised it.
-            tb = error.traceback_text if error is not None and error.cell and error.cell.strip() == body.strip() else None
-            self._prompt(cmd, prompts.fix(body, tb))
+            same = error is not None and bool(error.cell) and error.cell.strip() == body.strip()
+            self._prompt(cmd, prompts.fix(body, error.traceback_text, error.hints) if same and error else prompts.fix(body, None))
             return
         if error is not None:
-            self._prompt(cmd, prompts.fix(error.cell, error.traceback_text))
+            self._prompt(cmd, prompts.fix(error.cell, error.traceback_text, error.hints))
             return
         previous = self.history.previous_cell()
         if previous is None:

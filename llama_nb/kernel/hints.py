@@ -1,0 +1,711 @@
+"""Hints: what Python's error message means for *this* cell, in one sentence each.
+
+A small model names the cause well but often proposes a "fix" that repeats the failing code, or
+copies the form of its worked example. The kernel knows more than the traceback: the live exception,
+the failing line and the values on it. Each rule below reads the interpreter's own message (CPython,
+pandas, numpy), looks at the failing line and, where it must, at builtin values (dict keys, DataFrame
+columns, array shapes, whether a name hides a builtin), and states the concrete cause and the usual
+repair; the explain prompt shows them as facts for the model to build on.
+
+Safe and bounded like values.py: only builtin types, ``len``, dict keys, pandas columns and numpy
+shapes are read, never a user object's ``repr`` or ``__eq__``; every rule is guarded; at most
+:data:`MAX_HINTS` hints of at most :data:`MAX_LINE` characters. Rules are keyed on the error messages,
+not on any benchmark's cells (bench/quality_cases.py keeps a held-out set that measures that).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import difflib
+import linecache
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from .values import _cell_frame, names_on
+
+MAX_HINTS = 3
+MAX_LINE = 240
+_MISSING = object()
+
+#: Names people import under a conventional alias, and the import line that defines them.
+ALIASES = {
+    "pd": "import pandas as pd", "np": "import numpy as np", "plt": "import matplotlib.pyplot as plt",
+    "sns": "import seaborn as sns", "tf": "import tensorflow as tf", "sp": "import scipy as sp",
+    "mpl": "import matplotlib as mpl", "px": "import plotly.express as px", "sk": "import sklearn as sk",
+    "nx": "import networkx as nx", "torch": "import torch", "math": "import math", "json": "import json",
+    "os": "import os", "re": "import re", "sys": "import sys", "random": "import random", "time": "import time",
+    "datetime": "import datetime", "csv": "import csv", "Path": "from pathlib import Path",
+    "Counter": "from collections import Counter", "defaultdict": "from collections import defaultdict",
+}
+
+#: Method names from other languages, and Python's word for them, by the type that lacks them.
+SYNONYMS: dict[str, dict[str, str]] = {
+    "list": {"push": "append", "add": "append", "length": "len(...)", "size": "len(...)", "lenght": "len(...)",
+             "contains": "`x in list`", "indexOf": "index", "remove_at": "pop", "concat": "extend", "each": "a for loop",
+             "sorted": "sort", "find": "index"},
+    "str": {"length": "len(...)", "size": "len(...)", "toUpperCase": "upper", "toLowerCase": "lower", "trim": "strip",
+            "contains": "`sub in s`", "indexOf": "find", "substring": "slicing s[a:b]", "append": "`+` (strings are immutable)",
+            "reverse": "s[::-1]", "charAt": "s[i]"},
+    "dict": {"has_key": "`key in d`", "length": "len(...)", "contains": "`key in d`", "add": "d[key] = value",
+             "append": "d[key] = value", "iteritems": "items"},
+    "set": {"append": "add", "push": "add", "length": "len(...)"},
+    "DataFrame": {"sort": "sort_values", "append": "pd.concat([df, other])", "length": "len(df)", "ix": "loc / iloc",
+                  "as_matrix": "to_numpy", "sort_index_by": "sort_values", "unique": "df[col].unique()", "len": "len(df)"},
+    "Series": {"sort": "sort_values", "append": "pd.concat([s, other])", "length": "len(s)", "as_matrix": "to_numpy",
+               "len": "len(s)", "lower": ".str.lower()", "upper": ".str.upper()", "strip": ".str.strip()",
+               "split": ".str.split()", "replace_all": ".str.replace()", "contains": ".str.contains()"},
+    "ndarray": {"append": "np.append(arr, values) (it returns a new array)", "extend": "np.concatenate([arr, values])",
+                "insert": "np.insert(arr, i, value)", "remove": "np.delete(arr, i)", "push": "np.append(arr, values)",
+                "length": "len(arr) or arr.size", "count": "np.count_nonzero(arr == value)", "index": "np.where(arr == value)",
+                "sort_values": "np.sort(arr)", "pop": "arr[:-1]"},
+}
+_IMMUTABLE_ADD = {"tuple": "tuples cannot grow: make a new one (`t = t + (x,)`) or use a list"}
+
+
+@dataclass
+class _Facts:
+    exc: BaseException
+    message: str
+    line: str
+    cell: str
+    scope: Callable[[str], Any]
+
+
+def _scope(frame: Any) -> Callable[[str], Any]:
+    def get(name: str) -> Any:
+        if frame is None:
+            return _MISSING
+        value = frame.f_locals.get(name, _MISSING)
+        return frame.f_globals.get(name, _MISSING) if value is _MISSING else value
+    return get
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def _an(word: str) -> str:
+    """``an int``, ``a str``, ``a NumPy array (ndarray)``."""
+    special = {"ndarray": "a NumPy array (ndarray)", "DataFrame": "a pandas DataFrame", "Series": "a pandas Series"}
+    if word in special:
+        return special[word]
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def _q(text: Any, limit: int = 40) -> str:
+    s = str(text)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _keys(keys: list[Any], limit: int = 8) -> str:
+    shown = [repr(k) for k in keys[:limit] if type(k) in (str, int, float, bool, tuple)]
+    return ", ".join(shown) + (", …" if len(keys) > limit else "")
+
+
+def _close(word: str, options: list[str]) -> list[str]:
+    lowered = {o.lower(): o for o in options}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return [lowered[word.lower()]]
+    return difflib.get_close_matches(word, options, n=2, cutoff=0.75)
+
+
+def _subscripted(line: str) -> list[str]:
+    """Names subscripted on the line (``counts[word]`` gives ``counts``), outermost first."""
+    return re.findall(r"\b([A-Za-z_]\w*)\s*\[", line)
+
+
+# -- rules: each returns a hint or None -------------------------------------------------------------
+
+def _key_error(f: _Facts) -> str | None:
+    if not isinstance(f.exc, KeyError) or not f.exc.args:
+        return None
+    key = f.exc.args[0]
+    if type(key) not in (str, int, float, bool, tuple):
+        return None
+    for name in _subscripted(f.line):
+        value = f.scope(name)
+        if type(value) is dict:
+            counting = re.search(rf"\b{re.escape(name)}\s*\[[^\]]+\]\s*(\+=|-=|\*=|\.append\(|\.add\()", f.line) or re.search(
+                rf"\b{re.escape(name)}\s*\[([^\]]+)\]\s*=\s*{re.escape(name)}\s*\[\1\]", f.line)
+            if counting:
+                return (f"`{name}` has no key {key!r} yet the first time it is updated; start it with "
+                        f"`{name}[k] = {name}.get(k, 0) + 1`, or make `{name}` a `collections.defaultdict(int)`.")
+            keys = list(value.keys())
+            close = _close(key, [k for k in keys if type(k) is str]) if type(key) is str else []
+            if close:
+                return f"`{name}` has no key {key!r}, but it has {close[0]!r} (keys: {_keys(keys)}); keys are case-sensitive."
+            return f"`{name}` has no key {key!r}; its keys are {_keys(keys) or 'none (it is empty)'}. Check with `{key!r} in {name}` or use `{name}.get({key!r})`."
+    frames = _frames_in_line(f)
+    if type(key) is str:
+        if "merge(" in f.line or ".join(" in f.line:
+            parts = [f"`{n}` has columns {_keys(list(v.columns))}" for n, v in frames]
+            if len(parts) >= 2:
+                return (f"merge on {key!r} needs that column in both frames, but {'; '.join(parts)}: when the names differ, "
+                        f"use `left_on=` and `right_on=` (or rename one column first).")
+        for name, df in frames:
+            cols = [c for c in df.columns if type(c) is str]
+            if key in cols:
+                continue
+            close = _close(key, cols)
+            hint = f"DataFrame `{name}` has no column {key!r}"
+            return hint + (f"; it has {close[0]!r} (column names are case-sensitive)." if close else f"; its columns are {_keys(cols)}.")
+    return None
+
+
+def _frames_in_line(f: _Facts) -> list[tuple[str, Any]]:
+    out = []
+    for name in names_on(f.line):
+        value = f.scope(name)
+        if type(value).__name__ in ("DataFrame", "Series") and type(value).__module__.startswith("pandas"):
+            out.append((name, value))
+    return out
+
+
+def _attribute_error(f: _Facts) -> str | None:
+    if not isinstance(f.exc, AttributeError):
+        return None
+    m = re.search(r"'(?:[\w.]+\.)?(\w+)' object has no attribute '(\w+)'", f.message)
+    if "Can only use .str accessor with string values" in f.message:
+        return ("`.str` methods work only on a column of strings, and this one holds numbers: convert it first, "
+                "e.g. `df[col].astype(str).str.zfill(5)`.")
+    if not m:
+        return None
+    tname, attr = m.group(1), m.group(2)
+    obj = re.search(rf"\b([A-Za-z_]\w*)\s*\.\s*{re.escape(attr)}\b", f.line)
+    who = f"`{obj.group(1)}`" if obj else "the value"
+    if tname == "NoneType":
+        return _none_value(f, who, f"has no `.{attr}`")
+    if tname == "dict" and obj is not None:
+        value = f.scope(obj.group(1))
+        if type(value) is dict and attr in value:
+            return f"{who} is a dict; its key {attr!r} is read with brackets: `{obj.group(1)}[{attr!r}]` (dict keys are not attributes)."
+    if tname in _IMMUTABLE_ADD and attr in ("append", "add", "extend", "insert", "push"):
+        return f"{who} is {_an(tname)}; {_IMMUTABLE_ADD[tname]}."
+    known = SYNONYMS.get(tname, {})
+    if attr in known:
+        return f"{who} is {_an(tname)}, which has no `.{attr}`; Python's way is {known[attr]}."
+    if tname == "str" and attr in ("append", "remove", "insert"):
+        return f"{who} is a str, and strings are immutable: build a new string instead."
+    value = f.scope(obj.group(1)) if obj else _MISSING
+    if value is not _MISSING and type(value).__name__ == tname:
+        options = [a for a in dir(type(value)) if not a.startswith("_")]
+        close = _close(attr, options)
+        if close:
+            return f"{who} is {_an(tname)}, which has no `.{attr}`; the similar name is `.{close[0]}`."
+    return None
+
+
+def _none_value(f: _Facts, who: str, what: str) -> str:
+    name = who.strip("`")
+    # The last assignment before the failing line (``items = items.sort()`` after ``items = [3, 1, 2]``).
+    before = f.cell.split(f.line, 1)[0] if f.line and f.line in f.cell else f.cell
+    assigned = re.findall(rf"(?m)^\s*{re.escape(name)}\s*=\s*(.+)$", before) if name.isidentifier() else []
+    source = assigned[-1].strip() if assigned else ""
+    inplace = re.search(r"\.(sort|reverse|append|extend|insert|shuffle|update|clear)\(", source)
+    if inplace or re.search(r"\brandom\.shuffle\(", source):
+        method = inplace.group(1) if inplace else "shuffle"
+        return (f"{who} is None because `.{method}()` changes the object in place and returns None; call it on its own "
+                f"line without assigning its result (or use the function that returns a new value, e.g. `sorted(...)`).")
+    if re.search(r"\bre\.(match|search|fullmatch)\(|\.(match|search|fullmatch)\(", source):
+        return (f"{who} is None because the regular expression did not match; check `if {name}:` (or `if {name} is not None:`) "
+                f"before using it.")
+    if re.search(r"\bprint\(", source):
+        return f"{who} is None because print() returns None; keep the value itself instead."
+    return f"{who} is None, so it {what}: the call that produced it returned None. Check it before use."
+
+
+def _type_error(f: _Facts) -> str | None:
+    if not isinstance(f.exc, TypeError):
+        return None
+    msg = f.message
+    if "can only concatenate str" in msg or re.search(r"unsupported operand type\(s\) for \+: '(int|float)' and 'str'", msg) or \
+            re.search(r"unsupported operand type\(s\) for \+: 'str' and '(int|float)'", msg):
+        m = re.search(r"\bsum\(\s*([A-Za-z_]\w*)\s*\)", f.line)
+        if m:
+            return (f"sum() adds numbers but `{m.group(1)}` holds strings: convert them first, "
+                    f"e.g. `sum(int(x) for x in {m.group(1)})` (or float).")
+        nums = [n for n in names_on(f.line) if type(f.scope(n)) in (int, float)]
+        texts = [n for n in names_on(f.line) if type(f.scope(n)) is str]
+        if nums:
+            return (f"`{nums[0]}` is {_an(_type_name(f.scope(nums[0])))} and `+` cannot join it to text (a str); "
+                    f"wrap it in `str({nums[0]})` (or use an f-string) to join text.")
+        if texts:
+            return (f"`{texts[0]}` is a str and `+` cannot add a number to it; convert it with `int({texts[0]})` or "
+                    f"`float({texts[0]})` to do arithmetic, or the number with `str(...)` to join text.")
+        return "text and a number are added with `+`: wrap the number in `str(...)` (or use an f-string) to join text, or convert the text with `int()`/`float()` to do arithmetic."
+    if "can't multiply sequence by non-int of type" in msg:
+        texts = [n for n in names_on(f.line) if type(f.scope(n)) in (str, list, tuple)]
+        if len(texts) >= 2:
+            return (f"`{texts[0]}` and `{texts[1]}` are both {_type_name(f.scope(texts[0]))}s, not numbers, so they cannot be multiplied; "
+                    f"convert them with `int()` or `float()` first.")
+        return "both operands are sequences (text): convert the text to numbers with `int()` or `float()` before multiplying."
+    m = re.search(r"object of type '(\w+)' has no len\(\)", msg)
+    if m:
+        arg = re.search(r"\blen\(\s*(\w+)\s*\)", f.line)
+        if m.group(1) in ("int", "float"):
+            who = f"`{arg.group(1)}` is a number ({m.group(1)}), which" if arg else f"a number ({m.group(1)})"
+            name = arg.group(1) if arg else "n"
+            return f"{who} has no length; for its number of digits use `len(str({name}))`."
+        return f"a {m.group(1)} has no length; len() works on sequences and collections."
+    m = re.search(r"'(\w+)' object is not iterable", msg)
+    if m:
+        looped = re.search(r"\bin\s+len\(\s*([^()]+?)\s*\)", f.line)
+        if looped:
+            xs = looped.group(1)
+            return f"`len({xs})` is one int, which cannot be looped over: loop over `range(len({xs}))`, or over `{xs}` itself."
+        return f"a {m.group(1)} cannot be looped over; loop over a list, a range(...) or another iterable."
+    m = re.search(r"'(\w+)' object is not callable", msg)
+    if m:
+        for name in names_on(f.line):
+            if hasattr(builtins, name) and f.scope(name) is not _MISSING and f.scope(name) is not getattr(builtins, name):
+                return (f"the name `{name}` was given a value earlier ({_type_name(f.scope(name))}), which hides the built-in function "
+                        f"`{name}()`; rename that variable (e.g. `total`) and run `del {name}` to get the built-in back.")
+        return f"a {m.group(1)} value is called with `(...)` as if it were a function."
+    if "object does not support item assignment" in msg:
+        m = re.search(r"'(\w+)' object", msg)
+        if m and m.group(1) == "str":
+            target = re.match(r"\s*(\w+)\s*\[", f.line)
+            who = f"`{target.group(1)}` is a str, and strings" if target else "strings"
+            return f"{who} are immutable, so one character cannot be replaced in place; build a new string instead (slices and `+`, `.capitalize()`, `.replace(...)`)."
+        if m and m.group(1) == "tuple":
+            return "tuples are immutable; make a list (`list(t)`), change it, and convert back if needed."
+    m = re.search(r"(list|tuple|string) indices must be integers or slices, not (\w+)", msg)
+    if m:
+        if m.group(2) == "float":
+            idx = [n for n in re.findall(r"\[\s*(\w+)\s*\]", f.line) if type(f.scope(n)) is float]
+            who = f"the index `{idx[0]}` is the float {f.scope(idx[0])!r}" if idx else "the index is a float"
+            return f"{who} (the `/` operator always gives a float), and list indexes must be ints; use integer division `//` or `int(...)`."
+        if m.group(2) == "str":
+            return "a list is indexed by position (an int); to look up by a name, use a dict."
+    m = re.search(r"'NoneType' object is not (subscriptable|iterable)", msg)
+    if m:
+        names = _subscripted(f.line) or [n for n in names_on(f.line) if f.scope(n) is None]
+        who = f"`{names[0]}`" if names and f.scope(names[0]) is None else "a value"
+        return _none_value(f, who, f"is not {m.group(1)}")
+    m = re.search(r"unhashable type: '(\w+)'", msg)
+    if m:
+        alt = {"list": "a tuple, e.g. `(1, 2)`", "dict": "a tuple of its items", "set": "a frozenset"}.get(m.group(1), "an immutable value")
+        return f"a {m.group(1)} can change, so it cannot be a dict key or a set member; use {alt} instead."
+    m = re.search(r"(\w+)\(\) missing (\d+) required positional arguments?: (.+)$", msg)
+    if m:
+        return f"`{m.group(1)}()` is called without {m.group(3)}; pass a value for each (or give the parameter a default)."
+    m = None if "concat(" in f.line else re.search(r"(\w+)\(\) takes (\d+) positional arguments? but (\d+) (were|was) given", msg)
+    if m and "self" not in msg:
+        return f"`{m.group(1)}()` takes {m.group(2)} positional argument(s) but got {m.group(3)}."
+    if "first argument must be an iterable of pandas objects" in msg or (
+            re.search(r"concat\(\) takes \d+ positional argument", msg) and "concat(" in f.line):
+        return "pd.concat takes ONE argument, a list of frames: `pd.concat([a, b])`, not `pd.concat(a, b)`."
+    m = re.search(r"Cannot interpret '(.+?)' as a data type", msg)
+    if m and re.search(r"np\.(zeros|ones|empty|full)\(", f.line):
+        return "the shape is one argument, a tuple: `np.zeros((3, 4))`; the second positional argument is the dtype."
+    if re.search(r"Cannot perform reduction '\w+' with (string|object) dtype|Could not convert .* to numeric|agg function failed \[how->\w+,dtype->object\]|unsupported operand type\(s\) for [+/]: 'str'", msg):
+        return "the column holds strings (dtype object), not numbers: convert it first with `pd.to_numeric(df[col])` or `df[col].astype(float)`."
+    return None
+
+
+def _value_error(f: _Facts) -> str | None:
+    if not isinstance(f.exc, ValueError):
+        return None
+    msg = f.message
+    if type(f.exc).__name__ == "JSONDecodeError":
+        doc = getattr(f.exc, "doc", None)
+        if isinstance(doc, str) and not doc.strip():
+            return "the text given to the JSON parser is empty, and empty text is not JSON; check it first (`if raw.strip():`) or catch `json.JSONDecodeError`."
+        return "the text is not valid JSON at the position given; print it to see what it really holds (often HTML or an error page)."
+    if msg == "math domain error":
+        return "the math module has no result for this input (the square root or log of a negative number, log(0)); check the value first (`if x >= 0`), or use `cmath` for complex results."
+    m = re.search(r"invalid literal for int\(\) with base 10: '(.*)'", msg)
+    if m:
+        text = m.group(1)
+        if re.fullmatch(r"\s*-?\d+\.\d*\s*", text):
+            return f"int() cannot read the decimal text {text!r}; convert it with `int(float({text!r}))` (or keep it a float)."
+        if re.fullmatch(r"\s*-?\d+,\d+\s*", text):
+            return f"{text!r} uses a comma as the decimal separator; replace it first: `.replace(',', '.')`."
+        if not text.strip():
+            return "the text is empty, so there is no number to read; check it before converting."
+        return f"{text!r} is not a whole number written in digits."
+    m = re.search(r"could not convert string to float: '(.*)'", msg)
+    if m:
+        text = m.group(1)
+        if re.fullmatch(r"\s*-?[\d.]*\d,\d+\s*", text):
+            return f"{text!r} uses a comma as the decimal separator, which float() does not read; replace it first: `float(s.replace(',', '.'))`."
+        if not text.strip():
+            return "the text is empty, so there is no number to read; check it before converting."
+        return f"{text!r} is not a number; clean the text (strip units, spaces, thousands separators) before float()."
+    if "truth value of a Series is ambiguous" in msg or "truth value of a DataFrame is ambiguous" in msg or \
+            "truth value of an array with more than one element is ambiguous" in msg:
+        if re.search(r"\s(and|or)\s", f.line) or re.match(r"\s*not\s", f.line):
+            return "`and`/`or`/`not` need one True/False, but each comparison gives one per row; combine row-wise conditions with `&`, `|`, `~`, each in parentheses: `(a > 1) & (b < 5)`."
+        return "a comparison on a Series gives one True/False per row, so `if` cannot decide; use `.any()` or `.all()` for one answer, or filter rows with `df[condition]`."
+    m = re.search(r"matmul: Input operand 1 has a mismatch in its core dimension 0.*\(size (\d+) is different from (\d+)\)", msg, re.S)
+    if m:
+        return (f"for `a @ b` the number of columns of the left matrix ({m.group(2)}) must equal the number of rows of the right one ({m.group(1)}); "
+                f"transpose one of them (e.g. `b.T`), or use `*` for element-wise multiplication.")
+    m = re.search(r"shapes \(([\d, ]*)\) and \(([\d, ]*)\) not aligned", msg)
+    if m:
+        return f"np.dot needs the inner dimensions to match, but the shapes are ({m.group(1)}) and ({m.group(2)}); transpose one (`.T`) or reshape."
+    m = re.search(r"operands could not be broadcast together with shapes (\S+) (\S+)", msg)
+    if m:
+        return (f"element-wise operations need arrays of the same shape (or broadcastable ones), but they are {m.group(1)} and {m.group(2)}; "
+                f"make the lengths match (slice the longer one, or give the shorter one the missing values).")
+    m = re.search(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)", msg)
+    if m:
+        size = int(m.group(1))
+        dims = [int(d) for d in m.group(2).replace(" ", "").split(",") if d]
+        prod = 1
+        for d in dims:
+            prod *= d
+        example = f"e.g. `reshape(-1, {dims[-1]})`; " if dims and dims[-1] and size % dims[-1] == 0 else ""
+        return (f"the array has {size} elements but shape ({m.group(2)}) needs {prod}; choose a shape whose product is {size} "
+                f"({example} using -1 for one dimension lets numpy compute it).")
+    m = re.search(r"Length of values \((\d+)\) does not match length of index \((\d+)\)", msg)
+    if m:
+        return f"the new column has {m.group(1)} values but the DataFrame has {m.group(2)} rows; give exactly one value per row."
+    if "too many values to unpack" in msg or "not enough values to unpack" in msg:
+        return "the number of names on the left of `=` must equal the number of items on the right; for a dict, loop over `.items()`."
+    return None
+
+
+def _index_error(f: _Facts) -> str | None:
+    if not isinstance(f.exc, IndexError):
+        return None
+    msg = f.message
+    m = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg)
+    if m:
+        size = int(m.group(3))
+        return f"valid positions on axis {m.group(2)} are 0 to {size - 1} (or -1 for the last); index {m.group(1)} is past the end."
+    if "single positional indexer is out-of-bounds" in msg:
+        for name, df in _frames_in_line(f):
+            return f"`{name}` has {len(df)} rows, so `.iloc` positions go from 0 to {len(df) - 1} (or -1 for the last)."
+        return "`.iloc` positions go from 0 to len(df) - 1."
+    if re.search(r"(list|tuple|string) index out of range", msg):
+        past = re.search(r"range\(\s*len\(\s*(\w+)\s*\)\s*\+\s*1\s*\)", f.cell)
+        if past:
+            xs = past.group(1)
+            value = f.scope(xs)
+            n = len(value) if type(value) in (list, tuple, str) else None
+            last = f" ({n - 1})" if n else ""
+            return (f"`range(len({xs}) + 1)` goes one step past the end of `{xs}`: its last index is len({xs}) - 1{last}, "
+                    f"so index {n if n is not None else 'len(' + xs + ')'} is out of range; use `range(len({xs}))`.")
+        for name in _subscripted(f.line):
+            value = f.scope(name)
+            if type(value) in (list, tuple, str):
+                n = len(value)
+                if n == 0:
+                    return f"`{name}` is empty, so it has no index at all; check `if {name}:` first."
+                return f"`{name}` has {n} items, so valid indexes are 0 to {n - 1} (or -1 for the last)."
+    return None
+
+
+def _name_error(f: _Facts) -> str | None:
+    if isinstance(f.exc, UnboundLocalError):
+        name = getattr(f.exc, "name", None) or (re.search(r"'(\w+)'", f.message) or [None, None])[1]
+        if name:
+            return (f"`{name}` is assigned inside the function, which makes it local there, so the global `{name}` is not used; "
+                    f"write `global {name}` as the function's first line, or pass it in as a parameter and return the new value.")
+        return None
+    if not isinstance(f.exc, NameError):
+        return None
+    name = getattr(f.exc, "name", None) or (re.search(r"name '(\w+)' is not defined", f.message) or [None, None])[1]
+    if not name:
+        return None
+    if name in ALIASES:
+        return f"`{name}` is the usual alias from `{ALIASES[name]}`, which has not run; add that line at the top of the cell."
+    return None
+
+
+def _import_error(f: _Facts) -> str | None:
+    if not isinstance(f.exc, ModuleNotFoundError):
+        return None
+    name = (getattr(f.exc, "name", None) or "").split(".")[0]
+    if not name:
+        return None
+    known = {"pandas", "numpy", "matplotlib", "seaborn", "scipy", "sklearn", "requests", "torch", "tensorflow", "plotly",
+             "statsmodels", "json", "math", "datetime", "collections", "random", "os", "re", "csv", "pathlib", "itertools"}
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+    if close and close[0] != name:
+        return f"`{name}` is a misspelling of `{close[0]}`: no module is named `{name}`; write `import {close[0]}`."
+    pip = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "yaml": "pyyaml", "bs4": "beautifulsoup4"}.get(name, name)
+    return f"`{name}` is not installed in this kernel's environment; install it with `%pip install {pip}` and run the import again."
+
+
+def _file_error(f: _Facts) -> str | None:
+    if not isinstance(f.exc, FileNotFoundError):
+        return None
+    path = getattr(f.exc, "filename", None)
+    if not isinstance(path, str) or not path:
+        return None
+    try:
+        cwd = os.getcwd()
+        folder = os.path.dirname(os.path.join(cwd, path)) or cwd
+        entries = sorted(os.listdir(folder))[:2000] if os.path.isdir(folder) else []
+    except OSError:
+        cwd, entries = "the working directory", []
+    close = difflib.get_close_matches(os.path.basename(path), entries, n=1, cutoff=0.6)
+    hint = f"there is no file {path!r} relative to the working directory {_q(cwd, 80)}"
+    if close:
+        return hint + f"; a file with a similar name is there: {close[0]!r}."
+    return hint + "; check the name and folder (`os.getcwd()`, `os.listdir()`), or give the full path."
+
+
+def _zero_division(f: _Facts) -> str | None:
+    if not isinstance(f.exc, ZeroDivisionError):
+        return None
+    for name in re.findall(r"len\(\s*([A-Za-z_]\w*)\s*\)", f.line):
+        value = f.scope(name)
+        if value is not _MISSING and type(value) in (list, tuple, dict, str, set) and len(value) == 0:
+            return f"`{name}` is empty, so `len({name})` is 0 and the division has no result; check `if {name}:` before dividing."
+    return "the divisor is 0 here; check it before dividing."
+
+
+def _recursion(f: _Facts) -> str | None:
+    if not isinstance(f.exc, RecursionError):
+        return None
+    funcs = []
+    try:
+        for node in ast.walk(ast.parse(f.cell)):
+            if isinstance(node, ast.FunctionDef):
+                calls_self = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == node.name
+                                 for n in ast.walk(node))
+                has_if = any(isinstance(n, (ast.If, ast.IfExp)) for n in ast.walk(node))
+                if calls_self and not has_if:
+                    funcs.append(node)
+    except (SyntaxError, ValueError, RecursionError):
+        pass
+    if funcs:
+        fn = funcs[0]
+        arg = fn.args.args[0].arg if fn.args.args else "n"
+        return (f"`{fn.name}()` calls itself but has no base case, so it never stops; add one before the recursive call, "
+                f"e.g. `if {arg} <= 1: return 1`.")
+    return "the function calls itself too many times: check that its base case is reached (the condition that returns without recursing)."
+
+
+# -- corrected lines: the failing line rewritten with the user's own names ----------------------------
+
+def _sub1(pattern: str, repl: str | Callable[[re.Match[str]], str], line: str) -> str | None:
+    """``line`` with the first match of ``pattern`` replaced, or None when nothing matched or changed."""
+    new, n = re.subn(pattern, repl, line, count=1)
+    return new if n and new != line else None
+
+
+def _wrap_boolop(line: str) -> str | None:
+    """``a > 1 and b < 5`` → ``(a > 1) & (b < 5)`` inside the line (pandas/numpy element-wise logic)."""
+    m = re.search(r"\[(?P<l>[^\[\]]*?(?:\[[^\[\]]*\][^\[\]]*?)*?)\s+(?P<op>and|or)\s+(?P<r>[^\[\]]*?(?:\[[^\[\]]*\][^\[\]]*?)*)\]", line)
+    if m:
+        sym = "&" if m["op"] == "and" else "|"
+        return line[:m.start()] + f"[({m['l'].strip()}) {sym} ({m['r'].strip()})]" + line[m.end():]
+    m = re.match(r"(?P<i>\s*(?:if|while|elif)\s+)(?P<l>.+?)\s+(?P<op>and|or)\s+(?P<r>.+?)(?P<c>\s*:\s*)$", line)
+    if m:
+        sym = "&" if m["op"] == "and" else "|"
+        return f"{m['i']}(({m['l']}) {sym} ({m['r']})).any(){m['c']}"
+    return None
+
+
+def _corrected(f: _Facts) -> str | None:
+    """The failing line (or the line that caused it) rewritten so that this error goes away, where one
+    rewrite is the usual repair; None where the repair needs a choice only the user can make."""
+    exc, msg, line = f.exc, f.message, f.line
+    if not line:
+        return None
+    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is str:
+        key = exc.args[0]
+        for name in _subscripted(line):
+            value = f.scope(name)
+            keys = [k for k in value.keys() if type(k) is str] if type(value) is dict else (
+                [c for c in value.columns if type(c) is str] if type(value).__name__ == "DataFrame" else None)
+            if keys is None:
+                continue
+            if type(value) is dict:
+                m = re.search(rf"\b{re.escape(name)}\s*\[(?P<k>[^\]]+)\]\s*\+=\s*(?P<v>.+)$", line)
+                if m:
+                    return line[:m.start()] + f"{name}[{m['k']}] = {name}.get({m['k']}, 0) + {m['v']}"
+            close = _close(key, keys)
+            if close:
+                return _sub1(rf"(['\"]){re.escape(key)}\1", lambda m: f"{m.group(1)}{close[0]}{m.group(1)}", line)
+        if "merge(" in line and re.search(rf"\bon\s*=\s*['\"]{re.escape(key)}['\"]", line):
+            frames = _frames_in_line(f)
+            if len(frames) >= 2:
+                right_cols = [c for c in frames[1][1].columns if type(c) is str]
+                close = _close(key, right_cols)
+                if close:
+                    return _sub1(rf"\bon\s*=\s*(['\"]){re.escape(key)}\1",
+                                 lambda m: f"left_on={m.group(1)}{key}{m.group(1)}, right_on={m.group(1)}{close[0]}{m.group(1)}", line)
+        return None
+    if isinstance(exc, AttributeError):
+        m = re.search(r"'(?:[\w.]+\.)?(\w+)' object has no attribute '(\w+)'", msg)
+        if "Can only use .str accessor" in msg:
+            return _sub1(r"\.str\.", ".astype(str).str.", line)
+        if not m:
+            return None
+        tname, attr = m.group(1), m.group(2)
+        if tname == "ndarray" and attr in ("append", "push"):
+            return _sub1(rf"^(\s*)(\w+)\.{attr}\((.+)\)\s*$", r"\1\2 = np.append(\2, \3)", line)
+        if tname == "tuple" and attr in ("append", "add", "push"):
+            return _sub1(rf"^(\s*)(\w+)\.{attr}\((.+)\)\s*$", r"\1\2 = \2 + (\3,)", line)
+        if tname == "dict":
+            return _sub1(rf"\b(\w+)\.{attr}\b(?!\s*\()", rf"\1['{attr}']", line)
+        python = SYNONYMS.get(tname, {}).get(attr, "")
+        if python.isidentifier():
+            return _sub1(rf"\.{attr}\b", f".{python}", line)
+        if tname == "NoneType" and re.search(r"\bre\.(match|search|fullmatch)\(", f.cell):
+            obj = re.search(rf"\b(\w+)\s*\.\s*{attr}\b", line)
+            if obj:
+                return f"if {obj.group(1)}:\n    {line.strip()}"
+        return None
+    if isinstance(exc, TypeError):
+        if re.search(r"object of type '(int|float)' has no len\(\)", msg):
+            return _sub1(r"\blen\((\w+)\)", r"len(str(\1))", line)
+        if "is not iterable" in msg:
+            return _sub1(r"\bin\s+len\(([^()]+)\)", r"in range(len(\1))", line)
+        if "can only concatenate str" in msg or re.search(r"for \+: '(int|float)' and 'str'|for \+: 'str' and '(int|float)'", msg):
+            m = re.search(r"\bsum\(\s*(\w+)\s*\)", line)
+            if m:
+                return line.replace(m.group(0), f"sum(int(x) for x in {m.group(1)})", 1)
+            for name in names_on(line):
+                if type(f.scope(name)) in (int, float) and re.search(rf"(['\"][^'\"]*['\"]\s*\+\s*{name}\b|\b{name}\s*\+\s*['\"])", line):
+                    return _sub1(rf"(?<![\w.(]){name}\b(?!\s*\()", f"str({name})", line)
+            return None
+        if "can't multiply sequence by non-int" in msg:
+            m = re.search(r"\b(\w+)\s*\*\s*(\w+)\b", line)
+            if m and all(type(f.scope(n)) is str for n in m.groups()):
+                return line.replace(m.group(0), f"int({m.group(1)}) * int({m.group(2)})", 1)
+            return None
+        if "object does not support item assignment" in msg and "'str'" in msg:
+            m = re.match(r"^(\s*)(\w+)\[(\d+)\]\s*=\s*(.+)$", line)
+            if m:
+                i = int(m.group(3))
+                head = f"{m.group(2)}[:{i}] + " if i else ""
+                return f"{m.group(1)}{m.group(2)} = {head}{m.group(4)} + {m.group(2)}[{i + 1}:]"
+            return None
+        if "indices must be integers or slices, not float" in msg:
+            for name in re.findall(r"\[\s*(\w+)\s*\]", line):
+                assigned = re.findall(rf"(?m)^\s*{name}\s*=\s*(.+/.+)$", f.cell)
+                if assigned and "//" not in assigned[-1]:
+                    return f"{name} = {assigned[-1].replace('/', '//', 1).strip()}"
+            return None
+        if "'NoneType' object is not subscriptable" in msg:
+            for name in _subscripted(line):
+                m = re.search(rf"(?m)^(\s*){name}\s*=\s*{name}\.(sort|reverse|shuffle)\((.*)\)\s*$", f.cell)
+                if m:
+                    return f"{m.group(1)}{name}.{m.group(2)}({m.group(3)})"
+            return None
+        if re.search(r"unhashable type: 'list'", msg):
+            return _sub1(r"\[\[([^\[\]]*)\]\]", r"[(\1)]", line)
+        if "first argument must be an iterable of pandas objects" in msg or re.search(r"concat\(\) takes \d+ positional", msg):
+            return _sub1(r"\bconcat\(\s*([\w.]+)\s*,\s*([\w.]+)\s*([,)])", r"concat([\1, \2]\3", line)
+        if re.search(r"Cannot interpret '.+?' as a data type", msg):
+            return _sub1(r"\bnp\.(zeros|ones|empty)\(\s*(\w+)\s*,\s*(\w+)\s*\)", r"np.\1((\2, \3))", line)
+        if re.search(r"Cannot perform reduction '\w+' with (string|object) dtype|agg function failed", msg):
+            return _sub1(r"\.(mean|sum|median|std|var|min|max)\(", r".astype(float).\1(", line)
+        m = re.search(r"'(\w+)' object is not callable", msg)
+        if m:
+            return None
+        return None
+    if isinstance(exc, ValueError):
+        if msg == "math domain error":
+            return _sub1(r"\bmath\.(sqrt|log)\(", r"cmath.\1(", line)
+        if re.search(r"invalid literal for int\(\) with base 10: '\s*-?\d+\.\d*\s*'", msg):
+            return _sub1(r"\bint\((.+?)\)(?=[^()]*$)", r"int(float(\1))", line)
+        if re.search(r"could not convert string to float: '\s*-?[\d.]*\d,\d+\s*'", msg):
+            return _sub1(r"\bfloat\((.+?)\)(?=[^()]*$)", lambda m: f"float({m.group(1)}.replace(',', '.'))", line)
+        if "truth value of a Series is ambiguous" in msg or "truth value of a DataFrame is ambiguous" in msg:
+            if re.search(r"\s(and|or)\s", line):
+                return _wrap_boolop(line)
+            return _sub1(r"^(\s*(?:if|while|elif)\s+)(.+?)(\s*:\s*)$", r"\1(\2).any()\3", line)
+        if re.search(r"matmul: Input operand 1 has a mismatch", msg):
+            return _sub1(r"(\w+)\s*@\s*(\w+)\b(?!\.T)", r"\1 @ \2.T", line)
+        m = re.search(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)", msg)
+        if m:
+            dims = [int(d) for d in m.group(2).replace(" ", "").split(",") if d]
+            size = int(m.group(1))
+            if len(dims) == 2 and dims[1] and size % dims[1] == 0:
+                return _sub1(r"\.reshape\(\s*\d+\s*,\s*(\d+)\s*\)", r".reshape(-1, \1)", line)
+            return None
+        if type(exc).__name__ == "JSONDecodeError" and not str(getattr(exc, "doc", "x")).strip():
+            m = re.match(r"^(\s*)(\w+)\s*=\s*(json\.loads\((\w+)\))\s*$", line)
+            if m:
+                return f"{m.group(1)}{m.group(2)} = {m.group(3)} if {m.group(4)}.strip() else None"
+        return None
+    if isinstance(exc, IndexError):
+        m = re.search(r"index (-?\d+) is out of bounds for axis 0 with size (\d+)", msg)
+        if m and int(m.group(2)) > 0:
+            return _sub1(rf"\[\s*{m.group(1)}\s*\]", "[-1]", line)
+        if "single positional indexer is out-of-bounds" in msg:
+            return _sub1(r"\.iloc\[\s*\d+\s*\]", ".iloc[-1]", line)
+        m = re.search(r"^(\s*for\s+\w+\s+in\s+)range\(\s*len\((\w+)\)\s*\+\s*1\s*\)(\s*:\s*)$", f.cell, re.M)
+        if m:
+            return f"{m.group(1)}range(len({m.group(2)})){m.group(3)}"
+        return None
+    if isinstance(exc, ZeroDivisionError):
+        m = re.match(r"^(\s*)(\w+)\s*=\s*(.+/\s*len\((\w+)\))\s*$", line)
+        if m and type(f.scope(m.group(4))) in (list, tuple, dict, str, set) and not f.scope(m.group(4)):
+            return f"{m.group(1)}{m.group(2)} = {m.group(3)} if {m.group(4)} else 0"
+        return None
+    if isinstance(exc, ModuleNotFoundError):
+        name = (getattr(exc, "name", None) or "").split(".")[0]
+        known = ("pandas", "numpy", "matplotlib", "seaborn", "scipy", "sklearn", "requests", "plotly", "statsmodels")
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8) if name else []
+        if close and close[0] != name:
+            return _sub1(rf"\b{re.escape(name)}\b", close[0], line)
+        return None
+    return None
+
+
+RULES: tuple[Callable[[_Facts], str | None], ...] = (
+    _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
+    _file_error, _zero_division, _recursion,
+)
+
+
+def _failing_line(exc: BaseException, cell: str | None) -> tuple[str, Any]:
+    found = _cell_frame(exc)
+    if found is None:
+        return "", None
+    frame, lineno = found
+    line = linecache.getline(frame.f_code.co_filename, lineno)
+    if not line.strip() and cell:
+        lines = cell.splitlines()
+        line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    return line.strip(), frame
+
+
+def _messages(exc: BaseException) -> Iterator[BaseException]:
+    yield exc
+    inner = exc.__cause__ or exc.__context__
+    if inner is not None and not exc.__suppress_context__:
+        yield inner
+
+
+def error_hints(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
+    """At most :data:`MAX_HINTS` sentences on what ``exc`` means on its failing line (empty when no rule knows)."""
+    try:
+        line, frame = _failing_line(exc, cell)
+        scope = _scope(frame)
+        out: list[str] = []
+        for err in _messages(exc):
+            message = str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
+            facts = _Facts(err, message, line, cell or "", scope)
+            for rule in RULES:
+                try:
+                    hint = rule(facts)
+                except Exception:
+                    hint = None
+                if hint and hint not in out:
+                    out.append(hint if len(hint) <= MAX_LINE else hint[: MAX_LINE - 1] + "…")
+            if out:
+                break  # the newest exception explained: its cause is context, not a second answer
+        try:
+            fixed = _corrected(_Facts(exc, str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc),
+                                      line, cell or "", scope))
+        except Exception:
+            fixed = None
+        out = out[: MAX_HINTS - 1] if fixed else out[:MAX_HINTS]
+        if fixed and len(fixed) <= MAX_LINE - 30 and fixed.strip() != line.strip():
+            out.append(f"A corrected line: `{fixed.strip()}`" if "\n" not in fixed.strip() else
+                       "Corrected code:\n```python\n" + fixed.strip("\n") + "\n```")
+        return tuple(out)
+    except Exception:
+        return ()

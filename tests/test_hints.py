@@ -1,0 +1,173 @@
+"""Hints (kernel/hints.py): what an error means on its failing line, from the live exception.
+
+Real cells run in a real IPython shell (the failing frame is the cell's, as in a notebook); the
+explain prompt is checked to carry the hints. No model is needed: bench/quality.py measures what the
+hints do to the answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from llama_nb.kernel import prompts
+from llama_nb.kernel.hints import MAX_HINTS, MAX_LINE, error_hints
+from llama_nb.kernel.history import CellHistory
+
+
+@pytest.fixture(scope="module")
+def shell() -> Any:
+    return InteractiveShell.instance()
+
+
+def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
+    shell.reset(new_session=False)
+    with capture_output():
+        result = shell.run_cell(cell, store_history=True)
+    exc = result.error_in_exec or result.error_before_exec
+    assert exc is not None, f"the cell did not raise:\n{cell}"
+    return error_hints(exc, cell)
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ('person = {"name": "Ann", "age": 31}\nperson["Age"]', ["'age'", "case-sensitive"]),
+    ('counts = {}\nfor w in ["x", "y"]:\n    counts[w] += 1', ["counts.get(k, 0) + 1", "defaultdict(int)"]),
+    ("items = [3, 1, 2]\nitems = items.sort()\nitems[0]", ["in place", "returns None", "sorted("]),
+    ('import re\nm = re.search(r"z", "abc")\nm.group()', ["did not match", "if m"]),
+    ("stack = [1]\nstack.push(2)", ["append"]),
+    ("import numpy as np\na = np.array([1])\na.append(2)", ["np.append("]),
+    ('cfg = {"lr": 1}\ncfg.lr', ["cfg['lr']"]),
+    ("t = (1, 2)\nt.append(3)", ["tuple", "t + (x,)"]),
+    ("total = 0\ntotal(3)", []),  # an int called: no shadowed builtin, only the generic sentence
+    ("max = 3\nmax([1, 2])", ["hides the built-in function `max()`", "del max"]),
+    ('s = "abc"\ns[0] = "A"', ["immutable"]),
+    ("xs = [1, 2, 3]\nxs[len(xs) / 2]", ["//"]),
+    ("xs = []\nprint(sum(xs) / len(xs))", ["`xs` is empty"]),
+    ("def f(n):\n    return f(n - 1)\nf(3)", ["no base case", "if n <= 1"]),
+    ("count = 0\ndef inc():\n    count += 1\ninc()", ["global count"]),
+    ("df = pd.DataFrame()", ["import pandas as pd"]),
+    ("import nump", ["numpy"]),
+    ('import json\njson.loads("")', ["empty"]),
+    ("import math\nmath.log(-2)", ["cmath"]),
+    ('int("2.5")', ["int(float('2.5'))"]),
+    ('float("3,25")', ["replace(',', '.')"]),
+    ("import numpy as np\nnp.arange(10).reshape(3, 3)", ["10 elements", "needs 9"]),
+    ("import numpy as np\nnp.ones(3) + np.ones(4)", ["(3,) and (4,)"]),
+    ("import numpy as np\nnp.ones((2, 3)) @ np.ones((2, 3))", [".T"]),
+    ("import numpy as np\nnp.zeros(2, 5)", ["np.zeros((3, 4))"]),
+    ('import pandas as pd\ndf = pd.DataFrame({"Total": [1]})\ndf["total"]', ["'Total'"]),
+    ('import pandas as pd\na = pd.DataFrame({"k": [1]})\nb = pd.DataFrame({"K": [1]})\npd.merge(a, b, on="k")', ["left_on=", "'K'"]),
+    ('import pandas as pd\ns = pd.Series([1, 2])\nif s > 1:\n    pass', [".any()"]),
+    ('import pandas as pd\ndf = pd.DataFrame({"a": [1], "b": [2]})\ndf[df.a > 0 or df.b > 0]', ["&", "|"]),
+    ('import pandas as pd\npd.concat(pd.DataFrame(), pd.DataFrame())', ["pd.concat([a, b])"]),
+    ('import pandas as pd\ndf = pd.DataFrame({"a": [1, 2]})\ndf.iloc[5]', ["2 rows", "0 to 1"]),
+    ('import pandas as pd\npd.DataFrame({"a": [1, 2]})["a"].str.upper()', ["astype(str)"]),
+    ('import pandas as pd\npd.Series(["1", "2"]).mean()', ["pd.to_numeric", "astype(float)"]),
+    ('open("no-such-file-here.txt")', ["no-such-file-here.txt", "os.getcwd()"]),
+])
+def test_a_real_error_gets_a_concrete_hint(shell: Any, cell: str, expected: list[str]) -> None:
+    hints = hints_of(shell, cell)
+    assert hints, f"no hint for:\n{cell}"
+    text = " ".join(hints)
+    for part in expected:
+        assert part in text, f"{part!r} not in the hint for:\n{cell}\n{text}"
+
+
+def test_an_unknown_error_gets_no_hint(shell: Any) -> None:
+    assert hints_of(shell, 'raise RuntimeError("something of our own")') == ()
+
+
+def test_a_users_object_is_never_repred_or_compared(shell: Any) -> None:
+    """A user's ``__repr__``/``__eq__``/``__hash__``/``__len__`` may be slow, raise or have side effects."""
+    cell = (
+        "class Loud:\n"
+        "    def __repr__(self): raise AssertionError('repr called')\n"
+        "    def __eq__(self, other): raise AssertionError('eq called')\n"
+        "    def __hash__(self): raise AssertionError('hash called')\n"
+        "    def __len__(self): raise AssertionError('len called')\n"
+        "x = Loud()\n"
+        "x.nothing_here\n"
+    )
+    hints = hints_of(shell, cell)
+    assert all("called" not in h for h in hints)
+
+
+def test_the_explain_prompt_carries_the_hints(shell: Any) -> None:
+    history = CellHistory(shell)
+    history.register()
+    try:
+        shell.reset(new_session=False)
+        with capture_output():
+            shell.run_cell('person = {"name": "Ann"}\nperson["Name"]', store_history=True)
+        error = history.most_recent_error()
+        assert error is not None and error.hints
+        messages = prompts.explain_error(error.traceback_text, error.cell, error.values, error.hints)
+        question = messages[-1]["content"]
+        assert "What the error means here:" in question
+        assert "'name'" in question.split("What the error means here:")[1]
+    finally:
+        history.unregister()
+
+
+def test_hints_follow_the_values_switch(shell: Any) -> None:
+    history = CellHistory(shell, values_enabled=lambda: False)
+    history.register()
+    try:
+        with capture_output():
+            shell.run_cell('person = {"name": "Ann"}\nperson["Name"]', store_history=True)
+        error = history.most_recent_error()
+        assert error is not None and error.hints == () and error.values == ()
+    finally:
+        history.unregister()
+
+
+_EXC_TYPES = [KeyError, AttributeError, TypeError, ValueError, IndexError, NameError, UnboundLocalError,
+              ModuleNotFoundError, FileNotFoundError, ZeroDivisionError, RecursionError, RuntimeError, OSError]
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from(_EXC_TYPES), message=st.text(max_size=300), cell=st.text(max_size=400))
+def test_any_exception_and_cell_give_bounded_hints_and_never_raise(kind: type, message: str, cell: str) -> None:
+    """Absurd messages (a 'cannot reshape' with no numbers, quotes, newlines) and cells that are not Python."""
+    try:
+        raise kind(message)
+    except BaseException as exc:  # noqa: BLE001 - the point is any exception
+        hints = error_hints(exc, cell)
+    assert isinstance(hints, tuple) and len(hints) <= MAX_HINTS
+    assert all(isinstance(h, str) and 0 < len(h) <= MAX_LINE for h in hints)
+
+
+@settings(max_examples=200, deadline=None)
+@given(message=st.sampled_from([
+    "cannot reshape array of size {a} into shape ({b},{c})", "index {a} is out of bounds for axis 0 with size {b}",
+    "operands could not be broadcast together with shapes ({a},) ({b},)", "invalid literal for int() with base 10: '{a}.{b}'",
+    "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size {a} is different from {b})",
+]), a=st.integers(0, 10**6), b=st.integers(0, 10**6), c=st.integers(0, 10**6))
+def test_numbers_in_messages_are_read_not_trusted(message: str, a: int, b: int, c: int) -> None:
+    """Zero-sized shapes and huge numbers in numpy's messages must not break the arithmetic."""
+    try:
+        raise ValueError(message.format(a=a, b=b, c=c))
+    except ValueError as exc:
+        hints = error_hints(exc, "x = 1")
+    assert len(hints) <= MAX_HINTS
+
+
+def test_the_fix_prompt_carries_the_corrected_line(shell: Any) -> None:
+    history = CellHistory(shell)
+    history.register()
+    try:
+        shell.reset(new_session=False)
+        with capture_output():
+            shell.run_cell("stack = [1, 2]\nstack.push(3)", store_history=True)
+        error = history.most_recent_error()
+        assert error is not None
+        question = prompts.fix(error.cell, error.traceback_text, error.hints)[-1]["content"]
+        assert "A corrected line: `stack.append(3)`" in question
+        assert "What the error means here:" not in prompts.fix(error.cell, None, error.hints)[-1]["content"]
+    finally:
+        history.unregister()
