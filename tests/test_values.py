@@ -100,8 +100,10 @@ def test_the_explain_button_gets_the_same_values(values_setting_restored: Any, m
     ipshell.run('counts = {}\nfor word in ["a", "b"]:\n    counts[word] += 1')
     bar = ipshell.session.error_buttons.bars[-1]
     assert bar.error.values == ("counts: dict (empty)", "word: str 'a'")
-    assert bar.messages("explain") == prompts.explain_error(bar.error.traceback_text, bar.error.cell, bar.error.values)
+    assert bar.error.hints and "counts.get(word, 0) + 1" in bar.error.hints[-1]
+    assert bar.messages("explain") == prompts.explain_error(bar.error.traceback_text, bar.error.cell, bar.error.values, bar.error.hints)
     assert "counts: dict (empty)" in bar.messages("explain")[-1]["content"]
+    assert "A corrected line: `counts[word] = counts.get(word, 0) + 1`" in bar.messages("fix")[-1]["content"]
     ipshell.run("%config LlamaNB.explain_values = False")
     ipshell.run('counts = {}\ncounts["a"] += 1')
     assert ipshell.session.error_buttons.bars[-1].error.values == ()
