@@ -229,6 +229,32 @@ def test_server_killed_mid_answer_keeps_partial_and_recovers(ipshell: Shell) -> 
     assert any("Repaired" in n["text"] or "restarted" in n["text"] for n in run.notes), run.notes
 
 
+@pytest.mark.parametrize("action", ["stop", "restart"])
+def test_a_stop_or_restart_mid_answer_is_said_as_such_not_as_a_crash(ipshell: Shell, action: str) -> None:
+    """Another kernel, a panel button or the CLI stops or restarts the shared server while this cell streams:
+    the cell keeps its partial answer and says what happened in one line; no 'crashed' card."""
+    ipshell.run("%llama ask --max-tokens 4 hi")
+    session = ipshell.session
+    pid = session.backend.status(None).pid
+
+    def act_when_streaming() -> None:
+        if session.streaming.wait(60):
+            getattr(session.backend, action)(None)
+
+    actor = threading.Thread(target=act_when_streaming, daemon=True)
+    actor.start()
+    run = ipshell.run(f"%llama ask --max-tokens 900 {LONG_PROMPT}")
+    actor.join(60)
+    assert run.result.success and not run.cards, run.cards
+    (note,) = [n for n in run.notes if "on request" in n["text"]]
+    assert f"llama-server was {action}ped on request" in note["text"] or f"llama-server was {action}ed on request" in note["text"], note
+    assert "partial answer" in note["text"] or "nothing had arrived" in note["text"]
+    status = session.backend.status(None)
+    assert (status.state.value == "stopped") if action == "stop" else (status.pid != pid)
+    run = ipshell.run("%llama ask --max-tokens 8 Say hello.")
+    assert not run.cards and run.final_answer.strip()
+
+
 # --------------------------------------------------------------------------------------------------
 # Real kernels (nbclient)
 # --------------------------------------------------------------------------------------------------

@@ -286,6 +286,14 @@ class LlamaSession:
             view.finish(done=True, broken=True)
             record.answer = stream.answer
             self._keep(cmd, stream.answer)
+            requested = self._requested_stop(ready, cmd)
+            if requested is not None:
+                # Someone stopped or restarted the server (a panel, another kernel, the CLI): not a crash.
+                kept = f"the partial answer ({len(exc.partial)} characters) is kept above" if exc.partial else "nothing had arrived"
+                again = "%llama start, then run the cell again" if requested == "stopped" else "run the cell again: it waits until the server is back"
+                show_note(f"⏹ llama-server was {requested} on request (from a panel, another kernel or the command line) "
+                          f"while this answer streamed; {kept}. To answer: {again}.", "interrupted")
+                return None
             card = self._broken_card(ready, exc)
             record.card = card
             show_card(card)
@@ -338,6 +346,23 @@ class LlamaSession:
             self.shell.user_ns[LAST_ANSWER_VAR] = answer.text
             if cmd.out:
                 self.shell.user_ns[cmd.out] = answer.text
+
+    def _requested_stop(self, ready: Ready, cmd: Command) -> str | None:
+        """``"stopped"`` or ``"restarted"`` when the server went away because someone asked (no new error
+        card, and the supervisor says it is stopping or restarting on request), else ``None`` (a crash)."""
+        if ready.status.remote:
+            return None
+        try:
+            now = self.backend.status(cmd.model)
+        except Exception:
+            return None
+        if now.last_error is not None and now.last_error != ready.status.last_error:
+            return None  # the supervisor saw an unexpected exit: that is a crash, with its card
+        if now.state in (State.STOPPING, State.STOPPED):
+            return "stopped"
+        if now.state in (State.RESTARTING, State.STARTING) or (now.state.is_up and now.pid is not None and now.pid != ready.status.pid):
+            return "restarted"
+        return None
 
     def _broken_card(self, ready: Ready, exc: StreamBroken) -> Card:
         kept = len(exc.partial)
