@@ -131,8 +131,8 @@ def _key_error(f: _Facts) -> str | None:
             counting = re.search(rf"\b{re.escape(name)}\s*\[[^\]]+\]\s*(\+=|-=|\*=|\.append\(|\.add\()", f.line) or re.search(
                 rf"\b{re.escape(name)}\s*\[([^\]]+)\]\s*=\s*{re.escape(name)}\s*\[\1\]", f.line)
             if counting:
-                return (f"`{name}` has no key {key!r} yet the first time it is updated; start it with "
-                        f"`{name}[k] = {name}.get(k, 0) + 1`, or make `{name}` a `collections.defaultdict(int)`.")
+                return (f"the key {key!r} is not in `{name}` yet the first time it is counted, so `+=` has nothing to add to; "
+                        f"use `.get(key, 0) + 1`, or make `{name}` a `collections.defaultdict(int)`.")
             keys = list(value.keys())
             close = _close(key, [k for k in keys if type(k) is str]) if type(key) is str else []
             if close:
@@ -445,10 +445,11 @@ def _file_error(f: _Facts) -> str | None:
     except OSError:
         cwd, entries = "the working directory", []
     close = difflib.get_close_matches(os.path.basename(path), entries, n=1, cutoff=0.6)
-    hint = f"there is no file {path!r} relative to the working directory {_q(cwd, 80)}"
+    hint = f"the file {path!r} does not exist relative to the working directory {_q(cwd, 80)}"
     if close:
         return hint + f"; a file with a similar name is there: {close[0]!r}."
-    return hint + "; check the name and folder (`os.getcwd()`, `os.listdir()`), or give the full path."
+    return hint + (f"; check before opening it with `os.path.exists({path!r})`, list the folder with `os.listdir()`, "
+                   f"or give the full path.")
 
 
 def _zero_division(f: _Facts) -> str | None:
