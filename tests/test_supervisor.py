@@ -389,3 +389,20 @@ def test_stop_or_restart_while_loading_leaves_no_stray_server(supervisors, fast_
         assert back.state == State.READY and back.pid != loading.pid
         wait_for(lambda: pid_gone(loading.pid), 10, "the first loading llama-server must be gone after restart")
     worker.join(60)
+
+
+@pytest.mark.parametrize("ctx", [10**9, 8193, 63])
+def test_a_context_outside_the_models_range_is_refused_before_anything_changes(supervisors, ctx: int) -> None:
+    """SmolLM2 was trained on 8192 tokens: a start or restart asking more (or an absurd size from a magic)
+    is a bad_config card naming the range, and the running server is left alone (no spawn, same pid)."""
+    sup = Supervisor(Profile(ctx_size=512), SupervisorSettings())
+    supervisors.append(sup)
+    ready = sup.ensure(timeout=60)
+    for call in (sup.start, sup.restart):
+        with pytest.raises(LlamaNBError) as err:
+            call(ctx_size=ctx, timeout=30)
+        card = err.value.card
+        assert card.kind == "bad_config", card
+        assert str(ctx) in card.what_happened and "8192" in card.what_happened and "trained context" in card.what_happened
+    after = sup.status()
+    assert after.state == State.READY and after.pid == ready.pid and sup.spawn_count == 1

@@ -6,24 +6,20 @@ raises :class:`BadRequest` (HTTP 400 with a message) or :class:`tornado.web.HTTP
 
 from __future__ import annotations
 
-import functools
 import hmac
 import json
 import secrets
-from pathlib import Path
 from typing import Any, Mapping
 
 from tornado import web
 
-from ..config import Profile, SupervisorSettings, find_model
-from ..supervisor.gguf import GGUFError, read_gguf
+from ..config import Profile, SupervisorSettings
+from ..supervisor.limits import ctx_limits
 from .service import BadRequest
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_LOG_LINES = 5000
 MAX_PROFILE_NAME = 200
-#: No context above this is accepted, whatever the model says (2**20 tokens).
-HARD_MAX_CTX = 1 << 20
 
 
 # -- bodies -----------------------------------------------------------------------------------------
@@ -70,35 +66,6 @@ def check_bool(data: Mapping[str, Any], key: str) -> bool | None:
 
 
 # -- context size -------------------------------------------------------------------------------------
-
-
-def trained_context(model: Path | None) -> int | None:
-    """The model's trained context length from its GGUF metadata, or ``None`` when it cannot be read."""
-    if model is None:
-        return None
-    try:
-        st = model.stat()
-    except OSError:
-        return None
-    return _trained_context(str(model), st.st_mtime_ns, st.st_size)
-
-
-@functools.lru_cache(maxsize=32)
-def _trained_context(path: str, mtime_ns: int, size: int) -> int | None:
-    """Cached per file version: a large model's metadata takes a moment to parse (on the event loop)."""
-    try:
-        value = read_gguf(Path(path)).arch_value("context_length")
-    except (GGUFError, OSError):
-        return None
-    return int(value) if isinstance(value, int) and value > 0 else None
-
-
-def ctx_limits(profile: Profile, settings: SupervisorSettings) -> tuple[int, int, str]:
-    """``(lowest, highest, why the highest)`` context size a request may ask of ``profile``."""
-    trained = trained_context(find_model(profile.model).path)
-    if trained is not None and trained <= HARD_MAX_CTX:
-        return settings.min_ctx_size, max(trained, settings.min_ctx_size), "the model's trained context"
-    return settings.min_ctx_size, HARD_MAX_CTX, "llama-nb's limit"
 
 
 def check_ctx_size(value: Any, profile: Profile, settings: SupervisorSettings | None) -> int | None:

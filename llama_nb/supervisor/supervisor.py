@@ -21,6 +21,7 @@ from ..config import Profile, SupervisorSettings, find_model, find_server
 from .advice import Context, build_card
 from .cards import Card, LlamaNBError, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig
+from .limits import ctx_limits
 from .manager import ManagerLoop, check_model_file, detect_mode, process_state
 from .policy import RestartPolicy
 from .process import LOOPBACK, ServerProcess, describe_exit, tail_file
@@ -297,8 +298,12 @@ class Supervisor(ManagerLoop):
     def _with_options(self, ctx_size: int | None, cpu: bool | None) -> LaunchConfig:
         wanted = self._requested
         if ctx_size is not None:
-            if ctx_size < 64:
-                raise ValueError(f"--ctx must be at least 64 tokens, got {ctx_size}")
+            low, high, why = ctx_limits(self.profile, self.settings)
+            if not min(64, low) <= ctx_size <= high:
+                # Refused before anything is stopped or spawned (a huge --ctx would only fail to allocate).
+                raise LlamaNBError(self.card_for(Diagnosis(
+                    Kind.BAD_CONFIG, f"A context of {ctx_size} tokens was asked for; profile {self.profile.name!r} "
+                    f"takes {min(64, low)} to {high} tokens ({why}).")))
             wanted = replace(wanted, ctx_size=ctx_size)
         if cpu is not None:
             wanted = replace(wanted, gpu_layers=0 if cpu else self.profile.gpu_layers)
