@@ -61,7 +61,7 @@ def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
     ("import numpy as np\nnp.ones((2, 3)) @ np.ones((2, 3))", [".T"]),
     ("import numpy as np\nnp.zeros(2, 5)", ["np.zeros((3, 4))"]),
     ('import pandas as pd\ndf = pd.DataFrame({"Total": [1]})\ndf["total"]', ["'Total'"]),
-    ('import pandas as pd\na = pd.DataFrame({"k": [1]})\nb = pd.DataFrame({"K": [1]})\npd.merge(a, b, on="k")', ["left_on=", "'K'"]),
+    ('import pandas as pd\na = pd.DataFrame({"k": [1]})\nb = pd.DataFrame({"K": [1]})\npd.merge(a, b, on="k")', ["left_on=", "`b` has no column 'k' (it has 'K')"]),
     ('import pandas as pd\ns = pd.Series([1, 2])\nif s > 1:\n    pass', [".any()"]),
     ('import pandas as pd\ndf = pd.DataFrame({"a": [1], "b": [2]})\ndf[df.a > 0 or df.b > 0]', ["&", "|"]),
     ('import pandas as pd\npd.concat(pd.DataFrame(), pd.DataFrame())', ["pd.concat([a, b])"]),

@@ -142,6 +142,13 @@ def _key_error(f: _Facts) -> str | None:
     if type(key) is str:
         if "merge(" in f.line or ".join(" in f.line:
             parts = [f"`{n}` has columns {_keys(list(v.columns))}" for n, v in frames]
+            lacking = [(n, [c for c in v.columns if type(c) is str]) for n, v in frames if key not in list(v.columns)]
+            if len(parts) >= 2 and lacking:
+                name, cols = lacking[0]
+                close = _close(key, cols)
+                has = f" (it has {close[0]!r})" if close else f" (its columns: {_keys(cols)})"
+                return (f"`{name}` has no column {key!r}{has}, so merging on {key!r} fails; when the key columns are named "
+                        f"differently, use `left_on=` and `right_on=` (or rename one column first).")
             if len(parts) >= 2:
                 return (f"merge on {key!r} needs that column in both frames, but {'; '.join(parts)}: when the names differ, "
                         f"use `left_on=` and `right_on=` (or rename one column first).")
