@@ -17,10 +17,10 @@ from tornado import web
 
 from ..config import Profile, SupervisorSettings, find_model
 from ..supervisor.gguf import GGUFError, read_gguf
+from ..supervisor.process import MAX_LOG_LINES
 from .service import BadRequest
 
 MAX_BODY_BYTES = 64 * 1024
-MAX_LOG_LINES = 5000
 MAX_PROFILE_NAME = 200
 #: No context above this is accepted, whatever the model says (2**20 tokens).
 HARD_MAX_CTX = 1 << 20
