@@ -10,14 +10,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 from typing import Sequence
 
 import httpx
 
-from .config import ConfigError, LlamaNB, default_model_notice, find_model, find_server, load_config
+from .config import ConfigError, LlamaNB, default_model_notice, find_model, find_server, jupyter_file_config, load_config
+from .sse import iter_chat
 from .supervisor import LlamaNBError, Step, SupervisorPool
 from .supervisor.advice import Context, build_card, for_terminal
 from .supervisor.diagnosis import Diagnosis, Kind, classify_http_error
@@ -45,11 +45,14 @@ def stream_chat(url: str, api_key: str, messages: list[dict[str, str]], max_toke
                     Kind.UNKNOWN, f"llama-server answered HTTP {resp.status_code}.", (str(payload)[:300],)
                 )
                 raise _DiagnosisError(diag)
-            for line in resp.iter_lines():
-                if not line.startswith("data: ") or line == "data: [DONE]":
-                    continue
-                chunk = json.loads(line[6:])
-                for choice in chunk.get("choices", []):
+            for item in iter_chat(resp):
+                if item.kind == "done":
+                    break
+                if item.kind == "error":  # llama-server gave up in the middle of the answer
+                    raise _DiagnosisError(classify_http_error(500, item.body) or Diagnosis(
+                        Kind.UNKNOWN, "llama-server reported an error in the middle of the answer.", (str(item.body)[:300],)
+                    ))
+                for choice in item.body.get("choices") or ():
                     piece = (choice.get("delta") or {}).get("content") or ""
                     if piece:
                         text.append(piece)
@@ -115,6 +118,9 @@ def cmd_doctor(args: argparse.Namespace, cfg: LlamaNB) -> int:
 
 
 def cmd_status(args: argparse.Namespace, cfg: LlamaNB) -> int:
+    files = getattr(args, "config_files", ())
+    print(f"config files: {', '.join(files) if files else '(none: environment and defaults only)'}")
+    print(f"default profile: {cfg.default_profile}")
     for name, profile in cfg.all_profiles().items():
         if profile.is_remote:
             print(f"{name}: remote endpoint {mask_urls(profile.url)}")
@@ -211,15 +217,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    files = None
     try:
-        cfg = load_config()
-        cfg.all_profiles()  # validate now: a bad value is a card, not a traceback
+        # The same c.LlamaNB settings as the Jupyter server (its config files), then the environment.
+        files = jupyter_file_config()
+        for problem in files.unreadable:
+            print(f"note: a Jupyter config file could not be read, so its settings are ignored (as Jupyter does): "
+                  f"{problem}", file=sys.stderr)
+        cfg = load_config(files.config)
+        args.config_files = files.files
+        default = cfg.all_profiles()[cfg.default_profile]  # validate now: a bad value is a card, not a traceback
         handler = {"ask": cmd_ask, "doctor": cmd_doctor, "status": cmd_status, "pull": cmd_pull,
                    "models": cmd_models}[args.command]
-        if args.command in ("ask", "status") and (notice := default_model_notice()):
+        if args.command in ("ask", "status") and not (default.model or default.url) and (notice := default_model_notice()):
             print(f"note: {notice}", file=sys.stderr)
         return handler(args, cfg)
     except ConfigError as exc:
+        if files is not None and files.files and ("LlamaNB." in str(exc) or "profile" in str(exc)):
+            exc = ConfigError(f"{exc} (c.LlamaNB is set in {', '.join(files.files)})")
         print(_config_card(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

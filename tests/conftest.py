@@ -40,6 +40,9 @@ def _isolated_state(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch:
     for var in ("LLAMA_NB_MODEL", "LLAMA_NB_SERVER", "LLAMA_NB_CTX_SIZE", "LLAMA_NB_URL", "LLAMA_NB_API_KEY",
                 "LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN"):
         monkeypatch.delenv(var, raising=False)
+    # c.LlamaNB in the user's own Jupyter config files (~/.jupyter) must not reach the tests either.
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "jupyter-config"))
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
     if request.node.get_closest_marker("default_model") is None:
         smollm2 = bundled_model_path()
         if smollm2 is not None:

@@ -178,6 +178,27 @@ def test_server_commands_and_failures_end_in_cards(ipshell: Shell) -> None:
     assert not run.cards and run.final_answer.strip()
 
 
+def test_option_spellings_reach_the_backend_and_bad_values_are_usage_cards(ipshell: Shell) -> None:
+    for line in ("%llama logs -n 99999", "%llama logs -n -5", "%llama logs -n=0", "%llama logs -n lots",
+                 "%llama start --cpu=maybe", "%llama ask --model= hi"):
+        run = ipshell.run(line)
+        assert run.result.success and [c["kind"] for c in run.cards] == ["usage"], line
+    # -mNAME is the profile, not the prompt: an unknown one is a bad_config card naming it.
+    run = ipshell.run("%llama ask -mnosuch hi")
+    assert run.result.success and run.cards[0]["kind"] == "bad_config" and "nosuch" in run.cards[0]["what_happened"]
+    backend = ipshell.session.backend
+    calls: list[tuple] = []
+    original = backend.start
+    backend.start = lambda *args: (calls.append(args), original(*args))[1]  # type: ignore[method-assign]
+    try:
+        run = ipshell.run("%llama start --cpu=false --ctx=512 -mdefault")
+    finally:
+        backend.start = original  # type: ignore[method-assign]
+    assert run.result.success and not run.cards, run.cards
+    assert calls == [("default", 512, False)]
+    assert ipshell.run("%llama logs -n5").text().strip()
+
+
 def test_degraded_context_is_said_once_and_used_for_the_check(ipshell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # STAND-IN: a server that runs with half the context it is asked for (cannot happen with the real one).
     monkeypatch.setenv("LLAMA_NB_SERVER", str(small_ctx_server(tmp_path, monkeypatch)))

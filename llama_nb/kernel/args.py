@@ -2,6 +2,11 @@
 
 Options come first; the first word that is not an option starts the text, which is kept exactly as
 typed (quotes, braces, ``$``). ``--`` ends the options explicitly: ``%llama ask -- -1 is odd?``.
+
+Every option has the spellings of a usual command line: ``-m big``, ``-mbig``, ``-m=big``,
+``--model big`` and ``--model=big`` are the same; a flag takes an explicit value too
+(``--cpu=false``, ``--no-stream=yes``: true/false, yes/no, on/off, 1/0). ``-n`` is at most
+:data:`~llama_nb.supervisor.process.MAX_LOG_LINES`, the cap of the REST ``logs`` route.
 """
 
 from __future__ import annotations
@@ -9,6 +14,8 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+
+from ..supervisor.process import MAX_LOG_LINES
 
 PROMPTS = ("explain", "ask", "fix")
 SUBCOMMANDS = (*PROMPTS, "status", "start", "stop", "restart", "logs", "doctor", "models", "pull", "help")
@@ -25,12 +32,14 @@ Prompts (the cell body is taken literally):
                              (--insert: put the proposed code in a new cell below; nothing is run)
   Options: -m/--model PROFILE  --max-tokens N  --temperature T  -o/--out VAR  --no-stream
            (the answer is also kept in the variable _llama)
+  -m big, -mbig, --model=big are the same; a flag takes a value too (--cpu=false);
+  -- ends the options (%llama ask -- -1 is odd?)
 
 Server:
   %llama status [-m PROFILE]                 the live status
   %llama start|restart [--cpu] [--ctx N] [-m PROFILE]
   %llama stop [-m PROFILE]
-  %llama logs [-n N] [-m PROFILE]            the tail of the server log
+  %llama logs [-n N] [-m PROFILE]            the tail of the server log (N at most 5000)
   %llama doctor                              check binary, model, memory, ports, GPU
   %llama models                              the model catalogue, GGUF files on this machine, the profiles
   %llama pull NAME                           fetch a catalogue model (sha256 verified), e.g. qwen2.5-coder-1.5b
@@ -110,7 +119,7 @@ def parse(line: str) -> Command:
         if word == "--":
             text_start = tokens[i + 1][1] if i + 1 < len(tokens) else len(line)
             break
-        opt, _, inline = word.partition("=") if word.startswith("--") else (word, "", "")
+        opt, inline = _split_option(word, allowed)
         spec = _OPTIONS.get(opt)
         if spec is None or spec[0] not in allowed:
             if word.startswith("--") or (word.startswith("-") and not cmd.is_prompt) or (spec is not None):
@@ -119,10 +128,13 @@ def parse(line: str) -> Command:
             break
         attr, takes_value = spec
         if not takes_value:
-            setattr(cmd, attr, False if attr == "stream" else True)
+            on = True if inline is None else _flag_value(opt, inline)
+            setattr(cmd, attr, not on if attr == "stream" else on)
             i += 1
             continue
-        if inline:
+        if inline is not None:
+            if not inline:
+                raise UsageError(f"{opt} needs a value")
             value = inline
             i += 1
         elif i + 1 < len(tokens):
@@ -147,6 +159,8 @@ def _convert(attr: str, opt: str, value: str) -> object:
             least = {"max_tokens": 1, "ctx": 64, "n": 1}[attr]
             if number < least:
                 raise UsageError(f"{opt} must be at least {least}, got {number}")
+            if attr == "n" and number > MAX_LOG_LINES:
+                raise UsageError(f"{opt} must be at most {MAX_LOG_LINES} lines, got {number}")
             return number
         if attr == "temperature":
             temp = float(value)
@@ -160,3 +174,30 @@ def _convert(attr: str, opt: str, value: str) -> object:
     if attr == "out" and (not value.isidentifier() or keyword.iskeyword(value)):
         raise UsageError(f"{opt} needs a Python variable name, got {value!r}")
     return value
+
+
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+def _split_option(word: str, allowed: set[str]) -> tuple[str, str | None]:
+    """``(option, value given in the same word or None)``: ``--model=big``, ``-mbig`` and ``-m=big`` give
+    ``("-m"/"--model", "big")``; ``-mbig`` only where ``-m`` is an option of this subcommand that takes a value."""
+    if word.startswith("--"):
+        opt, eq, inline = word.partition("=")
+        return opt, inline if eq else None
+    if word.startswith("-") and len(word) > 2 and not word.startswith("-", 1):
+        opt = word[:2]
+        spec = _OPTIONS.get(opt)
+        if spec is not None and spec[1] and spec[0] in allowed:
+            rest = word[2:]
+            return opt, rest[1:] if rest.startswith("=") else rest
+    return word, None
+
+
+def _flag_value(opt: str, value: str) -> bool:
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise UsageError(f"{opt} is a flag: {opt} alone, or {opt}=true / {opt}=false; got {value!r}")

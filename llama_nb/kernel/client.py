@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..sse import iter_chat
+
 Message = dict[str, str]
 
 #: Tokens a chat template adds around each message (ChatML: ``<|im_start|>role\n`` … ``<|im_end|>\n``)
@@ -134,21 +136,13 @@ class ChatStream:
         assert self._response is not None, "use ChatStream as a context manager"
         answer = self.answer
         try:
-            for line in self._response.iter_lines():
-                if not line.startswith("data:"):
-                    if line.startswith("error:"):
-                        raise HTTPError(500, _parse_body(line[len("error:"):].strip().encode()))
-                    continue
-                data = line[len("data:"):].strip()
-                if data == "[DONE]":
+            for item in iter_chat(self._response):
+                if item.kind == "done":
                     self.done = True
                     break
-                try:
-                    event = json.loads(data)
-                except ValueError:
-                    continue
-                if "error" in event:
-                    raise HTTPError(500, event)
+                if item.kind == "error":
+                    raise HTTPError(500, item.body)
+                event = item.body
                 answer.chunks += 1
                 if event.get("timings"):
                     answer.timings = event["timings"]

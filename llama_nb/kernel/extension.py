@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import httpx
 
+from ..sse import iter_events
 from ..supervisor import Card, Connection, Fix, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
@@ -263,18 +264,20 @@ class ExtensionBackend:
         delay = 0.5
         while not self._closed.is_set():
             try:
-                with self._events_http.stream("GET", "events") as response:
+                with self._events_http.stream("GET", "events", headers={"Accept": "text/event-stream"}) as response:
                     if response.status_code != 200:
                         raise httpx.HTTPError(f"events: HTTP {response.status_code}")
+                    if "text/event-stream" not in response.headers.get("content-type", ""):
+                        raise httpx.HTTPError("events: not an event stream")
                     self._events_live.set()
                     delay = 0.5
-                    for line in response.iter_lines():
+                    for event in iter_events(response):
                         if self._closed.is_set():
                             return
-                        if line.startswith("data:"):
-                            self._on_event(line[len("data:"):].strip())
+                        if event.data:
+                            self._on_event(event.data)
             except (httpx.HTTPError, RuntimeError):
-                pass  # reconnect below; RuntimeError: the client was closed
+                pass  # reconnect below (httpx_sse.SSEError is an httpx error); RuntimeError: the client was closed
             self._events_live.clear()
             if self._closed.wait(delay):
                 return

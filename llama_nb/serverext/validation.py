@@ -15,10 +15,10 @@ from tornado import web
 
 from ..config import Profile, SupervisorSettings
 from ..supervisor.limits import ctx_limits
+from ..supervisor.process import MAX_LOG_LINES
 from .service import BadRequest
 
 MAX_BODY_BYTES = 64 * 1024
-MAX_LOG_LINES = 5000
 MAX_PROFILE_NAME = 200
 
 

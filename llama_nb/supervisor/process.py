@@ -241,6 +241,10 @@ class RotatingLog:
                 self._fd = None
 
 
+#: The most log lines one request may ask for (the REST ``logs`` route and ``%llama logs -n``).
+MAX_LOG_LINES = 5000
+
+
 def tail_file(path: Path, n: int, block: int = 64 * 1024, max_bytes: int = 16 * 1024 * 1024) -> list[str]:
     """The last ``n`` lines of ``path``, read backwards from the end in blocks (memory bounded by the
     lines asked for and ``max_bytes``, never by the file's size)."""
