@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import ipywidgets as widgets  # type: ignore[import-untyped]
 
 from ..supervisor import Card, Fix, LlamaNBError, State, Status
-from .status_view import ctx_text, model_name, status_text, uptime_text
+from .status_text import ctx_text, model_name, status_text, uptime_text
 
 if TYPE_CHECKING:
     from .backends import Backend

@@ -12,7 +12,7 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, TraitError
 
-from .. import __version__
+from .._version import __version__
 from ..config import ConfigError, LlamaNB
 from ..supervisor import LlamaNBError, SupervisorPool
 from . import discovery
