@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..cards import Card
+from ..errors import LlamaNBError
+
 Message = dict[str, str]
 
 #: Tokens a chat template adds around each message (ChatML: ``<|im_start|>role\n`` … ``<|im_end|>\n``)
@@ -29,16 +32,35 @@ TEMPLATE_TOKENS_PER_MESSAGE = 5
 TEMPLATE_TOKENS_REPLY = 3
 
 
-class ChatError(Exception):
+class ChatError(LlamaNBError):
     """Base class of everything :class:`LlamaClient` raises."""
+
+    kind = "connection_failed"
+
+    def make_card(self) -> Card:
+        from ..supervisor.advice import Context, build_card
+        from ..supervisor.diagnosis import Diagnosis, Kind
+
+        return build_card(Diagnosis(Kind.CONNECTION_FAILED, f"{self}.", (str(self),)), Context())
 
 
 class ConnectFailed(ChatError):
     """The server could not be reached; nothing was generated."""
 
 
-class HTTPError(ChatError):
-    """The server answered with an error status (the body is kept, parsed when it is JSON)."""
+class ChatHTTPError(ChatError):
+    """The server answered with an error status (the body is kept, parsed when it is JSON).
+
+    Not named ``HTTPError``: that is :class:`httpx.HTTPError`, which this module uses too.
+    """
+
+    def make_card(self) -> Card:
+        from ..supervisor.advice import Context, build_card
+        from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
+
+        diagnosis = classify_http_error(self.status_code, self.body) or Diagnosis(
+            Kind.UNKNOWN, f"The server refused the prompt: {self}", (str(self),))
+        return build_card(diagnosis, Context())
 
     def __init__(self, status_code: int, body: dict[str, Any] | str) -> None:
         message = body.get("error", body) if isinstance(body, dict) else body
@@ -113,7 +135,7 @@ class ChatStream:
                 raw = b""
             finally:
                 response.close()
-            raise HTTPError(response.status_code, _parse_body(raw))
+            raise ChatHTTPError(response.status_code, _parse_body(raw))
         self._response = response
         return self
 
@@ -137,7 +159,7 @@ class ChatStream:
             for line in self._response.iter_lines():
                 if not line.startswith("data:"):
                     if line.startswith("error:"):
-                        raise HTTPError(500, _parse_body(line[len("error:"):].strip().encode()))
+                        raise ChatHTTPError(500, _parse_body(line[len("error:"):].strip().encode()))
                     continue
                 data = line[len("data:"):].strip()
                 if data == "[DONE]":
@@ -148,7 +170,7 @@ class ChatStream:
                 except ValueError:
                     continue
                 if "error" in event:
-                    raise HTTPError(500, event)
+                    raise ChatHTTPError(500, event)
                 answer.chunks += 1
                 if event.get("timings"):
                     answer.timings = event["timings"]
@@ -208,7 +230,7 @@ class LlamaClient:
             self._tokenize_supported = False
             return None
         if response.status_code >= 400:
-            raise HTTPError(response.status_code, _parse_body(response.content))
+            raise ChatHTTPError(response.status_code, _parse_body(response.content))
         self._tokenize_supported = True
         return list(response.json().get("tokens", []))
 
