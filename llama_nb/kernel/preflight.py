@@ -97,14 +97,16 @@ class Preflight:
     def client_for(self, conn: Connection) -> LlamaClient:
         """A keep-alive client per server URL and key (a restarted server gets a new one)."""
         key = (conn.url, conn.api_key)
+        stale: list[LlamaClient] = []
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                stale = [k for k in self._clients if k[0] == conn.url or len(self._clients) > 8]
-                for k in stale:
-                    self._clients.pop(k).close()
+                keys = [k for k in self._clients if k[0] == conn.url or len(self._clients) > 8]
+                stale = [self._clients.pop(k) for k in keys]
                 client = self._clients[key] = LlamaClient(conn.url, conn.api_key)
-            return client
+        for old in stale:  # closing sockets is I/O: not under the lock
+            old.close()
+        return client
 
     def close(self) -> None:
         with self._lock:
