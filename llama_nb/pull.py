@@ -32,7 +32,8 @@ from typing import Iterator
 
 from .catalogue import CATALOGUE, Entry, HFSource, PyPISource, model_path, models_dir, wheel_cache_dir
 from .verify import CHUNK, Progress, _noop, record_path, write_record, hash_file, is_verified, verify_existing
-from .supervisor.cards import Action, Card, Fix, LlamaNBError, Step
+from .cards import Action, Card, Fix, Step
+from .errors import LlamaNBError
 
 PIP_TIMEOUT = 900.0  # seconds for one wheel download
 LOCK_TIMEOUT = 3600.0  # another pull of the same model may be downloading a gigabyte

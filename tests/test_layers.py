@@ -239,3 +239,28 @@ def test_a_cycle_is_caught() -> None:
         assert any("llama_nb.config" in c for c in _cycles())
     finally:
         GRAPH["llama_nb.config"] = saved
+
+
+def _unit(module: str) -> str:
+    top = _top(module)
+    return top or PKG
+
+
+def test_the_readme_lists_every_arrow_and_no_other() -> None:
+    """README "How it is built" names each layer's imports: it stays true to the code."""
+    readme = (ROOT.parent / "README.md").read_text()
+    section = readme[readme.index("## How it is built"):readme.index("### Supervision")]
+    listed: set[tuple[str, str]] = set()
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("| `") or len(cells) != 2:
+            continue
+        source = cells[0].strip("`").removesuffix("/__init__.py").removesuffix(".py").rstrip("/")
+        source = PKG if source == PKG else source
+        for target in cells[1].split(","):
+            name = target.split("(")[0].strip().strip("`")
+            if name:
+                listed.add((source, name))
+    actual = {(_unit(m), _unit(w)) for m, targets in GRAPH.items() for w in targets if _unit(m) != _unit(w)}
+    assert listed, "the README table of arrows was not found"
+    assert listed == actual, f"README lists {sorted(listed - actual)} that the code lacks; the code has {sorted(actual - listed)} that README lacks"
