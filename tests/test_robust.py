@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from llama_nb.config import SupervisorSettings
 from llama_nb.supervisor import LlamaNBError, State, Supervisor, statefile
 from llama_nb.supervisor.gguf import GGUFError, read_gguf
+from llama_nb.render import magic
 
 from helpers import Recorder, is_llama_server, make_supervisor, pid_gone, wait_for
 
@@ -147,7 +148,6 @@ WRITER = """
 import sys, os
 from pathlib import Path
 from llama_nb.supervisor import statefile
-from llama_nb.render import magic
 state, n = Path(sys.argv[1]), int(sys.argv[2])
 for i in range(n):
     statefile.record(state, "default", pid=os.getpid(), port=1000 + i % 100)

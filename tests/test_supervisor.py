@@ -18,6 +18,7 @@ import pytest
 from llama_nb.config import Profile, SupervisorSettings, bundled_model_path
 from llama_nb.supervisor import LlamaNBError, State, Supervisor
 from llama_nb.supervisor import statefile
+from llama_nb.render import magic
 
 from helpers import Recorder, llama_servers, make_supervisor, pid_gone, real_server, wait_for, write_script
 
@@ -236,7 +237,6 @@ OWNER = """
 import sys, time
 from llama_nb.config import Profile
 from llama_nb.supervisor import Supervisor
-from llama_nb.render import magic
 sup = Supervisor(Profile(ctx_size=512))
 print(sup.ensure().pid, flush=True)
 time.sleep(600)
