@@ -210,14 +210,14 @@ def run_fault(rig: CardRig, fault: Fault) -> dict[str, Any]:
         result["problem"] = f"no card: {first['error'] or 'the cell ended without one'}"
         return result
     for fix in card.get("what_you_can_do", []):
-        entry = _try_fix(rig, fault, fix["command"])
+        entry = _try_fix(rig, fault, fix["magic"])  # the card MIME carries each fix's action and its notebook line
         if entry.get("ran"):
             again = rig.run(fault.cell)
             entry["then_cell"] = "answered" if _resolved(rig, fault, again) else (
                 f"card {again['cards'][0]['kind']}" if again["cards"] else ("answered (still degraded)" if again["answer"] else "no answer"))
             if _resolved(rig, fault, again):
                 result["fixes"].append(entry)
-                result["fixed_by"] = fix["command"]
+                result["fixed_by"] = fix["magic"]
                 break
         result["fixes"].append(entry)
     return result

@@ -17,9 +17,10 @@ from typing import Sequence
 import httpx
 
 from .config import ConfigError, LlamaNB, default_model_notice, find_model, find_server, jupyter_file_config, load_config
+from .render import for_terminal
 from .sse import iter_chat
-from .supervisor import LlamaNBError, Step, SupervisorPool
-from .supervisor.advice import Context, build_card, for_terminal
+from .supervisor import Card, LlamaNBError, Step, SupervisorPool
+from .supervisor.advice import Context, build_card
 from .supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 from .supervisor.redact import mask_urls
 
@@ -62,10 +63,13 @@ def stream_chat(url: str, api_key: str, messages: list[dict[str, str]], max_toke
     return "".join(text)
 
 
-class _DiagnosisError(Exception):
+class _DiagnosisError(LlamaNBError):
     def __init__(self, diagnosis: Diagnosis) -> None:
         super().__init__(diagnosis.summary)
         self.diagnosis = diagnosis
+
+    def make_card(self) -> Card:
+        return build_card(self.diagnosis, Context())
 
 
 def cmd_ask(args: argparse.Namespace, cfg: LlamaNB) -> int:

@@ -18,6 +18,8 @@ from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 from . import catalogue
+from .cards import Action, Card, Fix
+from .errors import LlamaNBError
 from .verify import pulled_path, verify_existing
 
 DEFAULT_PROFILE = "default"
@@ -36,8 +38,25 @@ ENV_API_KEY = "LLAMA_NB_API_KEY"
 ENV_STATE_DIR = "LLAMA_NB_STATE_DIR"
 
 
-class ConfigError(ValueError):
+class ConfigError(LlamaNBError, ValueError):
     """A configuration value that cannot work; the message says which value and what to use instead."""
+
+    kind = "bad_config"
+    title = "A llama-nb setting is invalid"
+
+    def make_card(self) -> Card:
+        return Card(kind=self.kind, title=self.title, what_happened=str(self),
+                    what_you_can_do=bad_config_fixes(str(self)))
+
+
+def bad_config_fixes(message: str, profile: str = "default") -> tuple[Fix, ...]:
+    """What to do about an invalid setting (the card of :class:`ConfigError`, and the supervisor's)."""
+    doctor = Fix("Check the binary, model, memory, ports and GPU in one go", Action.DOCTOR, {"profile": profile})
+    if "extra_args" in message:
+        return (Fix("Drop the profile overrides (and their extra arguments), then fix the profile", Action.SET_CONFIG,
+                    {"key": "profiles", "value": {}}), doctor)
+    return (Fix("Go back to the default context size", Action.SET_CONFIG, {"key": "ctx_size", "value": DEFAULT_CTX_SIZE}),
+            doctor)
 
 
 # llama-nb alone decides where llama-server listens and with which key: loopback, a port it picked or

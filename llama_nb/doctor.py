@@ -17,7 +17,7 @@ import psutil
 
 from .config import LlamaNB, Profile, find_model, find_server, launch_environment
 from .supervisor.advice import Context, build_card
-from .supervisor.cards import Card
+from .supervisor.cards import Card, Renderer, describe
 from .supervisor.diagnosis import Diagnosis, Kind, classify_output
 from .supervisor.gguf import GGUFError, GGUFInfo, read_gguf
 from .supervisor.process import LOOPBACK
@@ -36,10 +36,11 @@ class Report:
     checks: tuple[Check, ...]
     cards: tuple[Card, ...]
 
-    def to_text(self) -> str:
+    def to_text(self, line: Renderer = describe) -> str:
+        """The checks and the cards, each fix said by ``line`` (:func:`llama_nb.render.shell` in a terminal)."""
         lines = [f"{'✓' if c.ok else '✗'} {c.name}: {c.detail}" for c in self.checks]
         for card in self.cards:
-            lines += ["", card.to_text()]
+            lines += ["", card.to_text(line)]
         if not self.cards:
             lines += ["", "All checks passed."]
         return "\n".join(lines)

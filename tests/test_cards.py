@@ -14,6 +14,7 @@ from llama_nb.config import LlamaNB, bundled_model_path
 from llama_nb.supervisor.advice import Context, build_card
 from llama_nb.supervisor.cards import Card, Step
 from llama_nb.supervisor.diagnosis import Diagnosis, Kind
+from llama_nb.render import magic
 
 from kernel_fixtures import ipshell, llama_env  # noqa: F401 - fixtures
 
@@ -39,13 +40,13 @@ def test_every_kind_has_a_three_part_card(kind: Kind):
     assert card.what_tried == (Step("Restarted llama-server", True),)
     assert len(card.what_you_can_do) >= 2
     for fix in card.what_you_can_do:
-        assert fix.text and fix.command and "\n" not in fix.command, fix
-    text, md, html = card.to_text(), card.to_markdown(), card.to_html()
+        assert fix.text and magic(fix) and "\n" not in magic(fix), fix
+    text, md, html = card.to_text(magic), card.to_markdown(magic), card.to_html(magic)
     for part in ("What happened", "What I tried", "What you can do"):
         assert part in text and part in md and part in html
     assert "✓ Restarted llama-server" in text and "✓ Restarted llama-server" in md
     for fix in card.what_you_can_do:
-        assert fix.command in text and fix.command in md
+        assert magic(fix) in text and magic(fix) in md
     assert Card.from_dict(card.to_dict()) == card
 
 
@@ -59,19 +60,19 @@ def test_cards_escape_log_lines_and_model_output_in_html():
 
 def test_markdown_puts_fixes_in_copy_ready_code_blocks():
     card = build_card(sample(Kind.GPU_OOM), CTX)
-    md = card.to_markdown()
+    md = card.to_markdown(magic)
     assert "```python\n   %llama start --cpu\n   ```" in md
 
 
 def test_context_exceeded_card_gives_the_token_numbers_and_a_big_enough_context():
     card = build_card(sample(Kind.CONTEXT_EXCEEDED), CTX)
     assert "5000 tokens" in card.what_happened and "4096 tokens" in card.what_happened
-    assert card.what_you_can_do[0].command == "%llama restart --ctx 8192"
+    assert magic(card.what_you_can_do[0]) == "%llama restart --ctx 8192"
 
 
 def test_profile_appears_in_magic_fixes():
     card = build_card(sample(Kind.CRASHED), Context(profile="big"))
-    assert card.what_you_can_do[0].command == "%llama restart -m big"
+    assert magic(card.what_you_can_do[0]) == "%llama restart -m big"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -94,8 +95,8 @@ def _config_fixes() -> list[str]:
     commands = set()
     for kind in Kind:
         for fix in build_card(sample(kind), CTX).what_you_can_do:
-            if fix.command.startswith("%config "):
-                commands.add(fix.command)
+            if magic(fix).startswith("%config "):
+                commands.add(magic(fix))
     return sorted(commands)
 
 
@@ -111,7 +112,7 @@ def test_config_fixes_take_effect_in_ipython(shell, command: str):
 
 def test_bundled_model_fix_points_at_a_real_model():
     card = build_card(sample(Kind.MODEL_MISSING), CTX)
-    first = card.what_you_can_do[0].command
+    first = magic(card.what_you_can_do[0])
     assert first == f'%config LlamaNB.model = "{bundled_model_path()}"'
 
 
@@ -120,9 +121,9 @@ def _shell_fixes() -> list[str]:
     commands = set()
     for kind in Kind:
         for fix in build_card(sample(kind), CTX).what_you_can_do:
-            words = shlex.split(fix.command)
+            words = shlex.split(magic(fix))
             if words and words[0] in runnable:
-                commands.add(fix.command)
+                commands.add(magic(fix))
     return sorted(commands)
 
 
@@ -147,7 +148,7 @@ def test_port_fix_names_the_holder():
         sock.listen()
         port = sock.getsockname()[1]
         card = build_card(Diagnosis(Kind.PORT_IN_USE, "held"), Context(port=port))
-        command = card.what_you_can_do[1].command
+        command = magic(card.what_you_can_do[1])
         if shutil.which("ss") is None:
             pytest.skip("ss is not installed")
         out = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=10)
@@ -159,7 +160,7 @@ def test_context_card_when_the_prompt_fits_but_the_answer_does_not():
     card = build_card(diag, CTX)
     assert "too many" not in card.what_happened
     assert "no room left for an answer of up to 256 tokens" in card.what_happened
-    assert card.what_you_can_do[0].command == "%llama restart --ctx 2048"
+    assert magic(card.what_you_can_do[0]) == "%llama restart --ctx 2048"
 
 
 def _magic_fixes() -> list[str]:
@@ -167,8 +168,8 @@ def _magic_fixes() -> list[str]:
     commands = set()
     for kind in Kind:
         for fix in build_card(sample(kind), CTX).what_you_can_do:
-            if fix.command.startswith("%llama ") and " -m " not in fix.command:
-                commands.add(fix.command)
+            if magic(fix).startswith("%llama ") and " -m " not in magic(fix):
+                commands.add(magic(fix))
     return sorted(commands)
 
 
@@ -186,4 +187,4 @@ def test_shipped_server_fix_replaces_a_wrong_configured_path(tmp_path):
     from llama_nb.config import discover_server
 
     card = build_card(Diagnosis(Kind.BINARY_MISSING, "x"), Context(binary=str(tmp_path / "gone")))
-    assert card.what_you_can_do[0].command == f'%config LlamaNB.server = "{discover_server().path}"'
+    assert magic(card.what_you_can_do[0]) == f'%config LlamaNB.server = "{discover_server().path}"'

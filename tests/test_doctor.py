@@ -8,6 +8,7 @@ import sys
 
 from llama_nb.config import Profile, bundled_model_path
 from llama_nb.doctor import run_checks, run_doctor
+from llama_nb.render import magic
 
 
 def test_all_well_means_no_cards():
@@ -46,7 +47,7 @@ def test_gpu_layers_without_a_gpu_is_found(monkeypatch):
     monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
     cards = run_doctor(Profile(gpu_layers=20))
     assert [c.kind for c in cards] == ["gpu_unavailable"]
-    assert cards[0].what_you_can_do[0].command == "%llama start --cpu"
+    assert magic(cards[0].what_you_can_do[0]) == "%llama start --cpu"
 
 
 def test_memory_check_under_a_real_address_space_limit():

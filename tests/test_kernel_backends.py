@@ -16,9 +16,10 @@ from llama_nb.config import LlamaNB
 from llama_nb.kernel import prompts
 from llama_nb.kernel.args import Command, UsageError, parse
 from llama_nb.kernel.backends import AutoBackend, EmbeddedBackend, RemoteBackend
-from llama_nb.kernel.client import ConnectFailed, HTTPError, LlamaClient, split_url
+from llama_nb.kernel.client import ChatHTTPError, ConnectFailed, LlamaClient, split_url
 from llama_nb.kernel.preflight import Preflight
 from llama_nb.supervisor import LlamaNBError, State, Status
+from llama_nb.render import magic
 
 
 def _config(**traits: object) -> LlamaNB:
@@ -152,7 +153,7 @@ def test_client_reports_http_errors(embedded: EmbeddedBackend) -> None:
     status, conn = embedded.ensure(None)
     bad = LlamaClient(conn.url, "wrong-key")
     try:
-        with pytest.raises(HTTPError) as info:
+        with pytest.raises(ChatHTTPError) as info:
             bad.tokenize("hello")
         assert info.value.status_code == 401
     finally:
@@ -197,7 +198,7 @@ def test_preflight_fast_path_and_context_card(embedded: EmbeddedBackend) -> None
         assert card.kind == "context_exceeded"
         n_prompt = int(card.evidence[0].split()[1])
         assert n_prompt > CTX and f"{n_prompt} tokens" in card.what_happened and f"{CTX} tokens" in card.what_happened
-        assert any(f.command.startswith("%llama restart --ctx 2048") for f in card.what_you_can_do)
+        assert any(magic(f).startswith("%llama restart --ctx 2048") for f in card.what_you_can_do)
         # Nothing was restarted.
         assert embedded.status(None).restarts == 0 and embedded.status(None).pid == first.status.pid
     finally:
@@ -236,7 +237,7 @@ def test_remote_backend_checks_the_endpoint(remote_server: RemoteServer, llama_e
     assert time.monotonic() - t0 < 3.0
     card = info.value.card
     assert card.kind == "connection_failed" and dead_url in card.what_happened
-    assert card.what_you_can_do and card.what_you_can_do[0].command.startswith("curl -s " + dead_url)
+    assert card.what_you_can_do and magic(card.what_you_can_do[0]).startswith("curl -s " + dead_url)
 
 
 # --------------------------------------------------------------------------------------------------

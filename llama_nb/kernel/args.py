@@ -15,6 +15,8 @@ import keyword
 import re
 from dataclasses import dataclass
 
+from ..cards import Action, Card, Fix
+from ..errors import LlamaNBError
 from ..supervisor.process import MAX_LOG_LINES
 
 PROMPTS = ("explain", "ask", "fix")
@@ -49,8 +51,16 @@ Configuration: %config LlamaNB.ctx_size = 8192 · %config LlamaNB.model = "/path
 Remote endpoint: %env LLAMA_NB_URL=http://host:8080/v1 (and LLAMA_NB_API_KEY)"""
 
 
-class UsageError(ValueError):
+class UsageError(LlamaNBError, ValueError):
     """The line could not be understood; the message says what to type instead."""
+
+    kind = "usage"
+    title = "%llama did not understand that"
+
+    def make_card(self) -> Card:
+        problem = str(self)
+        return Card(kind=self.kind, title=self.title, what_happened=problem[:1].upper() + problem[1:] + ".",
+                    what_you_can_do=(Fix("See every subcommand and option", Action.HELP),))
 
 
 @dataclass

@@ -101,9 +101,9 @@ class AutoBackend:
         name = profile or cfg.default_profile
         chosen = profiles.get(name)
         remote_profiles = {n: p for n, p in profiles.items() if p.is_remote}
+        forced_now = self._forced_now()
         with self._lock:
-            if self._closed:
-                raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "llama-nb was unloaded in this kernel."), Context(profile=name)))
+            self._check_open(name)
             if self._remote is None:
                 self._remote = RemoteBackend(remote_profiles)
                 self._follow(self._remote)
@@ -112,15 +112,31 @@ class AutoBackend:
             if chosen is not None and chosen.is_remote:
                 return self._remote, name
             local = self._local
-            if local is not None and self._forced != self._forced_now():
+            if local is not None and self._forced != forced_now:
                 # LLAMA_NB_BACKEND changed (%env): choose again; the old backend's servers stop.
                 retired, local = local, None
                 self._local = None
                 threading.Thread(target=retired.close, name="llama-nb-retire", daemon=True).start()
-            fresh = local is None
+        fresh = local is None
+        if local is None:
+            # Chosen outside the lock: asking the extension whether it answers is an HTTP request (up to
+            # its timeout), and no other caller (a panel's status, another thread's prompt) waits on it.
+            candidate = self._choose_local(profiles, settings, cfg.default_profile, forced_now)
+            loser: EmbeddedBackend | ExtensionBackend | None = None
+            with self._lock:
+                if self._closed:
+                    loser = candidate
+                elif self._local is None:
+                    local = self._local = candidate
+                    self._forced = forced_now
+                    self._follow(local)
+                else:  # another caller chose meanwhile: keep its choice
+                    loser, local, fresh = candidate, self._local, False
+            if loser is not None:
+                loser.close()
             if local is None:
-                local = self._local = self._choose_local(profiles, settings, cfg.default_profile)
-                self._follow(local)
+                self._check_open(name)
+            assert local is not None
         if isinstance(local, EmbeddedBackend) and not fresh:
             # Outside the lock: replacing the pool stops servers, whose status changes reach _dispatch.
             local.reconfigure(profiles, settings, cfg.default_profile)
@@ -129,14 +145,19 @@ class AutoBackend:
             return local, profile or (cfg.default_profile if cfg.default_profile != DEFAULT_PROFILE else None)
         return local, name
 
+    def _check_open(self, name: str) -> None:
+        if self._closed:
+            raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "llama-nb was unloaded in this kernel."), Context(profile=name)))
+
     def _forced_now(self) -> str:
         return (self._environ().get(ENV_BACKEND) or "").strip().lower()
 
     def _choose_local(
-        self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str
+        self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str, forced: str
     ) -> EmbeddedBackend | ExtensionBackend:
+        """The local backend for ``forced`` (LLAMA_NB_BACKEND); may probe the extension: never call it
+        with the lock held."""
         env = self._environ()
-        forced = self._forced = self._forced_now()
         if forced not in ("", "auto", "extension", "embedded"):
             raise LlamaNBError(config_card(ConfigError(f"{ENV_BACKEND} must be 'extension', 'embedded' or 'auto', got {forced!r}")))
         if forced != "embedded":

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..cards import Card
+from ..errors import LlamaNBError
 from ..sse import iter_chat
 
 Message = dict[str, str]
@@ -31,16 +33,35 @@ TEMPLATE_TOKENS_PER_MESSAGE = 5
 TEMPLATE_TOKENS_REPLY = 3
 
 
-class ChatError(Exception):
+class ChatError(LlamaNBError):
     """Base class of everything :class:`LlamaClient` raises."""
+
+    kind = "connection_failed"
+
+    def make_card(self) -> Card:
+        from ..supervisor.advice import Context, build_card
+        from ..supervisor.diagnosis import Diagnosis, Kind
+
+        return build_card(Diagnosis(Kind.CONNECTION_FAILED, f"{self}.", (str(self),)), Context())
 
 
 class ConnectFailed(ChatError):
     """The server could not be reached; nothing was generated."""
 
 
-class HTTPError(ChatError):
-    """The server answered with an error status (the body is kept, parsed when it is JSON)."""
+class ChatHTTPError(ChatError):
+    """The server answered with an error status (the body is kept, parsed when it is JSON).
+
+    Not named ``HTTPError``: that is :class:`httpx.HTTPError`, which this module uses too.
+    """
+
+    def make_card(self) -> Card:
+        from ..supervisor.advice import Context, build_card
+        from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
+
+        diagnosis = classify_http_error(self.status_code, self.body) or Diagnosis(
+            Kind.UNKNOWN, f"The server refused the prompt: {self}", (str(self),))
+        return build_card(diagnosis, Context())
 
     def __init__(self, status_code: int, body: dict[str, Any] | str) -> None:
         message = body.get("error", body) if isinstance(body, dict) else body
@@ -115,7 +136,7 @@ class ChatStream:
                 raw = b""
             finally:
                 response.close()
-            raise HTTPError(response.status_code, _parse_body(raw))
+            raise ChatHTTPError(response.status_code, _parse_body(raw))
         self._response = response
         return self
 
@@ -141,7 +162,7 @@ class ChatStream:
                     self.done = True
                     break
                 if item.kind == "error":
-                    raise HTTPError(500, item.body)
+                    raise ChatHTTPError(500, item.body)
                 event = item.body
                 answer.chunks += 1
                 if event.get("timings"):
@@ -202,7 +223,7 @@ class LlamaClient:
             self._tokenize_supported = False
             return None
         if response.status_code >= 400:
-            raise HTTPError(response.status_code, _parse_body(response.content))
+            raise ChatHTTPError(response.status_code, _parse_body(response.content))
         self._tokenize_supported = True
         return list(response.json().get("tokens", []))
 

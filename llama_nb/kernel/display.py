@@ -15,6 +15,7 @@ from typing import Any
 from IPython.display import DisplayHandle, clear_output, display
 from markdown_it import MarkdownIt
 
+from ..render import card_json, magic
 from ..supervisor import Card
 
 CARD_MIME = "application/vnd.llama-nb.card+json"
@@ -73,10 +74,10 @@ def rich_output(shell: Any) -> bool:
 
 def card_bundle(card: Card) -> dict[str, Any]:
     return {
-        "text/plain": card.to_text(),
-        "text/markdown": card.to_markdown(),
-        "text/html": card.to_html(),
-        CARD_MIME: card.to_dict(),
+        "text/plain": card.to_text(magic),
+        "text/markdown": card.to_markdown(magic),
+        "text/html": card.to_html(magic),
+        CARD_MIME: card_json(card),
     }
 
 

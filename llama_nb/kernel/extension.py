@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import httpx
 
 from ..sse import iter_events
-from ..supervisor import Card, Connection, Fix, LlamaNBError, Status
+from ..supervisor import Action, Card, Connection, Fix, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
 from ..supervisor.subscribers import Subscriber, Subscribers
@@ -240,9 +240,11 @@ class ExtensionBackend:
         if diagnosis.kind != Kind.CONNECTION_FAILED:
             return card
         return replace(card, what_you_can_do=(
-            Fix("Check that the Jupyter server loaded the llama-nb extension (its log says why not)", "!jupyter server extension list"),
-            Fix("Or run llama-server inside this kernel instead (the next prompt starts it)", "%env LLAMA_NB_BACKEND=embedded"),
-            Fix("See the state of every profile", "%llama models"),
+            Fix("Check that the Jupyter server loaded the llama-nb extension (its log says why not)", Action.RUN,
+                {"argv": ["jupyter", "server", "extension", "list"], "shell_escape": True}),
+            Fix("Or run llama-server inside this kernel instead (the next prompt starts it)", Action.SET_ENV,
+                {"name": "LLAMA_NB_BACKEND", "value": "embedded"}),
+            Fix("See the state of every profile", Action.MODELS),
         ))
 
     # -- events -------------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from ..supervisor import Card, Connection, Fix, LlamaNBError, State, Status, Step
+from ..supervisor import Action, Card, Connection, Fix, LlamaNBError, State, Status, Step
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind
 from .backends import Backend
-from .client import ChatError, ConnectFailed, HTTPError, LlamaClient, Message
+from .client import ChatError, ChatHTTPError, ConnectFailed, LlamaClient, Message
 
 #: The answer length when none is asked for, and the least room worth answering in.
 DEFAULT_MAX_TOKENS = 512
@@ -57,14 +57,14 @@ def context_card(status: Status, n_prompt: int, max_tokens: int, ctx: int, *, as
     )
     card = build_card(diagnosis, Context(profile=status.profile, model=status.model, ctx_requested=status.ctx_requested,
                                          ctx_actual=ctx, url=status.url))
-    m = "" if status.profile == "default" else f" -m {status.profile}"
-    fixes = [f for f in card.what_you_can_do if not f.command.startswith("%llama restart")]
+    fixes = [f for f in card.what_you_can_do if f.action != Action.RESTART]
     if not status.remote:
-        fixes.insert(0, Fix("Restart with a context large enough for this prompt and its answer",
-                            f"%llama restart --ctx {_next_pow2(n_prompt + max_tokens)}{m}"))
+        fixes.insert(0, Fix("Restart with a context large enough for this prompt and its answer", Action.RESTART,
+                            {"profile": status.profile, "ctx": _next_pow2(n_prompt + max_tokens)}))
     room = ctx - n_prompt
     if asked and room > MIN_ANSWER_TOKENS:
-        fixes.insert(0, Fix("Ask for a shorter answer", f"{command} --max-tokens {room - 1}"))
+        fixes.insert(0, Fix("Ask for a shorter answer", Action.PROMPT,
+                            {"name": command.split()[-1], "cell": command.startswith("%%"), "max_tokens": room - 1}))
     happened = card.what_happened
     if n_prompt < ctx:
         # The prompt itself fits: it is the room for the answer that is missing.
@@ -97,14 +97,16 @@ class Preflight:
     def client_for(self, conn: Connection) -> LlamaClient:
         """A keep-alive client per server URL and key (a restarted server gets a new one)."""
         key = (conn.url, conn.api_key)
+        stale: list[LlamaClient] = []
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                stale = [k for k in self._clients if k[0] == conn.url or len(self._clients) > 8]
-                for k in stale:
-                    self._clients.pop(k).close()
+                keys = [k for k in self._clients if k[0] == conn.url or len(self._clients) > 8]
+                stale = [self._clients.pop(k) for k in keys]
                 client = self._clients[key] = LlamaClient(conn.url, conn.api_key)
-            return client
+        for old in stale:  # closing sockets is I/O: not under the lock
+            old.close()
+        return client
 
     def close(self) -> None:
         with self._lock:
@@ -161,7 +163,7 @@ class Preflight:
             return None  # nothing to check against (a remote endpoint that does not say)
         try:
             return client.count_prompt_tokens(messages)
-        except HTTPError:
+        except ChatHTTPError:
             return None  # cannot count here: the server's own answer will say if it does not fit
 
     def _notes(self, ready: Ready) -> None:

@@ -158,11 +158,16 @@ class RemoteBackend:
         self._subscribers.publish(status)
 
 
-class _Failed(Exception):
+class _Failed(LlamaNBError):
+    """The endpoint answered, but not as a working endpoint does (the caller adds profile and URL)."""
+
     def __init__(self, summary: str, evidence: tuple[str, ...]) -> None:
         super().__init__(summary)
         self.summary = summary
         self.evidence = evidence
+
+    def make_card(self) -> Card:
+        return build_card(Diagnosis(Kind.CONNECTION_FAILED, self.summary, self.evidence), Context())
 
 
 def _card(diagnosis: Diagnosis, profile: str, url: str | None) -> Card:

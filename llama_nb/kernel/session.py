@@ -12,19 +12,19 @@ import inspect
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from traitlets import TraitError
 
 from ..config import ConfigError, LlamaNB
-from ..supervisor import Card, Fix, LlamaNBError, State, Status, Step
+from ..supervisor import Action, Card, Fix, LlamaNBError, State, Status, Step
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 from . import models_view, prompts
 from .args import USAGE, Command, UsageError, parse
 from .backends import AutoBackend, config_card
-from .client import Answer, ConnectFailed, HTTPError, Message, StreamBroken
+from .client import Answer, ChatHTTPError, ConnectFailed, Message, StreamBroken
 from .display import StreamView, extract_code, rich_output, show_card, show_note, show_text
 from .history import CellHistory
 from .provenance import Builds, ModelHashes, provenance
@@ -149,10 +149,10 @@ class LlamaSession:
     def _guard(self, cmd: Command, action: Callable[[], None]) -> None:
         try:
             action()
+        except (ConfigError, TraitError) as exc:  # before LlamaNBError: ConfigError is one, and gets the profile's card
+            show_card(config_card(ConfigError(str(exc)), cmd.model))
         except LlamaNBError as exc:
             show_card(exc.card)
-        except (ConfigError, TraitError) as exc:
-            show_card(config_card(ConfigError(str(exc)), cmd.model))
         except KeyboardInterrupt:
             show_note(f"⏹ %llama {cmd.name} interrupted.", "interrupted")
         except Exception as exc:  # a bug of ours still ends in a card, not a traceback
@@ -172,14 +172,14 @@ class LlamaSession:
         previous = self.history.previous_cell()
         if previous is None:
             show_card(usage_card("there is nothing to explain yet: no exception and no previous cell",
-                                 Fix("Put the code in the cell to explain it", "%%llama explain")))
+                                 Fix("Put the code in the cell to explain it", Action.PROMPT, {"name": "explain", "cell": True})))
             return
         self._prompt(cmd, prompts.explain_code(previous[1]))
 
     def _do_ask(self, cmd: Command, cell: str | None) -> None:
         body = _body(cmd, cell)
         if not body:
-            show_card(usage_card("%llama ask needs a question", Fix("Ask on the same line", "%llama ask What does enumerate() do?")))
+            show_card(usage_card("%llama ask needs a question", Fix("Ask on the same line", Action.PROMPT, {"name": "ask", "text": "What does enumerate() do?"})))
             return
         self._prompt(cmd, prompts.ask(body))
 
@@ -197,7 +197,7 @@ class LlamaSession:
         previous = self.history.previous_cell()
         if previous is None:
             show_card(usage_card("there is nothing to fix yet: no exception and no previous cell",
-                                 Fix("Put the code in the cell", "%%llama fix")))
+                                 Fix("Put the code in the cell", Action.PROMPT, {"name": "fix", "cell": True})))
             return
         self._prompt(cmd, prompts.fix(previous[1], None))
 
@@ -274,7 +274,7 @@ class LlamaSession:
             show_note(f"⏹ Stopped by the interrupt after about {max(0, tokens)} tokens; the server is fine.", "interrupted")
             self._keep(cmd, stream.answer)
             return None
-        except _when(watchdog.fired, StreamBroken, HTTPError, ConnectFailed):  # the watchdog cut it: a stall
+        except _when(watchdog.fired, StreamBroken, ChatHTTPError, ConnectFailed):  # the watchdog cut it: a stall
             record.stalled = watchdog.fired
             record.answer = stream.answer
             view.meta["provenance"] = record.provenance = self._provenance(ready, temperature, seed)
@@ -308,7 +308,7 @@ class LlamaSession:
             record.card = card
             show_card(card)
             return None
-        except HTTPError as exc:
+        except ChatHTTPError as exc:
             view.finish(done=True)
             diagnosis = classify_http_error(exc.status_code, exc.body) or Diagnosis(
                 Kind.UNKNOWN, f"The server refused the prompt: {exc}", (str(exc),))
@@ -388,8 +388,8 @@ class LlamaSession:
         name = cmd.text.strip()
         if not name or len(name.split()) != 1:
             show_card(usage_card("%llama pull needs one catalogue name",
-                                 Fix("Pull the default coding model", "%llama pull qwen2.5-coder-0.5b"),
-                                 Fix("See the catalogue", "%llama models")))
+                                 Fix("Pull the default coding model", Action.PULL, {"name": "qwen2.5-coder-0.5b"}),
+                                 Fix("See the catalogue", Action.MODELS)))
             return
         result = models_view.pull_with_progress(name, rich_output(self.shell))
         how = "already pulled and verified" if not result.fetched else f"pulled from {result.source}, sha256 verified"
@@ -449,12 +449,8 @@ class LlamaSession:
 
 def usage_card(problem: str, *fixes: Fix) -> Card:
     """A card for a ``%llama`` line that could not be understood."""
-    return Card(
-        kind="usage",
-        title="%llama did not understand that",
-        what_happened=problem[:1].upper() + problem[1:] + ".",
-        what_you_can_do=(*fixes, Fix("See every subcommand and option", "%llama help")),
-    )
+    card = UsageError(problem).card
+    return replace(card, what_you_can_do=(*fixes, *card.what_you_can_do))
 
 
 def internal_error_card(subcommand: str, exc: BaseException) -> Card:
@@ -467,9 +463,9 @@ def internal_error_card(subcommand: str, exc: BaseException) -> Card:
         what_happened=f"%llama {subcommand} failed inside llama-nb: {type(exc).__name__}: {exc}",
         evidence=evidence,
         what_you_can_do=(
-            Fix("Reload llama-nb in this kernel (servers it started are stopped and started again on demand)", "%reload_ext llama_nb"),
-            Fix("See the state of the server", "%llama status"),
-            Fix("Check the binary, model, memory, ports and GPU", "%llama doctor"),
+            Fix("Reload llama-nb in this kernel (servers it started are stopped and started again on demand)", Action.RELOAD),
+            Fix("See the state of the server", Action.STATUS),
+            Fix("Check the binary, model, memory, ports and GPU", Action.DOCTOR),
         ),
     )
 

@@ -9,78 +9,20 @@ shows the live ipywidgets panel (:class:`~llama_nb.kernel.widgets.StatusPanel`, 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol
 
 from ..supervisor import State, Status
 from .display import show_card, show_markdown
+from .status_text import ICONS as _ICONS, cell as _cell, ctx_text, model_name, status_markdown, status_rows, status_text, uptime_text
+
+__all__ = ["Panels", "ctx_text", "model_name", "show_models", "show_status", "status_markdown", "status_rows",
+           "status_text", "uptime_text"]
 
 #: How many live panels one session keeps; a new one beyond that closes the oldest.
 PANEL_LIMIT = 16
 
 if TYPE_CHECKING:
     from .backends import Backend
-
-_ICONS = {
-    State.READY: "●", State.DEGRADED: "◐", State.STARTING: "○", State.RESTARTING: "↻",
-    State.FAILED: "✗", State.STOPPING: "○", State.STOPPED: "■", State.NOT_STARTED: "·",
-}
-
-
-def model_name(model: str | None) -> str:
-    return Path(model).name if model and ("/" in model or model.endswith(".gguf")) else (model or "—")
-
-
-def uptime_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-
-
-def ctx_text(status: Status) -> str:
-    if status.ctx_actual and status.ctx_requested and status.ctx_actual != status.ctx_requested:
-        return f"{status.ctx_actual} (asked {status.ctx_requested})"
-    return str(status.ctx_actual or status.ctx_requested or "—")
-
-
-def status_rows(status: Status, backend_name: str) -> list[tuple[str, str]]:
-    """The facts of one profile, in display order."""
-    rows = [
-        ("state", f"{_ICONS.get(status.state, '')} {status.state.value}"),
-        ("backend", backend_name),
-        ("model", model_name(status.model)),
-        ("context", ctx_text(status)),
-        ("mode", status.mode or "—"),
-        ("pid", str(status.pid) if status.pid else "—"),
-        ("url", status.url or "—"),
-        ("uptime", uptime_text(status.uptime)),
-        ("restarts", str(status.restarts)),
-    ]
-    if status.degraded_reason:
-        rows.append(("degraded", status.degraded_reason))
-    if status.detail:
-        rows.append(("now", status.detail))
-    if status.last_recovery:
-        rows.append(("last repair", status.last_recovery))
-    return rows
-
-
-def status_text(status: Status, backend_name: str) -> str:
-    rows = status_rows(status, backend_name)
-    width = max(len(k) for k, _ in rows)
-    return "\n".join([f"llama-nb · profile {status.profile}"] + [f"  {k.ljust(width)}  {v}" for k, v in rows])
-
-
-def status_markdown(status: Status, backend_name: str) -> str:
-    rows = status_rows(status, backend_name)
-    lines = [f"**llama-nb · profile `{status.profile}`**", "", "| | |", "|---|---|"]
-    lines += [f"| {k} | {_cell(v)} |" for k, v in rows]
-    return "\n".join(lines)
 
 
 class Closable(Protocol):
@@ -172,8 +114,3 @@ def show_models(backend: "Backend") -> dict[str, Status]:
     md, text = models_markdown(statuses, names)
     show_markdown(md, text)
     return statuses
-
-
-def _cell(value: str) -> str:
-    """A Markdown table cell: no raw HTML, no column breaks."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")

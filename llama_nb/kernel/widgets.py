@@ -13,7 +13,9 @@ and never calls the backend while holding it (subscribers run under the supervis
 
 DOM hooks for tests and styling: ``.llama-nb-panel`` (the box), ``.llama-nb-state`` (the badge text,
 exactly the state name), ``[data-fact=pid|context|mode|restarts|backend|uptime]``,
-``.llama-nb-card-area`` (the last error's card), ``.llama-nb-action`` (the result of a button),
+``.llama-nb-card-area`` (the last error's card), ``.llama-nb-fixes`` (a button for each of its fixes
+that the panel can run itself: start / restart with their context and CPU options, stop, show logs;
+``.llama-nb-fix-ACTION``), ``.llama-nb-action`` (the result of a button),
 ``.llama-nb-log-area`` (the log tail, ``pre.llama-nb-log``) and the buttons
 ``.llama-nb-start|stop|restart|logs``.
 """
@@ -30,14 +32,18 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import ipywidgets as widgets  # type: ignore[import-untyped]
 
-from ..supervisor import Card, Fix, LlamaNBError, State, Status
-from .status_view import ctx_text, model_name, status_text, uptime_text
+from ..render import magic
+from ..supervisor import Action, Card, Fix, LlamaNBError, State, Status
+from .status_text import ctx_text, model_name, status_text, uptime_text
 
 if TYPE_CHECKING:
     from .backends import Backend
 
 LOG_LINES = 60
 TICK_SECONDS = 1.0
+
+#: Fixes the panel runs itself when their button is pressed (on its own profile); the others show as lines.
+RUNNABLE = (Action.START, Action.RESTART, Action.STOP, Action.LOGS)
 
 #: Badge colours (background, text) per state.
 COLOURS: dict[State, tuple[str, str]] = {
@@ -100,9 +106,9 @@ def action_error_card(action: str, profile: str, exc: BaseException) -> Card:
         what_happened=f"{action} on profile {profile} failed inside llama-nb: {type(exc).__name__}: {exc}",
         evidence=tuple(lines[-6:]),
         what_you_can_do=(
-            Fix("Run the same action as a magic", f"%llama {action} -m {profile}"),
-            Fix("Reload llama-nb in this kernel", "%reload_ext llama_nb"),
-            Fix("Check the binary, model, memory, ports and GPU", "%llama doctor"),
+            Fix("Run the same action as a magic", Action(action), {"use_profile": profile}),
+            Fix("Reload llama-nb in this kernel", Action.RELOAD),
+            Fix("Check the binary, model, memory, ports and GPU", Action.DOCTOR),
         ),
     )
 
@@ -179,6 +185,9 @@ class StatusPanel(widgets.VBox):
         self.notes.add_class("llama-nb-notes")
         self.card = widgets.HTML(layout=widgets.Layout(display="none"))
         self.card.add_class("llama-nb-card-area")
+        self.fixes = widgets.HBox(layout=widgets.Layout(display="none", flex_flow="row wrap"))
+        self.fixes.add_class("llama-nb-fixes")
+        self._fixes_of: Card | None = None
         self.buttons: dict[str, widgets.Button] = {}
         for name, label, icon, tip in (
             ("start", "start", "play", "Start the server (or wait until it is ready)"),
@@ -202,7 +211,7 @@ class StatusPanel(widgets.VBox):
         header = widgets.HBox([self.badge, self.title], layout=widgets.Layout(align_items="center"))
         facts = widgets.HBox([self.facts, self.uptime], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         controls = widgets.HBox([*self.buttons.values(), self.action], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-        super().__init__([header, facts, self.notes, self.card, controls, self.logs])
+        super().__init__([header, facts, self.notes, self.card, self.fixes, controls, self.logs])
         self.add_class("llama-nb-panel")
 
         self.backend_name = backend_name or "…"
@@ -314,9 +323,47 @@ class StatusPanel(widgets.VBox):
             notes.append(_line("recovery", "last recovery:", status.last_recovery))
         self.notes.value = "".join(notes)
         card = status.last_error if status.last_error is not None and status.state in (State.FAILED, State.RESTARTING) else None
-        self.card.value = card.to_html() if card is not None else ""
+        self.card.value = card.to_html(magic) if card is not None else ""
         self.card.layout.display = None if card is not None else "none"
+        self._draw_fixes(card)
         self._draw_controls()
+
+    def fix_buttons(self) -> list[tuple[Fix, widgets.Button]]:
+        """The fixes of the shown card that the panel can run, each with its button."""
+        return list(zip(self._runnable(self._fixes_of), self.fixes.children))
+
+    def _runnable(self, card: Card | None) -> list[Fix]:
+        if card is None:
+            return []
+        return [fix for fix in card.what_you_can_do if fix.action in RUNNABLE
+                and fix.get("use_profile", fix.get("profile", self.profile)) == self.profile]
+
+    def _draw_fixes(self, card: Card | None) -> None:
+        """A button for each fix of ``card`` the panel can run (called with the lock held)."""
+        if card == self._fixes_of:
+            return
+        old = list(self.fixes.children)
+        self._fixes_of = card
+        buttons = []
+        for fix in self._runnable(card):
+            button = widgets.Button(description=magic(fix) or fix.text, tooltip=fix.text, icon="wrench",
+                                    layout=widgets.Layout(width="auto"))
+            button.add_class("llama-nb-fix-button")
+            button.add_class(f"llama-nb-fix-{fix.action.value}")
+            button.on_click(lambda _b, fix=fix: self.run_fix(fix))
+            buttons.append(button)
+        self.fixes.children = tuple(buttons)
+        self.fixes.layout.display = None if buttons else "none"
+        for button in old:
+            button.close()
+
+    def run_fix(self, fix: Fix) -> threading.Thread | None:
+        """Run a fix of the card (its button): start / restart with its options, stop, or show the logs."""
+        if fix.action == Action.LOGS:
+            return None if self._logs_shown else self.toggle_logs()
+        if fix.action not in RUNNABLE:
+            raise ValueError(f"the panel does not run {fix.action.value!r} fixes")
+        return self.run_action(fix.action.value, ctx_size=fix.get("ctx"), cpu=True if fix.get("cpu") else None)
 
     def _draw_uptime(self) -> None:
         status = self._status
@@ -348,7 +395,7 @@ class StatusPanel(widgets.VBox):
         if busy:
             self.action.value = f'<span class="llama-nb-busy" style="opacity:.8">⏳ {html.escape(self._action or "")}…</span>'
         elif self._action_card is not None:
-            self.action.value = self._action_card.to_html()
+            self.action.value = self._action_card.to_html(magic)
         else:
             self.action.value = ""
 
@@ -364,8 +411,9 @@ class StatusPanel(widgets.VBox):
 
     # -- buttons --------------------------------------------------------------------------------------
 
-    def run_action(self, action: str) -> threading.Thread | None:
-        """Run ``start``, ``stop`` or ``restart`` on a worker thread; ``None`` when one is already running."""
+    def run_action(self, action: str, *, ctx_size: int | None = None, cpu: bool | None = None) -> threading.Thread | None:
+        """Run ``start``, ``stop`` or ``restart`` (with a context size or CPU only, for a card's fix) on a
+        worker thread; ``None`` when one is already running."""
         if action not in ("start", "stop", "restart"):
             raise ValueError(f"unknown action {action!r}")
         with self._lock:
@@ -374,20 +422,21 @@ class StatusPanel(widgets.VBox):
             self._action = action
             self._action_card = None
             self._draw_controls()
-        thread = threading.Thread(target=self._act, args=(action,), name=f"llama-nb-panel-{action}", daemon=True)
+        thread = threading.Thread(target=self._act, args=(action, ctx_size, cpu), name=f"llama-nb-panel-{action}", daemon=True)
         thread.start()
         return thread
 
-    def _act(self, action: str) -> None:
+    def _act(self, action: str, ctx_size: int | None = None, cpu: bool | None = None) -> None:
         profile = self._profile
         card: Card | None = None
+        options = {k: v for k, v in (("ctx_size", ctx_size), ("cpu", cpu)) if v is not None}
         try:
             if action == "start":
-                status = self._backend.start(profile)
+                status = self._backend.start(profile, **options)
             elif action == "stop":
                 status = self._backend.stop(profile)
             else:
-                status = self._backend.restart(profile)
+                status = self._backend.restart(profile, **options)
             if not status.state.is_up and action != "stop" and status.last_error is not None:
                 card = status.last_error
         except LlamaNBError as exc:
@@ -432,9 +481,9 @@ class StatusPanel(widgets.VBox):
             body = "\n".join(html.escape(line) for line in lines) if lines else "(the server has written no log yet)"
             value = f'<pre class="llama-nb-log">{body}</pre>'
         except LlamaNBError as exc:
-            value = exc.card.to_html()
+            value = exc.card.to_html(magic)
         except Exception as exc:
-            value = action_error_card("logs", self.profile, exc).to_html()
+            value = action_error_card("logs", self.profile, exc).to_html(magic)
         with self._lock:
             if self._logs_shown and not self._closed:
                 self.logs.value = value
@@ -473,7 +522,7 @@ class StatusPanel(widgets.VBox):
         self._release()
         with self._lock:
             children = [self.badge, self.title, self.facts, self.uptime, self.notes, self.card, self.action, self.logs,
-                        *self.buttons.values(), *self.children]
+                        *self.fixes.children, self.fixes, *self.buttons.values(), *self.children]
             super().close()
             for child in children:
                 child.close()

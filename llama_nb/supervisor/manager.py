@@ -21,7 +21,7 @@ import psutil
 from ..config import Profile, SupervisorSettings, find_model, find_server, launch_environment
 from . import statefile
 from .advice import Context, build_card
-from .cards import Card, Fix, Step
+from .cards import Action, Card, Fix, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig, classify_output, next_recovery, recovery_key
 from .gguf import GGUFError, read_gguf
 from .policy import RestartPolicy
@@ -131,7 +131,6 @@ class ManagerLoop:
             tail = tuple(self.logs(6))
         except BaseException:  # noqa: BLE001
             tail = ()
-        m = "" if self.profile.name == "default" else f" -m {self.profile.name}"
         with self._cond:
             try:
                 context = self._context_locked()
@@ -146,9 +145,10 @@ class ManagerLoop:
                     f"unexpected error: {line}. The profile is stopped; nothing is left waiting."
                 ),
                 what_you_can_do=(
-                    Fix("Start it again (a fresh supervisor loop)", f"%llama restart{m}"),
-                    Fix("Read the server log for the details", f"%llama logs -n 50{m}"),
-                    Fix("Report it to the llama-nb maintainers with this card and the checks below", f"%llama doctor{m}"),
+                    Fix("Start it again (a fresh supervisor loop)", Action.RESTART, {"profile": self.profile.name}),
+                    Fix("Read the server log for the details", Action.LOGS, {"n": 50, "profile": self.profile.name}),
+                    Fix("Report it to the llama-nb maintainers with this card and the checks below", Action.DOCTOR,
+                        {"profile": self.profile.name}),
                 ),
             )
             self._last_error = card
