@@ -8,7 +8,7 @@ names the entry points that Jupyter and IPython call, and nothing inside the pac
 
 The layers, lowest first (an arrow may only point down):
 
-* base: ``errors``, ``cards``, ``redact``, ``catalogue``, ``verify``, ``config``, ``local_models``, ``render``
+* base: ``errors``, ``cards``, ``redact``, ``catalogue``, ``verify``, ``config``, ``local_models``, ``render``, ``sse``
 * ``supervisor`` (process, policy, diagnosis, advice, status): knows nothing of Jupyter, magics or shells
 * tools over the supervisor: ``doctor``, ``pull``
 * surfaces: ``kernel`` (magics, panel), ``serverext`` (Jupyter server extension), ``cli`` (terminal);
@@ -28,7 +28,7 @@ import llama_nb
 ROOT = Path(llama_nb.__file__).parent
 PKG = "llama_nb"
 
-BASE = {"errors", "cards", "redact", "catalogue", "verify", "config", "local_models", "render", "_version"}
+BASE = {"errors", "cards", "redact", "catalogue", "verify", "config", "local_models", "render", "sse", "_version"}
 TOOLS = {"doctor", "pull"}
 SURFACES = {"kernel", "serverext", "cli"}
 
