@@ -220,9 +220,11 @@ class InProcessJupyter:
             return 0
 
 
-def _llama_nb_threads() -> list[threading.Thread]:
-    """llama-nb's threads, but the spawner's (one module-level worker for the whole process, by design)."""
-    return [t for t in threading.enumerate() if t.name.startswith("llama-nb") and not t.name.startswith("llama-nb-spawner")]
+def _llama_nb_threads(before: set[threading.Thread]) -> list[threading.Thread]:
+    """llama-nb's threads started since ``before``, but the spawner's (one module-level worker for the
+    whole process, by design)."""
+    return [t for t in threading.enumerate()
+            if t.name.startswith("llama-nb") and not t.name.startswith("llama-nb-spawner") and t not in before]
 
 
 @pytest.fixture
@@ -264,6 +266,7 @@ def inproc(
     port = int(next(iter(http_server._sockets.values())).getsockname()[1])
     assert jp_serverapp.port == port, (jp_serverapp.port, port)
     capture = inproc_isolation
+    threads_before = set(threading.enumerate())  # an earlier test's leftovers are not this server's
     token = jp_serverapp.identity_provider.token
     jp_asyncio_loop.run_until_complete(jp_serverapp._post_start())
     server = InProcessJupyter(app=jp_serverapp, fetch_raw=jp_fetch, port=port, state_dir=_isolated_state,
@@ -277,7 +280,7 @@ def inproc(
         deadline = time.monotonic() + TEARDOWN_TIMEOUT
         while time.monotonic() < deadline:
             alive = [pid for pid in server.seen if not pid_gone(pid)] + [p.pid for p in server.llama_servers()]
-            left = _llama_nb_threads()
+            left = _llama_nb_threads(threads_before)
             if not alive and not left:
                 break
             jp_asyncio_loop.run_until_complete(asyncio.sleep(0.05))
