@@ -19,13 +19,12 @@ from __future__ import annotations
 import asyncio
 import json as _json
 import logging
-import os
 import textwrap
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import httpx
 import psutil
