@@ -67,6 +67,7 @@ def jp_asyncio_loop() -> Iterator[asyncio.AbstractEventLoop]:
     loop = ensure_event_loop(prefer_selector_loop=True)
     yield loop
     loop.close()
+    asyncio.set_event_loop(None)  # later tests of this process must not find a closed loop as the current one
 
 
 @pytest.fixture
