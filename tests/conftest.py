@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import Iterator
@@ -27,6 +28,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
             report.outcome = "failed"
             report.longrepr = f"CI=true turns this skip into a failure (a required part is missing): {reason}"
     return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """``async def`` tests of the in-process Jupyter (tests/inproc_fixtures.py) run on pytest-jupyter's
+    loop, the one the server runs on. Every other test is called as usual."""
+    loop = pyfuncitem.funcargs.get("jp_asyncio_loop")
+    if loop is None or not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    loop.run_until_complete(pyfuncitem.obj(**args))
+    return True
 
 
 @pytest.fixture(autouse=True)

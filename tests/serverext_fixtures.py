@@ -1,21 +1,19 @@
-"""A real ``jupyter server`` subprocess with the llama-nb extension, and a reader for its event stream.
+"""A real ``jupyter server`` subprocess with the llama-nb extension.
 
-Used by tests/test_serverext.py. Everything waits on a condition with a bounded deadline; nothing
-sleeps for a fixed time.
+For the tests where a separate Jupyter process is the point: SIGTERM and ``kill -9`` of Jupyter, real
+kernels started by it, JupyterLab in a browser, Jupyter's startup heap. The handler tests run Jupyter
+in-process instead (tests/inproc_fixtures.py). Everything waits on a condition with a bounded
+deadline; nothing sleeps for a fixed time.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import queue
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -206,77 +204,6 @@ def jupyter_factory(tmp_path: Path) -> Iterator[Callable[..., JupyterServer]]:
     yield make
     for server in made:
         server.cleanup()
-
-
-class EventStream:
-    """Reads ``GET events`` in a background thread; statuses arrive in :attr:`events`, in order."""
-
-    def __init__(self, server: JupyterServer, profile: str | None = None) -> None:
-        self._client = server.client(timeout=httpx.Timeout(10.0, read=60.0))
-        self._params = {"profile": profile} if profile else {}
-        self.events: list[dict[str, Any]] = []
-        self.arrival: list[float] = []
-        self.content_type = ""
-        self._queue: queue.Queue[dict[str, Any] | BaseException | None] = queue.Queue()
-        self._opened = threading.Event()
-        self._response: httpx.Response | None = None
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-        if not self._opened.wait(30):
-            raise AssertionError("the events stream did not open within 30 s")
-
-    def _read(self) -> None:
-        try:
-            with self._client.stream("GET", "events", params=self._params) as response:
-                self._response = response
-                self.status_code = response.status_code
-                self.content_type = response.headers.get("content-type", "")
-                self._opened.set()
-                for line in response.iter_lines():
-                    if line.startswith("data: "):
-                        self._queue.put(json.loads(line[6:]))
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
-            self._opened.set()
-            self._queue.put(exc)
-        finally:
-            self._queue.put(None)
-
-    def wait(self, predicate: Callable[[dict[str, Any]], bool], timeout: float, message: str) -> dict[str, Any]:
-        """The first event (already received or future) that matches ``predicate``."""
-        for event in self.events:
-            if predicate(event):
-                return event
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {message}; states seen: {self.states()}")
-            try:
-                item = self._queue.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if item is None or isinstance(item, BaseException):
-                raise AssertionError(f"the events stream ended ({item!r}) while waiting for {message}; states seen: {self.states()}")
-            self.events.append(item)
-            self.arrival.append(time.monotonic())
-            if predicate(item):
-                return item
-
-    def states(self, profile: str | None = None) -> list[str]:
-        return [e["state"] for e in self.events if profile is None or e["profile"] == profile]
-
-    def close(self) -> None:
-        """Hang up, as a browser tab that closes does (shutting the socket down wakes the reader)."""
-        if self._response is not None:
-            stream = self._response.extensions.get("network_stream")
-            sock = stream.get_extra_info("socket") if stream is not None else None
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-        self._thread.join(10)
-        self._client.close()
 
 
 def wait_gone(pids: list[int], timeout: float, message: str) -> None:

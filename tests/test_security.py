@@ -1,7 +1,8 @@
 """Security (README "Security", PRODUCT.md): each attack of issue #11, reproduced on the real parts.
 
-Real llama-server and model, a real ``jupyter server`` with the extension, real sockets: a squatter
-HTTP server on the port, a recording HTTP proxy, ``/proc/PID/environ`` of the real child.
+Real llama-server and model, real sockets: a squatter HTTP server on the port, a recording HTTP proxy,
+``/proc/PID/environ`` of the real child. The REST tests run Jupyter with the extension in this process
+(pytest-jupyter, tests/inproc_fixtures.py); those of a real kernel's credential start a ``jupyter server``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from llama_nb.kernel.status_view import status_text
 from llama_nb.supervisor import LlamaNBError, Supervisor
 from llama_nb.supervisor.process import build_argv
 from llama_nb.render import magic
+from inproc_fixtures import *  # noqa: F401,F403 - pytest-jupyter's fixtures and ``inproc``
+from inproc_fixtures import InProcessJupyter, server_config
 from serverext_fixtures import BASE_URL, REQUEST_TIMEOUT, TOKEN, JupyterServer, start_jupyter
 
 SECRET_URL = "http://alice:hunter2@127.0.0.1:9/v1"
@@ -224,22 +227,32 @@ c.LlamaNB.profiles = {{
 """
 
 
+JUPYTER_ENV = {"MY_CLOUD_SECRET": JUPYTER_ENV_SECRET, "LLAMA_ARG_HOST": "0.0.0.0", "LLAMA_ARG_PORT": "1"}
+
+
 @pytest.fixture(scope="module")
 def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
-    env = {"MY_CLOUD_SECRET": JUPYTER_ENV_SECRET, "LLAMA_ARG_HOST": "0.0.0.0", "LLAMA_ARG_PORT": "1"}
-    server = start_jupyter(tmp_path_factory.mktemp("security"), JUPYTER_CONFIG, env=env)
+    server = start_jupyter(tmp_path_factory.mktemp("security"), JUPYTER_CONFIG, env=JUPYTER_ENV)
     try:
         yield server
     finally:
         server.cleanup()
 
 
-def _overview(client: httpx.Client) -> dict[str, Any]:
-    data = client.get("status").json()
+@pytest.fixture
+def jp_server_config(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The in-process Jupyter: the same configuration, and the same environment (set before it starts)."""
+    for name, value in JUPYTER_ENV.items():
+        monkeypatch.setenv(name, value)
+    return server_config(JUPYTER_CONFIG)
+
+
+async def _overview(server: InProcessJupyter) -> dict[str, Any]:
+    data = (await server.get("status")).json()
     return {name: (st["state"], st["seq"], st["pid"]) for name, st in data["profiles"].items()}
 
 
-def test_rest_input_is_refused_before_anything_starts(jupyter: JupyterServer) -> None:
+async def test_rest_input_is_refused_before_anything_starts(inproc: InProcessJupyter) -> None:
     from llama_nb.config import bundled_model_path
     from llama_nb.supervisor.gguf import read_gguf
 
@@ -262,22 +275,21 @@ def test_rest_input_is_refused_before_anything_starts(jupyter: JupyterServer) ->
         ("GET", "logs", {"params": {"profile": "idle", "n": "5001"}}, 400, "5000"),
         ("GET", "logs", {"params": {"profile": "idle", "n": "-1"}}, 400, '"n"'),
     ]
-    with jupyter.client() as client:
-        before = _overview(client)
-        for method, route, kwargs, code, expected in cases:
-            response = client.request(method, route, **kwargs)
-            assert response.status_code == code, f"{method} {route}: {response.status_code} {response.text[:300]}"
-            message = response.json().get("message", "")
-            assert expected in message, f"{method} {route}: {message!r} should say {expected!r}"
-        assert _overview(client) == before, "a refused request must change nothing"
-    assert jupyter.llama_servers() == [], "a refused request must start nothing"
-    assert not (jupyter.state_dir / "logs" / "idle.log").exists()
-    assert jupyter.spawn_headers("default") == 0
+    before = await _overview(inproc)
+    for method, route, kwargs, code, expected in cases:
+        response = await inproc.fetch(method, route, **kwargs)
+        assert response.status_code == code, f"{method} {route}: {response.status_code} {response.text[:300]}"
+        message = response.json().get("message", "")
+        assert expected in message, f"{method} {route}: {message!r} should say {expected!r}"
+    assert await _overview(inproc) == before, "a refused request must change nothing"
+    assert inproc.llama_servers() == [], "a refused request must start nothing"
+    assert not (inproc.state_dir / "logs" / "idle.log").exists()
+    assert inproc.spawn_headers("default") == 0
 
 
-def test_llama_server_gets_a_minimal_environment(jupyter: JupyterServer) -> None:
-    with jupyter.client() as client:
-        answer = client.post("ensure", json={}).json()
+async def test_llama_server_gets_a_minimal_environment(inproc: InProcessJupyter) -> None:
+    assert os.environ["MY_CLOUD_SECRET"] == JUPYTER_ENV_SECRET and inproc.token == TOKEN  # Jupyter holds both
+    answer = (await inproc.post("ensure", {})).json()
     pid = answer["status"]["pid"]
     env = psutil.Process(pid).environ()
     raw = Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
@@ -385,11 +397,10 @@ def test_jupyter_and_loopback_traffic_never_goes_through_a_proxy(jupyter: Jupyte
     assert proxy_env.requests == [], f"sent through the proxy: {proxy_env.requests[:2]}"
 
 
-def test_remote_profile_secrets_stay_on_the_server(jupyter: JupyterServer) -> None:
-    with jupyter.client() as client:
-        overview = client.get("status").text
-        answer = client.post("ensure", json={"profile": "far"}).json()
-        far = client.get("status", params={"profile": "far"}).json()
+async def test_remote_profile_secrets_stay_on_the_server(inproc: InProcessJupyter) -> None:
+    overview = (await inproc.get("status")).text
+    answer = (await inproc.post("ensure", {"profile": "far"})).json()
+    far = (await inproc.get("status", params={"profile": "far"})).json()
     for text in (overview, json.dumps(answer), json.dumps(far)):
         assert "hunter2" not in text and "remote-secret" not in text, text[:400]
     assert answer["connection"] == {"url": "http://127.0.0.1:9/v1", "api_key": ""}

@@ -1,13 +1,18 @@
-"""The Jupyter server extension, end to end: a real ``jupyter server`` subprocess, the real
-llama-server and model, real faults (``kill -9``, SIGTERM). Each server gets its own state dir.
+"""The Jupyter server extension, end to end: the real llama-server and model, real faults (``kill -9``,
+SIGTERM). Each server gets its own state dir.
+
+The handler tests (``async def``) run Jupyter in this process with pytest-jupyter (``inproc``,
+tests/inproc_fixtures.py); the tests where a separate Jupyter process is the point (SIGTERM and
+``kill -9`` of Jupyter, a real kernel's environment, Jupyter's startup heap) start ``jupyter server``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
-import threading
+import socket
 import time
 from types import SimpleNamespace
 from typing import Any, Iterator
@@ -18,10 +23,11 @@ import pytest
 
 from helpers import pid_gone, wait_for
 from llama_nb.serverext import discovery
+from inproc_fixtures import *  # noqa: F401,F403 - pytest-jupyter's fixtures and ``inproc``
+from inproc_fixtures import EventStream as InProcessEvents, InProcessJupyter, server_config, wait_until
 from serverext_fixtures import (
     REQUEST_TIMEOUT,
     TOKEN,
-    EventStream,
     JupyterServer,
     jupyter_factory,  # noqa: F401 - fixture
     start_jupyter,
@@ -52,12 +58,18 @@ ROUTES = [
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
-    """One Jupyter for the tests that do not stop it (saves a start per test)."""
+    """A ``jupyter server`` process, for the test of a real kernel's environment."""
     server = start_jupyter(tmp_path_factory.mktemp("shared"), SHARED_CONFIG)
     try:
         yield server
     finally:
         server.cleanup()
+
+
+@pytest.fixture
+def jp_server_config() -> Any:
+    """The in-process Jupyter's configuration: the same as the ``shared`` process's."""
+    return server_config(SHARED_CONFIG)
 
 
 def ensure(server: JupyterServer, profile: str | None = None, client: httpx.Client | None = None) -> dict[str, Any]:
@@ -71,6 +83,19 @@ def ensure(server: JupyterServer, profile: str | None = None, client: httpx.Clie
 def status(server: JupyterServer, profile: str) -> dict[str, Any]:
     with server.client() as client:
         response = client.get("status", params={"profile": profile})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def aensure(server: InProcessJupyter, profile: str | None = None) -> dict[str, Any]:
+    """``ensure`` of the in-process Jupyter (through ``jp_fetch``)."""
+    response = await server.post("ensure", {"profile": profile} if profile else {})
+    assert response.status_code == 200, f"ensure {profile or 'default'}: {response.status_code} {response.text}"
+    return response.json()
+
+
+async def astatus(server: InProcessJupyter, profile: str) -> dict[str, Any]:
+    response = await server.get("status", params={"profile": profile})
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -99,16 +124,16 @@ def test_api_url_is_reachable_from_this_machine(ip: str, host: str) -> None:
 
 
 @pytest.mark.parametrize("auth", ["none", "wrong token"])
-def test_every_route_refuses_unauthenticated_requests(shared: JupyterServer, auth: str) -> None:
+async def test_every_route_refuses_unauthenticated_requests(inproc: InProcessJupyter, auth: str) -> None:
     headers = {} if auth == "none" else {"Authorization": "token not-the-token"}
-    with httpx.Client(base_url=shared.api, headers=headers, timeout=30, trust_env=False) as client:
+    async with inproc.client(auth=False, headers=headers, timeout=30) as client:
         for method, route in ROUTES:
-            response = client.request(method, route, json={} if method == "POST" else None)
+            response = await client.request(method, route, json={} if method == "POST" else None)
             assert response.status_code == 403, f"{method} {route} without a valid token: {response.status_code} {response.text[:200]}"
             assert response.headers["content-type"].startswith("application/json"), f"{method} {route}: {response.headers}"
 
 
-def test_bad_requests_get_a_clear_400(shared: JupyterServer) -> None:
+async def test_bad_requests_get_a_clear_400(inproc: InProcessJupyter) -> None:
     cases = [
         ("POST", "ensure", {"content": b"{not json"}, "not valid JSON"),
         ("POST", "ensure", {"json": ["default"]}, "must be a JSON object"),
@@ -124,17 +149,15 @@ def test_bad_requests_get_a_clear_400(shared: JupyterServer) -> None:
         ("GET", "logs", {"params": {"profile": "far"}}, "remote endpoint"),
         ("GET", "events", {"params": {"profile": "nope"}}, "there is no profile 'nope'"),
     ]
-    with shared.client() as client:
-        for method, route, kwargs, expected in cases:
-            response = client.request(method, route, **kwargs)
-            assert response.status_code == 400, f"{method} {route} {kwargs}: {response.status_code} {response.text[:300]}"
-            message = response.json()["message"]
-            assert expected in message, f"{method} {route} {kwargs}: message {message!r} should say {expected!r}"
+    for method, route, kwargs, expected in cases:
+        response = await inproc.fetch(method, route, **kwargs)
+        assert response.status_code == 400, f"{method} {route} {kwargs}: {response.status_code} {response.text[:300]}"
+        message = response.json()["message"]
+        assert expected in message, f"{method} {route} {kwargs}: message {message!r} should say {expected!r}"
 
 
-def test_status_lists_local_profiles_and_remote_endpoints(shared: JupyterServer) -> None:
-    with shared.client() as client:
-        data = client.get("status").json()
+async def test_status_lists_local_profiles_and_remote_endpoints(inproc: InProcessJupyter) -> None:
+    data = (await inproc.get("status")).json()
     assert data["default_profile"] == "default"
     assert sorted(data["profiles"]) == ["default", "race", "second"], data
     assert data["remote"] == {"far": REMOTE_URL}
@@ -146,8 +169,8 @@ def test_status_lists_local_profiles_and_remote_endpoints(shared: JupyterServer)
     assert "remote-secret" not in json.dumps(data)
 
 
-def test_ensure_on_a_remote_profile_returns_its_endpoint(shared: JupyterServer) -> None:
-    answer = ensure(shared, "far")
+async def test_ensure_on_a_remote_profile_returns_its_endpoint(inproc: InProcessJupyter) -> None:
+    answer = await aensure(inproc, "far")
     # The endpoint, never the server's own key for it (PRODUCT.md, Security; tests/test_security.py).
     assert answer["connection"] == {"url": REMOTE_URL, "api_key": ""}
     assert "remote-secret" not in json.dumps(answer)
@@ -159,8 +182,8 @@ def test_ensure_on_a_remote_profile_returns_its_endpoint(shared: JupyterServer) 
 # --------------------------------------------------------------------------------------------------
 
 
-def test_ensure_gives_a_connection_that_answers_chat(shared: JupyterServer) -> None:
-    answer = ensure(shared)
+async def test_ensure_gives_a_connection_that_answers_chat(inproc: InProcessJupyter) -> None:
+    answer = await aensure(inproc)
     st, conn = answer["status"], answer["connection"]
     assert st["state"] in ("ready", "degraded"), st
     assert conn["url"].startswith("http://127.0.0.1:") and conn["api_key"], conn
@@ -168,21 +191,20 @@ def test_ensure_gives_a_connection_that_answers_chat(shared: JupyterServer) -> N
     key = conn["api_key"]
     assert key not in json.dumps(st)
 
-    with httpx.Client(base_url=conn["url"], timeout=REQUEST_TIMEOUT, trust_env=False) as llama:
+    async with httpx.AsyncClient(base_url=conn["url"], timeout=REQUEST_TIMEOUT, trust_env=False) as llama:
         body = {"messages": [{"role": "user", "content": "Say hello."}], "max_tokens": 8, "temperature": 0}
-        reply = llama.post("/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"})
+        reply = await llama.post("/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"})
         assert reply.status_code == 200, reply.text
         assert reply.json()["choices"][0]["message"]["content"].strip(), reply.json()
-        assert llama.post("/v1/chat/completions", json=body).status_code == 401, "llama-server must refuse a request without the key"
+        assert (await llama.post("/v1/chat/completions", json=body)).status_code == 401, "llama-server must refuse a request without the key"
 
-    with shared.client() as client:
-        overview = client.get("status").text
-        logs = client.get("logs", params={"n": 400}).json()["lines"]
+    overview = (await inproc.get("status")).text
+    logs = (await inproc.get("logs", params={"n": 400})).json()["lines"]
     assert key not in overview, "the api key leaked into GET status"
     assert logs and not any(key in line for line in logs), "logs must be there and must not hold the key"
-    assert key not in shared.log_text(), "the api key leaked into the Jupyter log"
+    assert key not in inproc.log_text(), "the api key leaked into the Jupyter log"
 
-    again = ensure(shared)
+    again = await aensure(inproc)
     assert again["connection"] == conn and again["status"]["pid"] == st["pid"], "a second ensure must reuse the running server"
 
 
@@ -217,90 +239,77 @@ def test_kernels_find_the_api_through_their_environment(shared: JupyterServer) -
 # --------------------------------------------------------------------------------------------------
 
 
-def test_kill9_of_llama_server_shows_restarting_then_ready_on_the_events_stream(shared: JupyterServer) -> None:
-    first = ensure(shared)["status"]
-    stream = EventStream(shared, profile="default")
+async def test_kill9_of_llama_server_shows_restarting_then_ready_on_the_events_stream(inproc: InProcessJupyter) -> None:
+    first = (await aensure(inproc))["status"]
+    stream = await InProcessEvents.open(inproc, profile="default")
     try:
         assert stream.content_type.startswith("text/event-stream"), stream.content_type
-        initial = stream.wait(lambda e: True, 30, "the first event (current status)")
+        initial = await stream.wait(lambda e: True, 30, "the first event (current status)")
         assert initial["profile"] == "default" and initial["state"] in ("ready", "degraded"), initial
         pid = initial["pid"]
         assert pid == first["pid"]
 
         killed_at = time.monotonic()
         os.kill(pid, signal.SIGKILL)
-        restarting = stream.wait(lambda e: e["state"] != initial["state"], 30, "the first change after kill -9")
+        restarting = await stream.wait(lambda e: e["state"] != initial["state"], 30, "the first change after kill -9")
         assert restarting["state"] == "restarting", f"expected restarting first, got {stream.states()}"
         assert restarting["last_error"] and restarting["last_error"]["what_happened"], restarting
-        ready = stream.wait(lambda e: e["state"] in ("ready", "degraded") and e["pid"] not in (None, pid), 60, "ready again with a new pid")
+        ready = await stream.wait(lambda e: e["state"] in ("ready", "degraded") and e["pid"] not in (None, pid), 60, "ready again with a new pid")
         print(f"kill -9 -> restarting event after {(stream.arrival[stream.events.index(restarting)] - killed_at) * 1000:.0f} ms, "
               f"ready after {(stream.arrival[stream.events.index(ready)] - killed_at) * 1000:.0f} ms")
         assert ready["restarts"] >= 1
-        assert ensure(shared)["status"]["pid"] == ready["pid"]
+        assert (await aensure(inproc))["status"]["pid"] == ready["pid"]
     finally:
-        stream.close()
-    wait_for(lambda: "llama-nb: events stream closed (0 open)" in shared.log_text(), 5,
-             "the server to drop the stream's subscriber after the client went away")
+        await stream.close()
+    await wait_until(lambda: "llama-nb: events stream closed (0 open)" in inproc.log_text(), 5,
+                     "the server to drop the stream's subscriber after the client went away")
 
 
-def test_two_concurrent_ensures_spawn_exactly_one_server(shared: JupyterServer) -> None:
-    assert status(shared, "race")["state"] == "not_started", "the race profile must be cold for this test"
-    answers: list[dict[str, Any]] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(2)
-
-    def one() -> None:
-        try:
-            with shared.client() as client:
-                barrier.wait(10)
-                answers.append(ensure(shared, "race", client))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=one) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(REQUEST_TIMEOUT + 10)
+async def test_two_concurrent_ensures_spawn_exactly_one_server(inproc: InProcessJupyter) -> None:
+    assert (await astatus(inproc, "race"))["state"] == "not_started", "the race profile must be cold for this test"
+    # Both requests are sent before either is answered (one loop: neither can be answered first).
+    results = await asyncio.wait_for(asyncio.gather(aensure(inproc, "race"), aensure(inproc, "race"), return_exceptions=True),
+                                     REQUEST_TIMEOUT + 10)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    answers = [r for r in results if not isinstance(r, BaseException)]
     assert not errors, errors
     assert len(answers) == 2
     assert answers[0]["status"]["pid"] == answers[1]["status"]["pid"]
     assert answers[0]["connection"] == answers[1]["connection"]
-    race = [p for p in shared.llama_servers() if "768" in p.cmdline()]
+    race = [p for p in inproc.llama_servers() if "768" in p.cmdline()]
     assert [p.pid for p in race] == [answers[0]["status"]["pid"]], f"expected exactly one llama-server for 'race', found {race}"
-    assert shared.spawn_headers("race") == 1, "the race profile's log shows more than one spawn"
+    assert inproc.spawn_headers("race") == 1, "the race profile's log shows more than one spawn"
 
 
-def test_two_profiles_run_side_by_side(shared: JupyterServer) -> None:
-    one, two = ensure(shared), ensure(shared, "second")
+async def test_two_profiles_run_side_by_side(inproc: InProcessJupyter) -> None:
+    one, two = await aensure(inproc), await aensure(inproc, "second")
     assert one["status"]["profile"] == "default" and two["status"]["profile"] == "second"
     assert one["connection"]["url"] != two["connection"]["url"], "profiles must listen on different ports"
     assert one["status"]["pid"] != two["status"]["pid"]
     assert (one["status"]["ctx_actual"], two["status"]["ctx_actual"]) == (1024, 512)
-    for answer in (one, two):
-        health = httpx.get(answer["connection"]["url"] + "/health", timeout=30, trust_env=False)
-        assert health.status_code == 200, f"{answer['status']['profile']}: {health.text}"
-    with shared.client() as client:
-        profiles = client.get("status").json()["profiles"]
+    async with httpx.AsyncClient(timeout=30, trust_env=False) as http:
+        for answer in (one, two):
+            health = await http.get(answer["connection"]["url"] + "/health")
+            assert health.status_code == 200, f"{answer['status']['profile']}: {health.text}"
+    profiles = (await inproc.get("status")).json()["profiles"]
     assert profiles["default"]["state"] in ("ready", "degraded") and profiles["second"]["state"] in ("ready", "degraded")
 
 
-def test_stop_then_start_and_restart_with_options(shared: JupyterServer) -> None:
-    ensure(shared, "second")
-    with shared.client() as client:
-        stopped = client.post("stop", json={"profile": "second"})
-        assert stopped.status_code == 200 and stopped.json()["status"]["state"] == "stopped", stopped.text
-        assert stopped.json()["status"]["pid"] is None
+async def test_stop_then_start_and_restart_with_options(inproc: InProcessJupyter) -> None:
+    await aensure(inproc, "second")
+    stopped = await inproc.post("stop", {"profile": "second"})
+    assert stopped.status_code == 200 and stopped.json()["status"]["state"] == "stopped", stopped.text
+    assert stopped.json()["status"]["pid"] is None
 
-        started = client.post("start", json={"profile": "second", "ctx_size": 1024, "cpu": True})
-        assert started.status_code == 200, started.text
-        assert started.json()["status"]["ctx_actual"] == 1024 and started.json()["status"]["mode"] == "cpu"
-        assert started.json()["connection"]["api_key"]
+    started = await inproc.post("start", {"profile": "second", "ctx_size": 1024, "cpu": True})
+    assert started.status_code == 200, started.text
+    assert started.json()["status"]["ctx_actual"] == 1024 and started.json()["status"]["mode"] == "cpu"
+    assert started.json()["connection"]["api_key"]
 
-        old_pid = started.json()["status"]["pid"]
-        restarted = client.post("restart", json={"profile": "second", "ctx_size": 512, "cpu": None})
-        assert restarted.status_code == 200, restarted.text
-        assert restarted.json()["status"]["pid"] != old_pid and restarted.json()["status"]["ctx_actual"] == 512
+    old_pid = started.json()["status"]["pid"]
+    restarted = await inproc.post("restart", {"profile": "second", "ctx_size": 512, "cpu": None})
+    assert restarted.status_code == 200, restarted.text
+    assert restarted.json()["status"]["pid"] != old_pid and restarted.json()["status"]["ctx_actual"] == 512
     assert pid_gone(old_pid), "restart must not leave the old llama-server running"
 
 
@@ -309,19 +318,21 @@ def test_stop_then_start_and_restart_with_options(shared: JupyterServer) -> None
 # --------------------------------------------------------------------------------------------------
 
 
-def test_autostart_and_idle_timeout(jupyter_factory) -> None:  # noqa: F811
-    server = jupyter_factory("c.LlamaNBExtension.autostart = True\nc.LlamaNBExtension.idle_timeout = 1.0\n")
+@pytest.mark.parametrize("jp_server_config", [server_config("c.LlamaNBExtension.autostart = True\nc.LlamaNBExtension.idle_timeout = 1.0\n")],
+                         ids=["autostart-idle1s"])
+async def test_autostart_and_idle_timeout(inproc: InProcessJupyter) -> None:
+    server = inproc
 
-    def idle_stopped() -> dict[str, Any] | None:
-        st = status(server, "default")
+    async def idle_stopped() -> dict[str, Any] | None:
+        st = await astatus(server, "default")
         return st if st["state"] == "stopped" else None
 
-    stopped = wait_for(idle_stopped, 60, "autostart, then an idle stop after 1 s without use")
+    stopped = await wait_until(idle_stopped, 60, "autostart, then an idle stop after 1 s without use")
     assert "without use" in (stopped["detail"] or ""), stopped
     assert server.spawn_headers("default") == 1, "autostart must have started the default profile once"
     assert not server.llama_servers(), "an idle stop must end the llama-server process"
 
-    answer = ensure(server)
+    answer = await aensure(server)
     assert answer["status"]["state"] in ("ready", "degraded") and answer["connection"]["api_key"]
     assert server.spawn_headers("default") == 2, "the next ensure must start it again"
 
@@ -331,40 +342,41 @@ def test_autostart_and_idle_timeout(jupyter_factory) -> None:  # noqa: F811
     # minutes on a loaded one, hence the long read timeout.
     body = {"messages": [{"role": "user", "content": "Tell a long story."}], "max_tokens": 400, "ignore_eos": True}
     started = time.monotonic()
-    reply = httpx.post(conn["url"] + "/v1/chat/completions", json=body, timeout=3 * REQUEST_TIMEOUT, trust_env=False,
-                       headers={"Authorization": f"Bearer {conn['api_key']}"})
+    async with httpx.AsyncClient(timeout=3 * REQUEST_TIMEOUT, trust_env=False) as http:  # the idle timer runs meanwhile
+        reply = await http.post(conn["url"] + "/v1/chat/completions", json=body,
+                                headers={"Authorization": f"Bearer {conn['api_key']}"})
     took = time.monotonic() - started
     assert reply.status_code == 200, f"the idle timer cut a running answer short after {took:.1f} s: {reply.status_code} {reply.text[:300]}"
     assert reply.json()["usage"]["completion_tokens"] == 400
     assert took > 1.5, f"the answer took {took:.1f} s: too fast to prove that a long answer keeps the server up"
     assert server.spawn_headers("default") == 2, "the server must not have been stopped and restarted during the answer"
 
-    again = wait_for(idle_stopped, 30, "a second idle stop after the answer")
+    again = await wait_until(idle_stopped, 30, "a second idle stop after the answer")
     assert again["pid"] is None
 
 
 @pytest.mark.parametrize(
-    ("setting", "named"),
-    [("c.LlamaNB.ctx_size = 10", "ctx_size"), ("c.LlamaNBExtension.idle_timeout = -1.0", "idle_timeout")],
+    ("jp_server_config", "named"),
+    [(server_config("c.LlamaNB.ctx_size = 10"), "ctx_size"), (server_config("c.LlamaNBExtension.idle_timeout = -1.0"), "idle_timeout")],
+    ids=["c.LlamaNB.ctx_size = 10-ctx_size", "c.LlamaNBExtension.idle_timeout = -1.0-idle_timeout"],
 )
-def test_invalid_settings_become_a_card_not_a_traceback(jupyter_factory, setting: str, named: str) -> None:  # noqa: F811
-    server = jupyter_factory(setting + "\n")
-    with server.client() as client:
-        overview = client.get("status")
-        assert overview.status_code == 200, overview.text
-        card = overview.json()["error"]
-        assert card["kind"] == "bad_config" and named in card["what_happened"], card
-        refused = client.post("ensure", json={})
+async def test_invalid_settings_become_a_card_not_a_traceback(inproc: InProcessJupyter, named: str) -> None:
+    server = inproc
+    overview = await server.get("status")
+    assert overview.status_code == 200, overview.text
+    card = overview.json()["error"]
+    assert card["kind"] == "bad_config" and named in card["what_happened"], card
+    refused = await server.post("ensure", {})
     assert refused.status_code == 503, refused.text
     body = refused.json()
     assert body["status"]["state"] == "failed"
     assert body["error"]["what_happened"] and body["error"]["what_tried"] and body["error"]["what_you_can_do"], body
-    stream = EventStream(server)
+    stream = await InProcessEvents.open(server)
     try:
-        first = stream.wait(lambda e: True, 30, "the first event")
+        first = await stream.wait(lambda e: True, 30, "the first event")
         assert first["state"] == "failed" and first["last_error"]["kind"] == "bad_config", first
     finally:
-        stream.close()
+        await stream.close()
     log = server.log_text()
     assert "llama-nb: invalid settings" in log and "Traceback" not in log, log[-2000:]
 
@@ -417,20 +429,29 @@ _h.StatusHandler.get = _probe_get
 """
 
 
-def test_events_stream_sends_each_event_at_once(jupyter_factory, tmp_path) -> None:  # noqa: F811
+async def test_events_stream_sends_each_event_at_once(inproc: InProcessJupyter, monkeypatch: pytest.MonkeyPatch) -> None:
     """An open stream has Nagle's algorithm off: with it on (tornado's default while a response is
     being written) an event that follows another one closely waits for the panel's delayed ACK
     (40 ms or more), which can land on bench bar 6 (status change → every open panel)."""
-    probe = tmp_path / "nodelay.jsonl"
-    server = jupyter_factory(NODELAY_PROBE.format(path=str(probe)), name="nodelay")
-    stream = EventStream(server, profile="default")
+    from llama_nb.serverext import handlers
+
+    probe: list[int] = []
+    orig_pump = handlers.EventsHandler._pump
+
+    async def probe_pump(self: Any, listener: Any) -> Any:
+        sock = self.request.connection.stream.socket
+        probe.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        return await orig_pump(self, listener)
+
+    monkeypatch.setattr(handlers.EventsHandler, "_pump", probe_pump)
+    stream = await InProcessEvents.open(inproc, profile="default")
     try:
-        first = stream.wait(lambda e: True, 30, "the first event (current status)")
+        first = await stream.wait(lambda e: True, 30, "the first event (current status)")
         assert first["state"] == "not_started", first
-        wait_for(probe.exists, 10, "the stream's socket option to be noted")
-        assert [json.loads(x) for x in probe.read_text().split()] == [1], "TCP_NODELAY is off on the events stream"
+        await wait_until(lambda: probe, 10, "the stream's socket option to be noted")
+        assert probe == [1], "TCP_NODELAY is off on the events stream"
     finally:
-        stream.close()
+        await stream.close()
 
 
 def test_jupyters_startup_heap_is_frozen_out_of_full_collections(jupyter_factory, tmp_path) -> None:  # noqa: F811

@@ -1,21 +1,23 @@
 """Control never starves (issue 10): stop and status answer while many starts wait.
 
-A real ``jupyter server`` with the extension. The server that never gets ready is a **stand-in**: a
-script that never listens (``exec sleep``), because a real llama-server always gets ready or fails
-on this machine within seconds.
+Jupyter with the extension runs in this process (pytest-jupyter, tests/inproc_fixtures.py). The
+server that never gets ready is a **stand-in**: a script that never listens (``exec sleep``), because
+a real llama-server always gets ready or fails on this machine within seconds.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
-from helpers import wait_for, write_script
-from serverext_fixtures import REQUEST_TIMEOUT, jupyter_factory  # noqa: F401 - fixture
+from helpers import write_script
+from inproc_fixtures import *  # noqa: F401,F403 - pytest-jupyter's fixtures and ``inproc``
+from inproc_fixtures import REQUEST_TIMEOUT, InProcessJupyter, server_config, wait_until
 
 N_WAITING = 30
 
@@ -24,47 +26,47 @@ def never_ready_server(tmp: Path) -> Path:
     return write_script(tmp / "llama-server-never-ready", "#!/bin/sh\n# stand-in: a server that never listens\nexec sleep 600\n")
 
 
-def test_stop_and_status_answer_while_many_starts_wait(jupyter_factory, tmp_path) -> None:  # noqa: F811
+@pytest.fixture
+def jp_server_config(tmp_path: Path) -> Any:
     script = never_ready_server(tmp_path)
-    server = jupyter_factory(f"c.LlamaNB.server = {str(script)!r}\nc.LlamaNB.load_timeout = 90.0\n")
-    answers: list[httpx.Response | BaseException] = []
-    lock = threading.Lock()
+    return server_config(f"c.LlamaNB.server = {str(script)!r}\nc.LlamaNB.load_timeout = 90.0\n")
 
-    def ensure() -> None:
+
+async def test_stop_and_status_answer_while_many_starts_wait(inproc: InProcessJupyter) -> None:
+    server = inproc
+    answers: list[httpx.Response | BaseException] = []
+
+    async def ensure() -> None:
         try:
-            with server.client(timeout=REQUEST_TIMEOUT) as client:
-                r = client.post("ensure", json={})
+            async with server.client(timeout=REQUEST_TIMEOUT) as client:
+                r = await client.post("ensure", json={})
         except BaseException as exc:  # noqa: BLE001 - recorded, asserted below
             r = exc  # type: ignore[assignment]
-        with lock:
-            answers.append(r)
+        answers.append(r)
 
-    threads = [threading.Thread(target=ensure, daemon=True) for _ in range(N_WAITING)]
-    for t in threads:
-        t.start()
-    with server.client(timeout=REQUEST_TIMEOUT) as client:
-        def spawned() -> bool:
-            st = client.get("status", params={"profile": "default"}).json()
+    tasks = [asyncio.ensure_future(ensure()) for _ in range(N_WAITING)]
+    async with server.client(timeout=REQUEST_TIMEOUT) as client:
+        async def spawned() -> bool:
+            st = (await client.get("status", params={"profile": "default"})).json()
             return st["state"] == "starting" and st["pid"] is not None
 
-        wait_for(spawned, 60, "the (never ready) server to be spawned")
-        time.sleep(0.5)  # let every ensure request reach the server (they have no event to wait on)
+        await wait_until(spawned, 60, "the (never ready) server to be spawned")
+        await asyncio.sleep(0.5)  # let every ensure request reach the server (they have no event to wait on)
         started = time.monotonic()
-        st = client.get("status", params={"profile": "default"})
+        st = await client.get("status", params={"profile": "default"})
         status_took = time.monotonic() - started
         assert st.status_code == 200 and st.json()["state"] == "starting", st.text
 
         started = time.monotonic()
-        stopped = client.post("stop", json={})
+        stopped = await client.post("stop", json={})
         stop_took = time.monotonic() - started
         assert stopped.status_code == 200, stopped.text
         assert stopped.json()["status"]["state"] == "stopped", stopped.text
-        logs = client.get("logs", params={"profile": "default", "n": 5})
+        logs = await client.get("logs", params={"profile": "default", "n": 5})
         assert logs.status_code == 200
     assert status_took < 5.0, f"GET status took {status_took:.1f} s while {N_WAITING} starts waited"
     assert stop_took < 10.0, f"POST stop took {stop_took:.1f} s while {N_WAITING} starts waited (bench bar: p95 <= 2 s)"
-    for t in threads:
-        t.join(30)
+    await asyncio.wait(tasks, timeout=30)
     assert len(answers) == N_WAITING, f"only {len(answers)} of {N_WAITING} waiting ensure calls answered after the stop"
     for r in answers:
         assert isinstance(r, httpx.Response), r
@@ -73,18 +75,17 @@ def test_stop_and_status_answer_while_many_starts_wait(jupyter_factory, tmp_path
     assert server.spawn_headers("default") == 1, "the waiting starts shared one start"
 
 
-def test_a_client_that_goes_away_releases_its_wait(jupyter_factory, tmp_path) -> None:  # noqa: F811
-    script = never_ready_server(tmp_path)
-    server = jupyter_factory(f"c.LlamaNB.server = {str(script)!r}\nc.LlamaNB.load_timeout = 90.0\n")
+async def test_a_client_that_goes_away_releases_its_wait(inproc: InProcessJupyter) -> None:
+    server = inproc
     for _ in range(40):  # clients that give up after 0.2 s: their waits must not pile up
         try:
-            with server.client(timeout=0.2) as client:
-                client.post("ensure", json={})
+            async with server.client(timeout=0.2) as client:
+                await client.post("ensure", json={})
         except httpx.TimeoutException:
             pass
-    with server.client(timeout=REQUEST_TIMEOUT) as client:
+    async with server.client(timeout=REQUEST_TIMEOUT) as client:
         started = time.monotonic()
-        stopped = client.post("stop", json={})
+        stopped = await client.post("stop", json={})
         took = time.monotonic() - started
         assert stopped.status_code == 200 and stopped.json()["status"]["state"] == "stopped", stopped.text
     assert took < 10.0, f"POST stop took {took:.1f} s after 40 clients gave up waiting"

@@ -270,6 +270,7 @@ class Supervisor(ManagerLoop):
             # way out (closing it here would pull it from under that request).
             self._http.close()
         self._subscribers.flush(1.0)
+        self._subscribers.clear()  # what was published is delivered: end the delivery threads now, not when idle
         _live.discard(self)
 
     def _flush(self) -> None:
