@@ -69,15 +69,16 @@ OBSERVER = """() => {
 }"""
 
 
-def start_lab(tmp: Path, config: str) -> JupyterServer:
-    """``python -m jupyterlab`` with the llama-nb extension, isolated config/runtime/state dirs, a token,
-    a free port, no browser; returns once both the llama-nb API and ``/lab`` answer."""
+def start_lab(tmp: Path, config: str, app: str = "jupyterlab", page: str = "lab") -> JupyterServer:
+    """``python -m jupyterlab`` (or ``app="notebook"``: Notebook 7, ``page="tree"``) with the llama-nb
+    extension, isolated config/runtime/state dirs, a token, a free port, no browser; returns once both the
+    llama-nb API and ``/lab`` (``page``) answer."""
     settings = tmp / "jupyter-config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # No news or update toasts over the notebook.
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     lab_config = "c.LanguageServerManager.autodetect = False\nc.LlamaNB.backoff_initial = 0.05\n"
-    return start_jupyter(tmp, lab_config + textwrap.dedent(config), app="jupyterlab", ready_paths=("lab",))
+    return start_jupyter(tmp, lab_config + textwrap.dedent(config), app=app, ready_paths=(page,))
 
 
 def api_status(server: JupyterServer, profile: str = "default") -> dict[str, Any]:
@@ -104,12 +105,12 @@ def wait_badge(page: Any, index: int, state: str, timeout_ms: int = UI_TIMEOUT) 
     expect(badge(page, index)).to_have_text(state, timeout=timeout_ms)
 
 
-def run_all_cells(page: Any) -> None:
-    """Run → Run All Cells once the kernel is idle; again if the first cell did not start (a click
-    that lands while JupyterLab is still wiring the notebook up can be lost)."""
+def run_all_cells(page: Any, kernel_idle: str = KERNEL_IDLE) -> None:
+    """Run → Run All Cells once the kernel is idle (``kernel_idle``: a JS predicate); again if the first
+    cell did not start (a click that lands while JupyterLab is still wiring the notebook up can be lost)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.wait_for_function(KERNEL_IDLE, timeout=UI_TIMEOUT)
+    page.wait_for_function(kernel_idle, timeout=UI_TIMEOUT)
     for attempt in range(3):
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()

@@ -138,3 +138,33 @@ def test_streamed_deltas_are_sent_at_a_bounded_and_growing_interval(monkeypatch,
     assert max(gaps) <= view.max_append_interval + 0.011
     assert 30 <= len(writes) <= 45, len(writes)  # 0.25 s throughout would be 120 messages
     assert "".join(t for _, t in writes) + view.text[view._printed:] == sent
+
+
+def test_streamed_text_is_flushed_at_once(monkeypatch) -> None:
+    """Each streamed piece is flushed as it is written: ipykernel otherwise holds stdout for 0.2 s, which
+    delayed the first token by that much (bench row 21). The pieces stay rate-limited: no more writes."""
+    import io
+    import sys
+
+    from llama_nb.kernel.display import StreamView
+
+    class Out(io.StringIO):
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls: list[str] = []
+
+        def write(self, s: str) -> int:
+            self.calls.append("write")
+            return super().write(s)
+
+        def flush(self) -> None:
+            self.calls.append("flush")
+
+    out = Out()
+    monkeypatch.setattr(sys, "stdout", out)
+    view = StreamView(rich=True, owns_output=True)
+    view.start()
+    view.add("first")
+    assert out.calls == ["write", "flush"] and out.getvalue() == "first", "the first token is sent at once"
+    view.add(" second")  # within append_interval: held, not written
+    assert out.calls == ["write", "flush"]

@@ -181,6 +181,9 @@ class StreamView:
                 self._first = now
             if now - self._last >= self._interval(now):
                 sys.stdout.write(self.text[self._printed:])
+                # Sent now, not after ipykernel's 0.2 s batching: the first token shows at once, and the
+                # writes are already rate-limited, so this sends no more messages than batching would.
+                sys.stdout.flush()
                 self._printed = len(self.text)
                 self._last = now
             return
