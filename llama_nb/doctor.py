@@ -56,6 +56,11 @@ def gpu_devices() -> list[str]:
     return found
 
 
+def _trained(info: GGUFInfo) -> int:
+    value = info.arch_value("context_length")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 1 << 20
+
+
 def fitting_context(info: GGUFInfo, available: int, asked: int, headroom: int) -> int | None:
     """The largest power-of-two context (>= 512, < ``asked``) whose KV cache fits beside the model."""
     per_token = info.kv_cache_bytes(1)
@@ -134,7 +139,8 @@ def run_checks(profile: Profile | None = None) -> Report:
             problem(
                 Diagnosis(Kind.OOM_LOAD, f"The model with {profile.ctx_size} tokens of context needs about {_mb(need)}, "
                           f"but only {_mb(avail)} is available.", (detail,), numbers=(("alloc_mb", need // 2**20),)),
-                "memory", detail, ctx_actual=fitting_context(info, avail, profile.ctx_size, headroom),
+                # No larger than the model was trained for: a start above it is refused (supervisor/limits.py).
+                "memory", detail, ctx_actual=fitting_context(info, avail, min(profile.ctx_size, _trained(info) + 1), headroom),
             )
         else:
             checks.append(Check("memory", True, detail))

@@ -56,10 +56,11 @@ def test_memory_check_under_a_real_address_space_limit():
     out = subprocess.run(["prlimit", "--as=2000000000", sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "Not enough memory to load the model" in out.stdout
-    # The fix names the largest context that fits in 2 GB beside the model (KV cache 22.5 MB per 1024 tokens).
-    assert "llama-nb ask --ctx 32768" in out.stdout
+    # The fix names the largest context that fits in 2 GB beside the model (KV cache 22.5 MB per 1024 tokens:
+    # 32768 would fit) and that the model was trained for (SmolLM2: 8192; a start above it is refused).
+    assert "llama-nb ask --ctx 8192" in out.stdout
     # and the fix really works under the same limit
-    fix = [sys.executable, "-m", "llama_nb.cli", "ask", "--ctx", "32768", "--max-tokens", "4", "your question"]
+    fix = [sys.executable, "-m", "llama_nb.cli", "ask", "--ctx", "8192", "--max-tokens", "4", "your question"]
     ran = subprocess.run(["prlimit", "--as=2000000000", *fix], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0 and ran.stdout.strip(), ran.stderr
 
