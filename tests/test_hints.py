@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from llama_nb.kernel import prompts
@@ -20,9 +19,14 @@ from llama_nb.kernel.hints import MAX_HINTS, MAX_LINE, error_hints
 from llama_nb.kernel.history import CellHistory
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def shell() -> Any:
-    return InteractiveShell.instance()
+    """The test suite's one IPython shell (kernel_fixtures uses it too), left with a clean namespace."""
+    from IPython.testing.globalipapp import get_ipython
+
+    ip = get_ipython()
+    yield ip
+    ip.reset(new_session=False)
 
 
 def hints_of(shell: Any, cell: str) -> tuple[str, ...]:

@@ -267,7 +267,9 @@ def test_a_stop_or_restart_mid_answer_is_said_as_such_not_as_a_crash(ipshell: Sh
     run = ipshell.run(f"%llama ask --max-tokens 900 {LONG_PROMPT}")
     actor.join(60)
     assert run.result.success and not run.cards, run.cards
-    (note,) = [n for n in run.notes if "on request" in n["text"]]
+    notes = [n for n in run.notes if "on request" in n["text"]]
+    assert len(notes) == 1, (run.notes, run.stdout[-300:], session.last.answer.text[-200:] if session.last and session.last.answer else None)
+    (note,) = notes
     assert f"llama-server was {action}ped on request" in note["text"] or f"llama-server was {action}ed on request" in note["text"], note
     assert "partial answer" in note["text"] or "nothing had arrived" in note["text"]
     status = session.backend.status(None)

@@ -280,6 +280,10 @@ class LlamaSession:
             view.meta["provenance"] = record.provenance = self._provenance(ready, temperature, seed)
             view.finish(done=True, stalled=watchdog.fired)
             self._keep(cmd, stream.answer)
+            requested = self._requested_stop(ready, cmd)
+            if requested is not None:  # no tokens because someone is stopping it: not a hang to report
+                self._said_stopped(requested, stream.answer.text)
+                return None
             self._stalled(ready, cmd, watchdog.fired or "stalled", stream.answer)
             return None
         except StreamBroken as exc:
@@ -289,10 +293,7 @@ class LlamaSession:
             requested = self._requested_stop(ready, cmd)
             if requested is not None:
                 # Someone stopped or restarted the server (a panel, another kernel, the CLI): not a crash.
-                kept = f"the partial answer ({len(exc.partial)} characters) is kept above" if exc.partial else "nothing had arrived"
-                again = "%llama start, then run the cell again" if requested == "stopped" else "run the cell again: it waits until the server is back"
-                show_note(f"⏹ llama-server was {requested} on request (from a panel, another kernel or the command line) "
-                          f"while this answer streamed; {kept}. To answer: {again}.", "interrupted")
+                self._said_stopped(requested, exc.partial)
                 return None
             card = self._broken_card(ready, exc)
             record.card = card
@@ -346,6 +347,13 @@ class LlamaSession:
             self.shell.user_ns[LAST_ANSWER_VAR] = answer.text
             if cmd.out:
                 self.shell.user_ns[cmd.out] = answer.text
+
+    @staticmethod
+    def _said_stopped(requested: str, partial: str) -> None:
+        kept = f"the partial answer ({len(partial)} characters) is kept above" if partial else "nothing had arrived"
+        again = "%llama start, then run the cell again" if requested == "stopped" else "run the cell again: it waits until the server is back"
+        show_note(f"⏹ llama-server was {requested} on request (from a panel, another kernel or the command line) "
+                  f"while this answer streamed; {kept}. To answer: {again}.", "interrupted")
 
     def _requested_stop(self, ready: Ready, cmd: Command) -> str | None:
         """``"stopped"`` or ``"restarted"`` when the server went away because someone asked (no new error
