@@ -329,6 +329,15 @@ def test_an_oom_whose_log_lines_were_lost_still_takes_the_smaller_context_rung(s
     assert ask(sup).strip()
 
 
+def test_a_ggml_context_that_could_not_be_allocated_is_oom_load():
+    """Seen under prlimit at 65536 tokens: ggml's own context buffer comes back NULL and ggml asserts."""
+    lines = ["0.00.195.557 W llama_context: n_ctx_seq (65536) > n_ctx_train (8192) -- possible training context overflow",
+             "/tmp/llama-cpp-src/ggml/src/ggml.c:1643: GGML_ASSERT(ctx->mem_buffer != NULL) failed"]
+    diag = classify_output(lines, -signal.SIGABRT)
+    assert diag.kind == Kind.OOM_LOAD and any("mem_buffer" in e for e in diag.evidence)
+    assert classify_output(["GGML_ASSERT(n_tokens > 0) failed"], -signal.SIGABRT).kind == Kind.CRASHED
+
+
 def test_a_crash_outside_context_creation_is_still_a_crash():
     lines = ["0.00.029 I srv    load_model: loading model 'm.gguf'", "0.01.2 I srv  llama_server: model loaded",
              "0.01.3 W llama_context: n_ctx_seq (8192) > n_ctx_train (2048)"]
