@@ -89,7 +89,7 @@ def test_real_kv_cache_allocation_failure_under_prlimit_is_oom_load():
         )
         diag = classify_output((out.stdout + out.stderr).splitlines(), out.returncode)
         assert diag.kind == Kind.OOM_LOAD, (diag, out.stdout + out.stderr)
-        if "failed to allocate" in out.stdout + out.stderr:
+        if "failed to allocate buffer for kv cache" in out.stdout + out.stderr:
             break
     assert any("failed to allocate buffer for kv cache" in e for e in diag.evidence)
     assert diag.number("alloc_mb") == 2880
