@@ -25,6 +25,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from llama_nb.render import card_json
+
 from .common import Bar, log
 
 CELL_BODY = "Say hello in five words."
@@ -193,7 +195,7 @@ def run_fault(rig: CardRig, fault: Fault) -> dict[str, Any]:
     from_status = False
     if card is None and fault.card_from_status:
         status = rig.session.backend.status(None)
-        card = status.last_error.to_dict() if status.last_error else None
+        card = card_json(status.last_error) if status.last_error else None  # with each fix's magic line, as the card MIME has
         from_status = True
     result: dict[str, Any] = {
         "fault": fault.name, "seconds_to_card": round(first["seconds"], 2), "card_kind": card["kind"] if card else None,

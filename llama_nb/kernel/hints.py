@@ -41,6 +41,11 @@ ALIASES = {
     "Counter": "from collections import Counter", "defaultdict": "from collections import defaultdict",
 }
 
+#: Modules a data scientist imports, for "did you mean" on a misspelt import.
+KNOWN_MODULES = ("pandas", "numpy", "matplotlib", "seaborn", "scipy", "sklearn", "requests", "torch", "tensorflow",
+                 "plotly", "statsmodels", "json", "math", "datetime", "collections", "random", "os", "re", "csv",
+                 "pathlib", "itertools")
+
 #: Method names from other languages, and Python's word for them, by the type that lacks them.
 SYNONYMS: dict[str, dict[str, str]] = {
     "list": {"push": "append", "add": "append", "length": "len(...)", "size": "len(...)", "lenght": "len(...)",
@@ -430,9 +435,7 @@ def _import_error(f: _Facts) -> str | None:
     name = (getattr(f.exc, "name", None) or "").split(".")[0]
     if not name:
         return None
-    known = {"pandas", "numpy", "matplotlib", "seaborn", "scipy", "sklearn", "requests", "torch", "tensorflow", "plotly",
-             "statsmodels", "json", "math", "datetime", "collections", "random", "os", "re", "csv", "pathlib", "itertools"}
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(name, KNOWN_MODULES, n=1, cutoff=0.8)
     if close and close[0] != name:
         return f"`{name}` is a misspelling of `{close[0]}`: no module is named `{name}`; write `import {close[0]}`."
     pip = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "yaml": "pyyaml", "bs4": "beautifulsoup4"}.get(name, name)
@@ -654,8 +657,7 @@ def _corrected(f: _Facts) -> str | None:
         return None
     if isinstance(exc, ModuleNotFoundError):
         name = (getattr(exc, "name", None) or "").split(".")[0]
-        known = ("pandas", "numpy", "matplotlib", "seaborn", "scipy", "sklearn", "requests", "plotly", "statsmodels")
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8) if name else []
+        close = difflib.get_close_matches(name, KNOWN_MODULES, n=1, cutoff=0.8) if name else []
         if close and close[0] != name:
             return _sub1(rf"\b{re.escape(name)}\b", close[0], line)
         return None
