@@ -18,13 +18,12 @@ from __future__ import annotations
 import ast
 import builtins
 import difflib
-import linecache
 import os
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from .values import _cell_frame, names_on
+from .values import failing_line, names_on
 
 MAX_HINTS = 3
 MAX_LINE = 240
@@ -670,16 +669,10 @@ RULES: tuple[Callable[[_Facts], str | None], ...] = (
 )
 
 
-def _failing_line(exc: BaseException, cell: str | None) -> tuple[str, Any]:
-    found = _cell_frame(exc)
-    if found is None:
-        return "", None
-    frame, lineno = found
-    line = linecache.getline(frame.f_code.co_filename, lineno)
-    if not line.strip() and cell:
-        lines = cell.splitlines()
-        line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
-    return line.strip(), frame
+def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
+    """A KeyError's str() is the repr of its key; the rules read the key itself."""
+    message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return _Facts(exc, message, line, cell or "", scope)
 
 
 def _messages(exc: BaseException) -> Iterator[BaseException]:
@@ -692,12 +685,12 @@ def _messages(exc: BaseException) -> Iterator[BaseException]:
 def error_hints(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
     """At most :data:`MAX_HINTS` sentences on what ``exc`` means on its failing line (empty when no rule knows)."""
     try:
-        line, frame = _failing_line(exc, cell)
+        line, frame = failing_line(exc, cell)
+        line = line.strip()
         scope = _scope(frame)
         out: list[str] = []
         for err in _messages(exc):
-            message = str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
-            facts = _Facts(err, message, line, cell or "", scope)
+            facts = _facts(err, line, cell, scope)
             for rule in RULES:
                 try:
                     hint = rule(facts)
@@ -708,8 +701,7 @@ def error_hints(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
             if out:
                 break  # the newest exception explained: its cause is context, not a second answer
         try:
-            fixed = _corrected(_Facts(exc, str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc),
-                                      line, cell or "", scope))
+            fixed = _corrected(_facts(exc, line, cell, scope))
         except Exception:
             fixed = None
         out = out[: MAX_HINTS - 1] if fixed else out[:MAX_HINTS]

@@ -149,17 +149,26 @@ def _cell_frame(exc: BaseException) -> tuple[Any, int] | None:
     return found
 
 
+def failing_line(exc: BaseException, cell: str | None = None) -> tuple[str, Any]:
+    """The failing line of the user's cell (from linecache, else from ``cell``) and its frame; ``("", None)``
+    when no frame of the traceback is the cell's."""
+    found = _cell_frame(exc)
+    if found is None:
+        return "", None
+    frame, lineno = found
+    line = linecache.getline(frame.f_code.co_filename, lineno)
+    if not line.strip() and cell:
+        lines = cell.splitlines()
+        line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    return line, frame
+
+
 def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
     """``name: description`` for the names on the failing line of the user's cell, from that frame."""
     try:
-        found = _cell_frame(exc)
-        if found is None:
+        line, frame = failing_line(exc, cell)
+        if frame is None:
             return ()
-        frame, lineno = found
-        line = linecache.getline(frame.f_code.co_filename, lineno)
-        if not line.strip() and cell:
-            lines = cell.splitlines()
-            line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
         if not line.strip() or line.lstrip().startswith(("import ", "from ")):
             return ()
         f_locals, f_globals = frame.f_locals, frame.f_globals
