@@ -26,7 +26,13 @@ PROBE_TIMEOUT = 60.0  # the hung extension holds the probe this long at most; th
 
 
 class HungServer:
-    """Accepts connections, reads nothing, answers nothing, until closed."""
+    """Accepts connections, reads nothing, answers nothing, until closed.
+
+    ``close`` wakes the accepting thread with ``shutdown`` (a bare ``close`` does not interrupt a blocked
+    ``accept`` on Linux, which could then still take a probe's queued connection after the test had
+    closed the others: that probe hung for its whole timeout), waits for it, and only then closes every
+    connection it took.
+    """
 
     def __init__(self) -> None:
         self.sock = socket.socket()
@@ -48,6 +54,12 @@ class HungServer:
             self.accepted.set()
 
     def close(self) -> None:
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "the hung server's accept thread did not stop"
         self.sock.close()
         for conn in self.conns:
             conn.close()
