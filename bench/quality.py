@@ -29,9 +29,10 @@ if __package__ in (None, ""):  # python bench/quality.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from .quality_cases import CASES, HELDOUT, HELDOUT2, Case  # noqa: E402
+from .quality_cases import CASES, HELDOUT, HELDOUT2, HELDOUT3, Case  # noqa: E402
 
-SETS = {"core": CASES, "heldout": HELDOUT, "heldout2": HELDOUT2, "all": CASES + HELDOUT + HELDOUT2}
+SETS = {"core": CASES, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3,
+        "all": CASES + HELDOUT + HELDOUT2 + HELDOUT3}
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CTX = 4096
@@ -187,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", action="append", help="catalogue name (repeatable); default: every pulled one")
     parser.add_argument("--only", help="comma-separated case ids")
     parser.add_argument("--set", choices=sorted(SETS), default="core",
-                        help="core: the 30 cases; heldout: written before kernel/hints.py; heldout2: written after it, never used to tune it; all: every set")
+                        help="core: the 30 cases; heldout: written before kernel/hints.py; heldout2: written after it (its misses shaped the second round of rules); "
+                             "heldout3: written by a helper that never saw the rules, never tuned on; all: every set")
     parser.add_argument("--out", type=Path, default=RESULTS / "quality.json")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -53,6 +53,15 @@ def test_explain_error_sends_the_exception_the_failing_line_the_frames_and_the_c
     assert roles == ["user", "assistant"] * (len(roles) // 2) and roles
 
 
+def test_with_hints_a_library_s_frames_are_left_out_and_the_cell_s_kept():
+    cell = 'import pandas as pd\ndf = pd.DataFrame({"price": [1]})\ntotal = df["Price"].sum()'
+    question = prompts.explain_error(raise_in_cell(cell), cell, hints=("`df` has no column 'Price'; it has 'price'.",))[-1]["content"]
+    assert "Traceback (last frames):" not in question and "frame.py" not in question
+    cell = "def area(w):\n    return w * h\n\narea(2)"
+    question = prompts.explain_error(raise_in_cell(cell), cell, hints=("`h` is not defined.",))[-1]["content"]
+    assert "cell, line 4, in <module>: area(2)" in question and "cell, line 2, in area: return w * h" in question, question
+
+
 def test_braces_and_dollars_pass_through():
     cell = 'x = "{a}$b"\nprint(x["k"])'
     question = prompts.explain_error(raise_in_cell(cell), cell)[-1]["content"]

@@ -49,7 +49,7 @@ KNOWN_MODULES = ("pandas", "numpy", "matplotlib", "seaborn", "scipy", "sklearn",
 SYNONYMS: dict[str, dict[str, str]] = {
     "list": {"push": "append", "add": "append", "length": "len(...)", "size": "len(...)", "lenght": "len(...)",
              "contains": "`x in list`", "indexOf": "index", "remove_at": "pop", "concat": "extend", "each": "a for loop",
-             "sorted": "sort", "find": "index"},
+             "find": "index"},
     "str": {"length": "len(...)", "size": "len(...)", "toUpperCase": "upper", "toLowerCase": "lower", "trim": "strip",
             "contains": "`sub in s`", "indexOf": "find", "substring": "slicing s[a:b]", "append": "`+` (strings are immutable)",
             "reverse": "s[::-1]", "charAt": "s[i]"},
@@ -66,6 +66,10 @@ SYNONYMS: dict[str, dict[str, str]] = {
                 "length": "len(arr) or arr.size", "count": "np.count_nonzero(arr == value)", "index": "np.where(arr == value)",
                 "sort_values": "np.sort(arr)", "pop": "arr[:-1]"},
 }
+#: Built-in functions people call as methods (``nums.sorted()``, ``xs.len()``): the fix is ``f(x)``.
+_BUILTIN_FUNCS = ("sorted", "len", "sum", "max", "min", "reversed", "abs", "round", "enumerate", "zip")
+#: Attributes (not methods) of arrays and frames that people call: ``a.shape(0)``.
+_DATA_ATTRS = ("shape", "size", "ndim", "dtype", "dtypes", "T", "columns", "index", "values", "empty")
 _IMMUTABLE_ADD = {"tuple": "tuples cannot grow: make a new one (`t = t + (x,)`) or use a list"}
 
 
@@ -143,6 +147,14 @@ def _key_error(f: _Facts) -> str | None:
                 return f"`{name}` has no key {key!r}, but it has {close[0]!r} (keys: {_keys(keys)}); keys are case-sensitive."
             return f"`{name}` has no key {key!r}; its keys are {_keys(keys) or 'none (it is empty)'}. Check with `{key!r} in {name}` or use `{name}.get({key!r})`."
     frames = _frames_in_line(f)
+    if type(key) is int:
+        for name, obj in frames:
+            if not re.search(rf"\b{re.escape(name)}\s*(\.loc\s*)?\[", f.line):
+                continue
+            labels = list(obj.index[:9])
+            return (f"`{name}[{key}]` looks up the index label {key}, not a position, and `{name}` has no such label "
+                    f"(its {len(obj)} labels: {_keys(labels)}); to take a position use `{name}.iloc[i]` "
+                    f"(0 to {len(obj) - 1}, or -1 for the last).")
     if type(key) is str:
         if "merge(" in f.line or ".join(" in f.line:
             parts = [f"`{n}` has columns {_keys(list(v.columns))}" for n, v in frames]
@@ -195,6 +207,10 @@ def _attribute_error(f: _Facts) -> str | None:
             return f"{who} is a dict; its key {attr!r} is read with brackets: `{obj.group(1)}[{attr!r}]` (dict keys are not attributes)."
     if tname in _IMMUTABLE_ADD and attr in ("append", "add", "extend", "insert", "push"):
         return f"{who} is {_an(tname)}; {_IMMUTABLE_ADD[tname]}."
+    if attr in _BUILTIN_FUNCS and obj is not None:
+        name = obj.group(1)
+        return (f"`{attr}` is a built-in function, not a method of {_an(tname)}: write `{attr}({name})`"
+                + (f" (a new sorted list; `{name}.sort()` on its own line sorts in place and returns None)." if attr == "sorted" else "."))
     known = SYNONYMS.get(tname, {})
     if attr in known:
         return f"{who} is {_an(tname)}, which has no `.{attr}`; Python's way is {known[attr]}."
@@ -223,15 +239,53 @@ def _none_value(f: _Facts, who: str, what: str) -> str:
     if re.search(r"\bre\.(match|search|fullmatch)\(|\.(match|search|fullmatch)\(", source):
         return (f"{who} is None because the regular expression did not match; check `if {name}:` (or `if {name} is not None:`) "
                 f"before using it.")
+    if source == "None":
+        return (f"{who} was set to None (`{name} = None`) and has no other value yet, so it {what}; give it a value first, "
+                f"or check `if {name} is not None:` before using it.")
     if re.search(r"\bprint\(", source):
         return f"{who} is None because print() returns None; keep the value itself instead."
     return f"{who} is None, so it {what}: the call that produced it returned None. Check it before use."
+
+
+def _numeric_text(f: _Facts) -> tuple[str, str, str] | None:
+    """``(name, text, "int"|"float")`` when the failing line adds a number to a str name whose text is a
+    number (``x = "5"; x + 1``): the user meant arithmetic, so the repair is to convert the text."""
+    if not re.search(r"can only concatenate str \(not \"(int|float)\"\)|for [-+*/]: '(int|float)' and 'str'|for [-/]: 'str' and '(int|float)'|can't multiply sequence by non-int of type 'float'", f.message):
+        return None
+    for name in names_on(f.line):
+        value = f.scope(name)
+        if type(value) is not str or not re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
+            continue
+        number = r"(\d+(\.\d+)?|[A-Za-z_]\w*)"
+        if re.search(rf"(?<![\w.]){re.escape(name)}\s*[-+*/]\s*{number}\b|\b{number}\s*[-+*/]\s*{re.escape(name)}\b(?!\s*\()", f.line):
+            return name, value, "float" if "." in value else "int"
+    return None
+
+
+def _called_data_attr(f: _Facts) -> tuple[str, str, str] | None:
+    """``(name, attr, type)`` when the line calls an attribute of an array or frame (``a.shape(0)``)."""
+    for m in re.finditer(rf"\b([A-Za-z_]\w*)\.({'|'.join(_DATA_ATTRS)})\s*\(", f.line):
+        value = f.scope(m.group(1))
+        kind = type(value).__name__
+        if kind in ("ndarray", "DataFrame", "Series") and type(value).__module__.split(".")[0] in ("numpy", "pandas"):
+            return m.group(1), m.group(2), kind
+    return None
 
 
 def _type_error(f: _Facts) -> str | None:
     if not isinstance(f.exc, TypeError):
         return None
     msg = f.message
+    m = re.search(r"unsupported operand type\(s\) for (\S+): '(\w+)' and '(\w+)'", msg)
+    if m and "NoneType" in (m.group(2), m.group(3)):
+        nones = [n for n in names_on(f.line) if f.scope(n) is None]
+        who = f"`{nones[0]}`" if nones else "a value"
+        return _none_value(f, who, f"cannot be used with `{m.group(1)}`")
+    numeric_text = _numeric_text(f)
+    if numeric_text is not None:
+        name, value, conv = numeric_text
+        return (f"`{name}` holds the text {_q(repr(value))} (a str), not a number, so Python will not do arithmetic with it; "
+                f"convert it first: `{conv}({name})`.")
     if "can only concatenate str" in msg or re.search(r"unsupported operand type\(s\) for \+: '(int|float)' and 'str'", msg) or \
             re.search(r"unsupported operand type\(s\) for \+: 'str' and '(int|float)'", msg):
         m = re.search(r"\bsum\(\s*([A-Za-z_]\w*)\s*\)", f.line)
@@ -270,6 +324,11 @@ def _type_error(f: _Facts) -> str | None:
         return f"a {m.group(1)} cannot be looped over; loop over a list, a range(...) or another iterable."
     m = re.search(r"'(\w+)' object is not callable", msg)
     if m:
+        called = _called_data_attr(f)
+        if called is not None:
+            name, attr, kind = called
+            return (f"`{name}.{attr}` is an attribute ({_an(m.group(1))}), not a method, so it cannot be called "
+                    f"with `(...)`; drop the parentheses" + (f" and index it: `{name}.{attr}[0]`." if m.group(1) == "tuple" else "."))
         for name in names_on(f.line):
             if hasattr(builtins, name) and f.scope(name) is not _MISSING and f.scope(name) is not getattr(builtins, name):
                 return (f"the name `{name}` was given a value earlier ({_type_name(f.scope(name))}), which hides the built-in function "
@@ -327,7 +386,20 @@ def _value_error(f: _Facts) -> str | None:
             return "the text given to the JSON parser is empty, and empty text is not JSON; check it first (`if raw.strip():`) or catch `json.JSONDecodeError`."
         return "the text is not valid JSON at the position given; print it to see what it really holds (often HTML or an error page)."
     if msg == "math domain error":
-        return "the math module has no result for this input (the square root or log of a negative number, log(0)); check the value first (`if x >= 0`), or use `cmath` for complex results."
+        call = _math_call(f)
+        if call is not None:
+            func, arg, value = call
+            shown = f"`{arg}` is {value:g}" if not re.fullmatch(r"[-+]?[\d.]+", arg) else f"the argument is {arg}"
+            if func in ("log", "log10", "log2") and value is not None and value <= 0:
+                why = "the log of 0 is undefined (minus infinity)" if value == 0 else "the log of a negative number is not real"
+                return (f"`math.{func}` needs a number greater than 0, but {shown}: {why}; check `if x > 0:` before the call "
+                        f"(for data with zeros, `math.log1p(x)` is log(1 + x)).")
+            if func == "sqrt" and value is not None and value < 0:
+                return (f"`math.sqrt` needs a number of at least 0, but {shown}; check `if x >= 0:` first, take `abs(x)` "
+                        f"if the sign does not matter, or use `cmath.sqrt` for a complex result.")
+            if func in ("acos", "asin") and value is not None:
+                return f"`math.{func}` needs a number between -1 and 1, but {shown}; clamp it first: `max(-1.0, min(1.0, x))`."
+        return "the math module has no result for this input (the square root of a negative number, the log of 0 or of a negative number); check the value first."
     m = re.search(r"invalid literal for int\(\) with base 10: '(.*)'", msg)
     if m:
         text = m.group(1)
@@ -375,9 +447,58 @@ def _value_error(f: _Facts) -> str | None:
     m = re.search(r"Length of values \((\d+)\) does not match length of index \((\d+)\)", msg)
     if m:
         return f"the new column has {m.group(1)} values but the DataFrame has {m.group(2)} rows; give exactly one value per row."
-    if "too many values to unpack" in msg or "not enough values to unpack" in msg:
-        return "the number of names on the left of `=` must equal the number of items on the right; for a dict, loop over `.items()`."
+    m = re.search(r"(too many|not enough) values to unpack \(expected (\d+)(?:, got (\d+))?\)", msg)
+    if m:
+        return _unpack(f, m.group(1), int(m.group(2)), m.group(3))
+    m = re.search(r"^list\.(remove)\(x\): x not in list$|^(.+) is not in list$", msg)
+    if m:
+        call = re.search(r"\b([A-Za-z_]\w*)\.(remove|index)\((.+)\)", f.line)
+        if call:
+            name, method, arg = call.groups()
+            value = f.scope(name)
+            items = f" (its items: {_keys(list(value))})" if type(value) is list and len(value) <= 50 else ""
+            return (f"`{name}` has no item equal to `{arg}`{items}, and `.{method}()` raises ValueError when the value is missing; "
+                    f"check `if {arg} in {name}:` first.")
     return None
+
+
+def _math_call(f: _Facts) -> tuple[str, str, float | None] | None:
+    """``(function, argument text, its value)`` for the ``math.f(x)`` call on the failing line; the value
+    is read from a literal or a plain name holding a number, never evaluated."""
+    m = re.search(r"\bmath\.(\w+)\(\s*([^(),]+?)\s*\)", f.line)
+    if not m:
+        return None
+    arg = m.group(2)
+    value: Any = _MISSING
+    try:
+        value = ast.literal_eval(arg)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        if arg.isidentifier():
+            value = f.scope(arg)
+    number = float(value) if type(value) in (int, float) else None
+    return m.group(1), arg, number
+
+
+def _unpack(f: _Facts, which: str, expected: int, got: str | None) -> str:
+    loop = re.search(r"^\s*for\s+(.+?)\s+in\s+([A-Za-z_]\w*)\s*:", f.line)
+    assign = re.search(r"^\s*([\w\s,*()]+?)\s*=\s*([A-Za-z_]\w*)\s*$", f.line)
+    if loop:
+        value = f.scope(loop.group(2))
+        if type(value) is dict:
+            return (f"looping over the dict `{loop.group(2)}` gives only its keys, one value each, so `{loop.group(1)}` cannot be "
+                    f"filled; loop over `{loop.group(2)}.items()` to get each key and value.")
+        return (f"each item of `{loop.group(2)}` has {'more' if which == 'too many' else 'fewer'} than the {expected} values "
+                f"named in `for {loop.group(1)}`; name as many as each item has.")
+    if assign:
+        name = assign.group(2)
+        value = f.scope(name)
+        n = len(value) if type(value) in (list, tuple, str) else (int(got) if got else None)
+        has = f"`{name}` has {n} items" if n is not None else f"`{name}` has {which.replace('too many', 'more').replace('not enough', 'fewer')} items"
+        if which == "too many":
+            return (f"{has} but there are {expected} names on the left of `=`; write one name per item, take only the first "
+                    f"{expected} with `{name}[:{expected}]`, or collect the rest with a starred name (`*rest`).")
+        return f"{has} but there are {expected} names on the left of `=`: there must be one name per item."
+    return f"the number of names on the left ({expected}) must equal the number of items on the right."
 
 
 def _index_error(f: _Facts) -> str | None:
@@ -387,7 +508,9 @@ def _index_error(f: _Facts) -> str | None:
     m = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg)
     if m:
         size = int(m.group(3))
-        return f"valid positions on axis {m.group(2)} are 0 to {size - 1} (or -1 for the last); index {m.group(1)} is past the end."
+        arrays = [(n, f.scope(n)) for n in _subscripted(f.line) if type(f.scope(n)).__name__ == "ndarray"]
+        shape = f"`{arrays[0][0]}` has shape {tuple(arrays[0][1].shape)}, so " if arrays else ""
+        return f"{shape}valid positions on axis {m.group(2)} are 0 to {size - 1} (or -1 for the last); index {m.group(1)} is past the end."
     if "single positional indexer is out-of-bounds" in msg:
         for name, df in _frames_in_line(f):
             return f"`{name}` has {len(df)} rows, so `.iloc` positions go from 0 to {len(df) - 1} (or -1 for the last)."
@@ -514,11 +637,28 @@ def _wrap_boolop(line: str) -> str | None:
     return None
 
 
+def _replace_axis(line: str, axis: int, index: str) -> str | None:
+    """``m[2, 0]`` with the index on ``axis`` (``2`` on axis 0) replaced by ``-1``, the last position."""
+    for m in re.finditer(r"\b[A-Za-z_]\w*\s*\[([^\[\]]+)\]", line):
+        parts = m.group(1).split(",")
+        if axis < len(parts) and parts[axis].strip() == index:
+            lead = parts[axis][: len(parts[axis]) - len(parts[axis].lstrip())]
+            parts[axis] = f"{lead}-1"
+            start, end = m.span(1)
+            return line[:start] + ",".join(parts) + line[end:]
+    return None
+
+
 def _corrected(f: _Facts) -> str | None:
     """The failing line (or the line that caused it) rewritten so that this error goes away, where one
     rewrite is the usual repair; None where the repair needs a choice only the user can make."""
     exc, msg, line = f.exc, f.message, f.line
     if not line:
+        return None
+    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is int:
+        for name, obj in _frames_in_line(f):
+            if type(obj).__name__ == "Series" and exc.args[0] not in obj.index and exc.args[0] >= len(obj):
+                return _sub1(rf"\b{re.escape(name)}\s*\[\s*{exc.args[0]}\s*\]", f"{name}.iloc[-1]", line)
         return None
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is str:
         key = exc.args[0]
@@ -557,6 +697,9 @@ def _corrected(f: _Facts) -> str | None:
             return _sub1(rf"^(\s*)(\w+)\.{attr}\((.+)\)\s*$", r"\1\2 = \2 + (\3,)", line)
         if tname == "dict":
             return _sub1(rf"\b(\w+)\.{attr}\b(?!\s*\()", rf"\1['{attr}']", line)
+        if attr in _BUILTIN_FUNCS:
+            return _sub1(rf"\b([A-Za-z_][\w.]*)\.{attr}\(\s*([^()]*?)\s*\)",
+                         lambda c: f"{attr}({c.group(1)}{', ' + c.group(2) if c.group(2) else ''})", line)
         python = SYNONYMS.get(tname, {}).get(attr, "")
         if python.isidentifier():
             return _sub1(rf"\.{attr}\b", f".{python}", line)
@@ -570,6 +713,14 @@ def _corrected(f: _Facts) -> str | None:
             return _sub1(r"\blen\((\w+)\)", r"len(str(\1))", line)
         if "is not iterable" in msg:
             return _sub1(r"\bin\s+len\(([^()]+)\)", r"in range(len(\1))", line)
+        numeric_text = _numeric_text(f)
+        if numeric_text is not None:
+            name, _, conv = numeric_text
+            return _sub1(rf"(?<![\w.]){re.escape(name)}\b(?!\s*\()", f"{conv}({name})", line)
+        if re.search(r"'tuple' object is not callable", msg) and _called_data_attr(f) is not None:
+            name, attr, _ = _called_data_attr(f) or ("", "", "")
+            return _sub1(rf"\b{re.escape(name)}\.{attr}\s*\(\s*([^()]*?)\s*\)",
+                         lambda c: f"{name}.{attr}[{c.group(1)}]" if c.group(1) else f"{name}.{attr}", line)
         if "can only concatenate str" in msg or re.search(r"for \+: '(int|float)' and 'str'|for \+: 'str' and '(int|float)'", msg):
             m = re.search(r"\bsum\(\s*(\w+)\s*\)", line)
             if m:
@@ -616,7 +767,24 @@ def _corrected(f: _Facts) -> str | None:
         return None
     if isinstance(exc, ValueError):
         if msg == "math domain error":
-            return _sub1(r"\bmath\.(sqrt|log)\(", r"cmath.\1(", line)
+            call = _math_call(f)
+            if call is not None and call[0] == "sqrt" and call[2] is not None and call[2] < 0:
+                return _sub1(r"\bmath\.sqrt\(", "cmath.sqrt(", line)
+            return None
+        m = re.search(r"(too many|not enough) values to unpack \(expected (\d+)", msg)
+        if m:
+            loop = re.match(r"^(\s*for\s+.+?\s+in\s+)([A-Za-z_]\w*)(\s*:.*)$", line)
+            if loop and type(f.scope(loop.group(2))) is dict:
+                return f"{loop.group(1)}{loop.group(2)}.items(){loop.group(3)}"
+            assign = re.match(r"^(\s*)([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=\s*([A-Za-z_]\w*)\s*$", line)
+            if assign and m.group(1) == "too many" and "rest" not in assign.group(2):
+                return f"{assign.group(1)}{assign.group(2)}, *rest = {assign.group(3)}"
+            return None
+        if re.search(r"^list\.remove\(x\): x not in list$", msg):
+            call = re.match(r"^(\s*)([A-Za-z_][\w.]*)\.remove\((.+)\)\s*$", line)
+            if call:
+                return f"{call.group(1)}if {call.group(3)} in {call.group(2)}:\n{call.group(1)}    {call.group(2)}.remove({call.group(3)})"
+            return None
         if re.search(r"invalid literal for int\(\) with base 10: '\s*-?\d+\.\d*\s*'", msg):
             return _sub1(r"\bint\((.+?)\)(?=[^()]*$)", r"int(float(\1))", line)
         if re.search(r"could not convert string to float: '\s*-?[\d.]*\d,\d+\s*'", msg):
@@ -640,9 +808,9 @@ def _corrected(f: _Facts) -> str | None:
                 return f"{m.group(1)}{m.group(2)} = {m.group(3)} if {m.group(4)}.strip() else None"
         return None
     if isinstance(exc, IndexError):
-        m = re.search(r"index (-?\d+) is out of bounds for axis 0 with size (\d+)", msg)
-        if m and int(m.group(2)) > 0:
-            return _sub1(rf"\[\s*{m.group(1)}\s*\]", "[-1]", line)
+        m = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg)
+        if m and int(m.group(3)) > 0:
+            return _replace_axis(line, int(m.group(2)), m.group(1))
         if "single positional indexer is out-of-bounds" in msg:
             return _sub1(r"\.iloc\[\s*\d+\s*\]", ".iloc[-1]", line)
         m = re.search(r"^(\s*for\s+\w+\s+in\s+)range\(\s*len\((\w+)\)\s*\+\s*1\s*\)(\s*:\s*)$", f.cell, re.M)

@@ -156,8 +156,13 @@ def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | l
         parts.append(f"It fails{where}: `{facts.code}`")
     if values:
         parts.append("Values at the failing line:\n" + _fence("\n".join(values)))
-    if facts.frames and (not facts.code or len(facts.frames) > 1):
-        parts.append("Traceback (last frames):\n" + _fence("\n".join(facts.frames)))
+    frames = facts.frames
+    if hints and facts.code:
+        # The hints already say what the error means on the cell's line: a library's internals (pandas'
+        # frame.py, numpy) only lengthen the prompt (and its first token); the cell's own frames stay.
+        frames = tuple(f for f in frames if f.startswith("cell, "))
+    if frames and (not facts.code or len(frames) > 1):
+        parts.append("Traceback (last frames):\n" + _fence("\n".join(frames)))
     parts.append(f"Error:\n{_fence(_tail(facts.exception, 8))}")
     if hints:
         parts.append("What the error means here:\n" + "\n".join(f"- {h}" for h in hints))
