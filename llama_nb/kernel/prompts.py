@@ -143,6 +143,11 @@ _EXAMPLES = (
 )
 
 
+def asks_cause_and_fix(messages: list[Message]) -> bool:
+    """Whether ``messages`` ask for the **Cause:** / **Fix:** form (:func:`explain_error`)."""
+    return bool(messages) and messages[0].get("role") == "system" and EXPLAIN_FORMAT in messages[0].get("content", "")
+
+
 def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
                    hints: tuple[str, ...] | list[str] = ()) -> str:
     """The user message for an exception: the cell, the failing line, the values on it (when the

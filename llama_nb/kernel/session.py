@@ -24,8 +24,9 @@ from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 from . import models_view, prompts
 from .args import USAGE, Command, UsageError, parse
 from .backends import AutoBackend, config_card
-from .client import Answer, ChatHTTPError, ConnectFailed, Message, StreamBroken
+from .client import Answer, ChatHTTPError, ChatStream, ConnectFailed, Message, StreamBroken
 from .display import StreamView, extract_code, rich_output, show_card, show_note, show_text
+from .followup import FollowUpStream
 from .history import CellHistory
 from .provenance import Builds, ModelHashes, provenance
 from .watchdog import StallWatchdog
@@ -252,8 +253,14 @@ class LlamaSession:
         # Without --max-tokens an answer is as long as its kind needs (prompts.MAX_TOKENS) within the room left.
         max_tokens = ready.max_tokens if cmd.max_tokens else min(ready.max_tokens, prompts.MAX_TOKENS.get(cmd.name, ready.max_tokens))
         seed = prompts.SEED
-        stream = ready.client.chat(messages, max_tokens=max_tokens, temperature=temperature, model=model,
-                                   extra={"seed": seed})
+        options: dict[str, Any] = {"temperature": temperature, "model": model, "extra": {"seed": seed}}
+        stream: ChatStream | FollowUpStream
+        if not ready.status.remote and prompts.asks_cause_and_fix(messages):
+            # Our llama-server continues a final assistant message: an answer that stopped after its
+            # Cause gets its Fix (followup.py). A remote endpoint may not, so it gets the plain stream.
+            stream = FollowUpStream(ready.client, messages, max_tokens, **options)
+        else:
+            stream = ready.client.chat(messages, max_tokens=max_tokens, **options)
         watchdog = StallWatchdog(stream, float(self.config.stall_timeout or 0))
         try:
             with stream:
