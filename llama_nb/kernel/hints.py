@@ -616,6 +616,189 @@ def _recursion(f: _Facts) -> str | None:
     return "the function calls itself too many times: check that its base case is reached (the condition that returns without recursing)."
 
 
+# -- third round (heldout3's misses, keyed on the messages): pandas, numpy, and Python's own ----------
+
+def _frame_of(f: _Facts) -> tuple[str, Any] | None:
+    frames = _frames_in_line(f)
+    return frames[0] if frames else None
+
+
+def _text_columns(df: Any) -> list[str]:
+    try:
+        return [str(c) for c, t in zip(df.columns, df.dtypes) if str(t) in ("object", "str", "string")][:6]
+    except Exception:
+        return []
+
+
+def _call_end(line: str, open_at: int) -> int | None:
+    """The index of the parenthesis closing the one at ``open_at`` (strings are skipped)."""
+    depth, quote = 0, ""
+    for i in range(open_at, len(line)):
+        ch = line[i]
+        if quote:
+            if ch == quote and line[i - 1] != "\\":
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _date_format(text: str) -> str | None:
+    """The strptime format of a date written in one of the usual ways."""
+    forms = ((r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"), (r"\d{4}/\d{2}/\d{2}", "%Y/%m/%d"), (r"\d{2}\.\d{2}\.\d{4}", "%d.%m.%Y"),
+             (r"\d{2}-\d{2}-\d{4}", "%d-%m-%Y"), (r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"))
+    for pattern, fmt in forms:
+        m = re.fullmatch(pattern + r"(?P<t>[ T]\d{2}:\d{2}(:\d{2})?)?", text.strip())
+        if m:
+            if m["t"]:
+                fmt += ("T" if "T" in m["t"] else " ") + ("%H:%M:%S" if m["t"].count(":") == 2 else "%H:%M")
+            return fmt
+    return None
+
+
+def _user_function_without_return(f: _Facts) -> str | None:
+    """A function defined in the cell, called on the failing line, that never returns a value."""
+    try:
+        tree = ast.parse(f.cell)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and re.search(rf"\b{re.escape(node.name)}\s*\(", f.line):
+            returns = [n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None]
+            if not returns and not any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
+                return node.name
+    return None
+
+
+_VALUE = r"-?\d+(?:\.\d+)?|[A-Za-z_]\w*"
+#: ``a <= s <= b`` with ``s`` a name, an attribute or a subscript (``df["age"]``).
+_CHAINED = re.compile(rf"(?P<a>{_VALUE})\s*(?P<o1><=?|>=?)\s*(?P<b>[A-Za-z_][\w.]*(?:\[[^\[\]]*\])*)\s*(?P<o2><=?|>=?)\s*(?P<c>{_VALUE})")
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _data_rules(f: _Facts) -> str | None:
+    """pandas and numpy messages a data scientist meets."""
+    msg, line = f.message, f.line
+    if isinstance(f.exc, KeyError) and re.fullmatch(r"\[.*\] not found in axis", msg):
+        return ("`drop` looks for row labels by default (axis=0), and there is no row with that label; to drop a column, "
+                "say so: `df.drop(columns=[...])` (or `axis=1`).")
+    if isinstance(f.exc, KeyError) and f.exc.args and type(f.exc.args[0]) is str:
+        key = f.exc.args[0]
+        if ".apply(" in line and "axis" not in line and re.search(r"\.apply\(\s*lambda\s+(\w+)\s*:.*\b\1\s*\[", line):
+            return (f"`df.apply(f)` passes each column to f by default (axis=0), so `row[{key!r}]` looks for a row label {key!r}; "
+                    f"add `axis=1` to pass each row (or write it column-wise, which is faster: `df['a'] * df['b']`).")
+        for name, obj in _frames_in_line(f):
+            if type(obj).__name__ == "DataFrame" and key in [str(n) for n in getattr(obj.index, "names", ()) if n is not None]:
+                return (f"{key!r} is the index of `{name}` now, not a column (set_index moved it out of the columns); read it "
+                        f"with `{name}.index`, or `{name}.reset_index()` to make it a column again.")
+    if "truth value of a Series is ambiguous" in msg or "truth value of an array with more than one element" in msg:
+        m = _CHAINED.search(line)
+        if m:
+            a, o1, b, o2, c = m["a"], m["o1"], m["b"], m["o2"], m["c"]
+            return (f"Python runs `{m.group(0)}` as `({a} {o1} {b}) and ({b} {o2} {c})`, and `and` needs one True/False, "
+                    f"not one per row; use `{b}.between({a}, {c})` or `({b} {_FLIP[o1]} {a}) & ({b} {o2} {c})`.")
+    m = re.search(r"You are trying to merge on (\w+) and (\w+) columns for key '(.+?)'", msg)
+    if m:
+        return (f"the key {m.group(3)!r} is {m.group(1)} in one frame and {m.group(2)} in the other, so no rows could match; "
+                f"convert one side first, e.g. `df[{m.group(3)!r}] = df[{m.group(3)!r}].astype(int)` on the frame that holds text.")
+    if type(f.exc).__name__ == "IntCastingNaNError" or "Cannot convert non-finite values (NA or inf) to integer" in msg:
+        return ("the column has missing values (NaN), which a plain int column cannot hold; fill them first (`.fillna(0).astype(int)`), "
+                "drop them (`.dropna()`), or use pandas' nullable integer type: `.astype('Int64')`.")
+    if "Can only use .dt accessor with datetimelike values" in msg:
+        return "the column holds text (strings), not datetimes, so it has no `.dt`; convert it first: `pd.to_datetime(df[col]).dt.month`."
+    if re.search(r"dtype '(str|object)' does not support operation '(\w+)'|agg function failed \[how->(\w+),dtype->(object|str)\]", msg) and "groupby(" in line:
+        frame = _frame_of(f)
+        cols = _text_columns(frame[1]) if frame else []
+        keys = re.findall(r"groupby\(\s*\[?\s*['\"](\w+)['\"]", line)
+        cols = [c for c in cols if c not in keys]
+        which = f" (`{'`, `'.join(cols)}`)" if cols else ""
+        return (f"the frame still has text columns{which} besides the group key, and text cannot be averaged; pass "
+                f"`numeric_only=True`, or select the numeric columns after groupby: `df.groupby(key)[['col']].mean()`.")
+    m = re.search(r"along dimension (\d+), the array at index (\d+) has size (\d+) and the array at index (\d+) has size (\d+)", msg)
+    if m and "concatenate" in line:
+        dim = int(m.group(1))
+        return (f"`np.concatenate` joins along axis 0 by default, which needs the arrays to agree on every other dimension, but on "
+                f"dimension {dim} they have {m.group(3)} and {m.group(5)}; to put them side by side use `axis=1` (the rows must match), "
+                f"or make the shapes agree.")
+    m = re.search(r"axis (\d+) is out of bounds for array of dimension (\d+)", msg)
+    if m:
+        dims = int(m.group(2))
+        arrays = [n for n in names_on(line) if type(f.scope(n)).__name__ == "ndarray"]
+        who = f"`{arrays[0]}` has {dims} dimension{'s' if dims != 1 else ''}" if arrays else f"the array has {dims} dimension{'s' if dims != 1 else ''}"
+        axes = "its only axis is 0" if dims == 1 else f"its axes are 0 to {dims - 1}"
+        return f"{who}, so {axes}; axis {m.group(1)} does not exist: use `axis=0`, or leave `axis` out for the whole array."
+    if msg == "cannot convert float NaN to integer":
+        arrays = [n for n in _subscripted(line) if type(f.scope(n)).__name__ == "ndarray"]
+        if arrays:
+            arr = f.scope(arrays[0])
+            return (f"`{arrays[0]}` is an integer array (dtype {arr.dtype}), and an integer cannot be NaN; make it a float array "
+                    f"first: `{arrays[0]} = {arrays[0]}.astype(float)`.")
+        return "an integer cannot be NaN; make the array or column float first (`.astype(float)`), or fill the NaN."
+    if "inhomogeneous shape" in msg or "setting an array element with a sequence" in msg:
+        for name in names_on(line):
+            value = f.scope(name)
+            if type(value) in (list, tuple) and value and all(type(r) in (list, tuple) for r in value[:100]):
+                lengths = sorted({len(r) for r in value[:100]})
+                if len(lengths) > 1:
+                    return (f"the rows of `{name}` have different lengths ({', '.join(map(str, lengths))}), so they do not form a "
+                            f"rectangular array; pad the short rows (e.g. with `np.nan`) to the same length, or keep them in a list "
+                            f"or DataFrame.")
+        return "the rows have different lengths, so they do not form a rectangular array; pad them to the same length first."
+    return None
+
+
+def _python_rules(f: _Facts) -> str | None:
+    """Python's own messages the first two rounds did not know."""
+    msg, line = f.message, f.line
+    m = re.search(r"Unknown format code '(.)' for object of type 'str'", msg)
+    if m:
+        spec = re.search(r"\{\s*([A-Za-z_][\w.]*)\s*:[^}]*" + re.escape(m.group(1)) + r"\s*\}", line)
+        who = spec.group(1) if spec else "the value"
+        value = f.scope(who) if spec else _MISSING
+        shown = f" ({_q(repr(value))})" if type(value) is str else ""
+        return (f"`{who}` is a str{shown}, and the format code `{m.group(1)}` works only on numbers; convert it inside the "
+                f"braces: `{{float({who}):...}}`.")
+    m = re.search(r"(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
+    if m and int(m.group(4)) == int(m.group(3)) + 1 and not re.search(rf"def\s+{m.group(2)}\s*\(\s*self\b", f.cell):
+        return (f"`{m.group(2)}` is a method of `{m.group(1)}`: Python passes the object itself as its first argument, so its "
+                f"definition needs `self` first: `def {m.group(2)}(self, ...)`.")
+    m = re.search(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'", msg)
+    if m and {m.group(2), m.group(3)} <= {"str", "int", "float"} and m.group(2) != m.group(3):
+        mixed = [n for n in names_on(line) if type(f.scope(n)) in (list, tuple)
+                 and {type(x).__name__ for x in f.scope(n)[:1000]} >= {"str"} and len({type(x) for x in f.scope(n)[:1000]}) > 1]
+        who = f"`{mixed[0]}` mixes text and numbers" if mixed else "the values mix text (str) and numbers"
+        return (f"{who}, and Python cannot order a str against an int; convert them to one type first, e.g. "
+                f"`sorted({mixed[0] if mixed else 'xs'}, key=int)` when the text holds numbers.")
+    if msg == "'set' object is not subscriptable":
+        names = _subscripted(line)
+        who = f"`{names[0]}`" if names else "a set"
+        return (f"{who} is a set: a set has no order, so it has no positions to index; make a list first (`list({names[0] if names else 's'})[0]`, "
+                f"or `sorted(...)` for a stable order), or loop over it.")
+    if isinstance(f.exc, RuntimeError) and msg in ("dictionary changed size during iteration", "Set changed size during iteration"):
+        loop = re.search(r"^\s*for\s+.+?\s+in\s+([A-Za-z_]\w*)\s*:", line)
+        name = loop.group(1) if loop else "d"
+        return (f"the loop deletes from or adds to `{name}` while looping over it; loop over a copy of its keys instead: "
+                f"`for k in list({name}):` (or build a new dict with a comprehension).")
+    m = re.search(r"unsupported operand type\(s\) for \S+: '(\w+)' and '(\w+)'", msg)
+    if m and "NoneType" in m.groups():
+        func = _user_function_without_return(f)
+        if func:
+            return (f"`{func}()` returns None: it has no `return` statement (printing a value does not return it), so its result "
+                    f"cannot be used in arithmetic; end `{func}` with `return <the value>`.")
+    m = re.search(r"time data '(.+?)' does not match format '(.+?)'", msg)
+    if m:
+        fmt = _date_format(m.group(1))
+        if fmt:
+            return f"the text {m.group(1)!r} is written as {fmt!r}, but the format given is {m.group(2)!r}; use the format {fmt!r}."
+        return f"the text {m.group(1)!r} does not follow the format {m.group(2)!r}: each `%` code must match the text exactly."
+    return None
+
 # -- corrected lines: the failing line rewritten with the user's own names ----------------------------
 
 def _sub1(pattern: str, repl: str | Callable[[re.Match[str]], str], line: str) -> str | None:
@@ -649,12 +832,138 @@ def _replace_axis(line: str, axis: int, index: str) -> str | None:
     return None
 
 
+def _corrected_more(f: _Facts) -> str | None:
+    """Corrected lines for the third round's messages (see :func:`_data_rules`, :func:`_python_rules`)."""
+    exc, msg, line = f.exc, f.message, f.line
+    if isinstance(exc, KeyError) and re.fullmatch(r"\[.*\] not found in axis", msg):
+        return _sub1(r"\.drop\(\s*(['\"][^'\"]+['\"]|\[[^\]]*\])\s*\)", r".drop(columns=\1)", line)
+    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is str:
+        key = exc.args[0]
+        m = re.search(r"\.apply\(", line)
+        if m and "axis" not in line:
+            end = _call_end(line, m.end() - 1)
+            if end is not None:
+                return line[:end] + ", axis=1" + line[end:]
+        for name, obj in _frames_in_line(f):
+            if type(obj).__name__ == "DataFrame" and key in [str(n) for n in getattr(obj.index, "names", ()) if n is not None]:
+                return _sub1(rf"\b{re.escape(name)}\s*\[\s*(['\"]){re.escape(key)}\1\s*\]", f"{name}.index", line)
+        return None
+    if "truth value of a Series is ambiguous" in msg or "truth value of an array with more than one element" in msg:
+        m = _CHAINED.search(line)
+        if m:
+            if m["o1"] == "<=" and m["o2"] == "<=":
+                return line[:m.start()] + f"{m['b']}.between({m['a']}, {m['c']})" + line[m.end():]
+            return line[:m.start()] + f"({m['b']} {_FLIP[m['o1']]} {m['a']}) & ({m['b']} {m['o2']} {m['c']})" + line[m.end():]
+        return None
+    m = re.search(r"You are trying to merge on (\w+) and (\w+) columns for key '(.+?)'", msg)
+    if m:
+        key = m.group(3)
+        for name, obj in _frames_in_line(f):
+            try:
+                dtype = str(obj[key].dtype)
+            except Exception:
+                continue
+            if dtype in ("object", "str", "string"):
+                other = "int" if any(d.startswith("int") for d in m.groups()[:2]) else "float"
+                return f"{name}[{key!r}] = {name}[{key!r}].astype({other})\n{line}"
+        return None
+    if type(exc).__name__ == "IntCastingNaNError" or "Cannot convert non-finite values (NA or inf) to integer" in msg:
+        return _sub1(r"\.astype\(\s*(int|['\"]int(64)?['\"])\s*\)", '.astype("Int64")', line)
+    if "Can only use .dt accessor with datetimelike values" in msg:
+        return _sub1(r"\b([A-Za-z_]\w*\s*\[[^\]]+\])\.dt\.", r"pd.to_datetime(\1).dt.", line)
+    if re.search(r"dtype '(str|object)' does not support operation '(\w+)'|agg function failed", msg) and "groupby(" in line:
+        return _sub1(r"\.(mean|sum|median|std|var)\(\s*\)", r".\1(numeric_only=True)", line)
+    m = re.search(r"along dimension 1, the array at index \d+ has size \d+", msg)
+    if m and "concatenate" in line:
+        call = re.search(r"np\.concatenate\(\s*\[\s*(\w+)\s*,\s*(\w+)\s*\]\s*\)", line)
+        if call:
+            a, b = (f.scope(n) for n in call.groups())
+            if all(type(v).__name__ == "ndarray" and v.ndim == 2 for v in (a, b)) and a.shape[0] == b.shape[0]:
+                return line.replace(call.group(0), f"np.concatenate([{call.group(1)}, {call.group(2)}], axis=1)", 1)
+        return None
+    m = re.search(r"axis (\d+) is out of bounds for array of dimension 1", msg)
+    if m:
+        return _sub1(rf"\baxis\s*=\s*{m.group(1)}\b", "axis=0", line)
+    if msg == "cannot convert float NaN to integer":
+        arrays = [n for n in _subscripted(line) if type(f.scope(n)).__name__ == "ndarray"]
+        if arrays:
+            indent = line[: len(line) - len(line.lstrip())]
+            return f"{indent}{arrays[0]} = {arrays[0]}.astype(float)\n{line}"
+        return None
+    m = re.search(r"Unknown format code '(.)' for object of type 'str'", msg)
+    if m:
+        return _sub1(r"\{\s*([A-Za-z_][\w.]*)\s*:", r"{float(\1):", line)
+    m = re.search(r"(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
+    if m and int(m.group(4)) == int(m.group(3)) + 1:
+        d = re.search(rf"(?m)^(\s*)def\s+{m.group(2)}\s*\((.*?)\)\s*(->[^:]*)?:", f.cell)
+        if d and not d.group(2).strip().startswith("self"):
+            params = d.group(2).strip()
+            return f"{d.group(1)}def {m.group(2)}(self{', ' + params if params else ''}):"
+        return None
+    m = re.search(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'", msg)
+    if m and {m.group(2), m.group(3)} <= {"str", "int", "float"}:
+        call = re.search(r"\bsorted\(\s*([A-Za-z_]\w*)\s*\)|\b([A-Za-z_]\w*)\.sort\(\s*\)", line)
+        if call:
+            name = call.group(1) or call.group(2)
+            value = f.scope(name)
+            numeric = type(value) in (list, tuple) and all(
+                type(x) in (int, float) or (type(x) is str and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", x)) for x in value[:1000])
+            key = ("float" if any(type(x) is float or (type(x) is str and "." in x) for x in value[:1000]) else "int") if numeric else "str"
+            return line.replace(call.group(0), f"sorted({name}, key={key})" if call.group(1) else f"{name}.sort(key={key})", 1)
+        return None
+    if msg == "'set' object is not subscriptable":
+        names = _subscripted(line)
+        if names and type(f.scope(names[0])) in (set, frozenset):
+            return _sub1(rf"\b{re.escape(names[0])}\s*\[", f"list({names[0]})[", line)
+        return None
+    if isinstance(exc, RuntimeError) and msg in ("dictionary changed size during iteration", "Set changed size during iteration"):
+        return _sub1(r"^(\s*for\s+.+?\s+in\s+)([A-Za-z_]\w*)(\s*:)", r"\1list(\2)\3", line)
+    m = re.search(r"unsupported operand type\(s\) for \S+: '(\w+)' and '(\w+)'", msg)
+    if m and "NoneType" in m.groups():
+        func = _user_function_without_return(f)
+        return _print_to_return(f.cell, func) if func else None
+    m = re.search(r"time data '(.+?)' does not match format '(.+?)'", msg)
+    if m:
+        fmt = _date_format(m.group(1))
+        if fmt:
+            return _sub1(rf"(['\"]){re.escape(m.group(2))}\1", lambda q: f"{q.group(1)}{fmt}{q.group(1)}", line)
+    return None
+
+
+def _print_to_return(cell: str, func: str) -> str | None:
+    """The definition of ``func`` with its last statement, ``print(x)``, made ``return x``."""
+    try:
+        tree = ast.parse(cell)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    lines = cell.splitlines()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.FunctionDef) and node.name == func and node.end_lineno):
+            continue
+        last = node.body[-1]
+        if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
+                and last.value.func.id == "print" and len(last.value.args) == 1 and not last.value.keywords
+                and last.lineno == last.end_lineno):
+            return None
+        arg = ast.get_source_segment(cell, last.value.args[0])
+        if arg is None:
+            return None
+        body = lines[node.lineno - 1: node.end_lineno]
+        indent = lines[last.lineno - 1][: last.col_offset]
+        body[last.lineno - node.lineno] = f"{indent}return {arg}"
+        return "\n".join(body)
+    return None
+
+
 def _corrected(f: _Facts) -> str | None:
     """The failing line (or the line that caused it) rewritten so that this error goes away, where one
     rewrite is the usual repair; None where the repair needs a choice only the user can make."""
     exc, msg, line = f.exc, f.message, f.line
     if not line:
         return None
+    more = _corrected_more(f)
+    if more is not None:
+        return more
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is int:
         for name, obj in _frames_in_line(f):
             if type(obj).__name__ == "Series" and exc.args[0] not in obj.index and exc.args[0] >= len(obj):
@@ -832,9 +1141,13 @@ def _corrected(f: _Facts) -> str | None:
 
 
 RULES: tuple[Callable[[_Facts], str | None], ...] = (
-    _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
+    _data_rules, _python_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
     _file_error, _zero_division, _recursion,
 )
+
+
+#: Rules for one exact message each: when one of them speaks, the broader rules after it do not.
+EXCLUSIVE = frozenset({_data_rules, _python_rules})
 
 
 def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
@@ -866,6 +1179,8 @@ def error_hints(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
                     hint = None
                 if hint and hint not in out:
                     out.append(hint if len(hint) <= MAX_LINE else hint[: MAX_LINE - 1] + "…")
+                    if rule in EXCLUSIVE:
+                        break  # it knows this exact message: the older, broader rules would only blur it
             if out:
                 break  # the newest exception explained: its cause is context, not a second answer
         try:
