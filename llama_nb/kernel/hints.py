@@ -410,13 +410,16 @@ def _value_error(f: _Facts) -> str | None:
         if not text.strip():
             return "the text is empty, so there is no number to read; check it before converting."
         return f"{text!r} is not a whole number written in digits."
-    m = re.search(r"could not convert string to float: '(.*)'", msg)
+    m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'", msg)
     if m:
         text = m.group(1)
         if re.fullmatch(r"\s*-?[\d.]*\d,\d+\s*", text):
             return f"{text!r} uses a comma as the decimal separator, which float() does not read; replace it first: `float(s.replace(',', '.'))`."
         if not text.strip():
             return "the text is empty, so there is no number to read; check it before converting."
+        if text.strip().lower() in _NA_MARKERS:
+            return (f"{text!r} marks a missing value, and it is not a number; turn it into NaN first, e.g. "
+                    f"`pd.to_numeric(x, errors='coerce')` or `np.where(arr == {text!r}, 'nan', arr).astype(float)`.")
         return f"{text!r} is not a number; clean the text (strip units, spaces, thousands separators) before float()."
     if "truth value of a Series is ambiguous" in msg or "truth value of a DataFrame is ambiguous" in msg or \
             "truth value of an array with more than one element is ambiguous" in msg:
@@ -799,6 +802,201 @@ def _python_rules(f: _Facts) -> str | None:
         return f"the text {m.group(1)!r} does not follow the format {m.group(2)!r}: each `%` code must match the text exactly."
     return None
 
+
+_NA_MARKERS = frozenset({"n/a", "na", "nan", "none", "null", "-", "--", "?", "missing", "unknown", ""})
+
+
+def _mutable_default(cell: str) -> tuple[str, str, str] | None:
+    """``(function, parameter, default)`` for a function in the cell whose default is a list, dict or set."""
+    try:
+        tree = ast.parse(cell)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            args = node.args.args[len(node.args.args) - len(node.args.defaults):]
+            for arg, default in zip(args, node.args.defaults):
+                if isinstance(default, (ast.List, ast.Dict, ast.Set)) or (
+                        isinstance(default, ast.Call) and isinstance(default.func, ast.Name) and default.func.id in ("list", "dict", "set")):
+                    return node.name, arg.arg, ast.get_source_segment(cell, default) or "[]"
+    return None
+
+
+def _round4_rules(f: _Facts) -> str | None:
+    """Fourth round (heldout4's misses, keyed on the messages)."""
+    msg, line, exc = f.message, f.line, f.exc
+    if "Index contains duplicate entries, cannot reshape" in msg and ".pivot(" in line:
+        return ("`pivot` needs exactly one row for each (index, columns) pair, and some pairs appear more than once; "
+                "combine them with `pivot_table(..., aggfunc='mean')` (or drop the duplicates first).")
+    m = re.search(r"time data \"(.+?)\" doesn't match format \"(.+?)\"", msg)
+    if m and "to_datetime" in line:
+        return (f"the column has a value, {m.group(1)!r}, that is not a date in the format {m.group(2)!r}; turn such values into "
+                f"NaT (missing) with `pd.to_datetime(..., errors='coerce')`, then find them with `.isna()`.")
+    if msg.startswith("Location based indexing can only have [integer"):
+        return ("`.iloc` takes positions (integers), but the line gives a label (a column name); use `.loc` for labels "
+                "(`df.loc[row_label, 'col']`), or the column's position with `.iloc`.")
+    m = re.search(r"'float' object has no attribute '(\w+)'", msg)
+    if m and hasattr(str, m.group(1)) and (".apply(" in line or ".map(" in line):
+        return (f"some values of the column are missing (NaN, which is a float), and a float has no `.{m.group(1)}`; use pandas' "
+                f"string methods, which skip missing values: `.str.{m.group(1)}()`.")
+    m = re.search(r"Length mismatch: Expected axis has (\d+) elements, new values have (\d+) elements", msg)
+    if m:
+        return (f"the frame has {m.group(1)} columns (or rows) but {m.group(2)} new names were given; give exactly one name each, "
+                f"or rename only some with `df.rename(columns={{'old': 'new'}})`.")
+    m = re.search(r"Item wrong length (\d+) instead of (\d+)", msg)
+    if m:
+        return (f"the boolean mask has {m.group(1)} values but the frame has {m.group(2)} rows; a mask needs one True/False per "
+                f"row, best built from the frame itself, e.g. `df[df['col'] > 50]`.")
+    m = re.search(r"(Series\.sort_values)\(\) got an unexpected keyword argument 'by'", msg)
+    if m:
+        return ("a Series holds one column of values, so `sort_values` sorts by them and takes no `by=` (that is for a "
+                "DataFrame): call `.sort_values()` (add `ascending=False` for largest first).")
+    m = re.search(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'", msg)
+    if m:
+        return f"`{m.group(1)}()` has no parameter named `{m.group(2)}`; check its spelling and its parameters with `help({m.group(1).split('.')[-1]})`."
+    if type(exc).__name__ == "LinAlgError" and msg == "Singular matrix":
+        return ("the matrix is singular (its determinant is 0: one row is a multiple of another), so it has no inverse; use "
+                "`np.linalg.pinv` for a pseudo-inverse, or `np.linalg.lstsq` to solve a system.")
+    m = re.search(r"the array at index 0 has (\d+) dimension\(s\) and the array at index 1 has (\d+) dimension\(s\)", msg)
+    if m:
+        return (f"the arrays must have the same number of dimensions, but one has {m.group(1)} and the other {m.group(2)}; "
+                f"to add one row to a 2-D array, make the row 2-D too (`[[1, 2, 3]]`) or use `np.vstack([grid, row])`.")
+    if re.search(r"attempt to get arg(max|min) of an empty sequence", msg):
+        return ("the array is empty (a filter kept nothing), so it has no largest or smallest element; check `if arr.size:` "
+                "before the call, or loosen the filter.")
+    if msg == "can only specify one unknown dimension":
+        return "only one dimension of a reshape may be -1 (numpy computes it from the others); give the others, e.g. `reshape(-1, 4)` for 12 elements (3 × 4)."
+    if isinstance(exc, AssertionError) or not msg:
+        found = _mutable_default(f.cell)
+        if found:
+            func, param, default = found
+            return (f"`{param}={default}` in `def {func}` is created once, when the function is defined, and shared by every call, "
+                    f"so items from earlier calls stay in it; write `{param}=None` and `if {param} is None: {param} = {default}` in the body.")
+    m = re.search(r"'list' object has no attribute 'join'", msg)
+    if m:
+        return "`join` is a method of the separator string, not of the list: `', '.join(words)` (the items must be strings)."
+    m = re.search(r"'dict_(keys|values|items)' object is not subscriptable", msg)
+    if m:
+        return (f"`.{m.group(1)}()` gives a view of the dict, not a list, so it has no positions; make a list first "
+                f"(`list(d.{m.group(1)}())[0]`), or `next(iter(d))` for the first key.")
+    if msg == "'module' object is not callable":
+        for name in names_on(line):
+            value = f.scope(name)
+            if type(value).__name__ == "module" and callable(getattr(value, name, None)):
+                return f"`{name}` is the module; the function inside it has the same name: call `{name}.{name}(...)`, or import it with `from {name} import {name}`."
+        return "a module is called like a function; call the function inside it (`module.function(...)`)."
+    m = re.search(r"'NoneType' object has no attribute '(\w+)'", msg)
+    if m:
+        got = re.search(rf"\b([A-Za-z_]\w*)\.get\(\s*(['\"])(.+?)\2\s*\)\s*\.\s*{m.group(1)}\b", line)
+        if got:
+            name, key = got.group(1), got.group(3)
+            value = f.scope(name)
+            keys = [k for k in value.keys() if type(k) is str] if type(value) is dict else []
+            close = _close(key, keys)
+            has = f"; it has {close[0]!r} (keys are case-sensitive)" if close else (f"; its keys: {_keys(keys)}" if keys else "")
+            return (f"`{name}.get({key!r})` returned None because `{name}` has no key {key!r}{has}, and None has no `.{m.group(1)}`; "
+                    f"use the right key, or a default: `{name}.get({key!r}, '')`.")
+    if re.search(r"(string|list|tuple) index out of range", msg):
+        m = re.search(r"\b([A-Za-z_]\w*)\s*\[\s*len\(\s*\1\s*\)\s*-\s*([A-Za-z_]\w*)\s*\]", line)
+        if m:
+            return (f"when `{m.group(2)}` is 0, `{m.group(1)}[len({m.group(1)}) - {m.group(2)}]` is `{m.group(1)}[len({m.group(1)})]`, one past "
+                    f"the end (the last index is len({m.group(1)}) - 1); use `{m.group(1)}[len({m.group(1)}) - 1 - {m.group(2)}]` or `{m.group(1)}[-1 - {m.group(2)}]`.")
+    m = re.search(r"Replacement index (\d+) out of range for positional args tuple", msg)
+    if m:
+        return (f"the string has more `{{}}` fields than values given to `.format()`: field {m.group(1)} has no value; pass one "
+                f"value per `{{}}` (or write an f-string).")
+    if msg == "cannot unpack non-iterable int object" or re.fullmatch(r"cannot unpack non-iterable (int|float|str) object", msg):
+        loop = re.search(r"^\s*for\s+(\w+)\s*,\s*(\w+)\s+in\s+(.+?)\s*:\s*$", line)
+        if loop:
+            return (f"each item of `{loop.group(3)}` is one value, so it cannot be split into `{loop.group(1)}, {loop.group(2)}`; "
+                    f"to get each position too, loop over `enumerate({loop.group(3)})`.")
+    return None
+
+
+def _function_body(cell: str, func: str, limit: int = 8) -> list[str]:
+    """The body lines of ``def func`` in the cell (at most ``limit``; none when it is longer)."""
+    try:
+        tree = ast.parse(cell)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    lines = cell.splitlines()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == func and node.end_lineno:
+            body = lines[node.body[0].lineno - 1: node.end_lineno]
+            return body if len(body) <= limit else []
+    return []
+
+
+def _corrected_round4(f: _Facts) -> str | None:
+    msg, line, exc = f.message, f.line, f.exc
+    if "Index contains duplicate entries, cannot reshape" in msg:
+        m = re.search(r"\.pivot\(", line)
+        end = _call_end(line, m.end() - 1) if m else None
+        if m and end is not None:
+            return line[:m.start()] + ".pivot_table(" + line[m.end():end] + ', aggfunc="mean"' + line[end:]
+        return None
+    if re.search(r"time data \".+?\" doesn't match format", msg):
+        m = re.search(r"\bto_datetime\(", line)
+        end = _call_end(line, m.end() - 1) if m else None
+        if m and end is not None and "errors" not in line:
+            return line[:end] + ', errors="coerce"' + line[end:]
+        return None
+    if msg.startswith("Location based indexing can only have [integer"):
+        return _sub1(r"\.iloc\[(\s*-?\d+\s*,\s*['\"])", r".loc[\1", line)
+    m = re.search(r"'float' object has no attribute '(\w+)'", msg)
+    if m:
+        return _sub1(rf"\.(apply|map)\(\s*lambda\s+(\w+)\s*:\s*\2\.{m.group(1)}\(\s*\)\s*\)", f".str.{m.group(1)}()", line)
+    if re.search(r"Series\.sort_values\(\) got an unexpected keyword argument 'by'", msg):
+        return _sub1(r"\.sort_values\(\s*by\s*=\s*(['\"][^'\"]*['\"]|\w+)\s*,?\s*", ".sort_values(", line)
+    if type(exc).__name__ == "LinAlgError" and msg == "Singular matrix":
+        return _sub1(r"\bnp\.linalg\.inv\(", "np.linalg.pinv(", line)
+    if re.search(r"array at index 0 has 2 dimension\(s\) and the array at index 1 has 1 dimension", msg):
+        return _sub1(r"(np\.(?:append|concatenate)\(\s*\[?\s*\w+\s*,\s*)(\[[^\[\]]*\])", r"\1[\2]", line)
+    m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'", msg)
+    if m and m.group(1).strip().lower() in _NA_MARKERS and m.group(1):
+        call = re.search(r"\b([A-Za-z_]\w*)\.astype\(\s*float\s*\)", line)
+        if call and type(f.scope(call.group(1))).__name__ == "ndarray":
+            name = call.group(1)
+            return line.replace(call.group(0), f"np.where({name} == {m.group(1)!r}, 'nan', {name}).astype(float)", 1)
+        return None
+    if isinstance(exc, AssertionError) or not msg:
+        found = _mutable_default(f.cell)
+        if found:
+            func, param, default = found
+            d = re.search(rf"(?m)^(\s*)def\s+{func}\s*\((.*)\)\s*:", f.cell)
+            if d:
+                params = re.sub(rf"\b{param}\s*=\s*{re.escape(default)}", f"{param}=None", d.group(2), count=1)
+                inner = d.group(1) + "    "
+                head = f"{d.group(1)}def {func}({params}):\n{inner}if {param} is None:\n{inner}    {param} = {default}"
+                return head + "".join("\n" + ln for ln in _function_body(f.cell, func))
+        return None
+    if "'list' object has no attribute 'join'" in msg:
+        return _sub1(r"\b([A-Za-z_]\w*)\.join\(\s*(['\"][^'\"]*['\"])\s*\)", r"\2.join(\1)", line)
+    m = re.search(r"'dict_(keys|values|items)' object is not subscriptable", msg)
+    if m:
+        return _sub1(rf"\b([A-Za-z_][\w.]*\.{m.group(1)}\(\s*\))\s*\[", r"list(\1)[", line)
+    if msg == "'module' object is not callable":
+        for name in names_on(line):
+            value = f.scope(name)
+            if type(value).__name__ == "module" and callable(getattr(value, name, None)):
+                return _sub1(rf"(?<![\w.]){name}\s*\(", f"{name}.{name}(", line)
+        return None
+    m = re.search(r"'NoneType' object has no attribute '(\w+)'", msg)
+    if m:
+        got = re.search(rf"\b([A-Za-z_]\w*)\.get\(\s*(['\"])(.+?)\2\s*\)", line)
+        if got:
+            value = f.scope(got.group(1))
+            keys = [k for k in value.keys() if type(k) is str] if type(value) is dict else []
+            close = _close(got.group(3), keys)
+            if close:
+                return line.replace(got.group(0), f"{got.group(1)}.get({got.group(2)}{close[0]}{got.group(2)})", 1)
+        return None
+    if re.search(r"(string|list|tuple) index out of range", msg):
+        return _sub1(r"\b([A-Za-z_]\w*)\s*\[\s*len\(\s*\1\s*\)\s*-\s*([A-Za-z_]\w*)\s*\]", r"\1[len(\1) - 1 - \2]", line)
+    if re.fullmatch(r"cannot unpack non-iterable (int|float|str) object", msg):
+        return _sub1(r"^(\s*for\s+\w+\s*,\s*\w+\s+in\s+)(.+?)(\s*:\s*)$", r"\1enumerate(\2)\3", line)
+    return None
+
 # -- corrected lines: the failing line rewritten with the user's own names ----------------------------
 
 def _sub1(pattern: str, repl: str | Callable[[re.Match[str]], str], line: str) -> str | None:
@@ -961,7 +1159,7 @@ def _corrected(f: _Facts) -> str | None:
     exc, msg, line = f.exc, f.message, f.line
     if not line:
         return None
-    more = _corrected_more(f)
+    more = _corrected_more(f) or _corrected_round4(f)
     if more is not None:
         return more
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is int:
@@ -1141,13 +1339,13 @@ def _corrected(f: _Facts) -> str | None:
 
 
 RULES: tuple[Callable[[_Facts], str | None], ...] = (
-    _data_rules, _python_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
+    _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
     _file_error, _zero_division, _recursion,
 )
 
 
 #: Rules for one exact message each: when one of them speaks, the broader rules after it do not.
-EXCLUSIVE = frozenset({_data_rules, _python_rules})
+EXCLUSIVE = frozenset({_data_rules, _python_rules, _round4_rules})
 
 
 def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
