@@ -62,6 +62,15 @@ def test_with_hints_a_library_s_frames_are_left_out_and_the_cell_s_kept():
     assert "cell, line 4, in <module>: area(2)" in question and "cell, line 2, in area: return w * h" in question, question
 
 
+def test_values_are_listed_only_when_no_hint_explains_the_line():
+    cell = 'd = {"a": 1}\nd["b"]'
+    tb = raise_in_cell(cell)
+    without = prompts.explain_error(tb, cell, values=("d: dict (len 1), keys ['a']",))[-1]["content"]
+    assert "Values at the failing line:" in without and "keys ['a']" in without
+    with_hint = prompts.explain_error(tb, cell, values=("d: dict (len 1), keys ['a']",), hints=("`d` has no key 'b'.",))[-1]["content"]
+    assert "Values at the failing line" not in with_hint and "`d` has no key 'b'." in with_hint
+
+
 def test_braces_and_dollars_pass_through():
     cell = 'x = "{a}$b"\nprint(x["k"])'
     question = prompts.explain_error(raise_in_cell(cell), cell)[-1]["content"]

@@ -102,7 +102,9 @@ def test_the_explain_button_gets_the_same_values(values_setting_restored: Any, m
     assert bar.error.values == ("counts: dict (empty)", "word: str 'a'")
     assert bar.error.hints and "counts.get(word, 0) + 1" in bar.error.hints[-1]
     assert bar.messages("explain") == prompts.explain_error(bar.error.traceback_text, bar.error.cell, bar.error.values, bar.error.hints)
-    assert "counts: dict (empty)" in bar.messages("explain")[-1]["content"]
+    # With hints the prompt says what the values mean instead of listing them (prompts.error_question).
+    explain = bar.messages("explain")[-1]["content"]
+    assert "counts.get(word, 0) + 1" in explain and "Values at the failing line" not in explain
     assert "A corrected line: `counts[word] = counts.get(word, 0) + 1`" in bar.messages("fix")[-1]["content"]
     ipshell.run("%config LlamaNB.explain_values = False")
     ipshell.run('counts = {}\ncounts["a"] += 1')
