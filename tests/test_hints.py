@@ -96,7 +96,7 @@ def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
     ('from datetime import datetime\ndatetime.strptime("15.03.2024", "%Y-%m-%d")', ["'%d.%m.%Y'", 'datetime.strptime("15.03.2024", "%d.%m.%Y")']),
     # fourth round (from heldout4's misses; these cells are not heldout4's)
     ('import pandas as pd\nm = pd.DataFrame({"d": [1, 1], "k": ["x", "x"], "v": [1, 2]})\nm.pivot(index="d", columns="k", values="v")',
-     ["pivot_table", 'm.pivot_table(index="d", columns="k", values="v", aggfunc="mean")']),
+     ["d 1 with k 'x' appears more than once", 'm.pivot_table(index="d", columns="k", values="v", aggfunc="mean")']),
     ('import pandas as pd\npd.to_datetime(pd.Series(["2024-01-01", "n/a"]))', ["'n/a'", "errors='coerce'", 'errors="coerce")']),
     ('import pandas as pd\nm = pd.DataFrame({"x": [1]})\nm.iloc[0, "x"]', ["`.iloc` takes positions", '`m.loc[0, "x"]`']),
     ('import pandas as pd\nm = pd.DataFrame({"s": ["a", None]})\nm["s"].apply(lambda v: v.strip())', ["NaN", '`m["s"].str.strip()`']),
@@ -104,7 +104,7 @@ def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
     ('import pandas as pd\nm = pd.DataFrame({"a": [1, 2]})\nm[[True]]', ["1 values but the frame has 2 rows"]),
     ('import pandas as pd\npd.Series([2, 1]).sort_values(by="x")', ["takes no `by=`", "pd.Series([2, 1]).sort_values()"]),
     ("import numpy as np\nnp.linalg.inv(np.zeros((2, 2)))", ["singular", "np.linalg.pinv(np.zeros((2, 2)))"]),
-    ("import numpy as np\nb = np.ones((2, 2))\nnp.append(b, [5, 6], axis=0)", ["2 and the other 1", "np.append(b, [[5, 6]], axis=0)"]),
+    ("import numpy as np\nb = np.ones((2, 2))\nnp.append(b, [5, 6], axis=0)", ["`b` is 2-D and `[5, 6]` is 1-D", "np.append(b, [[5, 6]], axis=0)"]),
     ('import numpy as np\nr = np.array(["1", "NA"])\nr.astype(float)', ["marks a missing value", "np.where(r == 'NA', 'nan', r).astype(float)"]),
     ("import numpy as np\nnp.array([]).argmin()", ["the array is empty"]),
     ("import numpy as np\nnp.zeros(6).reshape(-1, -1)", ["only one dimension"]),

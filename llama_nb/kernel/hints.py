@@ -311,7 +311,7 @@ def _type_error(f: _Facts) -> str | None:
     if m:
         arg = re.search(r"\blen\(\s*(\w+)\s*\)", f.line)
         if m.group(1) in ("int", "float"):
-            who = f"`{arg.group(1)}` is a number ({m.group(1)}), which" if arg else f"a number ({m.group(1)})"
+            who = f"`{arg.group(1)}` is {_an(m.group(1))}, a number, which" if arg else f"{_an(m.group(1))} (a number)"
             name = arg.group(1) if arg else "n"
             return f"{who} has no length; for its number of digits use `len(str({name}))`."
         return f"a {m.group(1)} has no length; len() works on sequences and collections."
@@ -822,11 +822,34 @@ def _mutable_default(cell: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _duplicated_pair(f: _Facts) -> str | None:
+    """``date 'mon' with city 'Oslo'``: the first (index, columns) pair that occurs twice in a pivot."""
+    index = re.search(r"\bindex\s*=\s*['\"](\w+)['\"]", f.line)
+    columns = re.search(r"\bcolumns\s*=\s*['\"](\w+)['\"]", f.line)
+    frame = _frame_of(f)
+    if not (index and columns and frame):
+        return None
+    try:
+        df = frame[1]
+        seen: set[tuple[Any, Any]] = set()
+        for pair in zip(list(df[index.group(1)])[:10000], list(df[columns.group(1)])[:10000]):
+            if type(pair[0]) not in (str, int, float, bool) or type(pair[1]) not in (str, int, float, bool):
+                return None
+            if pair in seen:
+                return f"{index.group(1)} {pair[0]!r} with {columns.group(1)} {pair[1]!r}"
+            seen.add(pair)
+    except Exception:
+        return None
+    return None
+
+
 def _round4_rules(f: _Facts) -> str | None:
     """Fourth round (heldout4's misses, keyed on the messages)."""
     msg, line, exc = f.message, f.line, f.exc
     if "Index contains duplicate entries, cannot reshape" in msg and ".pivot(" in line:
-        return ("`pivot` needs exactly one row for each (index, columns) pair, and some pairs appear more than once; "
+        pair = _duplicated_pair(f)
+        dup = f" ({pair} appears more than once)" if pair else ""
+        return (f"`pivot` needs exactly one row for each (index, columns) pair, and there are duplicate pairs{dup}; "
                 "combine them with `pivot_table(..., aggfunc='mean')` (or drop the duplicates first).")
     m = re.search(r"time data \"(.+?)\" doesn't match format \"(.+?)\"", msg)
     if m and "to_datetime" in line:
@@ -859,8 +882,10 @@ def _round4_rules(f: _Facts) -> str | None:
                 "`np.linalg.pinv` for a pseudo-inverse, or `np.linalg.lstsq` to solve a system.")
     m = re.search(r"the array at index 0 has (\d+) dimension\(s\) and the array at index 1 has (\d+) dimension\(s\)", msg)
     if m:
-        return (f"the arrays must have the same number of dimensions, but one has {m.group(1)} and the other {m.group(2)}; "
-                f"to add one row to a 2-D array, make the row 2-D too (`[[1, 2, 3]]`) or use `np.vstack([grid, row])`.")
+        call = re.search(r"np\.(?:append|concatenate)\(\s*\[?\s*(\w+)\s*,\s*(\[[^\[\]]*\]|[^,\]]+?)\s*[,\])]", line)
+        first, second = (f"`{call.group(1)}`", f"`{call.group(2).strip()}`") if call else ("the first array", "the second")
+        return (f"the arrays must have the same number of dimensions, but {first} is {m.group(1)}-D and {second} is {m.group(2)}-D; "
+                f"to add one row to a 2-D array, make the row 2-D too (`[[1, 2, 3]]`) or use `np.vstack([arr, row])`.")
     if re.search(r"attempt to get arg(max|min) of an empty sequence", msg):
         return ("the array is empty (a filter kept nothing), so it has no largest or smallest element; check `if arr.size:` "
                 "before the call, or loosen the filter.")
