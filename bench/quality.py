@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -194,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "quality.json")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not args.child:
+        # A SIGTERM to this process becomes SystemExit, so subprocess.run kills the child (and with it its
+        # llama-server) instead of leaving it running.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     only = set(args.only.split(",")) if args.only else None
     if args.child:
         data = run_model(args.model[0], only, args.set)
