@@ -938,18 +938,25 @@ def _round4_rules(f: _Facts) -> str | None:
     return None
 
 
-def _function_body(cell: str, func: str, limit: int = 8) -> list[str]:
-    """The body lines of ``def func`` in the cell (at most ``limit``; none when it is longer)."""
+def _function_def(cell: str, func: str) -> ast.FunctionDef | None:
+    """The ``def func`` of the cell, parsed (None when the cell does not parse or has none)."""
     try:
         tree = ast.parse(cell)
     except (SyntaxError, ValueError, RecursionError):
-        return []
-    lines = cell.splitlines()
+        return None
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and node.name == func and node.end_lineno:
-            body = lines[node.body[0].lineno - 1: node.end_lineno]
-            return body if len(body) <= limit else []
-    return []
+            return node
+    return None
+
+
+def _function_body(cell: str, func: str, limit: int = 8) -> list[str]:
+    """The body lines of ``def func`` in the cell (at most ``limit``; none when it is longer)."""
+    node = _function_def(cell, func)
+    if node is None:
+        return []
+    body = cell.splitlines()[node.body[0].lineno - 1: node.end_lineno]
+    return body if len(body) <= limit else []
 
 
 def _corrected_round4(f: _Facts) -> str | None:
@@ -1155,27 +1162,21 @@ def _corrected_more(f: _Facts) -> str | None:
 
 def _print_to_return(cell: str, func: str) -> str | None:
     """The definition of ``func`` with its last statement, ``print(x)``, made ``return x``."""
-    try:
-        tree = ast.parse(cell)
-    except (SyntaxError, ValueError, RecursionError):
+    node = _function_def(cell, func)
+    if node is None or node.end_lineno is None:
+        return None
+    last = node.body[-1]
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
+            and last.value.func.id == "print" and len(last.value.args) == 1 and not last.value.keywords
+            and last.lineno == last.end_lineno):
+        return None
+    arg = ast.get_source_segment(cell, last.value.args[0])
+    if arg is None:
         return None
     lines = cell.splitlines()
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.FunctionDef) and node.name == func and node.end_lineno):
-            continue
-        last = node.body[-1]
-        if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
-                and last.value.func.id == "print" and len(last.value.args) == 1 and not last.value.keywords
-                and last.lineno == last.end_lineno):
-            return None
-        arg = ast.get_source_segment(cell, last.value.args[0])
-        if arg is None:
-            return None
-        body = lines[node.lineno - 1: node.end_lineno]
-        indent = lines[last.lineno - 1][: last.col_offset]
-        body[last.lineno - node.lineno] = f"{indent}return {arg}"
-        return "\n".join(body)
-    return None
+    body = lines[node.lineno - 1: node.end_lineno]
+    body[last.lineno - node.lineno] = f"{lines[last.lineno - 1][: last.col_offset]}return {arg}"
+    return "\n".join(body)
 
 
 def _corrected(f: _Facts) -> str | None:
