@@ -16,7 +16,7 @@ nothing. ``%config LlamaNB.error_buttons = False`` turns it off.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from IPython.display import display
 
@@ -27,8 +27,18 @@ from .history import format_exception
 from .hints import error_hints
 from .values import failing_values
 
-if TYPE_CHECKING:
-    from .session import LlamaSession
+
+
+class AnswerSession(Protocol):
+    """What the bar needs of the kernel's session (``session.LlamaSession`` is one; the session imports
+    this module, so it is named by what it does, not imported: no cycle, not even for typing)."""
+
+    shell: Any
+    config: Any
+    last: Any  # the last prompt's record: ``.answer.text``
+    error_buttons: "ErrorButtons"
+
+    def prompt_in_place(self, cmd: Command, messages: list[dict[str, str]]) -> None: ...
 
 BAR_MIME_TEXT = "llama-nb: Explain / Fix buttons for this error (they need a notebook frontend with widgets)"
 
@@ -59,7 +69,7 @@ def widgets_frontend(shell: Any) -> bool:
 class ErrorButtons:
     """Shows an :class:`ErrorBar` under each traceback of one session's shell."""
 
-    def __init__(self, session: "LlamaSession") -> None:
+    def __init__(self, session: AnswerSession) -> None:
         self.session = session
         self.shell = session.shell
         self.bars: list[ErrorBar] = []  # the bars shown (tests click them); bounded below
@@ -107,7 +117,7 @@ class ErrorButtons:
 class ErrorBar:
     """The buttons and the answer area under one traceback."""
 
-    def __init__(self, session: "LlamaSession", error: CellError) -> None:
+    def __init__(self, session: AnswerSession, error: CellError) -> None:
         import ipywidgets as w
 
         self.session = session
