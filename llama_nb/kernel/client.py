@@ -13,7 +13,6 @@ once; llama-server notices the closed connection and stops generating for that s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Iterator, Sequence
@@ -23,7 +22,7 @@ import httpx
 
 from ..cards import Card
 from ..errors import LlamaNBError
-from ..sse import iter_chat
+from ..sse import iter_chat, parse_body
 
 Message = dict[str, str]
 
@@ -136,7 +135,7 @@ class ChatStream:
                 raw = b""
             finally:
                 response.close()
-            raise ChatHTTPError(response.status_code, _parse_body(raw))
+            raise ChatHTTPError(response.status_code, parse_body(raw))
         self._response = response
         return self
 
@@ -223,7 +222,7 @@ class LlamaClient:
             self._tokenize_supported = False
             return None
         if response.status_code >= 400:
-            raise ChatHTTPError(response.status_code, _parse_body(response.content))
+            raise ChatHTTPError(response.status_code, parse_body(response.content))
         self._tokenize_supported = True
         return list(response.json().get("tokens", []))
 
@@ -266,10 +265,3 @@ class LlamaClient:
                 pass
         return stream.answer
 
-
-def _parse_body(raw: bytes) -> dict[str, Any] | str:
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return raw.decode("utf-8", errors="replace")[:2000]
-    return data if isinstance(data, dict) else str(data)

@@ -1015,7 +1015,7 @@ def _corrected_round4(f: _Facts) -> str | None:
         return None
     m = re.search(r"'NoneType' object has no attribute '(\w+)'", msg)
     if m:
-        got = re.search(rf"\b([A-Za-z_]\w*)\.get\(\s*(['\"])(.+?)\2\s*\)", line)
+        got = re.search(r"\b([A-Za-z_]\w*)\.get\(\s*(['\"])(.+?)\2\s*\)", line)
         if got:
             value = f.scope(got.group(1))
             keys = [k for k in value.keys() if type(k) is str] if type(value) is dict else []
