@@ -200,13 +200,26 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
                 faults.append({"kind": kind, "at_s": round(t0 - t_start, 1), "recovery_s": None if recovered is None else round(recovered, 2)})
                 log(f"   soak {t0 - t_start:5.0f} s: {kind}: ready again after {recovered if recovered is None else round(recovered, 1)} s")
 
+        rss_samples: list[tuple[float, float]] = []
+
+        def rss_loop() -> None:
+            """The owner's RSS every 5 s: a leak grows with time, a warm-up is one step."""
+            while not end.wait(5.0) and time.monotonic() < deadline + PROMPT_BOUND:
+                try:
+                    rss_samples.append((round(time.monotonic() - t_start, 1), round(owner.memory_info().rss / 2**20, 2)))
+                except psutil.Error:
+                    return
+
         threads = [threading.Thread(target=kernel_loop, args=(kc,), daemon=True) for kc in clients]
         threads.append(threading.Thread(target=fault_loop, daemon=True))
+        sampler = threading.Thread(target=rss_loop, daemon=True)
+        sampler.start()
         for t in threads:
             t.start()
         for t in threads:
             t.join(minutes * 60 + PROMPT_BOUND + 240)
         end.set()
+        sampler.join(10)
         rss_end = owner.memory_info().rss
         growth = (rss_end - rss_start) / rss_start
         # Orphans: Jupyter's normal shutdown (SIGTERM), then any llama-server still below it or ours.
@@ -231,7 +244,7 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
     bar.met = counts["stuck"] == 0 and not orphans and not never and growth <= 0.05 and counts["errors"] == 0
     bar.details = {"counts": counts, "card_kinds": card_kinds, "faults": faults, "orphans": orphans,
                    "rss_start_mb": round(rss_start / 2**20, 1), "rss_end_mb": round(rss_end / 2**20, 1),
-                   "never_recovered": never,
+                   "rss_samples_mb": rss_samples, "never_recovered": never,
                    "definition": "4 real ipykernels loop %%llama ask cells; stuck = neither answer nor card within "
                                  f"{PROMPT_BOUND:.0f} s; recovery = fault to the profile ready again (a stop is followed by "
                                  "the ensure a next prompt would send)"}

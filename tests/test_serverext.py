@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import time
+import uuid
 from types import SimpleNamespace
 from typing import Any, Iterator
 
@@ -464,3 +465,53 @@ def test_jupyters_startup_heap_is_frozen_out_of_full_collections(jupyter_factory
         assert http.get(server.api + "status").status_code == 200
     frozen = json.loads((tmp_path / "probe.jsonl.gc").read_text())
     assert frozen > 10_000, f"only {frozen} objects frozen: Jupyter's startup heap is still walked by every full collection"
+
+
+async def test_kernel_websockets_negotiate_deflate_and_carry_messages(inproc: InProcessJupyter, jp_ws_fetch) -> None:
+    """Bar 16 on the wire to a browser: the extension offers permessage-deflate on kernel websockets
+    (Jupyter's own default is off); a client that offers it (every browser does) gets it, and the kernel's
+    messages arrive whole through the compressed socket."""
+    assert inproc.app.web_app.settings["websocket_compression_options"] == {"compression_level": 1}
+    assert "permessage-deflate" in inproc.log_text(), inproc.log_text()[-2000:]
+    created = await inproc.fetch_raw("api", "kernels", method="POST", body=json.dumps({"name": "python3"}))
+    kernel = json.loads(created.body)["id"]
+    try:
+        ws = await jp_ws_fetch("api", "kernels", kernel, "channels", compression_options={})
+        try:
+            assert "permessage-deflate" in ws.headers.get("Sec-WebSocket-Extensions", ""), dict(ws.headers)
+            msg_id = uuid.uuid4().hex
+            await ws.write_message(json.dumps({
+                "header": {"msg_id": msg_id, "username": "t", "session": uuid.uuid4().hex, "date": "",
+                           "msg_type": "execute_request", "version": "5.3"},
+                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                "content": {"code": "print('x' * 5000)", "silent": False, "store_history": False,
+                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+            printed = ""
+            deadline = asyncio.get_running_loop().time() + 120
+            while True:
+                raw = await asyncio.wait_for(ws.read_message(), max(0.1, deadline - asyncio.get_running_loop().time()))
+                assert raw is not None, "the kernel websocket closed"
+                msg = json.loads(raw)
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] == "stream":
+                    printed += msg["content"]["text"]
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    break
+            assert printed == "x" * 5000 + "\n"
+        finally:
+            ws.close()
+    finally:
+        await inproc.fetch_raw("api", "kernels", kernel, method="DELETE")
+
+
+@pytest.mark.parametrize(
+    ("jp_server_config", "expected"),
+    [(server_config("c.LlamaNBExtension.websocket_compression = False"), None),
+     (server_config("c.ServerApp.websocket_compression_options = None"), None),
+     (server_config("c.ServerApp.websocket_compression_options = {'compression_level': 9}"), {"compression_level": 9})],
+    ids=["turned-off", "server-config-says-off", "server-config-says-level-9"],
+)
+async def test_websocket_compression_leaves_an_explicit_choice_alone(inproc: InProcessJupyter, expected: Any) -> None:
+    assert inproc.app.web_app.settings.get("websocket_compression_options") == expected
+    assert "permessage-deflate" not in inproc.log_text()
