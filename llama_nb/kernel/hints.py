@@ -843,8 +843,54 @@ def _duplicated_pair(f: _Facts) -> str | None:
     return None
 
 
+#: Messages that say everything the hint needs: (pattern searched in the message, sentence). The sentence
+#: is ``str.format``-ed with the match (``{0}`` the whole match, ``{1}``, ``{2}``, … its groups; literal
+#: braces doubled). Tried in order, before the rules of a round that also read the line or the values.
+_SAID_BY_MESSAGE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
+    # fourth round (heldout4)
+    (r"^Location based indexing can only have \[integer",
+     "`.iloc` takes positions (integers), but the line gives a label (a column name); use `.loc` for labels "
+     "(`df.loc[row_label, 'col']`), or the column's position with `.iloc`."),
+    (r"Length mismatch: Expected axis has (\d+) elements, new values have (\d+) elements",
+     "the frame has {1} columns (or rows) but {2} new names were given; give exactly one name each, "
+     "or rename only some with `df.rename(columns={{'old': 'new'}})`."),
+    (r"Item wrong length (\d+) instead of (\d+)",
+     "the boolean mask has {1} values but the frame has {2} rows; a mask needs one True/False per "
+     "row, best built from the frame itself, e.g. `df[df['col'] > 50]`."),
+    (r"Series\.sort_values\(\) got an unexpected keyword argument 'by'",
+     "a Series holds one column of values, so `sort_values` sorts by them and takes no `by=` (that is for a "
+     "DataFrame): call `.sort_values()` (add `ascending=False` for largest first)."),
+    (r"attempt to get arg(max|min) of an empty sequence",
+     "the array is empty (a filter kept nothing), so it has no largest or smallest element; check `if arr.size:` "
+     "before the call, or loosen the filter."),
+    (r"^can only specify one unknown dimension$",
+     "only one dimension of a reshape may be -1 (numpy computes it from the others); give the others, e.g. "
+     "`reshape(-1, 4)` for 12 elements (3 × 4)."),
+    (r"'list' object has no attribute 'join'",
+     "`join` is a method of the separator string, not of the list: `', '.join(words)` (the items must be strings)."),
+    (r"'dict_(keys|values|items)' object is not subscriptable",
+     "`.{1}()` gives a view of the dict, not a list, so it has no positions; make a list first "
+     "(`list(d.{1}())[0]`), or `next(iter(d))` for the first key."),
+    (r"Replacement index (\d+) out of range for positional args tuple",
+     "the string has more `{{}}` fields than values given to `.format()`: field {1} has no value; pass one "
+     "value per `{{}}` (or write an f-string)."),
+))
+
+
+def _said_by_message(f: _Facts) -> str | None:
+    """The first :data:`_SAID_BY_MESSAGE` sentence whose pattern the message matches."""
+    for pattern, sentence in _SAID_BY_MESSAGE:
+        m = pattern.search(f.message)
+        if m:
+            return sentence.format(m.group(0), *m.groups())
+    return None
+
+
 def _round4_rules(f: _Facts) -> str | None:
     """Fourth round (heldout4's misses, keyed on the messages)."""
+    said = _said_by_message(f)
+    if said:
+        return said
     msg, line, exc = f.message, f.line, f.exc
     if "Index contains duplicate entries, cannot reshape" in msg and ".pivot(" in line:
         pair = _duplicated_pair(f)
@@ -855,25 +901,10 @@ def _round4_rules(f: _Facts) -> str | None:
     if m and "to_datetime" in line:
         return (f"the column has a value, {m.group(1)!r}, that is not a date in the format {m.group(2)!r}; turn such values into "
                 f"NaT (missing) with `pd.to_datetime(..., errors='coerce')`, then find them with `.isna()`.")
-    if msg.startswith("Location based indexing can only have [integer"):
-        return ("`.iloc` takes positions (integers), but the line gives a label (a column name); use `.loc` for labels "
-                "(`df.loc[row_label, 'col']`), or the column's position with `.iloc`.")
     m = re.search(r"'float' object has no attribute '(\w+)'", msg)
     if m and hasattr(str, m.group(1)) and (".apply(" in line or ".map(" in line):
         return (f"some values of the column are missing (NaN, which is a float), and a float has no `.{m.group(1)}`; use pandas' "
                 f"string methods, which skip missing values: `.str.{m.group(1)}()`.")
-    m = re.search(r"Length mismatch: Expected axis has (\d+) elements, new values have (\d+) elements", msg)
-    if m:
-        return (f"the frame has {m.group(1)} columns (or rows) but {m.group(2)} new names were given; give exactly one name each, "
-                f"or rename only some with `df.rename(columns={{'old': 'new'}})`.")
-    m = re.search(r"Item wrong length (\d+) instead of (\d+)", msg)
-    if m:
-        return (f"the boolean mask has {m.group(1)} values but the frame has {m.group(2)} rows; a mask needs one True/False per "
-                f"row, best built from the frame itself, e.g. `df[df['col'] > 50]`.")
-    m = re.search(r"(Series\.sort_values)\(\) got an unexpected keyword argument 'by'", msg)
-    if m:
-        return ("a Series holds one column of values, so `sort_values` sorts by them and takes no `by=` (that is for a "
-                "DataFrame): call `.sort_values()` (add `ascending=False` for largest first).")
     m = re.search(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'", msg)
     if m:
         return f"`{m.group(1)}()` has no parameter named `{m.group(2)}`; check its spelling and its parameters with `help({m.group(1).split('.')[-1]})`."
@@ -886,24 +917,12 @@ def _round4_rules(f: _Facts) -> str | None:
         first, second = (f"`{call.group(1)}`", f"`{call.group(2).strip()}`") if call else ("the first array", "the second")
         return (f"the arrays must have the same number of dimensions, but {first} is {m.group(1)}-D and {second} is {m.group(2)}-D; "
                 f"to add one row to a 2-D array, make the row 2-D too (`[[1, 2, 3]]`) or use `np.vstack([arr, row])`.")
-    if re.search(r"attempt to get arg(max|min) of an empty sequence", msg):
-        return ("the array is empty (a filter kept nothing), so it has no largest or smallest element; check `if arr.size:` "
-                "before the call, or loosen the filter.")
-    if msg == "can only specify one unknown dimension":
-        return "only one dimension of a reshape may be -1 (numpy computes it from the others); give the others, e.g. `reshape(-1, 4)` for 12 elements (3 × 4)."
     if isinstance(exc, AssertionError) or not msg:
         found = _mutable_default(f.cell)
         if found:
             func, param, default = found
             return (f"`{param}={default}` in `def {func}` is created once, when the function is defined, and shared by every call, "
                     f"so items from earlier calls stay in it; write `{param}=None` and `if {param} is None: {param} = {default}` in the body.")
-    m = re.search(r"'list' object has no attribute 'join'", msg)
-    if m:
-        return "`join` is a method of the separator string, not of the list: `', '.join(words)` (the items must be strings)."
-    m = re.search(r"'dict_(keys|values|items)' object is not subscriptable", msg)
-    if m:
-        return (f"`.{m.group(1)}()` gives a view of the dict, not a list, so it has no positions; make a list first "
-                f"(`list(d.{m.group(1)}())[0]`), or `next(iter(d))` for the first key.")
     if msg == "'module' object is not callable":
         for name in names_on(line):
             value = f.scope(name)
@@ -926,10 +945,6 @@ def _round4_rules(f: _Facts) -> str | None:
         if m:
             return (f"when `{m.group(2)}` is 0, `{m.group(1)}[len({m.group(1)}) - {m.group(2)}]` is `{m.group(1)}[len({m.group(1)})]`, one past "
                     f"the end (the last index is len({m.group(1)}) - 1); use `{m.group(1)}[len({m.group(1)}) - 1 - {m.group(2)}]` or `{m.group(1)}[-1 - {m.group(2)}]`.")
-    m = re.search(r"Replacement index (\d+) out of range for positional args tuple", msg)
-    if m:
-        return (f"the string has more `{{}}` fields than values given to `.format()`: field {m.group(1)} has no value; pass one "
-                f"value per `{{}}` (or write an f-string).")
     if msg == "cannot unpack non-iterable int object" or re.fullmatch(r"cannot unpack non-iterable (int|float|str) object", msg):
         loop = re.search(r"^\s*for\s+(\w+)\s*,\s*(\w+)\s+in\s+(.+?)\s*:\s*$", line)
         if loop:
