@@ -110,7 +110,7 @@ def run_model(model: str, only: set[str] | None = None, cases: str = "core") -> 
             row.update(valid=False, why=f"expected {case.raises}, the cell raised {raised}")
             out["cases"].append(row)
             continue
-        with capture_output(display=True) as cap:
+        with capture_output(display=True):
             ip.run_cell("%llama explain")
         rec = session.last
         answer = rec.answer.text if rec and rec.answer else ""
@@ -178,7 +178,7 @@ def line(result: dict[str, Any]) -> str:
         return f"{result['model']}: not measured: {result.get('error')}"
     def f(x: float | None, fmt: str) -> str:
         return "?" if x is None else format(x, fmt)
-    return (f"{result['model']}: {s['passed']}/{s['cases']} = {f(s['score'] and s['score'] * 100, '.0f')} % "
+    return (f"{result['model']} ({result.get('set', 'core')}): {s['passed']}/{s['cases']} = {f(s['score'] and s['score'] * 100, '.0f')} % "
             f"(cause {s['cause_ok']}, fix {s['fix_ok']}); answer p50 {f(s['answer_p50_s'], '.1f')} s, "
             f"first token p50 {f(s['first_token_p50_s'], '.2f')} s, {f(s['tokens_per_s'], '.1f')} tokens/s, "
             f"llama-server RSS {s['rss_mb']} MB")

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import psutil
 
-from .common import Bar, llama_servers_below, llama_servers_under_state, log, pct, pid_alive
+from .common import Bar, llama_servers_below, llama_servers_under_state, log, pct, pid_alive, wait_for
 
 PROMPT = "%%llama ask --max-tokens 12 --temperature 0\nSay hello in five words."
 PROMPT_BOUND = 240.0  # a prompt with neither answer nor card after this long is stuck
@@ -99,13 +99,34 @@ def bar12(bar: Bar, quick: bool, state_root: Path) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+# LLAMA_NB_SOAK_TRACE=PATH: the soak's Jupyter runs tracemalloc; SIGUSR2 takes a snapshot, and the second one
+# writes the 25 biggest growths since the first (by line) to PATH. Diagnosis only: it slows the owner down.
+TRACE_HOOK = """
+import os as _os, signal as _signal, tracemalloc as _tm
+_tm.start(4)
+_snaps = []
+def _bench_trace(_sig, _frame):
+    _snaps.append(_tm.take_snapshot().filter_traces([_tm.Filter(False, _tm.__file__)]))
+    if len(_snaps) < 2:
+        return
+    with open({path!r} + ".tmp", "w") as _out:
+        for _st in _snaps[-1].compare_to(_snaps[0], "lineno")[:25]:
+            _out.write(f"{{_st.size_diff / 1024:+.1f}} KiB, {{_st.count_diff:+d}} blocks\\n")
+            for _ln in _st.traceback.format()[-1:]:
+                _out.write("    " + _ln + "\\n")
+    _os.replace({path!r} + ".tmp", {path!r})
+_signal.signal(_signal.SIGUSR2, _bench_trace)
+"""
+
+
 def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
     from jupyter_client import BlockingKernelClient
 
     from .jupyter_bars import _execute, start_jupyter
 
     work = state_root / "jupyter-soak"
-    jp = start_jupyter(work, "c.LlamaNB.health_interval = 1.0\n")
+    trace = os.environ.get("LLAMA_NB_SOAK_TRACE")  # a path: where the owner's allocation growth goes (tracemalloc)
+    jp = start_jupyter(work, "c.LlamaNB.health_interval = 1.0\n" + (TRACE_HOOK.format(path=trace) if trace else ""))
     rng = random.Random(int(os.environ.get("LLAMA_NB_SOAK_SEED", "0")) or None)
     counts = {"answered": 0, "carded": 0, "stuck": 0, "errors": 0}
     card_kinds: dict[str, int] = {}
@@ -133,6 +154,8 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
         if not first["answer"]:
             raise RuntimeError(f"warm-up prompt failed: {first}")
         owner = psutil.Process(jp.proc.pid)
+        if trace:
+            owner.send_signal(signal.SIGUSR2)  # the first snapshot
         rss_start = owner.memory_info().rss
         t_start = time.monotonic()
         deadline = t_start + minutes * 60
@@ -221,6 +244,9 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
         end.set()
         sampler.join(10)
         rss_end = owner.memory_info().rss
+        if trace:
+            owner.send_signal(signal.SIGUSR2)  # the second snapshot, compared with the first
+            wait_for(lambda: Path(trace).exists(), 120, "the tracemalloc comparison")
         growth = (rss_end - rss_start) / rss_start
         # Orphans: Jupyter's normal shutdown (SIGTERM), then any llama-server still below it or ours.
         seen = {p.pid for p in llama_servers_below(jp.proc.pid)}
