@@ -153,7 +153,6 @@ class _Relay:
         self.lock = threading.Lock()
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
-        self.threads: list[threading.Thread] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -167,9 +166,7 @@ class _Relay:
                 return
             server = socket.create_connection(("127.0.0.1", self.target_port))
             for src, dst, count in ((client, server, False), (server, client, True)):
-                t = threading.Thread(target=self._pipe, args=(src, dst, count), daemon=True)
-                t.start()
-                self.threads.append(t)
+                threading.Thread(target=self._pipe, args=(src, dst, count), daemon=True).start()
 
     def _pipe(self, src: Any, dst: Any, count: bool) -> None:
         try:
