@@ -1,0 +1,27 @@
+"""bench/report.py renders a committed full-run result as the README's Markdown table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench import report
+
+RESULT = Path(__file__).resolve().parent.parent / "bench" / "results" / "full-2026-11-22-pm.json"
+
+
+def test_every_bar_is_one_row_with_its_verdict_and_pipes_escaped() -> None:
+    data = json.loads(RESULT.read_text())
+    lines = report.table(data).splitlines()
+    assert len(lines) == 2 + len(data["bars"])
+    for bar, line in zip(data["bars"], lines[2:]):
+        assert line.startswith(f"| {bar['id']} |") and line.count(" | ") - line.count("\\|") >= 5
+        verdict = line.rsplit("|", 2)[1].strip()
+        assert verdict == ("—" if bar["target"] == "reported" else "yes" if bar["met"] else "**NO**")
+
+
+def test_the_machine_line_names_the_cpu_commit_and_verdict(capsys) -> None:
+    assert report.main([str(RESULT), str(RESULT)]) == 0
+    out = capsys.readouterr().out
+    assert "AMD EPYC" in out and "commit 94b3500" in out and "16 of 17 judged bars met" in out
+    assert out.count("p95 8.0 ms") >= 2  # the bar-6 line for each file
