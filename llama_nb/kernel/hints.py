@@ -874,6 +874,21 @@ _SAID_BY_MESSAGE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p)
     (r"Replacement index (\d+) out of range for positional args tuple",
      "the string has more `{{}}` fields than values given to `.format()`: field {1} has no value; pass one "
      "value per `{{}}` (or write an f-string)."),
+    # fifth round (heldout5): what :func:`_round5_rules` says when it cannot read the line's values
+    (r"^All arrays must be of the same length$",
+     "every column given to the DataFrame must have the same number of values, and they differ; check `len(...)` "
+     "of each list and add the missing values (e.g. `None`) or drop the extra ones."),
+    (r"^Cannot take a larger sample than population when 'replace=False'$",
+     "without replacement each row (or item) can be drawn only once, so the sample cannot be larger than the "
+     "population; ask for at most `len(data)` items, or pass `replace=True` to allow repeats."),
+    (r"^probabilities do not sum to 1$",
+     "the probabilities given as `p=` must add up to exactly 1; divide them by their sum first: `p = w / w.sum()`."),
+    (r"^'float' object cannot be interpreted as an integer$",
+     "a float is given where a whole number (an int) is needed, as in `range(...)`; `/` always gives a float, so "
+     "use integer division `//` or convert with `int(...)`."),
+    (r"could not broadcast input array from shape \((\d+),\) into shape \((\d+),\)",
+     "the place assigned to holds {2} values (shape ({2},)) but the right side has {1} (shape ({1},)); give "
+     "exactly {2} values, or assign to a part of length {1}."),
 ))
 
 
@@ -1044,6 +1059,439 @@ def _corrected_round4(f: _Facts) -> str | None:
         return _sub1(r"^(\s*for\s+\w+\s*,\s*\w+\s+in\s+)(.+?)(\s*:\s*)$", r"\1enumerate(\2)\3", line)
     return None
 
+# -- fifth round (heldout5's misses, keyed on the messages and the failing line's structure) ---------
+
+#: One operand of a comparison: a name, attribute, subscript or call, a number, or a string literal.
+_OPERAND = r"(?:[A-Za-z_][\w.]*(?:\[[^\[\]]*\]|\([^()]*\))*|-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\")"
+#: A pandas column read with brackets: ``df["col"]``.
+_COLUMN = re.compile(r"\b([A-Za-z_]\w*)\s*\[\s*(['\"])([^'\"\[\]]+)\2\s*\]")
+#: ``+`` between text and a number, in the words of Python (and of pandas' object columns).
+_TEXT_PLUS_NUMBER = re.compile(r"can only concatenate str \(not \"(int|float|bool)\"\) to str|"
+                               r"for \+: '(int|float|bool)' and 'str'|for \+: 'str' and '(int|float|bool)'")
+
+
+def _is_frame(value: Any) -> bool:
+    return type(value).__name__ in ("DataFrame", "Series") and type(value).__module__.startswith("pandas")
+
+
+def _numeric_column(obj: Any, column: str) -> str | None:
+    """The dtype of ``obj[column]`` when ``obj`` is a DataFrame and that column holds numbers, else None."""
+    if type(obj).__name__ != "DataFrame" or not _is_frame(obj) or column not in obj.columns:
+        return None
+    dtype = getattr(obj[column], "dtype", None)
+    kind = getattr(dtype, "kind", "")
+    return str(dtype) if kind and kind in "iufb" else None
+
+
+def _compared(f: _Facts) -> tuple[re.Match[str], str, str] | None:
+    """``(match of "a OP b" on the line, the str side's text, the number side's text)`` for a failed
+    ordering between a str and a number outside sorting (``age >= 18`` with ``age = "17"``)."""
+    m = re.search(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'", f.message)
+    if not m or {m.group(2), m.group(3)} not in ({"str", "int"}, {"str", "float"}):
+        return None
+    if re.search(r"\bsorted\(|\.sort\(|\b(min|max|bisect\w*|heapq\.\w+)\(|sort_values\(", f.line):
+        return None  # ordering many values: the sorting rule (:func:`_python_rules`) knows that one
+    op = re.escape(m.group(1))
+    c = re.search(rf"(?P<l>{_OPERAND})\s*(?<![<>=!]){op}(?!=)\s*(?P<r>{_OPERAND})", f.line)
+    if not c:
+        return None
+    text, number = (c["l"], c["r"]) if m.group(2) == "str" else (c["r"], c["l"])
+    return c, text, number
+
+
+def _converted(f: _Facts, text: str, number: str) -> str:
+    """``int(age)`` (or ``df["age"].astype(int)`` for a pandas column) for the str side of a comparison."""
+    value = f.scope(text) if text.isidentifier() else _MISSING
+    kind = "float" if type(f.scope(number)) is float or re.fullmatch(r"-?\d+\.\d*", number) else "int"
+    if type(value) is str and re.fullmatch(r"\s*-?\d+\.\d*\s*", value):
+        kind = "float"
+    base = re.match(r"[A-Za-z_]\w*", text)
+    if base and _is_frame(f.scope(base.group(0))):
+        return f"{text}.astype({kind})"
+    return f"{kind}({text})"
+
+
+def _junk_in_number(text: str) -> list[tuple[str, str, str]]:
+    """What keeps ``text`` from being read as a number: ``(what, str method, pandas .str method)`` each."""
+    out: list[tuple[str, str, str]] = []
+    body = text.strip()
+    sign = re.search(r"[$€£¥₹]", body)
+    if sign:
+        where = "strip" if body.startswith(sign.group(0)) or body.endswith(sign.group(0)) else "replace"
+        call = f".strip({sign.group(0)!r})" if where == "strip" else f".replace({sign.group(0)!r}, '')"
+        out.append((f"a currency sign `{sign.group(0)}`", call, ".str" + call))
+    if re.search(r"\d{1,3}(,\d{3})+(?!\d)", body) and (re.fullmatch(r"\D*-?\d{1,3}(,\d{3})+(\.\d+)?\D*", body)):
+        out.append(("a thousands comma", ".replace(',', '')", ".str.replace(',', '')"))
+    if body.endswith("%"):
+        out.append(("a percent sign `%`", ".rstrip('%')", ".str.rstrip('%')"))
+    if re.search(r"\d[ \u00a0\u202f]+\d", body):
+        out.append(("spaces between the digits", ".replace(' ', '')", ".str.replace(' ', '')"))
+    return out
+
+
+def _call_argument(line: str, func: str) -> tuple[int, int] | None:
+    """The span of the argument text of the first ``func(...)`` on the line (one argument, no keywords)."""
+    m = re.search(rf"(?<![\w.]){re.escape(func)}\(", line)
+    end = _call_end(line, m.end() - 1) if m else None
+    if m is None or end is None:
+        return None
+    arg = line[m.end():end]
+    if not arg.strip() or re.search(r"\b\w+\s*=(?!=)", arg) or "," in re.sub(r"\([^()]*\)|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"", "", arg):
+        return None
+    return m.end(), end
+
+
+def _returned_count(cell: str, call: str) -> int | None:
+    """How many values ``f(...)`` returns, when ``f`` is defined in the cell and every ``return`` is one tuple
+    of the same length (``return lo, hi``)."""
+    m = re.match(r"([A-Za-z_]\w*)\(", call)
+    node = _function_def(cell, m.group(1)) if m else None
+    if node is None:
+        return None
+    counts = {len(r.value.elts) if isinstance(r.value, ast.Tuple) else None
+              for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None}
+    return counts.pop() if len(counts) == 1 and None not in counts else None
+
+
+def _unequal_columns(f: _Facts) -> list[tuple[str, int]]:
+    """``[(column, number of values), ...]`` of a DataFrame built from a dict whose lists differ in length:
+    a dict literal in the cell's ``DataFrame(...)`` call (read with ast, never run), or a dict on the line."""
+    for name in names_on(f.line):
+        value = f.scope(name)
+        if type(value) is dict and value:
+            sizes = [(str(k), len(v)) for k, v in list(value.items())[:50] if type(k) is str and type(v) in (list, tuple)]
+            if len({n for _, n in sizes}) > 1:
+                return sizes
+    try:
+        tree = ast.parse(f.cell)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Dict)):
+            continue
+        func = node.func
+        if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) != "DataFrame":
+            continue
+        sizes = []
+        for key, val in zip(node.args[0].keys, node.args[0].values):
+            if isinstance(key, ast.Constant) and type(key.value) is str and isinstance(val, (ast.List, ast.Tuple)):
+                sizes.append((key.value, len(val.elts)))
+        if len({n for _, n in sizes}) > 1:
+            return sizes
+    return []
+
+
+def _probabilities(f: _Facts) -> tuple[str, float, bool] | None:
+    """``(p's text, its sum, whether it is a NumPy array)`` for the ``p=`` of the failing line: a name holding a
+    numeric array or a list of numbers, or a list literal."""
+    m = re.search(r"\bp\s*=\s*([A-Za-z_]\w*|\[[^\[\]]*\])", f.line)
+    if not m:
+        return None
+    text = m.group(1)
+    value: Any = f.scope(text) if text.isidentifier() else _MISSING
+    if value is _MISSING and text.startswith("["):
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
+    if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.dtype.kind in "iuf" \
+            and value.size <= 10**6:
+        return text, float(value.sum()), True
+    if type(value) in (list, tuple) and len(value) <= 10**6 and all(type(x) in (int, float) for x in value):
+        return text, float(sum(value)), False
+    return None
+
+
+def _float_in_range(f: _Facts) -> tuple[str, float, str] | None:
+    """``(name, its value, the right side it was assigned with "/")`` for a float local on the failing line."""
+    for name in names_on(f.line):
+        value = f.scope(name)
+        if type(value) is float:
+            before = f.cell.split(f.line, 1)[0] if f.line and f.line in f.cell else f.cell
+            assigned = re.findall(rf"(?m)^\s*{re.escape(name)}\s*=\s*(.+)$", before)
+            source = assigned[-1].strip() if assigned and re.search(r"(?<!/)/(?!/)", assigned[-1]) else ""
+            return name, value, source
+    return None
+
+
+def _round5_rules(f: _Facts) -> str | None:
+    """Fifth round (heldout5's misses): a comparison of text with a number, unpacking into the wrong number
+    of names, text with a currency sign or thousands comma, a str method on a list, a float in range(), and
+    pandas/numpy messages that name no value (several columns, sample, probabilities, broadcast)."""
+    msg, line, exc = f.message, f.line, f.exc
+    compared = _compared(f)
+    if compared is not None:
+        c, text, number = compared
+        value = f.scope(text) if text.isidentifier() else _MISSING
+        shown = f" holding {_q(repr(value))}" if type(value) is str else ""
+        kind = "a float" if type(f.scope(number)) is float or "." in number else "an int"
+        start, end = c.span("l") if c["l"] == text else c.span("r")
+        fixed = f.line[c.start():start] + _converted(f, text, number) + f.line[end:c.end()]
+        return (f"`{_q(text)}` is a str{shown} and `{_q(number)}` is {kind}, and Python cannot compare text with a number; "
+                f"convert the text first: `{fixed}`.")
+    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is tuple and exc.args[0]:
+        key = exc.args[0]
+        for name, obj in _frames_in_line(f):
+            if type(obj).__name__ != "DataFrame" or not all(type(k) is str for k in key):
+                continue
+            missing = [k for k in key if k not in obj.columns]
+            if len(missing) == len(key):
+                continue
+            cols = ", ".join(repr(k) for k in key)
+            return (f"`{name}[{cols}]` looks for ONE column named by the tuple ({cols}); to select several columns, put a list "
+                    f"inside the brackets (double brackets): `{name}[[{cols}]]`.")
+    if _TEXT_PLUS_NUMBER.search(msg):
+        numbers, texts = [], []
+        for col in _COLUMN.finditer(line):
+            obj = f.scope(col.group(1))
+            dtype = _numeric_column(obj, col.group(3))
+            if dtype:
+                numbers.append((col.group(0), dtype))
+            elif _is_frame(obj) and type(obj).__name__ == "DataFrame" and col.group(3) in obj.columns:
+                texts.append((col.group(0), "text"))
+        if numbers and (texts or re.search(r"['\"]\s*\+|\+\s*[fr]?['\"]", line)):
+            num, dtype = numbers[0]
+            other = f"`{texts[0][0]}` holds text" if texts else "the other side is text"
+            return (f"`{num}` holds numbers ({dtype}) and {other}, and `+` cannot join a number to text; convert the "
+                    f"numbers to text first: `{num}.astype(str)`.")
+    m = re.search(r"(too many|not enough) values to unpack \(expected (\d+)(?:, got (\d+))?\)", msg)
+    if m:
+        return _unpack_names(f, m.group(1), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+    m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'\)?$", msg)
+    m = m or re.search(r"Unable to parse string ['\"](.*)['\"] at position (\d+)", msg)
+    if m:
+        return _number_text(f, m)
+    if isinstance(exc, AttributeError):
+        return _str_method_on_list(f)
+    if msg == "'float' object cannot be interpreted as an integer":
+        found = _float_in_range(f)
+        if found:
+            name, value, source = found
+            why = f" (it is `{_q(source, 60)}`, and `/` always gives a float)" if source else ""
+            call = "range()" if "range(" in line else "this call"
+            return (f"`{name}` is the float {value!r}{why}, but {call} needs a whole number (an int); use integer division `//` "
+                    f"or convert it: `int({name})`.")
+        return None
+    if msg == "All arrays must be of the same length":
+        sizes = _unequal_columns(f)
+        if sizes:
+            shown = ", ".join(f"{k!r} has {n}" for k, n in sizes[:6])
+            return (f"the columns have different lengths ({shown} values), but every column of a DataFrame needs the same "
+                    f"number of values; add the missing values (e.g. `None`) or drop the extra ones.")
+        return None
+    if msg == "Cannot take a larger sample than population when 'replace=False'":
+        call = re.search(r"\b([A-Za-z_]\w*)\.sample\(\s*(?:n\s*=\s*)?(\d+)", line)
+        if call and _is_frame(f.scope(call.group(1))):
+            name, n, rows = call.group(1), call.group(2), len(f.scope(call.group(1)))
+            return (f"`{name}` has {rows} rows, so `.sample({n})` cannot draw {n} different rows (without replacement each row "
+                    f"is drawn once); ask for at most {rows}, e.g. `{name}.sample(min({n}, len({name})))`, or pass `replace=True`.")
+        return None
+    if msg == "probabilities do not sum to 1":
+        found = _probabilities(f)
+        if found:
+            text, total, array = found
+            norm = f"{text} / {text}.sum()" if array else f"np.array({text}) / sum({text})"
+            return (f"the probabilities `{_q(text)}` add up to {total:.6g}, not 1; `p=` must be shares that sum to exactly 1, "
+                    f"so divide them by their sum: `p={norm}`.")
+        return None
+    m = re.search(r"could not broadcast input array from shape \(([\d, ]*)\) into shape \(([\d, ]*)\)", msg)
+    if m:
+        target = re.match(r"^\s*([A-Za-z_][\w.]*\s*\[[^=]*\])\s*=(?!=)", line)
+        if target:
+            src, dst = m.group(1).rstrip(","), m.group(2).rstrip(",")
+            if "," not in src and "," not in dst:
+                return (f"`{target.group(1)}` holds {dst} values (shape ({dst},)) but the right side has {src} (shape ({src},)); "
+                        f"give exactly {dst} values, or assign to a part of length {src}.")
+            return (f"`{target.group(1)}` has shape ({m.group(2)}) but the right side has shape ({m.group(1)}); make the "
+                    f"shapes agree (or assign to a part with the right side's shape).")
+    return None
+
+
+def _unpack_names(f: _Facts, which: str, expected: int, got: int | None) -> str | None:
+    """``a, b, c = f(x)``: the names on the left, and the values the right gives (from the message, or from
+    the ``return`` of a function defined in the cell). Loops and a plain name on the right: :func:`_unpack`."""
+    m = re.match(r"^\s*\(?(?P<lhs>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*,?\s*\)?\s*=(?!=)\s*(?P<rhs>.+?)\s*$", f.line)
+    if not m or re.fullmatch(r"[A-Za-z_]\w*", m["rhs"]):
+        return None
+    names = [n.strip() for n in m["lhs"].split(",")]
+    if len(names) != expected:
+        return None
+    count = got if got is not None else _returned_count(f.cell, m["rhs"])
+    called = re.match(r"([A-Za-z_][\w.]*)\(", m["rhs"])
+    source = f"`{called.group(1)}()` returns" if called else "the right side gives"
+    if count is None:
+        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} "
+                f"{'more' if which == 'too many' else 'fewer'} values; write one name per value.")
+    rhs = _q(m["rhs"], 50)
+    if count > expected:
+        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; write one name per "
+                f"value, or collect the extra ones with a starred name: `{', '.join(names)}, *rest = {rhs}`.")
+    example = f", e.g. `{', '.join(names[: count - 1] + names[-1:])} = {rhs}`" if count > 0 else ""
+    return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; "
+            f"write exactly {count} names{example}.")
+
+
+def _number_text(f: _Facts, m: re.Match[str]) -> str | None:
+    """float() or pd.to_numeric on text with a currency sign, a thousands comma, a percent sign or spaces."""
+    text = m.group(1)
+    junk = _junk_in_number(text)
+    at = f" (at position {m.group(2)})" if m.lastindex and m.lastindex >= 2 else ""
+    if not junk:
+        if at and "to_numeric" in f.line:
+            return (f"{text!r}{at} is not a number, so to_numeric stops there; to turn such values into NaN use "
+                    f"`pd.to_numeric(..., errors='coerce')`, then find them with `.isna()`.")
+        return None
+    what = " and ".join(w for w, _, _ in junk)
+    pandas = "to_numeric" in f.line or (".astype(" in f.line and bool(_frames_in_line(f)))
+    chain = "".join(p if pandas else s for _, s, p in junk)
+    fixed = _with_cleaning(f, junk)
+    where = "pandas" if pandas else "float()"
+    example = f"`{_q(fixed[1], 90)}`" if fixed else f"`x{chain}`"
+    return f"{text!r}{at} contains {what}, which {where} does not read as part of a number; remove it first: {example}."
+
+
+def _with_cleaning(f: _Facts, junk: list[tuple[str, str, str]]) -> tuple[str, str] | None:
+    """``(the failing line, the call)`` with the text cleaned inside ``float(...)`` or ``pd.to_numeric(...)``,
+    or before a column's ``.astype(float)``."""
+    line = f.line
+    for func, pandas in (("pd.to_numeric", True), ("float", False)):
+        span = _call_argument(line, func)
+        if span:
+            start, end = span
+            arg = line[start:end].strip() + "".join(p if pandas else s for _, s, p in junk)
+            return line[:start] + arg + line[end:], f"{func}({arg})"
+    col = re.search(r"(\b([A-Za-z_]\w*)\s*\[\s*(['\"])[^'\"]+\3\s*\])\.astype\(\s*(float|int|['\"](float|int)\w*['\"])\s*\)", line)
+    if col and _is_frame(f.scope(col.group(2))):
+        cleaned = col.group(1) + "".join(p for _, _, p in junk)
+        return line[:col.start()] + cleaned + line[col.end(1):], cleaned + line[col.end(1):col.end()]
+    return None
+
+
+def _str_method_on_list(f: _Facts) -> str | None:
+    """``lines.strip()`` on a list of strings: the method belongs to each item."""
+    m = re.search(r"'(list|tuple)' object has no attribute '(\w+)'", f.message)
+    if not m or not hasattr(str, m.group(2)) or hasattr(list, m.group(2)) or m.group(2) in SYNONYMS["list"] or \
+            m.group(2) in ("join", "format", "format_map", "maketrans"):
+        return None  # ``words.join(" ")`` is the separator's method: :data:`_SAID_BY_MESSAGE` says so
+    attr = m.group(2)
+    call = re.search(rf"\b([A-Za-z_]\w*)\s*\.\s*{attr}\(([^()]*)\)", f.line)
+    name = call.group(1) if call else "items"
+    value = f.scope(name) if call else _MISSING
+    if value is not _MISSING and type(value) not in (list, tuple):
+        return None
+    strings = type(value) in (list, tuple) and value and all(type(x) is str for x in value[:1000])
+    item = "x" if name == "s" else "s"
+    args = call.group(2) if call else ""
+    return (f"`{name}` is {_an(m.group(1))}{' of strings' if strings else ''}, and `.{attr}()` is a method of each string, not of "
+            f"the {m.group(1)}; apply it to each item: `[{item}.{attr}({args}) for {item} in {name}]`.")
+
+
+def _padded_columns(line: str) -> str | None:
+    """``pd.DataFrame({"a": [1, 2], "b": [1]})`` with the short list literals padded with None (at most 3 each),
+    when the whole call is on the line."""
+    text = line.strip()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Dict)
+                and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)) == "DataFrame"):
+            continue
+        lists = [v for v in node.args[0].values if isinstance(v, ast.List) and v.lineno == v.end_lineno == 1]
+        longest = max((len(v.elts) for v in lists), default=0)
+        short = [v for v in lists if v.elts and 0 < longest - len(v.elts) <= 3]
+        if not short or len(lists) != len(node.args[0].values):
+            return None
+        for v in sorted(short, key=lambda v: v.end_col_offset or 0, reverse=True):
+            end = (v.end_col_offset or 1) - 1  # the closing bracket (ast offsets are in UTF-8 bytes)
+            raw = text.encode()
+            text = (raw[:end] + (", None" * (longest - len(v.elts))).encode() + raw[end:]).decode()
+        return line[: len(line) - len(line.lstrip())] + text
+    return None
+
+
+def _corrected_round5(f: _Facts) -> str | None:
+    msg, line, exc = f.message, f.line, f.exc
+    compared = _compared(f)
+    if compared is not None:
+        c, text, number = compared
+        start, end = c.span("l") if c["l"] == text else c.span("r")
+        return line[:start] + _converted(f, text, number) + line[end:]
+    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is tuple:
+        for name, obj in _frames_in_line(f):
+            if type(obj).__name__ == "DataFrame":
+                return _sub1(rf"\b{re.escape(name)}\s*\[\s*((['\"])[^'\"\[\]]*\2(?:\s*,\s*(['\"])[^'\"\[\]]*\3)+)\s*\]",
+                             lambda k: f"{name}[[{k.group(1)}]]", line)
+        return None
+    if _TEXT_PLUS_NUMBER.search(msg):
+        for col in _COLUMN.finditer(line):
+            if _numeric_column(f.scope(col.group(1)), col.group(3)):
+                return line[:col.end()] + ".astype(str)" + line[col.end():]
+        return None
+    m = re.search(r"(not enough) values to unpack \(expected (\d+), got (\d+)\)", msg)
+    if m:
+        a = re.match(r"^(\s*)(?P<lhs>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*=(?!=)\s*(?P<rhs>.+?)\s*$", line)
+        expected, got = int(m.group(2)), int(m.group(3))
+        if a and not re.fullmatch(r"[A-Za-z_]\w*", a["rhs"]) and 0 < got < expected:
+            names = [n.strip() for n in a["lhs"].split(",")]
+            if len(names) == expected:
+                return f"{a.group(1)}{', '.join(names[: got - 1] + names[-1:])} = {a['rhs']}"
+        return None
+    m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'\)?$", msg) or \
+        re.search(r"Unable to parse string ['\"](.*)['\"] at position \d+", msg)
+    if m:
+        junk = _junk_in_number(m.group(1))
+        if junk:
+            fixed = _with_cleaning(f, junk)
+            return fixed[0] if fixed else None
+        if msg.startswith("Unable to parse string") and m.group(1).strip().lower() in _NA_MARKERS:
+            span = _call_argument(line, "pd.to_numeric")
+            return line[:span[1]] + ", errors='coerce'" + line[span[1]:] if span else None
+        return None
+    if isinstance(exc, AttributeError) and _str_method_on_list(f):
+        m = re.search(r"'(?:list|tuple)' object has no attribute '(\w+)'", msg)
+        if m:
+            item = "x" if re.search(r"\bs\s*\.", line) else "s"
+            return _sub1(rf"\b([A-Za-z_]\w*)\s*\.\s*{m.group(1)}\(([^()]*)\)",
+                         lambda c: f"[{item}.{m.group(1)}({c.group(2)}) for {item} in {c.group(1)}]", line)
+        return None
+    if msg == "'float' object cannot be interpreted as an integer":
+        found = _float_in_range(f)
+        if found and found[2]:
+            name, _, source = found
+            return f"{name} = " + re.sub(r"(?<!/)/(?!/)", "//", source, count=1)
+        if found:
+            return _sub1(rf"(?<![\w.]){re.escape(found[0])}\b(?!\s*\()", f"int({found[0]})", line)
+        call = re.search(r"(?<![\w.])range\(", line)
+        end = _call_end(line, call.end() - 1) if call else None
+        if call and end is not None:
+            args = re.sub(r"(?<!/)/(?!/)", "//", line[call.end():end], count=1)
+            return line[:call.end()] + args + line[end:]
+        return None
+    if msg == "All arrays must be of the same length":
+        return _padded_columns(line)
+    if msg == "Cannot take a larger sample than population when 'replace=False'":
+        call = re.search(r"\b([A-Za-z_]\w*)\.sample\(\s*(?:n\s*=\s*)?(\d+)", line)
+        if call and _is_frame(f.scope(call.group(1))):
+            name, n = call.group(1), call.group(2)
+            return line[:call.start(2)] + f"min({n}, len({name}))" + line[call.end(2):]
+        return None
+    if msg == "probabilities do not sum to 1":
+        found = _probabilities(f)
+        if found:
+            text, _, array = found
+            norm = f"{text} / {text}.sum()" if array else f"np.array({text}) / sum({text})"
+            return _sub1(rf"\bp\s*=\s*{re.escape(text)}", lambda _: f"p={norm}", line)
+        return None
+    m = re.search(r"could not broadcast input array from shape \((\d+),\) into shape \((\d+),\)", msg)
+    if m and int(m.group(1)) < int(m.group(2)):
+        t = re.match(r"^(\s*)([A-Za-z_]\w*)\s*\[\s*(-?\d+)\s*\]\s*=(?!=)\s*(.+)$", line)
+        if t and type(f.scope(t.group(2))).__name__ == "ndarray" and getattr(f.scope(t.group(2)), "ndim", 0) == 2:
+            return f"{t.group(1)}{t.group(2)}[{t.group(3)}, :{m.group(1)}] = {t.group(4)}"
+    return None
+
+
 # -- corrected lines: the failing line rewritten with the user's own names ----------------------------
 
 def _sub1(pattern: str, repl: str | Callable[[re.Match[str]], str], line: str) -> str | None:
@@ -1200,7 +1648,7 @@ def _corrected(f: _Facts) -> str | None:
     exc, msg, line = f.exc, f.message, f.line
     if not line:
         return None
-    more = _corrected_more(f) or _corrected_round4(f)
+    more = _corrected_round5(f) or _corrected_more(f) or _corrected_round4(f)
     if more is not None:
         return more
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is int:
@@ -1380,13 +1828,13 @@ def _corrected(f: _Facts) -> str | None:
 
 
 RULES: tuple[Callable[[_Facts], str | None], ...] = (
-    _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
+    _round5_rules, _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
     _file_error, _zero_division, _recursion,
 )
 
 
 #: Rules for one exact message each: when one of them speaks, the broader rules after it do not.
-EXCLUSIVE = frozenset({_data_rules, _python_rules, _round4_rules})
+EXCLUSIVE = frozenset({_round5_rules, _data_rules, _python_rules, _round4_rules})
 
 
 def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
