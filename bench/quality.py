@@ -30,10 +30,11 @@ if __package__ in (None, ""):  # python bench/quality.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from .quality_cases import CASES, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, Case  # noqa: E402
+from .quality_cases import CASES, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, Case  # noqa: E402
 
 SETS = {"core": CASES, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
-        "heldout5": HELDOUT5, "all": CASES + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5}
+        "heldout5": HELDOUT5,
+        "heldout6": HELDOUT6, "all": CASES + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6}
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CTX = 4096
@@ -192,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="core: the 30 cases; heldout: written before kernel/hints.py; heldout2: written after it (its misses shaped the second round of rules); "
                              "heldout3: written by a helper that never saw the rules (its misses shaped the third round); "
                              "heldout4: written by another helper after that (its misses shaped the fourth round); "
-                             "heldout5: written by a third helper after that; all: every set")
+                             "heldout5: written by a third helper after that (its misses shaped the fifth round); "
+                             "heldout6: written by a fourth helper after that; all: every set")
     parser.add_argument("--out", type=Path, default=RESULTS / "quality.json")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
