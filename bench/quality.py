@@ -77,6 +77,9 @@ def run_model(model: str, only: set[str] | None = None, cases: str = "core") -> 
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
+    # The cells run in an empty folder of their own: a case that writes a file (heldout6's
+    # write-int-to-file) must not leave it in the repository.
+    os.chdir(tempfile.mkdtemp(prefix="llama-nb-quality-cells-"))
     os.environ["LLAMA_NB_MODEL"] = model
     os.environ.setdefault("LLAMA_NB_CTX_SIZE", str(CTX))
     ip = InteractiveShell.instance()
