@@ -25,3 +25,15 @@ def test_the_machine_line_names_the_cpu_commit_and_verdict(capsys) -> None:
     out = capsys.readouterr().out
     assert "AMD EPYC" in out and "commit 94b3500" in out and "16 of 17 judged bars met" in out
     assert out.count("p95 8.0 ms") >= 2  # the bar-6 line for each file
+
+
+def test_the_readme_table_is_the_run_it_names() -> None:
+    """The README's bench table is rendered from the result file it cites, not typed in: a row edited by hand
+    (or a result file replaced without the README) fails here."""
+    readme = (RESULT.parent.parent.parent / "README.md").read_text()
+    section = readme[readme.index("## Benchmarks"):]
+    cited = RESULT.parent / "full-2026-12-04-1.json"
+    assert "full-2026-12-04-{1,2,3}.json" in section
+    rows = report.table(json.loads(cited.read_text())).splitlines()
+    for row in rows[2:]:
+        assert row in section, f"README lacks this row of {cited.name}: {row[:80]}"
