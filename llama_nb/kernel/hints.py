@@ -27,6 +27,9 @@ from .values import failing_line, names_on
 
 MAX_HINTS = 3
 MAX_LINE = 240
+#: Longer failing lines (generated code, a pasted data literal) are not read for their structure: the rules
+#: keyed on the message alone still speak, and no pattern gets a line long enough to take noticeable time.
+MAX_SCANNED_LINE = 2000
 _MISSING = object()
 
 #: Names people import under a conventional alias, and the import line that defines them.
@@ -680,8 +683,9 @@ def _user_function_without_return(f: _Facts) -> str | None:
 
 
 _VALUE = r"-?\d+(?:\.\d+)?|[A-Za-z_]\w*"
-#: ``a <= s <= b`` with ``s`` a name, an attribute or a subscript (``df["age"]``).
-_CHAINED = re.compile(rf"(?P<a>{_VALUE})\s*(?P<o1><=?|>=?)\s*(?P<b>[A-Za-z_][\w.]*(?:\[[^\[\]]*\])*)\s*(?P<o2><=?|>=?)\s*(?P<c>{_VALUE})")
+#: ``a <= s <= b`` with ``s`` a name, an attribute or a subscript (``df["age"]``); ``a`` starts a word (a
+#: search that tried every letter of a long name as a start was quadratic).
+_CHAINED = re.compile(rf"(?<!\w)(?P<a>{_VALUE})\s*(?P<o1><=?|>=?)\s*(?P<b>[A-Za-z_][\w.]*(?:\[[^\[\]]*\])*)\s*(?P<o2><=?|>=?)\s*(?P<c>{_VALUE})")
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
@@ -1061,8 +1065,10 @@ def _corrected_round4(f: _Facts) -> str | None:
 
 # -- fifth round (heldout5's misses, keyed on the messages and the failing line's structure) ---------
 
-#: One operand of a comparison: a name, attribute, subscript or call, a number, or a string literal.
-_OPERAND = r"(?:[A-Za-z_][\w.]*(?:\[[^\[\]]*\]|\([^()]*\))*|-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\")"
+#: One operand of a comparison: a name, attribute, subscript or call, a number, or a string literal. It
+#: starts where no name, number or attribute goes on to its left: unanchored, a search tried every letter
+#: of a long name as a start (a 6,000-letter line took seconds).
+_OPERAND = r"(?<![\w.])(?:[A-Za-z_][\w.]*(?:\[[^\[\]]*\]|\([^()]*\))*|-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\")"
 #: A pandas column read with brackets: ``df["col"]``.
 _COLUMN = re.compile(r"\b([A-Za-z_]\w*)\s*\[\s*(['\"])([^'\"\[\]]+)\2\s*\]")
 #: ``+`` between text and a number, in the words of Python (and of pandas' object columns).
@@ -1843,6 +1849,14 @@ def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str
     return _Facts(exc, message, line, cell or "", scope)
 
 
+def _scanned(cell: str | None) -> str | None:
+    """The cell as the rules read it: its lines longer than :data:`MAX_SCANNED_LINE` left empty (the line
+    numbers stay)."""
+    if not cell or all(len(ln) <= MAX_SCANNED_LINE for ln in cell.splitlines()):
+        return cell
+    return "\n".join(ln if len(ln) <= MAX_SCANNED_LINE else "" for ln in cell.splitlines())
+
+
 def _messages(exc: BaseException) -> Iterator[BaseException]:
     yield exc
     inner = exc.__cause__ or exc.__context__
@@ -1855,6 +1869,9 @@ def error_hints(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
     try:
         line, frame = failing_line(exc, cell)
         line = line.strip()
+        if len(line) > MAX_SCANNED_LINE:
+            line = ""  # message-only hints: see MAX_SCANNED_LINE
+        cell = _scanned(cell)
         scope = _scope(frame)
         out: list[str] = []
         for err in _messages(exc):

@@ -1,0 +1,136 @@
+"""Hints (kernel/hints.py) read as an attacker would: absurd lines must not hang the cell, a comparison or
+a conversion must blame the operand that really holds the text, a corrected line must be right or absent,
+and a user's object that only *looks* like pandas or numpy is never touched.
+
+The hints are built while the user's cell fails, so a slow pattern is a hung notebook: the timing tests
+bound hint building on lines no person writes but a generated cell or a pasted literal can hold.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from IPython.utils.capture import capture_output
+
+from llama_nb.kernel.hints import MAX_SCANNED_LINE, error_hints
+
+#: Seconds one ``error_hints`` call may take on a hostile line (today's rules take milliseconds).
+BOUND = 0.5
+
+
+@pytest.fixture
+def shell() -> Any:
+    from IPython.testing.globalipapp import get_ipython
+
+    ip = get_ipython()
+    yield ip
+    ip.reset(new_session=False)
+
+
+def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
+    shell.reset(new_session=False)
+    with capture_output():
+        result = shell.run_cell(cell, store_history=True)
+    exc = result.error_in_exec or result.error_before_exec
+    assert exc is not None, f"the cell did not raise:\n{cell}"
+    return error_hints(exc, cell)
+
+
+def timed_hints(shell: Any, cell: str) -> tuple[float, tuple[str, ...]]:
+    shell.reset(new_session=False)
+    with capture_output():
+        result = shell.run_cell(cell, store_history=True)
+    exc = result.error_in_exec or result.error_before_exec
+    assert exc is not None, f"the cell did not raise:\n{cell[:200]}"
+    start = time.perf_counter()
+    hints = error_hints(exc, cell)
+    return time.perf_counter() - start, hints
+
+
+# -- 1. long lines: no pattern may take time quadratic (or worse) in the line's length -----------------
+
+#: Messages whose rules read the failing line's structure (comparisons, unpacking, conversions, calls).
+_STRUCTURE_MESSAGES: list[tuple[type[BaseException], str]] = [
+    (TypeError, "'>' not supported between instances of 'str' and 'int'"),
+    (TypeError, "'<=' not supported between instances of 'float' and 'str'"),
+    (ValueError, "not enough values to unpack (expected 2, got 1)"),
+    (ValueError, "not enough values to unpack (expected 3, got 0)"),
+    (ValueError, "too many values to unpack (expected 2)"),
+    (ValueError, "could not convert string to float: '1,250'"),
+    (ValueError, "could not convert string to float: '$1,250'"),
+    (ValueError, 'Unable to parse string "$1,200" at position 1'),
+    (TypeError, 'can only concatenate str (not "int") to str'),
+    (TypeError, "unsupported operand type(s) for -: 'str' and 'int'"),
+    (KeyError, "abc"),
+    (AttributeError, "'list' object has no attribute 'strip'"),
+    (AttributeError, "'NoneType' object has no attribute 'group'"),
+    (TypeError, "'float' object cannot be interpreted as an integer"),
+    (ValueError, "The truth value of a Series is ambiguous. Use a.empty, a.bool(), a.item(), a.any() or a.all()."),
+    (IndexError, "list index out of range"),
+    (ValueError, "All arrays must be of the same length"),
+    (ValueError, "probabilities do not sum to 1"),
+    (ValueError, "could not broadcast input array from shape (3,) into shape (4,)"),
+    (TypeError, "unsupported operand type(s) for +: 'NoneType' and 'int'"),
+    (ValueError, "Index contains duplicate entries, cannot reshape"),
+    (TypeError, "Box.put() takes 1 positional argument but 2 were given"),
+    (ValueError, "time data '2020-01-01' does not match format '%d'"),
+    (TypeError, "'tuple' object is not callable"),
+    (ValueError, "math domain error"),
+    (TypeError, "'int' object is not iterable"),
+    (TypeError, "list indices must be integers or slices, not float"),
+]
+
+
+def _raised_on(line: str, kind: type[BaseException], message: str) -> BaseException:
+    """``kind(message)`` raised by line 1 of a cell whose text is ``line`` (the hints read that line)."""
+    try:
+        exec(compile("raise _e", "<cell hostile>", "exec"), {"_e": kind(message)})  # noqa: S102 - our own one-liner
+    except BaseException as exc:  # noqa: BLE001 - the one raised just above
+        return exc
+    raise AssertionError("unreachable")
+
+
+def _assert_fast(line: str, cell: str | None = None) -> None:
+    for kind, message in _STRUCTURE_MESSAGES:
+        exc = _raised_on(line, kind, message)
+        start = time.perf_counter()
+        hints = error_hints(exc, cell if cell is not None else line)
+        took = time.perf_counter() - start
+        assert isinstance(hints, tuple)
+        assert took < BOUND, (f"building the hints took {took:.2f} s (bound {BOUND} s) for {kind.__name__}: {message}\n"
+                              f"on a line of {len(line)} characters: {line[:120]!r}…")
+
+
+_ATOMS = ["A", "a1", "_", "1", "1.5", " ", "\t", ",", ", ", "[", "]", "(", ")", "{", "}", "'", '"', "=", "==", ">", ">=", "<",
+          ".", "x.", "-", "+", "*", "/", ":", "$", "%", "#", "\\", "f(", "x[", "float(", "pd.to_numeric(", "for ", " in ",
+          "if ", " and ", "range(", ".astype(float)", "def f(", "=(", "x, y", " = ", "p=", "€", "1,000"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.tuples(st.sampled_from(_ATOMS), st.one_of(st.integers(1, 40), st.integers(1000, 6000))),
+                     min_size=1, max_size=4),
+       limit=st.sampled_from([300, MAX_SCANNED_LINE - 20, MAX_SCANNED_LINE, 8000]))
+def test_hint_building_is_fast_on_absurd_lines(parts: list[tuple[str, int]], limit: int) -> None:
+    """Long runs of names, spaces, commas, brackets, quotes, ``=``, and mixes: each message's rules finish
+    within :data:`BOUND` seconds, on the failing line and on a cell that holds it among other lines."""
+    line = "".join(atom * count for atom, count in parts)[:limit]
+    _assert_fast(line)
+    _assert_fast("y = 1", f"{line}\nx = [1]\n{line}\ny = 1")
+
+
+def test_a_6000_letter_line_and_a_100000_character_line_are_fast(shell: Any) -> None:
+    for n in (6000, 100_000):
+        name = "A" * n
+        took, hints = timed_hints(shell, f'import functools, operator\n{name} = functools.partial(operator.gt, "a", 1)\n{name}()')
+        assert took < BOUND, f"the hints of a {n}-character line took {took:.2f} s (bound {BOUND} s)"
+        assert hints, "the message-only hint still speaks on a long line"
+
+
+def test_a_long_line_keeps_the_hints_said_by_the_message_alone(shell: Any) -> None:
+    filler = " " * (MAX_SCANNED_LINE + 10)
+    hints = hints_of(shell, f"import numpy as np\nnp.random.choice(5, 9, replace=False){filler}# a long comment")
+    assert any("replace=True" in h for h in hints), hints
