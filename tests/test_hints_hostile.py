@@ -134,3 +134,14 @@ def test_a_long_line_keeps_the_hints_said_by_the_message_alone(shell: Any) -> No
     filler = " " * (MAX_SCANNED_LINE + 10)
     hints = hints_of(shell, f"import numpy as np\nnp.random.choice(5, 9, replace=False){filler}# a long comment")
     assert any("replace=True" in h for h in hints), hints
+
+
+@pytest.mark.parametrize("spaces", [200, MAX_SCANNED_LINE - 40])
+def test_unpacking_with_a_long_run_of_spaces_is_fast(shell: Any, spaces: int) -> None:
+    """``x, y<spaces>[0] = [1]`` (valid Python: the targets are ``x`` and ``y[0]``): the names-on-the-left
+    pattern once split the run of spaces between three ``\\s*`` (cubic: 1,900 spaces took seconds)."""
+    gap = " " * spaces
+    took, hints = timed_hints(shell, f"y = [0]\nx, y{gap}[0] = [1]")
+    assert took < BOUND, f"the hints of a line with {spaces} spaces took {took:.2f} s (bound {BOUND} s)"
+    took, _ = timed_hints(shell, f"def f():\n    return 1,\nx, y{gap}= f(){gap}")
+    assert took < BOUND, f"the hints of a line with 2 × {spaces} spaces took {took:.2f} s (bound {BOUND} s)"

@@ -1316,7 +1316,8 @@ def _round5_rules(f: _Facts) -> str | None:
 def _unpack_names(f: _Facts, which: str, expected: int, got: int | None) -> str | None:
     """``a, b, c = f(x)``: the names on the left, and the values the right gives (from the message, or from
     the ``return`` of a function defined in the cell). Loops and a plain name on the right: :func:`_unpack`."""
-    m = re.match(r"^\s*\(?(?P<lhs>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*,?\s*\)?\s*=(?!=)\s*(?P<rhs>.+?)\s*$", f.line)
+    # One run of spaces is read by one ``\s*`` only: ``\s*,?\s*\)?\s*=`` split a long run three ways (cubic).
+    m = re.match(r"^\s*\(?(?P<lhs>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*(?:,\s*)?(?:\)\s*)?=(?!=)\s*(?P<rhs>.*\S)", f.line)
     if not m or re.fullmatch(r"[A-Za-z_]\w*", m["rhs"]):
         return None
     names = [n.strip() for n in m["lhs"].split(",")]
@@ -1437,7 +1438,7 @@ def _corrected_round5(f: _Facts) -> str | None:
         return None
     m = re.search(r"(not enough) values to unpack \(expected (\d+), got (\d+)\)", msg)
     if m:
-        a = re.match(r"^(\s*)(?P<lhs>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*=(?!=)\s*(?P<rhs>.+?)\s*$", line)
+        a = re.match(r"^(\s*)(?P<lhs>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*=(?!=)\s*(?P<rhs>.*\S)", line)
         expected, got = int(m.group(2)), int(m.group(3))
         if a and not re.fullmatch(r"[A-Za-z_]\w*", a["rhs"]) and 0 < got < expected:
             names = [n.strip() for n in a["lhs"].split(",")]
