@@ -100,10 +100,21 @@ def _left(fh: BinaryIO) -> int:
     return int(getattr(fh, "_gguf_size", 0)) - fh.tell()
 
 
-def _read_string(fh: BinaryIO) -> str:
+def _string_length(fh: BinaryIO) -> int:
     n = _read(fh, "Q")
     if n > MAX_STRING or n > _left(fh):
         raise GGUFError(f"a metadata string claims {n} bytes: the header is damaged")
+    return int(n)
+
+
+def _skip_string(fh: BinaryIO) -> None:
+    """Step over a string without making it (a vocabulary is ~100k of them: decoding them all only to
+    drop them costs a few MB of short-lived objects at every start, which the owner's heap keeps)."""
+    fh.seek(_string_length(fh), 1)  # within the file: _string_length checked what is left
+
+
+def _read_string(fh: BinaryIO) -> str:
+    n = _string_length(fh)
     data = fh.read(n)
     if len(data) != n:
         raise GGUFError("the file ends inside its header (it is cut short)")
@@ -128,8 +139,15 @@ def _read_value(fh: BinaryIO, vtype: int, keep: bool, depth: int = 0) -> Any:
         if fh._gguf_items > MAX_ITEMS:  # type: ignore[attr-defined]
             raise GGUFError(f"the metadata arrays claim more than {MAX_ITEMS} items in all: the header is damaged")
         keep = keep and count <= MAX_KEPT_ITEMS
-        if item_type in _SCALARS and not keep:
-            fh.seek(item_min * count, 1)
+        if not keep:  # checked and stepped over, item by item where the items' sizes vary; nothing is built
+            if item_type in _SCALARS:
+                fh.seek(item_min * count, 1)
+            elif item_type == _STRING:
+                for _ in range(count):
+                    _skip_string(fh)
+            else:
+                for _ in range(count):
+                    _read_value(fh, item_type, False, depth + 1)
             return None
         values = [_read_value(fh, item_type, keep, depth + 1) for _ in range(count)]
         return values if keep else None
@@ -174,7 +192,7 @@ def _read_gguf(path: Path) -> GGUFInfo:
                 info.metadata[key] = value
         last = 0
         for _ in range(n_tensors):
-            _read_string(fh)
+            _skip_string(fh)  # the tensor's name
             n_dims = _read(fh, "I")
             if not 0 < n_dims <= MAX_DIMS:
                 raise GGUFError(f"a tensor claims {n_dims} dimensions: the header is damaged")
