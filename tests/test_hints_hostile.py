@@ -145,3 +145,31 @@ def test_unpacking_with_a_long_run_of_spaces_is_fast(shell: Any, spaces: int) ->
     assert took < BOUND, f"the hints of a line with {spaces} spaces took {took:.2f} s (bound {BOUND} s)"
     took, _ = timed_hints(shell, f"def f():\n    return 1,\nx, y{gap}= f(){gap}")
     assert took < BOUND, f"the hints of a line with 2 × {spaces} spaces took {took:.2f} s (bound {BOUND} s)"
+
+
+# -- 3. a str compared with a number: the operand that holds the text, not the first comparison --------
+
+@pytest.mark.parametrize(("cell", "expected", "not_expected"), [
+    ('x = 5\nname = "bob"\nif x > 0 and name > 3: pass',
+     ["`name` is a str holding 'bob'", "`if x > 0 and int(name) > 3: pass`"], ["`x` is a str"]),
+    ('limit = 3\nage = "40"\nok = limit <= 10 and 18 <= age', ["`age` is a str", "`ok = limit <= 10 and 18 <= int(age)`"], ["`10` is a str"]),
+    ('cfg = {"n": "4", "m": 2}\nif cfg["m"] > 1 and cfg["n"] > 2: pass', ['`if cfg["m"] > 1 and int(cfg["n"]) > 2: pass`'], ['`cfg["m"]` is a str']),
+    ('import pandas as pd\nd = pd.DataFrame({"a": [1, 2], "b": ["3", "4"]})\nd[(d["a"] > 0) & (d["b"] > 2)]',
+     ['`d[(d["a"] > 0) & (d["b"].astype(int) > 2)]`'], ['`d["a"]` is a str']),
+    ('a = 1\nb = "2"\nc = 3\na < c < b', ["`b` is a str", "`a < c < int(b)`"], ["`a` is a str", "`c` is a str"]),
+    ('x = 2.5\ns = "1.5"\nx > 1.0 and s > 1.0', ["`s` is a str", "is a float", "`x > 1.0 and float(s) > 1.0`"], ["`x` is a str"]),
+    # text inside a string literal (an f-string's too) is not code: ``x > 0`` there is not the comparison
+    ('x = 5\nname = "7"\nprint("x > 0", name > 3)', ['`print("x > 0", int(name) > 3)`'], ["`x` is a str"]),
+    ('x = 1\ns = "w"\nprint(f"{x > 0}", s > 1)', ['`print(f"{x > 0}", int(s) > 1)`'], ["`x` is a str"]),
+    # the only comparison on the line is between two numbers: the str came from elsewhere, so no operand is named
+    ('import operator\nx, y = 5, 6\nx > y or operator.gt("a", 1)', ["mix text (str) and numbers"], ["`x` is a str", "A corrected line"]),
+    # unchanged where the first comparison is the one (the bench's input-str-compare-int)
+    ('user_age = "17"\nif user_age >= 18:\n    pass', ["`user_age` is a str holding '17'", "`if int(user_age) >= 18:`"], []),
+])
+def test_a_comparison_names_the_operand_that_holds_the_text(shell: Any, cell: str, expected: list[str],
+                                                             not_expected: list[str]) -> None:
+    text = "\n".join(hints_of(shell, cell))
+    for part in expected:
+        assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
+    for part in not_expected:
+        assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"

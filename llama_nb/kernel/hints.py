@@ -1065,10 +1065,10 @@ def _corrected_round4(f: _Facts) -> str | None:
 
 # -- fifth round (heldout5's misses, keyed on the messages and the failing line's structure) ---------
 
-#: One operand of a comparison: a name, attribute, subscript or call, a number, or a string literal. It
-#: starts where no name, number or attribute goes on to its left: unanchored, a search tried every letter
-#: of a long name as a start (a 6,000-letter line took seconds).
-_OPERAND = r"(?<![\w.])(?:[A-Za-z_][\w.]*(?:\[[^\[\]]*\]|\([^()]*\))*|-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\")"
+#: One operand of a comparison: a name, attribute, subscript or call, a number, or a string literal. A name
+#: or a number starts where no name, number or attribute goes on to its left: unanchored, a search tried
+#: every letter of a long name as a start (a 6,000-letter line took seconds).
+_OPERAND = r"(?:(?<![\w.])(?:[A-Za-z_][\w.]*(?:\[[^\[\]]*\]|\([^()]*\))*|-?\d+(?:\.\d+)?)|'[^']*'|\"[^\"]*\")"
 #: A pandas column read with brackets: ``df["col"]``.
 _COLUMN = re.compile(r"\b([A-Za-z_]\w*)\s*\[\s*(['\"])([^'\"\[\]]+)\2\s*\]")
 #: ``+`` between text and a number, in the words of Python (and of pandas' object columns).
@@ -1089,26 +1089,104 @@ def _numeric_column(obj: Any, column: str) -> str | None:
     return str(dtype) if kind and kind in "iufb" else None
 
 
-def _compared(f: _Facts) -> tuple[re.Match[str], str, str] | None:
-    """``(match of "a OP b" on the line, the str side's text, the number side's text)`` for a failed
-    ordering between a str and a number outside sorting (``age >= 18`` with ``age = "17"``)."""
+def _masked(line: str) -> str:
+    """``line`` with the insides of its string literals and its comment made spaces (the quotes and every
+    offset stay), so that a pattern finds operators and names in the code only, not in ``"a > b"``."""
+    out = list(line)
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "#":
+            out[i:] = " " * (n - i)
+            break
+        if ch in "'\"":
+            quote = line[i:i + 3] if line[i:i + 3] in ("'''", '"""') else ch
+            j = i + len(quote)
+            while j < n and not line.startswith(quote, j):
+                j += 2 if line[j] == "\\" else 1
+            inner = range(i + len(quote), min(j, n))
+            out[inner.start:inner.stop] = " " * len(inner)
+            i = j + len(quote)
+            continue
+        i += 1
+    return "".join(out)[:n]
+
+
+def _holds(f: _Facts, operand: str) -> str | None:
+    """What an operand of a comparison holds, as far as it can be known without running anything:
+    ``"str"``, ``"number"``, ``"other"``, or None (unknown: an attribute, a call, a user's object)."""
+    if operand[:1] in "'\"":
+        return "str"
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", operand):
+        return "number"
+    base = re.match(r"[A-Za-z_]\w*", operand)
+    if base is None:
+        return None
+    value = f.scope(base.group(0))
+    if value is _MISSING:
+        return None
+    rest = operand[base.end():]
+    if rest:
+        key = re.fullmatch(r"\s*\[\s*(['\"])([^'\"]*)\1\s*\]", rest)
+        if key is None:
+            return None  # an attribute or a call: reading it could run the user's code
+        if type(value) is dict:
+            value = value.get(key.group(2), _MISSING)
+            if value is _MISSING:
+                return None
+        elif _is_frame(value) and type(value).__name__ == "DataFrame":
+            return "number" if _numeric_column(value, key.group(2)) else None
+        else:
+            return None
+    kind = type(value)
+    if kind is str:
+        return "str"
+    if kind in (int, float):
+        return "number"
+    if (kind.__module__ == "numpy" and kind.__name__ != "bool_") or (_is_frame(value) and kind.__name__ == "Series"):
+        code = getattr(getattr(value, "dtype", None), "kind", "")  # an array, a numpy scalar, a Series
+        return "number" if code in ("i", "u", "f") else ("str" if code in ("U", "S") else None)
+    if _is_frame(value):
+        return None
+    return "other"
+
+
+def _compared(f: _Facts) -> tuple[re.Match[str], tuple[int, int], str, str, str] | None:
+    """``(match of "a OP b" on the line, the str side's span, its text, the number side's text, the
+    number's type)`` for a failed ordering between a str and a number outside sorting (``age >= 18`` with
+    ``age = "17"``). Of the line's comparisons with that operator (text in string literals is not looked
+    at), the one whose values say the str and the number are where the message puts them; when the values
+    say nothing, the first that no value contradicts."""
     m = re.search(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'", f.message)
     if not m or {m.group(2), m.group(3)} not in ({"str", "int"}, {"str", "float"}):
         return None
-    if re.search(r"\bsorted\(|\.sort\(|\b(min|max|bisect\w*|heapq\.\w+)\(|sort_values\(", f.line):
+    masked = _masked(f.line)
+    if re.search(r"\bsorted\(|\.sort\(|\b(min|max|bisect\w*|heapq\.\w+)\(|sort_values\(", masked):
         return None  # ordering many values: the sorting rule (:func:`_python_rules`) knows that one
-    op = re.escape(m.group(1))
-    c = re.search(rf"(?P<l>{_OPERAND})\s*(?<![<>=!]){op}(?!=)\s*(?P<r>{_OPERAND})", f.line)
-    if not c:
-        return None
-    text, number = (c["l"], c["r"]) if m.group(2) == "str" else (c["r"], c["l"])
-    return c, text, number
+    pattern = re.compile(rf"(?P<l>{_OPERAND})\s*(?<![<>=!]){re.escape(m.group(1))}(?!=)\s*(?P<r>{_OPERAND})")
+    text_side, number_side = ("l", "r") if m.group(2) == "str" else ("r", "l")
+    number_type = m.group(3) if m.group(2) == "str" else m.group(2)
+    plausible = None
+    at = 0
+    for _ in range(50):
+        c = pattern.search(masked, at)
+        if c is None:
+            break
+        text, number = f.line[c.start(text_side):c.end(text_side)], f.line[c.start(number_side):c.end(number_side)]
+        found = (c, c.span(text_side), text, number, number_type)
+        holds = (_holds(f, text), _holds(f, number))
+        if holds == ("str", "number"):
+            return found
+        if plausible is None and holds[0] in ("str", None) and holds[1] in ("number", None):
+            plausible = found
+        at = c.start("r")  # ``a < b < c``: ``b`` is the left side of the next comparison
+    return plausible
 
 
-def _converted(f: _Facts, text: str, number: str) -> str:
+def _converted(f: _Facts, text: str, number: str, number_type: str = "int") -> str:
     """``int(age)`` (or ``df["age"].astype(int)`` for a pandas column) for the str side of a comparison."""
     value = f.scope(text) if text.isidentifier() else _MISSING
-    kind = "float" if type(f.scope(number)) is float or re.fullmatch(r"-?\d+\.\d*", number) else "int"
+    kind = "float" if number_type == "float" or type(f.scope(number)) is float or re.fullmatch(r"-?\d+\.\d*", number) else "int"
     if type(value) is str and re.fullmatch(r"\s*-?\d+\.\d*\s*", value):
         kind = "float"
     base = re.match(r"[A-Za-z_]\w*", text)
@@ -1227,12 +1305,11 @@ def _round5_rules(f: _Facts) -> str | None:
     msg, line, exc = f.message, f.line, f.exc
     compared = _compared(f)
     if compared is not None:
-        c, text, number = compared
+        c, (start, end), text, number, number_type = compared
         value = f.scope(text) if text.isidentifier() else _MISSING
         shown = f" holding {_q(repr(value))}" if type(value) is str else ""
-        kind = "a float" if type(f.scope(number)) is float or "." in number else "an int"
-        start, end = c.span("l") if c["l"] == text else c.span("r")
-        fixed = f.line[c.start():start] + _converted(f, text, number) + f.line[end:c.end()]
+        kind = "a float" if number_type == "float" else "an int"
+        fixed = f.line[c.start():start] + _converted(f, text, number, number_type) + f.line[end:c.end()]
         return (f"`{_q(text)}` is a str{shown} and `{_q(number)}` is {kind}, and Python cannot compare text with a number; "
                 f"convert the text first: `{fixed}`.")
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is tuple and exc.args[0]:
@@ -1422,9 +1499,8 @@ def _corrected_round5(f: _Facts) -> str | None:
     msg, line, exc = f.message, f.line, f.exc
     compared = _compared(f)
     if compared is not None:
-        c, text, number = compared
-        start, end = c.span("l") if c["l"] == text else c.span("r")
-        return line[:start] + _converted(f, text, number) + line[end:]
+        _, (start, end), text, number, number_type = compared
+        return line[:start] + _converted(f, text, number, number_type) + line[end:]
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is tuple:
         for name, obj in _frames_in_line(f):
             if type(obj).__name__ == "DataFrame":
