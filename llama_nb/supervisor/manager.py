@@ -23,6 +23,7 @@ from . import statefile
 from .advice import Context, build_card
 from .cards import Action, Card, Fix, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig, classify_output, next_recovery, recovery_key
+from ..verify import entry_at, verify_existing
 from .gguf import GGUFError, read_gguf
 from .policy import RestartPolicy
 from .process import LOOPBACK, ServerProcess, build_argv, free_port, owns_port, port_holder, port_is_free
@@ -597,6 +598,19 @@ def check_model_file(path: Path | None, tried: tuple[str, ...]) -> Diagnosis | N
         return Diagnosis(Kind.MODEL_MISSING, "No model is configured and the default model is not installed.", tried)
     if not path.is_file():
         return Diagnosis(Kind.MODEL_MISSING, f"There is no file at {path}.", (f"missing: {path}",) + tried)
+    entry = entry_at(path)
+    if entry is not None and not verify_existing(entry, path):  # hashes once (this thread, no lock held)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        return Diagnosis(
+            Kind.MODEL_CORRUPT,
+            f"{path.name} in the models dir is not the catalogue's {entry.name}: "
+            + (f"it has {size:,} bytes, not {entry.size:,}" if size != entry.size else "its sha256 differs")
+            + " (an interrupted or tampered download, or another file of that name). It was not loaded.",
+            (f"{path}: {size:,} bytes; the catalogue's {entry.name} is {entry.size:,} bytes, sha256 {entry.sha256}",),
+        )
     try:
         info = read_gguf(path)
     except GGUFError as exc:
