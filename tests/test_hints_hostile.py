@@ -173,3 +173,31 @@ def test_a_comparison_names_the_operand_that_holds_the_text(shell: Any, cell: st
         assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
     for part in not_expected:
         assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"
+
+
+# -- 4. unpacking into too many names: a corrected line that runs and means what it says, or none -----
+
+@pytest.mark.parametrize(("cell", "expected", "not_expected"), [
+    # one value: ``y = [5]`` would give ``y`` the whole list; a name with a comma after it unpacks the one value
+    ("x, y = [5]", ["gives 1 value;", "`x, = [5]`", "A corrected line: `x, = [5]`"], ["`y = [5]`", "1 names", "1 values"]),
+    ("def one():\n    return (7,)\n\nlo, hi = one()", ["`one()` returns 1 value", "A corrected line: `lo, = one()`"], ["`hi = one()`"]),
+    # no values: no line unpacks nothing, so no corrected line and no "write exactly 0 names"
+    ("x, y = []", ["no values at all", "not empty"], ["0 names", "A corrected line"]),
+    ("def none():\n    return ()\n\na, b, c = none()", ["`none()` returns no values"], ["0 names", "A corrected line"]),
+    # two of three: unchanged (the bench's unpack-two-into-three)
+    ("a, b, c = [1, 2]", ["2 values", "A corrected line: `a, c = [1, 2]`"], []),
+])
+def test_unpacking_corrections_are_right_or_absent(shell: Any, cell: str, expected: list[str], not_expected: list[str]) -> None:
+    hints = hints_of(shell, cell)
+    text = "\n".join(hints)
+    for part in expected:
+        assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
+    for part in not_expected:
+        assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"
+    for hint in hints:  # every corrected line given really runs without this error
+        if hint.startswith("A corrected line: `"):
+            fixed = hint.removeprefix("A corrected line: `").removesuffix("`")
+            shell.reset(new_session=False)
+            with capture_output():
+                result = shell.run_cell(cell.rsplit("\n", 1)[0] + "\n" + fixed if "\n" in cell else fixed)
+            assert result.success, f"the corrected line {fixed!r} fails: {result.error_in_exec}"

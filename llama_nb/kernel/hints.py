@@ -1410,9 +1410,21 @@ def _unpack_names(f: _Facts, which: str, expected: int, got: int | None) -> str 
     if count > expected:
         return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; write one name per "
                 f"value, or collect the extra ones with a starred name: `{', '.join(names)}, *rest = {rhs}`.")
-    example = f", e.g. `{', '.join(names[: count - 1] + names[-1:])} = {rhs}`" if count > 0 else ""
+    if count == 0:
+        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} no values at all (it is empty), "
+                f"so there is nothing to unpack; check that it is not empty before unpacking it.")
+    if count == 1:
+        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} 1 value; unpack it into one name, "
+                f"with a comma after it, e.g. `{_fewer_names(names, 1)} = {rhs}` (without the comma the name gets the whole "
+                f"sequence).")
     return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; "
-            f"write exactly {count} names{example}.")
+            f"write exactly {count} names, e.g. `{_fewer_names(names, count)} = {rhs}`.")
+
+
+def _fewer_names(names: list[str], count: int) -> str:
+    """The left of ``=`` for ``count`` values: the first ``count - 1`` names and the last (``low, high`` for
+    ``low, mid, high``); one name gets a comma after it (``x,``), or it would get the whole sequence."""
+    return f"{names[0]}," if count == 1 else ", ".join(names[: count - 1] + names[-1:])
 
 
 def _number_text(f: _Facts, m: re.Match[str]) -> str | None:
@@ -1516,10 +1528,10 @@ def _corrected_round5(f: _Facts) -> str | None:
     if m:
         a = re.match(r"^(\s*)(?P<lhs>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*=(?!=)\s*(?P<rhs>.*\S)", line)
         expected, got = int(m.group(2)), int(m.group(3))
-        if a and not re.fullmatch(r"[A-Za-z_]\w*", a["rhs"]) and 0 < got < expected:
+        if a and not re.fullmatch(r"[A-Za-z_]\w*", a["rhs"]) and 0 < got < expected:  # got 0: no line unpacks nothing
             names = [n.strip() for n in a["lhs"].split(",")]
             if len(names) == expected:
-                return f"{a.group(1)}{', '.join(names[: got - 1] + names[-1:])} = {a['rhs']}"
+                return f"{a.group(1)}{_fewer_names(names, got)} = {a['rhs']}"
         return None
     m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'\)?$", msg) or \
         re.search(r"Unable to parse string ['\"](.*)['\"] at position \d+", msg)
