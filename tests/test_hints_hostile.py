@@ -201,3 +201,35 @@ def test_unpacking_corrections_are_right_or_absent(shell: Any, cell: str, expect
             with capture_output():
                 result = shell.run_cell(cell.rsplit("\n", 1)[0] + "\n" + fixed if "\n" in cell else fixed)
             assert result.success, f"the corrected line {fixed!r} fails: {result.error_in_exec}"
+
+
+# -- 5. a conversion of text with a currency sign or a comma: clean the argument that holds that text ---
+
+@pytest.mark.parametrize(("cell", "expected", "not_expected"), [
+    ('a = "1"\nb = "1,250"\ntotal = float(a) + float(b)',
+     ["`float(b.replace(',', ''))`", "A corrected line: `total = float(a) + float(b.replace(',', ''))`"], ["a.replace"]),
+    ('a = "1,250"\nb = "3"\ntotal = float(b) + float(a)', ["A corrected line: `total = float(b) + float(a.replace(',', ''))`"], ["b.replace"]),
+    # the message's quoted text names the literal
+    ('total = float("12") + float("$4.50")', ["A corrected line: `total = float(\"12\") + float(\"$4.50\".strip('$'))`"], ['"12".strip']),
+    ('row = {"qty": "2", "price": "$3"}\ncost = float(row["qty"]) * float(row["price"])',
+     ["A corrected line: `cost = float(row[\"qty\"]) * float(row[\"price\"].strip('$'))`"], ["row[\"qty\"].strip"]),
+    ('import pandas as pd\nt = pd.DataFrame({"a": ["1", "2"], "b": ["3", "4,000"]})\nt["s"] = pd.to_numeric(t["a"]) + pd.to_numeric(t["b"])',
+     ["A corrected line: `t[\"s\"] = pd.to_numeric(t[\"a\"]) + pd.to_numeric(t[\"b\"].str.replace(',', ''))`"], ["t[\"a\"].str.replace"]),
+    ('import pandas as pd\nt = pd.DataFrame({"a": ["1", "2"], "b": ["3", "4,000"]})\nt["s"] = t["a"].astype(float) + t["b"].astype(float)',
+     ["A corrected line: `t[\"s\"] = t[\"a\"].astype(float) + t[\"b\"].str.replace(',', '').astype(float)`"], ["t[\"a\"].str.replace"]),
+    # a decimal comma and a decimal point in int(): the older rules, the same question
+    ('x = "9"\ny = "2,5"\nfloat(y) + float(x)', ["A corrected line: `float(y.replace(',', '.')) + float(x)`"], ["x.replace"]),
+    ('x = "9"\ny = "2.5"\nint(x) + int(y)', ["A corrected line: `int(x) + int(float(y))`"], ["float(x)"]),
+    # two calls and neither provably holds the text: no guess
+    ('def p(k):\n    return {"a": "1", "b": "7,5"}[k]\nfloat(p("a")) + float(p("b"))', [], ["A corrected line"]),
+    # one call: unchanged (the bench's float-dollar-sign), and a compound argument is cleaned as a whole
+    ('price_text = "$19.99"\nprice = float(price_text)', ["A corrected line: `price = float(price_text.strip('$'))`"], []),
+    ('a = "$1"\nb = "2"\nfloat(a + b)', ["A corrected line: `float((a + b).strip('$'))`"], []),
+])
+def test_a_conversion_cleans_the_argument_that_holds_the_text(shell: Any, cell: str, expected: list[str],
+                                                              not_expected: list[str]) -> None:
+    text = "\n".join(hints_of(shell, cell))
+    for part in expected:
+        assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
+    for part in not_expected:
+        assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"

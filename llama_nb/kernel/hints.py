@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 import difflib
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -1213,16 +1214,72 @@ def _junk_in_number(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _call_argument(line: str, func: str) -> tuple[int, int] | None:
-    """The span of the argument text of the first ``func(...)`` on the line (one argument, no keywords)."""
-    m = re.search(rf"(?<![\w.]){re.escape(func)}\(", line)
-    end = _call_end(line, m.end() - 1) if m else None
-    if m is None or end is None:
+def _call_arguments(line: str, func: str, limit: int = 20) -> list[tuple[int, int] | None]:
+    """The argument spans of the ``func(...)`` calls on the line (not in string literals), in order; None for
+    a call with more than one argument or a keyword."""
+    out: list[tuple[int, int] | None] = []
+    for m in re.finditer(rf"(?<![\w.]){re.escape(func)}\(", _masked(line)):
+        if len(out) >= limit:
+            break
+        end = _call_end(line, m.end() - 1)
+        arg = line[m.end():end] if end is not None else ""
+        if end is None or not arg.strip() or re.search(r"\b\w+\s*=(?!=)", arg) or \
+                "," in re.sub(r"\([^()]*\)|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"", "", arg):
+            out.append(None)
+        else:
+            out.append((m.end(), end))
+    return out
+
+
+def _same_text(value: Any, text: str) -> bool:
+    """Whether ``value`` is a str whose text is ``text`` as a message quotes it (as is, or its repr)."""
+    if not isinstance(value, str) or type(value).__module__ not in ("builtins", "numpy"):
+        return False  # a user's str subclass could compare in its own way
+    return value == text or (len(value) <= 4 * len(text) + 8 and repr(str(value))[1:-1] == text)
+
+
+def _holds_text(f: _Facts, arg: str, text: str, position: int | None) -> bool | None:
+    """Whether the argument ``arg`` (its source) holds the text a conversion failed on: a string literal, a
+    name holding a str, a dict's value or a pandas column/Series (at the message's position, else anywhere in
+    its first 100,000 values); None when that cannot be known without running anything."""
+    arg = arg.strip()
+    if arg[:1] in "'\"" or arg[:2].lower() in ("r'", 'r"'):
+        try:
+            return _same_text(ast.literal_eval(arg), text) if len(arg) <= MAX_SCANNED_LINE else None
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
+    m = re.fullmatch(r"([A-Za-z_]\w*)(?:\s*\[\s*(['\"])([^'\"]*)\2\s*\])?", arg)
+    if not m:
         return None
-    arg = line[m.end():end]
-    if not arg.strip() or re.search(r"\b\w+\s*=(?!=)", arg) or "," in re.sub(r"\([^()]*\)|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"", "", arg):
+    value = f.scope(m.group(1))
+    if m.group(3) is not None:
+        if type(value) is dict:
+            value = value.get(m.group(3), _MISSING)
+        elif _is_frame(value) and type(value).__name__ == "DataFrame" and m.group(3) in value.columns:
+            value = value[m.group(3)]
+        else:
+            return None
+    if value is _MISSING:
         return None
-    return m.end(), end
+    if isinstance(value, str):
+        return _same_text(value, text) if type(value).__module__ in ("builtins", "numpy") else None
+    if _is_frame(value) and type(value).__name__ == "Series":
+        if position is not None:
+            return 0 <= position < len(value) and _same_text(value.iloc[position], text)
+        return any(_same_text(v, text) for v in itertools.islice(iter(value), 100_000))
+    return None
+
+
+def _pick_call(f: _Facts, calls: list[tuple[int, int] | None], text: str, position: int | None) -> tuple[int, int] | None:
+    """Of a line's conversion calls, the one whose argument holds ``text``; a lone call when nothing says
+    its argument does not."""
+    verdicts = [_holds_text(f, f.line[c[0]:c[1]], text, position) if c else None for c in calls]
+    for call, verdict in zip(calls, verdicts):
+        if call and verdict:
+            return call
+    if len(calls) == 1 and verdicts[0] is not False:
+        return calls[0]
+    return None
 
 
 def _returned_count(cell: str, call: str) -> int | None:
@@ -1440,24 +1497,32 @@ def _number_text(f: _Facts, m: re.Match[str]) -> str | None:
     what = " and ".join(w for w, _, _ in junk)
     pandas = "to_numeric" in f.line or (".astype(" in f.line and bool(_frames_in_line(f)))
     chain = "".join(p if pandas else s for _, s, p in junk)
-    fixed = _with_cleaning(f, junk)
+    fixed = _with_cleaning(f, junk, text, int(m.group(2)) if at else None)
     where = "pandas" if pandas else "float()"
     example = f"`{_q(fixed[1], 90)}`" if fixed else f"`x{chain}`"
     return f"{text!r}{at} contains {what}, which {where} does not read as part of a number; remove it first: {example}."
 
 
-def _with_cleaning(f: _Facts, junk: list[tuple[str, str, str]]) -> tuple[str, str] | None:
-    """``(the failing line, the call)`` with the text cleaned inside ``float(...)`` or ``pd.to_numeric(...)``,
-    or before a column's ``.astype(float)``."""
+def _with_cleaning(f: _Facts, junk: list[tuple[str, str, str]], text: str = "",
+                   position: int | None = None) -> tuple[str, str] | None:
+    """``(the failing line, the call)`` with the text cleaned inside the ``float(...)`` or ``pd.to_numeric(...)``
+    that holds ``text`` (:func:`_pick_call`), or before the column's ``.astype(float)`` that holds it."""
     line = f.line
     for func, pandas in (("pd.to_numeric", True), ("float", False)):
-        span = _call_argument(line, func)
+        span = _pick_call(f, _call_arguments(line, func), text, position)
         if span:
             start, end = span
-            arg = line[start:end].strip() + "".join(p if pandas else s for _, s, p in junk)
+            arg = line[start:end].strip()
+            if not re.fullmatch(r"[\w.]+(?:\[[^\[\]]*\]|\([^()]*\))*|'[^']*'|\"[^\"]*\"", arg):
+                arg = f"({arg})"  # ``float(a + b)``: the cleaning is for the whole text, not for ``b``
+            arg += "".join(p if pandas else s for _, s, p in junk)
             return line[:start] + arg + line[end:], f"{func}({arg})"
-    col = re.search(r"(\b([A-Za-z_]\w*)\s*\[\s*(['\"])[^'\"]+\3\s*\])\.astype\(\s*(float|int|['\"](float|int)\w*['\"])\s*\)", line)
-    if col and _is_frame(f.scope(col.group(2))):
+    cols = list(itertools.islice(re.finditer(
+        r"(\b([A-Za-z_]\w*)\s*\[\s*(['\"])[^'\"]+\3\s*\])\.astype\(\s*(float|int|['\"](float|int)\w*['\"])\s*\)", line), 20))
+    cols = [c for c in cols if _is_frame(f.scope(c.group(2)))]
+    held = [c for c in cols if _holds_text(f, c.group(1), text, position)]
+    col = held[0] if held else (cols[0] if len(cols) == 1 and _holds_text(f, cols[0].group(1), text, position) is not False else None)
+    if col:
         cleaned = col.group(1) + "".join(p for _, _, p in junk)
         return line[:col.start()] + cleaned + line[col.end(1):], cleaned + line[col.end(1):col.end()]
     return None
@@ -1534,14 +1599,15 @@ def _corrected_round5(f: _Facts) -> str | None:
                 return f"{a.group(1)}{_fewer_names(names, got)} = {a['rhs']}"
         return None
     m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'\)?$", msg) or \
-        re.search(r"Unable to parse string ['\"](.*)['\"] at position \d+", msg)
+        re.search(r"Unable to parse string ['\"](.*)['\"] at position (\d+)", msg)
     if m:
         junk = _junk_in_number(m.group(1))
+        position = int(m.group(2)) if m.lastindex and m.lastindex >= 2 else None
         if junk:
-            fixed = _with_cleaning(f, junk)
+            fixed = _with_cleaning(f, junk, m.group(1), position)
             return fixed[0] if fixed else None
         if msg.startswith("Unable to parse string") and m.group(1).strip().lower() in _NA_MARKERS:
-            span = _call_argument(line, "pd.to_numeric")
+            span = _pick_call(f, _call_arguments(line, "pd.to_numeric"), m.group(1), position)
             return line[:span[1]] + ", errors='coerce'" + line[span[1]:] if span else None
         return None
     if isinstance(exc, AttributeError) and _str_method_on_list(f):
@@ -1876,9 +1942,17 @@ def _corrected(f: _Facts) -> str | None:
             if call:
                 return f"{call.group(1)}if {call.group(3)} in {call.group(2)}:\n{call.group(1)}    {call.group(2)}.remove({call.group(3)})"
             return None
-        if re.search(r"invalid literal for int\(\) with base 10: '\s*-?\d+\.\d*\s*'", msg):
+        m = re.search(r"invalid literal for int\(\) with base 10: '(\s*-?\d+\.\d*\s*)'", msg)
+        if m:
+            if len(_call_arguments(line, "int")) > 1:  # ``int(a) + int(b)``: the one that holds the text
+                span = _pick_call(f, _call_arguments(line, "int"), m.group(1), None)
+                return f"{line[:span[0]]}float({line[span[0]:span[1]]}){line[span[1]:]}" if span else None
             return _sub1(r"\bint\((.+?)\)(?=[^()]*$)", r"int(float(\1))", line)
-        if re.search(r"could not convert string to float: '\s*-?[\d.]*\d,\d+\s*'", msg):
+        m = re.search(r"could not convert string to float: '(\s*-?[\d.]*\d,\d+\s*)'", msg)
+        if m:
+            if len(_call_arguments(line, "float")) > 1:  # ``float(a) + float(b)``: the one that holds the text
+                span = _pick_call(f, _call_arguments(line, "float"), m.group(1), None)
+                return f"{line[:span[1]]}.replace(',', '.'){line[span[1]:]}" if span else None
             return _sub1(r"\bfloat\((.+?)\)(?=[^()]*$)", lambda m: f"float({m.group(1)}.replace(',', '.'))", line)
         if "truth value of a Series is ambiguous" in msg or "truth value of a DataFrame is ambiguous" in msg:
             if re.search(r"\s(and|or)\s", line):
