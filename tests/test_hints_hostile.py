@@ -233,3 +233,93 @@ def test_a_conversion_cleans_the_argument_that_holds_the_text(shell: Any, cell: 
         assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
     for part in not_expected:
         assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"
+
+
+# -- 6. only real pandas and numpy objects are read as such; big values are not copied or repr'd whole --
+
+_SPY = """
+LOG = []
+class _Spy:
+    # Records every attribute read and every protocol call the hints could make on it.
+    def __getattribute__(self, name):
+        LOG.append(name)
+        if name == "sort":
+            raise AttributeError("'DataFrame' object has no attribute 'sort'")
+        raise AttributeError(name)
+    def __len__(self): LOG.append("len"); return 3
+    def __iter__(self): LOG.append("iter"); return iter([1, 2, 3])
+    def __repr__(self): LOG.append("repr"); return "spy"
+    def __eq__(self, other): LOG.append("eq"); return False
+    def __hash__(self): LOG.append("hash"); return 1
+    def __bool__(self): LOG.append("bool"); return True
+class DataFrame(_Spy):
+    def __getitem__(self, key): raise KeyError(key)
+class ndarray(_Spy):
+    def __getitem__(self, key): raise IndexError("index 5 is out of bounds for axis 0 with size 3")
+    def __setitem__(self, key, value):
+        if key == 0:
+            raise ValueError("cannot convert float NaN to integer")
+        raise ValueError("could not broadcast input array from shape (3,) into shape (4,)")
+"""
+
+
+@pytest.mark.parametrize(("failing", "not_expected"), [
+    ('df["b"]', []),                           # a KeyError on a "DataFrame": its columns were read
+    ("arr[5]", ["shape"]),                     # an IndexError on an "ndarray": its shape was read
+    ('arr[0] = float("nan")', ["dtype"]),      # NaN into an "int array": its dtype was read
+    ("arr[1] = [7, 8, 9]", []),                # broadcast into a "2-D array": its ndim was read
+    ('df.sort("a")', ["sort_values"]),         # not pandas: no pandas advice
+])
+def test_a_users_look_alike_of_pandas_or_numpy_is_never_touched(shell: Any, failing: str, not_expected: list[str]) -> None:
+    """Classes named ``DataFrame`` and ``ndarray`` from the user's own module (not from the cell: the
+    failing line must be the cell's), whose every attribute read and protocol call is recorded."""
+    module: dict[str, Any] = {"__name__": "users_module"}
+    exec(compile(_SPY, "users_module.py", "exec"), module)  # noqa: S102 - the test's own class definitions
+    shell.reset(new_session=False)
+    shell.user_ns.update(df=module["DataFrame"](), arr=module["ndarray"]())
+    with capture_output():
+        result = shell.run_cell(failing, store_history=True)
+    exc = result.error_in_exec
+    assert exc is not None
+    log = module["LOG"]
+    log.clear()  # what the cell itself did is not the hints' doing
+    hints = error_hints(exc, failing)
+    assert log == [], f"the hints read {log} on a user's object for {failing!r}: {hints}"
+    for part in not_expected:
+        assert all(part not in h for h in hints), f"{part!r} in the hints of {failing!r}: {hints}"
+
+
+@pytest.mark.parametrize("cell", [
+    'keys = {str(i): i for i in range(10**6)}\nkeys["Keyz"]',                  # "did you mean" over a million keys
+    'keys = {str(i): i for i in range(10**6)}\nkeys.get("Keyz").upper()',
+    'amount = "$" + "1" * 10**7\nfloat(amount)',                               # a message that quotes 10 million characters
+    's = "7" * 10**7\nif s > 3:\n    pass',                                    # a 10-million-character str shown in the hint
+    'n = "5" * 10**7\nn - 2',
+    'import pandas as pd\ncols = {"a": [1, 2], "b": [1]}\ncols.update({str(i): [1] for i in range(10**6)})\npd.DataFrame(cols)',
+    'import pandas as pd\nn = 10**6\nt = pd.DataFrame({"d": ["x"] * n, "c": ["y"] * n, "v": [1] * n})\nt.pivot(index="d", columns="c", values="v")',
+    'xs = list(range(10**7))\nxs.remove(-1)',
+    'mixed = list(range(10**7)) + ["a"]\nsorted(mixed)',
+])
+def test_big_values_are_not_copied_or_repred_whole(shell: Any, cell: str) -> None:
+    took, hints = timed_hints(shell, cell)
+    assert took < BOUND, f"the hints took {took:.2f} s (bound {BOUND} s) for:\n{cell}\n{hints}"
+    assert all(len(h) <= 240 for h in hints)
+
+
+def test_a_modules_own_getattr_is_not_run(shell: Any) -> None:
+    """``'module' object is not callable``: the hint looks for a same-named function in the module's own
+    namespace; a module-level ``__getattr__`` (a lazy loader: it may import a heavy package) is not run."""
+    import types
+
+    calls: list[str] = []
+    lazy = types.ModuleType("lazy")
+    lazy.__getattr__ = lambda name: calls.append(name)  # type: ignore[method-assign]
+    shell.reset(new_session=False)
+    shell.user_ns["lazy"] = lazy
+    with capture_output():
+        result = shell.run_cell("lazy(3)", store_history=True)
+    assert result.error_in_exec is not None
+    calls.clear()
+    hints = error_hints(result.error_in_exec, "lazy(3)")
+    assert calls == [], f"the module's __getattr__ ran for {calls}: {hints}"
+    assert any("module" in h for h in hints), hints

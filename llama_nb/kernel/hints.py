@@ -21,6 +21,7 @@ import difflib
 import itertools
 import os
 import re
+import types
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -31,6 +32,10 @@ MAX_LINE = 240
 #: Longer failing lines (generated code, a pasted data literal) are not read for their structure: the rules
 #: keyed on the message alone still speak, and no pattern gets a line long enough to take noticeable time.
 MAX_SCANNED_LINE = 2000
+#: The first this-many characters of a message are read (float() quotes all of a 10-million-character text).
+MAX_SCANNED_MESSAGE = 2_000
+#: Keys of a dict looked at for "did you mean" (difflib over a million keys took 3 s); a big dict is not copied.
+MAX_SCANNED_KEYS = 5_000
 _MISSING = object()
 
 #: Names people import under a conventional alias, and the import line that defines them.
@@ -112,8 +117,38 @@ def _q(text: Any, limit: int = 40) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+def _short_repr(value: Any, limit: int = MAX_LINE) -> str:
+    """``repr(value)`` of a str, number or tuple of them, made from at most ``limit`` characters of a long
+    str (a 10-million-character text is not copied whole to be cut to 40); ``…`` for anything else (a
+    user's ``__repr__`` is never called)."""
+    kind = type(value)
+    if kind is str:
+        return repr(value if len(value) <= limit else value[:limit])
+    if kind in (int, float, bool) or value is None:
+        return repr(value)
+    if kind is tuple:
+        items = [_short_repr(v, limit) for v in itertools.islice(value, limit)]
+        more = ", …" if len(value) > limit else ("," if len(value) == 1 else "")
+        return "(" + ", ".join(items) + more + ")"
+    return "…"
+
+
+def _is_ndarray(value: Any) -> bool:
+    """A real NumPy array (a user's class named ``ndarray`` is not one: its attributes could run its code)."""
+    return type(value).__name__ == "ndarray" and type(value).__module__ == "numpy"
+
+
+def _is_dataframe(value: Any) -> bool:
+    return type(value).__name__ == "DataFrame" and type(value).__module__.startswith("pandas")
+
+
+def _dict_keys(value: dict[Any, Any]) -> list[Any]:
+    """The first :data:`MAX_SCANNED_KEYS` keys of a dict, without copying a big one."""
+    return list(itertools.islice(value, MAX_SCANNED_KEYS))
+
+
 def _keys(keys: list[Any], limit: int = 8) -> str:
-    shown = [repr(k) for k in keys[:limit] if type(k) in (str, int, float, bool, tuple)]
+    shown = [_short_repr(k) for k in keys[:limit] if type(k) in (str, int, float, bool, tuple)]
     return ", ".join(shown) + (", …" if len(keys) > limit else "")
 
 
@@ -145,7 +180,7 @@ def _key_error(f: _Facts) -> str | None:
             if counting:
                 return (f"the key {key!r} is not in `{name}` yet the first time it is counted, so `+=` has nothing to add to; "
                         f"use `.get(key, 0) + 1`, or make `{name}` a `collections.defaultdict(int)`.")
-            keys = list(value.keys())
+            keys = _dict_keys(value)
             close = _close(key, [k for k in keys if type(k) is str]) if type(key) is str else []
             if close:
                 return f"`{name}` has no key {key!r}, but it has {close[0]!r} (keys: {_keys(keys)}); keys are case-sensitive."
@@ -215,18 +250,25 @@ def _attribute_error(f: _Facts) -> str | None:
         name = obj.group(1)
         return (f"`{attr}` is a built-in function, not a method of {_an(tname)}: write `{attr}({name})`"
                 + (f" (a new sorted list; `{name}.sort()` on its own line sorts in place and returns None)." if attr == "sorted" else "."))
-    known = SYNONYMS.get(tname, {})
+    value = f.scope(obj.group(1)) if obj else _MISSING
+    known = SYNONYMS.get(tname, {}) if not _look_alike(tname, value) else {}
     if attr in known:
         return f"{who} is {_an(tname)}, which has no `.{attr}`; Python's way is {known[attr]}."
     if tname == "str" and attr in ("append", "remove", "insert"):
         return f"{who} is a str, and strings are immutable: build a new string instead."
-    value = f.scope(obj.group(1)) if obj else _MISSING
-    if value is not _MISSING and type(value).__name__ == tname:
+    if value is not _MISSING and type(value).__name__ == tname and type(type(value)) is type:
         options = [a for a in dir(type(value)) if not a.startswith("_")]
         close = _close(attr, options)
         if close:
             return f"{who} is {_an(tname)}, which has no `.{attr}`; the similar name is `.{close[0]}`."
     return None
+
+
+def _look_alike(tname: str, value: Any) -> bool:
+    """Whether ``value`` is a user's object whose class only has the name of a pandas or NumPy one."""
+    if value is _MISSING or tname not in ("DataFrame", "Series", "ndarray"):
+        return False
+    return not (_is_frame(value) if tname != "ndarray" else _is_ndarray(value))
 
 
 def _none_value(f: _Facts, who: str, what: str) -> str:
@@ -258,7 +300,7 @@ def _numeric_text(f: _Facts) -> tuple[str, str, str] | None:
         return None
     for name in names_on(f.line):
         value = f.scope(name)
-        if type(value) is not str or not re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
+        if type(value) is not str or len(value) > MAX_SCANNED_LINE or not re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
             continue
         number = r"(\d+(\.\d+)?|[A-Za-z_]\w*)"
         if re.search(rf"(?<![\w.]){re.escape(name)}\s*[-+*/]\s*{number}\b|\b{number}\s*[-+*/]\s*{re.escape(name)}\b(?!\s*\()", f.line):
@@ -288,7 +330,7 @@ def _type_error(f: _Facts) -> str | None:
     numeric_text = _numeric_text(f)
     if numeric_text is not None:
         name, value, conv = numeric_text
-        return (f"`{name}` holds the text {_q(repr(value))} (a str), not a number, so Python will not do arithmetic with it; "
+        return (f"`{name}` holds the text {_q(_short_repr(value))} (a str), not a number, so Python will not do arithmetic with it; "
                 f"convert it first: `{conv}({name})`.")
     if "can only concatenate str" in msg or re.search(r"unsupported operand type\(s\) for \+: '(int|float)' and 'str'", msg) or \
             re.search(r"unsupported operand type\(s\) for \+: 'str' and '(int|float)'", msg):
@@ -363,10 +405,10 @@ def _type_error(f: _Facts) -> str | None:
     if m:
         alt = {"list": "a tuple, e.g. `(1, 2)`", "dict": "a tuple of its items", "set": "a frozenset"}.get(m.group(1), "an immutable value")
         return f"a {m.group(1)} can change, so it cannot be a dict key or a set member; use {alt} instead."
-    m = re.search(r"(\w+)\(\) missing (\d+) required positional arguments?: (.+)$", msg)
+    m = re.search(r"\b(\w+)\(\) missing (\d+) required positional arguments?: (.+)$", msg)
     if m:
         return f"`{m.group(1)}()` is called without {m.group(3)}; pass a value for each (or give the parameter a default)."
-    m = None if "concat(" in f.line else re.search(r"(\w+)\(\) takes (\d+) positional arguments? but (\d+) (were|was) given", msg)
+    m = None if "concat(" in f.line else re.search(r"\b(\w+)\(\) takes (\d+) positional arguments? but (\d+) (were|was) given", msg)
     if m and "self" not in msg:
         return f"`{m.group(1)}()` takes {m.group(2)} positional argument(s) but got {m.group(3)}."
     if "first argument must be an iterable of pandas objects" in msg or (
@@ -515,7 +557,7 @@ def _index_error(f: _Facts) -> str | None:
     m = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg)
     if m:
         size = int(m.group(3))
-        arrays = [(n, f.scope(n)) for n in _subscripted(f.line) if type(f.scope(n)).__name__ == "ndarray"]
+        arrays = [(n, f.scope(n)) for n in _subscripted(f.line) if _is_ndarray(f.scope(n))]
         shape = f"`{arrays[0][0]}` has shape {tuple(arrays[0][1].shape)}, so " if arrays else ""
         return f"{shape}valid positions on axis {m.group(2)} are 0 to {size - 1} (or -1 for the last); index {m.group(1)} is past the end."
     if "single positional indexer is out-of-bounds" in msg:
@@ -737,12 +779,12 @@ def _data_rules(f: _Facts) -> str | None:
     m = re.search(r"axis (\d+) is out of bounds for array of dimension (\d+)", msg)
     if m:
         dims = int(m.group(2))
-        arrays = [n for n in names_on(line) if type(f.scope(n)).__name__ == "ndarray"]
+        arrays = [n for n in names_on(line) if _is_ndarray(f.scope(n))]
         who = f"`{arrays[0]}` has {dims} dimension{'s' if dims != 1 else ''}" if arrays else f"the array has {dims} dimension{'s' if dims != 1 else ''}"
         axes = "its only axis is 0" if dims == 1 else f"its axes are 0 to {dims - 1}"
         return f"{who}, so {axes}; axis {m.group(1)} does not exist: use `axis=0`, or leave `axis` out for the whole array."
     if msg == "cannot convert float NaN to integer":
-        arrays = [n for n in _subscripted(line) if type(f.scope(n)).__name__ == "ndarray"]
+        arrays = [n for n in _subscripted(line) if _is_ndarray(f.scope(n))]
         if arrays:
             arr = f.scope(arrays[0])
             return (f"`{arrays[0]}` is an integer array (dtype {arr.dtype}), and an integer cannot be NaN; make it a float array "
@@ -769,10 +811,10 @@ def _python_rules(f: _Facts) -> str | None:
         spec = re.search(r"\{\s*([A-Za-z_][\w.]*)\s*:[^}]*" + re.escape(m.group(1)) + r"\s*\}", line)
         who = spec.group(1) if spec else "the value"
         value = f.scope(who) if spec else _MISSING
-        shown = f" ({_q(repr(value))})" if type(value) is str else ""
+        shown = f" ({_q(_short_repr(value))})" if type(value) is str else ""
         return (f"`{who}` is a str{shown}, and the format code `{m.group(1)}` works only on numbers; convert it inside the "
                 f"braces: `{{float({who}):...}}`.")
-    m = re.search(r"(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
+    m = re.search(r"\b(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
     if m and int(m.group(4)) == int(m.group(3)) + 1 and not re.search(rf"def\s+{m.group(2)}\s*\(\s*self\b", f.cell):
         return (f"`{m.group(2)}` is a method of `{m.group(1)}`: Python passes the object itself as its first argument, so its "
                 f"definition needs `self` first: `def {m.group(2)}(self, ...)`.")
@@ -837,7 +879,7 @@ def _duplicated_pair(f: _Facts) -> str | None:
     try:
         df = frame[1]
         seen: set[tuple[Any, Any]] = set()
-        for pair in zip(list(df[index.group(1)])[:10000], list(df[columns.group(1)])[:10000]):
+        for pair in zip(itertools.islice(df[index.group(1)], 10000), itertools.islice(df[columns.group(1)], 10000)):
             if type(pair[0]) not in (str, int, float, bool) or type(pair[1]) not in (str, int, float, bool):
                 return None
             if pair in seen:
@@ -925,7 +967,7 @@ def _round4_rules(f: _Facts) -> str | None:
     if m and hasattr(str, m.group(1)) and (".apply(" in line or ".map(" in line):
         return (f"some values of the column are missing (NaN, which is a float), and a float has no `.{m.group(1)}`; use pandas' "
                 f"string methods, which skip missing values: `.str.{m.group(1)}()`.")
-    m = re.search(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'", msg)
+    m = re.search(r"(?<![\w.])([\w.]+)\(\) got an unexpected keyword argument '(\w+)'", msg)
     if m:
         return f"`{m.group(1)}()` has no parameter named `{m.group(2)}`; check its spelling and its parameters with `help({m.group(1).split('.')[-1]})`."
     if type(exc).__name__ == "LinAlgError" and msg == "Singular matrix":
@@ -946,7 +988,7 @@ def _round4_rules(f: _Facts) -> str | None:
     if msg == "'module' object is not callable":
         for name in names_on(line):
             value = f.scope(name)
-            if type(value).__name__ == "module" and callable(getattr(value, name, None)):
+            if type(value) is types.ModuleType and callable(vars(value).get(name)):
                 return f"`{name}` is the module; the function inside it has the same name: call `{name}.{name}(...)`, or import it with `from {name} import {name}`."
         return "a module is called like a function; call the function inside it (`module.function(...)`)."
     m = re.search(r"'NoneType' object has no attribute '(\w+)'", msg)
@@ -955,7 +997,7 @@ def _round4_rules(f: _Facts) -> str | None:
         if got:
             name, key = got.group(1), got.group(3)
             value = f.scope(name)
-            keys = [k for k in value.keys() if type(k) is str] if type(value) is dict else []
+            keys = [k for k in _dict_keys(value) if type(k) is str] if type(value) is dict else []
             close = _close(key, keys)
             has = f"; it has {close[0]!r} (keys are case-sensitive)" if close else (f"; its keys: {_keys(keys)}" if keys else "")
             return (f"`{name}.get({key!r})` returned None because `{name}` has no key {key!r}{has}, and None has no `.{m.group(1)}`; "
@@ -1022,7 +1064,7 @@ def _corrected_round4(f: _Facts) -> str | None:
     m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'", msg)
     if m and m.group(1).strip().lower() in _NA_MARKERS and m.group(1):
         call = re.search(r"\b([A-Za-z_]\w*)\.astype\(\s*float\s*\)", line)
-        if call and type(f.scope(call.group(1))).__name__ == "ndarray":
+        if call and _is_ndarray(f.scope(call.group(1))):
             name = call.group(1)
             return line.replace(call.group(0), f"np.where({name} == {m.group(1)!r}, 'nan', {name}).astype(float)", 1)
         return None
@@ -1045,7 +1087,7 @@ def _corrected_round4(f: _Facts) -> str | None:
     if msg == "'module' object is not callable":
         for name in names_on(line):
             value = f.scope(name)
-            if type(value).__name__ == "module" and callable(getattr(value, name, None)):
+            if type(value) is types.ModuleType and callable(vars(value).get(name)):
                 return _sub1(rf"(?<![\w.]){name}\s*\(", f"{name}.{name}(", line)
         return None
     m = re.search(r"'NoneType' object has no attribute '(\w+)'", msg)
@@ -1053,7 +1095,7 @@ def _corrected_round4(f: _Facts) -> str | None:
         got = re.search(r"\b([A-Za-z_]\w*)\.get\(\s*(['\"])(.+?)\2\s*\)", line)
         if got:
             value = f.scope(got.group(1))
-            keys = [k for k in value.keys() if type(k) is str] if type(value) is dict else []
+            keys = [k for k in _dict_keys(value) if type(k) is str] if type(value) is dict else []
             close = _close(got.group(3), keys)
             if close:
                 return line.replace(got.group(0), f"{got.group(1)}.get({got.group(2)}{close[0]}{got.group(2)})", 1)
@@ -1188,7 +1230,7 @@ def _converted(f: _Facts, text: str, number: str, number_type: str = "int") -> s
     """``int(age)`` (or ``df["age"].astype(int)`` for a pandas column) for the str side of a comparison."""
     value = f.scope(text) if text.isidentifier() else _MISSING
     kind = "float" if number_type == "float" or type(f.scope(number)) is float or re.fullmatch(r"-?\d+\.\d*", number) else "int"
-    if type(value) is str and re.fullmatch(r"\s*-?\d+\.\d*\s*", value):
+    if type(value) is str and len(value) <= MAX_SCANNED_LINE and re.fullmatch(r"\s*-?\d+\.\d*\s*", value):
         kind = "float"
     base = re.match(r"[A-Za-z_]\w*", text)
     if base and _is_frame(f.scope(base.group(0))):
@@ -1300,7 +1342,7 @@ def _unequal_columns(f: _Facts) -> list[tuple[str, int]]:
     for name in names_on(f.line):
         value = f.scope(name)
         if type(value) is dict and value:
-            sizes = [(str(k), len(v)) for k, v in list(value.items())[:50] if type(k) is str and type(v) in (list, tuple)]
+            sizes = [(str(k), len(v)) for k, v in itertools.islice(value.items(), 50) if type(k) is str and type(v) in (list, tuple)]
             if len({n for _, n in sizes}) > 1:
                 return sizes
     try:
@@ -1364,7 +1406,7 @@ def _round5_rules(f: _Facts) -> str | None:
     if compared is not None:
         c, (start, end), text, number, number_type = compared
         value = f.scope(text) if text.isidentifier() else _MISSING
-        shown = f" holding {_q(repr(value))}" if type(value) is str else ""
+        shown = f" holding {_q(_short_repr(value))}" if type(value) is str else ""
         kind = "a float" if number_type == "float" else "an int"
         fixed = f.line[c.start():start] + _converted(f, text, number, number_type) + f.line[end:c.end()]
         return (f"`{_q(text)}` is a str{shown} and `{_q(number)}` is {kind}, and Python cannot compare text with a number; "
@@ -1648,7 +1690,7 @@ def _corrected_round5(f: _Facts) -> str | None:
     m = re.search(r"could not broadcast input array from shape \((\d+),\) into shape \((\d+),\)", msg)
     if m and int(m.group(1)) < int(m.group(2)):
         t = re.match(r"^(\s*)([A-Za-z_]\w*)\s*\[\s*(-?\d+)\s*\]\s*=(?!=)\s*(.+)$", line)
-        if t and type(f.scope(t.group(2))).__name__ == "ndarray" and getattr(f.scope(t.group(2)), "ndim", 0) == 2:
+        if t and _is_ndarray(f.scope(t.group(2))) and f.scope(t.group(2)).ndim == 2:
             return f"{t.group(1)}{t.group(2)}[{t.group(3)}, :{m.group(1)}] = {t.group(4)}"
     return None
 
@@ -1732,14 +1774,14 @@ def _corrected_more(f: _Facts) -> str | None:
         call = re.search(r"np\.concatenate\(\s*\[\s*(\w+)\s*,\s*(\w+)\s*\]\s*\)", line)
         if call:
             a, b = (f.scope(n) for n in call.groups())
-            if all(type(v).__name__ == "ndarray" and v.ndim == 2 for v in (a, b)) and a.shape[0] == b.shape[0]:
+            if all(_is_ndarray(v) and v.ndim == 2 for v in (a, b)) and a.shape[0] == b.shape[0]:
                 return line.replace(call.group(0), f"np.concatenate([{call.group(1)}, {call.group(2)}], axis=1)", 1)
         return None
     m = re.search(r"axis (\d+) is out of bounds for array of dimension 1", msg)
     if m:
         return _sub1(rf"\baxis\s*=\s*{m.group(1)}\b", "axis=0", line)
     if msg == "cannot convert float NaN to integer":
-        arrays = [n for n in _subscripted(line) if type(f.scope(n)).__name__ == "ndarray"]
+        arrays = [n for n in _subscripted(line) if _is_ndarray(f.scope(n))]
         if arrays:
             indent = line[: len(line) - len(line.lstrip())]
             return f"{indent}{arrays[0]} = {arrays[0]}.astype(float)\n{line}"
@@ -1747,7 +1789,7 @@ def _corrected_more(f: _Facts) -> str | None:
     m = re.search(r"Unknown format code '(.)' for object of type 'str'", msg)
     if m:
         return _sub1(r"\{\s*([A-Za-z_][\w.]*)\s*:", r"{float(\1):", line)
-    m = re.search(r"(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
+    m = re.search(r"\b(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
     if m and int(m.group(4)) == int(m.group(3)) + 1:
         d = re.search(rf"(?m)^(\s*)def\s+{m.group(2)}\s*\((.*?)\)\s*(->[^:]*)?:", f.cell)
         if d and not d.group(2).strip().startswith("self"):
@@ -1821,8 +1863,8 @@ def _corrected(f: _Facts) -> str | None:
         key = exc.args[0]
         for name in _subscripted(line):
             value = f.scope(name)
-            keys = [k for k in value.keys() if type(k) is str] if type(value) is dict else (
-                [c for c in value.columns if type(c) is str] if type(value).__name__ == "DataFrame" else None)
+            keys = [k for k in _dict_keys(value) if type(k) is str] if type(value) is dict else (
+                [c for c in value.columns if type(c) is str] if _is_dataframe(value) else None)
             if keys is None:
                 continue
             if type(value) is dict:
@@ -1857,7 +1899,8 @@ def _corrected(f: _Facts) -> str | None:
         if attr in _BUILTIN_FUNCS:
             return _sub1(rf"\b([A-Za-z_][\w.]*)\.{attr}\(\s*([^()]*?)\s*\)",
                          lambda c: f"{attr}({c.group(1)}{', ' + c.group(2) if c.group(2) else ''})", line)
-        python = SYNONYMS.get(tname, {}).get(attr, "")
+        obj = re.search(rf"\b([A-Za-z_]\w*)\s*\.\s*{re.escape(attr)}\b", line)
+        python = SYNONYMS.get(tname, {}).get(attr, "") if not (obj and _look_alike(tname, f.scope(obj.group(1)))) else ""
         if python.isidentifier():
             return _sub1(rf"\.{attr}\b", f".{python}", line)
         if tname == "NoneType" and re.search(r"\bre\.(match|search|fullmatch)\(", f.cell):
@@ -2009,7 +2052,7 @@ EXCLUSIVE = frozenset({_round5_rules, _data_rules, _python_rules, _round4_rules}
 def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
     """A KeyError's str() is the repr of its key; the rules read the key itself."""
     message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-    return _Facts(exc, message, line, cell or "", scope)
+    return _Facts(exc, message[:MAX_SCANNED_MESSAGE], line, cell or "", scope)
 
 
 def _scanned(cell: str | None) -> str | None:
