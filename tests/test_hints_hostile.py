@@ -323,3 +323,24 @@ def test_a_modules_own_getattr_is_not_run(shell: Any) -> None:
     hints = error_hints(result.error_in_exec, "lazy(3)")
     assert calls == [], f"the module's __getattr__ ran for {calls}: {hints}"
     assert any("module" in h for h in hints), hints
+
+
+@pytest.mark.parametrize("cell", [
+    "x = None\n" + "          \n" * 8000 + "x.foo",
+    "total = 10\n" + "   \n" * 8000 + "half = total / 4\n" + "   \n" * 8000 + "for k in range(half):\n    pass",
+])
+def test_a_cell_with_thousands_of_blank_lines_is_fast(shell: Any, cell: str) -> None:
+    """The cell's earlier lines are searched line by line (``^[ \\t]*name = ...``): a ``^\\s*`` ran from every
+    blank line over all the blank lines after it (8,000 took more than a second)."""
+    took, hints = timed_hints(shell, cell)
+    assert took < BOUND, f"the hints took {took:.2f} s (bound {BOUND} s): {hints}"
+    assert hints
+
+
+def test_a_blank_line_before_a_def_is_not_its_indentation(shell: Any) -> None:
+    """``^\\s*def`` took the blank line before the ``def`` as its indentation: the corrected code had blank
+    lines inside it."""
+    cell = "x = 1\n\ndef add(item, items=[]):\n    items.append(item)\n    return items\n\nadd(1)\nassert add(2) == [2]"
+    hints = hints_of(shell, cell)
+    assert ("Corrected code:\n```python\ndef add(item, items=None):\n    if items is None:\n        items = []\n"
+            "    items.append(item)\n    return items\n```") in hints, hints

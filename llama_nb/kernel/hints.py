@@ -275,7 +275,7 @@ def _none_value(f: _Facts, who: str, what: str) -> str:
     name = who.strip("`")
     # The last assignment before the failing line (``items = items.sort()`` after ``items = [3, 1, 2]``).
     before = f.cell.split(f.line, 1)[0] if f.line and f.line in f.cell else f.cell
-    assigned = re.findall(rf"(?m)^\s*{re.escape(name)}\s*=\s*(.+)$", before) if name.isidentifier() else []
+    assigned = re.findall(rf"(?m)^[ \t]*{re.escape(name)}\s*=\s*(.+)$", before) if name.isidentifier() else []
     source = assigned[-1].strip() if assigned else ""
     inplace = re.search(r"\.(sort|reverse|append|extend|insert|shuffle|update|clear)\(", source)
     if inplace or re.search(r"\brandom\.shuffle\(", source):
@@ -1072,7 +1072,7 @@ def _corrected_round4(f: _Facts) -> str | None:
         found = _mutable_default(f.cell)
         if found:
             func, param, default = found
-            d = re.search(rf"(?m)^(\s*)def\s+{func}\s*\((.*)\)\s*:", f.cell)
+            d = re.search(rf"(?m)^([ \t]*)def\s+{func}\s*\((.*)\)\s*:", f.cell)
             if d:
                 params = re.sub(rf"\b{param}\s*=\s*{re.escape(default)}", f"{param}=None", d.group(2), count=1)
                 inner = d.group(1) + "    "
@@ -1391,7 +1391,7 @@ def _float_in_range(f: _Facts) -> tuple[str, float, str] | None:
         value = f.scope(name)
         if type(value) is float:
             before = f.cell.split(f.line, 1)[0] if f.line and f.line in f.cell else f.cell
-            assigned = re.findall(rf"(?m)^\s*{re.escape(name)}\s*=\s*(.+)$", before)
+            assigned = re.findall(rf"(?m)^[ \t]*{re.escape(name)}\s*=\s*(.+)$", before)
             source = assigned[-1].strip() if assigned and re.search(r"(?<!/)/(?!/)", assigned[-1]) else ""
             return name, value, source
     return None
@@ -1791,7 +1791,7 @@ def _corrected_more(f: _Facts) -> str | None:
         return _sub1(r"\{\s*([A-Za-z_][\w.]*)\s*:", r"{float(\1):", line)
     m = re.search(r"\b(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
     if m and int(m.group(4)) == int(m.group(3)) + 1:
-        d = re.search(rf"(?m)^(\s*)def\s+{m.group(2)}\s*\((.*?)\)\s*(->[^:]*)?:", f.cell)
+        d = re.search(rf"(?m)^([ \t]*)def\s+{m.group(2)}\s*\((.*?)\)\s*(->[^:]*)?:", f.cell)
         if d and not d.group(2).strip().startswith("self"):
             params = d.group(2).strip()
             return f"{d.group(1)}def {m.group(2)}(self{', ' + params if params else ''}):"
@@ -1943,13 +1943,13 @@ def _corrected(f: _Facts) -> str | None:
             return None
         if "indices must be integers or slices, not float" in msg:
             for name in re.findall(r"\[\s*(\w+)\s*\]", line):
-                assigned = re.findall(rf"(?m)^\s*{name}\s*=\s*(.+/.+)$", f.cell)
+                assigned = re.findall(rf"(?m)^[ \t]*{name}\s*=\s*(.+/.+)$", f.cell)
                 if assigned and "//" not in assigned[-1]:
                     return f"{name} = {assigned[-1].replace('/', '//', 1).strip()}"
             return None
         if "'NoneType' object is not subscriptable" in msg:
             for name in _subscripted(line):
-                m = re.search(rf"(?m)^(\s*){name}\s*=\s*{name}\.(sort|reverse|shuffle)\((.*)\)\s*$", f.cell)
+                m = re.search(rf"(?m)^([ \t]*){name}\s*=\s*{name}\.(sort|reverse|shuffle)\((.*)\)\s*$", f.cell)
                 if m:
                     return f"{m.group(1)}{name}.{m.group(2)}({m.group(3)})"
             return None
@@ -2021,7 +2021,7 @@ def _corrected(f: _Facts) -> str | None:
             return _replace_axis(line, int(m.group(2)), m.group(1))
         if "single positional indexer is out-of-bounds" in msg:
             return _sub1(r"\.iloc\[\s*\d+\s*\]", ".iloc[-1]", line)
-        m = re.search(r"^(\s*for\s+\w+\s+in\s+)range\(\s*len\((\w+)\)\s*\+\s*1\s*\)(\s*:\s*)$", f.cell, re.M)
+        m = re.search(r"^([ \t]*for\s+\w+\s+in\s+)range\(\s*len\((\w+)\)\s*\+\s*1\s*\)(\s*:\s*)$", f.cell, re.M)
         if m:
             return f"{m.group(1)}range(len({m.group(2)})){m.group(3)}"
         return None
