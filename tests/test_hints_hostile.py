@@ -122,6 +122,13 @@ def test_hint_building_is_fast_on_absurd_lines(parts: list[tuple[str, int]], lim
     _assert_fast("y = 1", f"{line}\nx = [1]\n{line}\ny = 1")
 
 
+def test_whitespace_before_characters_python_cannot_read_is_fast() -> None:
+    """Python's tokenize (the names on the line) goes back over a whole run of tabs before each character it
+    cannot read: the rules read the line's names once, with each run of whitespace made one space."""
+    _assert_fast("a1" * 37 + "_" * 37 + "\t" * 989 + "€" * 370 + "for " * 5)
+    _assert_fast("x = 1 +" + " " * 1900 + "€" * 60)
+
+
 def test_a_6000_letter_line_and_a_100000_character_line_are_fast(shell: Any) -> None:
     for n in (6000, 100_000):
         name = "A" * n

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 import difflib
+import functools
 import itertools
 import os
 import re
@@ -98,6 +99,14 @@ def _scope(frame: Any) -> Callable[[str], Any]:
         value = frame.f_locals.get(name, _MISSING)
         return frame.f_globals.get(name, _MISSING) if value is _MISSING else value
     return get
+
+
+@functools.lru_cache(maxsize=16)
+def _names_on(line: str) -> tuple[str, ...]:
+    """:func:`names_on` of the line, once per line (most rules ask), read with each run of spaces and tabs
+    made one space: the names are the same, and Python's tokenize goes back over a whole run of whitespace
+    before each character it cannot read (1,000 tabs before 370 ``€`` took a quarter of a second a call)."""
+    return tuple(names_on(re.sub(r"[ \t\f]+", " ", line)))
 
 
 def _type_name(value: Any) -> str:
@@ -219,7 +228,7 @@ def _key_error(f: _Facts) -> str | None:
 
 def _frames_in_line(f: _Facts) -> list[tuple[str, Any]]:
     out = []
-    for name in names_on(f.line):
+    for name in _names_on(f.line):
         value = f.scope(name)
         if type(value).__name__ in ("DataFrame", "Series") and type(value).__module__.startswith("pandas"):
             out.append((name, value))
@@ -298,7 +307,7 @@ def _numeric_text(f: _Facts) -> tuple[str, str, str] | None:
     number (``x = "5"; x + 1``): the user meant arithmetic, so the repair is to convert the text."""
     if not re.search(r"can only concatenate str \(not \"(int|float)\"\)|for [-+*/]: '(int|float)' and 'str'|for [-/]: 'str' and '(int|float)'|can't multiply sequence by non-int of type 'float'", f.message):
         return None
-    for name in names_on(f.line):
+    for name in _names_on(f.line):
         value = f.scope(name)
         if type(value) is not str or len(value) > MAX_SCANNED_LINE or not re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
             continue
@@ -324,7 +333,7 @@ def _type_error(f: _Facts) -> str | None:
     msg = f.message
     m = re.search(r"unsupported operand type\(s\) for (\S+): '(\w+)' and '(\w+)'", msg)
     if m and "NoneType" in (m.group(2), m.group(3)):
-        nones = [n for n in names_on(f.line) if f.scope(n) is None]
+        nones = [n for n in _names_on(f.line) if f.scope(n) is None]
         who = f"`{nones[0]}`" if nones else "a value"
         return _none_value(f, who, f"cannot be used with `{m.group(1)}`")
     numeric_text = _numeric_text(f)
@@ -338,8 +347,8 @@ def _type_error(f: _Facts) -> str | None:
         if m:
             return (f"sum() adds numbers but `{m.group(1)}` holds strings: convert them first, "
                     f"e.g. `sum(int(x) for x in {m.group(1)})` (or float).")
-        nums = [n for n in names_on(f.line) if type(f.scope(n)) in (int, float)]
-        texts = [n for n in names_on(f.line) if type(f.scope(n)) is str]
+        nums = [n for n in _names_on(f.line) if type(f.scope(n)) in (int, float)]
+        texts = [n for n in _names_on(f.line) if type(f.scope(n)) is str]
         if nums:
             return (f"`{nums[0]}` is {_an(_type_name(f.scope(nums[0])))} and `+` cannot join it to text (a str); "
                     f"wrap it in `str({nums[0]})` (or use an f-string) to join text.")
@@ -348,7 +357,7 @@ def _type_error(f: _Facts) -> str | None:
                     f"`float({texts[0]})` to do arithmetic, or the number with `str(...)` to join text.")
         return "text and a number are added with `+`: wrap the number in `str(...)` (or use an f-string) to join text, or convert the text with `int()`/`float()` to do arithmetic."
     if "can't multiply sequence by non-int of type" in msg:
-        texts = [n for n in names_on(f.line) if type(f.scope(n)) in (str, list, tuple)]
+        texts = [n for n in _names_on(f.line) if type(f.scope(n)) in (str, list, tuple)]
         if len(texts) >= 2:
             return (f"`{texts[0]}` and `{texts[1]}` are both {_type_name(f.scope(texts[0]))}s, not numbers, so they cannot be multiplied; "
                     f"convert them with `int()` or `float()` first.")
@@ -375,7 +384,7 @@ def _type_error(f: _Facts) -> str | None:
             name, attr, kind = called
             return (f"`{name}.{attr}` is an attribute ({_an(m.group(1))}), not a method, so it cannot be called "
                     f"with `(...)`; drop the parentheses" + (f" and index it: `{name}.{attr}[0]`." if m.group(1) == "tuple" else "."))
-        for name in names_on(f.line):
+        for name in _names_on(f.line):
             if hasattr(builtins, name) and f.scope(name) is not _MISSING and f.scope(name) is not getattr(builtins, name):
                 return (f"the name `{name}` was given a value earlier ({_type_name(f.scope(name))}), which hides the built-in function "
                         f"`{name}()`; rename that variable (e.g. `total`) and run `del {name}` to get the built-in back.")
@@ -398,7 +407,7 @@ def _type_error(f: _Facts) -> str | None:
             return "a list is indexed by position (an int); to look up by a name, use a dict."
     m = re.search(r"'NoneType' object is not (subscriptable|iterable)", msg)
     if m:
-        names = _subscripted(f.line) or [n for n in names_on(f.line) if f.scope(n) is None]
+        names = _subscripted(f.line) or [n for n in _names_on(f.line) if f.scope(n) is None]
         who = f"`{names[0]}`" if names and f.scope(names[0]) is None else "a value"
         return _none_value(f, who, f"is not {m.group(1)}")
     m = re.search(r"unhashable type: '(\w+)'", msg)
@@ -779,7 +788,7 @@ def _data_rules(f: _Facts) -> str | None:
     m = re.search(r"axis (\d+) is out of bounds for array of dimension (\d+)", msg)
     if m:
         dims = int(m.group(2))
-        arrays = [n for n in names_on(line) if _is_ndarray(f.scope(n))]
+        arrays = [n for n in _names_on(line) if _is_ndarray(f.scope(n))]
         who = f"`{arrays[0]}` has {dims} dimension{'s' if dims != 1 else ''}" if arrays else f"the array has {dims} dimension{'s' if dims != 1 else ''}"
         axes = "its only axis is 0" if dims == 1 else f"its axes are 0 to {dims - 1}"
         return f"{who}, so {axes}; axis {m.group(1)} does not exist: use `axis=0`, or leave `axis` out for the whole array."
@@ -791,7 +800,7 @@ def _data_rules(f: _Facts) -> str | None:
                     f"first: `{arrays[0]} = {arrays[0]}.astype(float)`.")
         return "an integer cannot be NaN; make the array or column float first (`.astype(float)`), or fill the NaN."
     if "inhomogeneous shape" in msg or "setting an array element with a sequence" in msg:
-        for name in names_on(line):
+        for name in _names_on(line):
             value = f.scope(name)
             if type(value) in (list, tuple) and value and all(type(r) in (list, tuple) for r in value[:100]):
                 lengths = sorted({len(r) for r in value[:100]})
@@ -820,7 +829,7 @@ def _python_rules(f: _Facts) -> str | None:
                 f"definition needs `self` first: `def {m.group(2)}(self, ...)`.")
     m = re.search(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'", msg)
     if m and {m.group(2), m.group(3)} <= {"str", "int", "float"} and m.group(2) != m.group(3):
-        mixed = [n for n in names_on(line) if type(f.scope(n)) in (list, tuple)
+        mixed = [n for n in _names_on(line) if type(f.scope(n)) in (list, tuple)
                  and {type(x).__name__ for x in f.scope(n)[:1000]} >= {"str"} and len({type(x) for x in f.scope(n)[:1000]}) > 1]
         who = f"`{mixed[0]}` mixes text and numbers" if mixed else "the values mix text (str) and numbers"
         return (f"{who}, and Python cannot order a str against an int; convert them to one type first, e.g. "
@@ -986,7 +995,7 @@ def _round4_rules(f: _Facts) -> str | None:
             return (f"`{param}={default}` in `def {func}` is created once, when the function is defined, and shared by every call, "
                     f"so items from earlier calls stay in it; write `{param}=None` and `if {param} is None: {param} = {default}` in the body.")
     if msg == "'module' object is not callable":
-        for name in names_on(line):
+        for name in _names_on(line):
             value = f.scope(name)
             if type(value) is types.ModuleType and callable(vars(value).get(name)):
                 return f"`{name}` is the module; the function inside it has the same name: call `{name}.{name}(...)`, or import it with `from {name} import {name}`."
@@ -1085,7 +1094,7 @@ def _corrected_round4(f: _Facts) -> str | None:
     if m:
         return _sub1(rf"\b([A-Za-z_][\w.]*\.{m.group(1)}\(\s*\))\s*\[", r"list(\1)[", line)
     if msg == "'module' object is not callable":
-        for name in names_on(line):
+        for name in _names_on(line):
             value = f.scope(name)
             if type(value) is types.ModuleType and callable(vars(value).get(name)):
                 return _sub1(rf"(?<![\w.]){name}\s*\(", f"{name}.{name}(", line)
@@ -1339,7 +1348,7 @@ def _returned_count(cell: str, call: str) -> int | None:
 def _unequal_columns(f: _Facts) -> list[tuple[str, int]]:
     """``[(column, number of values), ...]`` of a DataFrame built from a dict whose lists differ in length:
     a dict literal in the cell's ``DataFrame(...)`` call (read with ast, never run), or a dict on the line."""
-    for name in names_on(f.line):
+    for name in _names_on(f.line):
         value = f.scope(name)
         if type(value) is dict and value:
             sizes = [(str(k), len(v)) for k, v in itertools.islice(value.items(), 50) if type(k) is str and type(v) in (list, tuple)]
@@ -1387,7 +1396,7 @@ def _probabilities(f: _Facts) -> tuple[str, float, bool] | None:
 
 def _float_in_range(f: _Facts) -> tuple[str, float, str] | None:
     """``(name, its value, the right side it was assigned with "/")`` for a float local on the failing line."""
-    for name in names_on(f.line):
+    for name in _names_on(f.line):
         value = f.scope(name)
         if type(value) is float:
             before = f.cell.split(f.line, 1)[0] if f.line and f.line in f.cell else f.cell
@@ -1925,7 +1934,7 @@ def _corrected(f: _Facts) -> str | None:
             m = re.search(r"\bsum\(\s*(\w+)\s*\)", line)
             if m:
                 return line.replace(m.group(0), f"sum(int(x) for x in {m.group(1)})", 1)
-            for name in names_on(line):
+            for name in _names_on(line):
                 if type(f.scope(name)) in (int, float) and re.search(rf"(['\"][^'\"]*['\"]\s*\+\s*{name}\b|\b{name}\s*\+\s*['\"])", line):
                     return _sub1(rf"(?<![\w.(]){name}\b(?!\s*\()", f"str({name})", line)
             return None
