@@ -41,6 +41,8 @@ def parse_body(raw: bytes | None, allowed: tuple[str, ...]) -> dict[str, Any]:
         data = json.loads(raw)
     except ValueError as exc:  # UnicodeDecodeError is a ValueError too
         raise BadRequest(f"the request body is not valid JSON: {exc}") from None
+    except RecursionError:  # "[[[[…" nested thousands deep fits in 64 KiB; the parser gives up
+        raise BadRequest('the request body is JSON nested too deeply; send an object such as {"profile": "default"}') from None
     if not isinstance(data, dict):
         raise BadRequest('the request body must be a JSON object such as {"profile": "default"}')
     unknown = sorted(set(data) - set(allowed))
