@@ -20,6 +20,11 @@ log = logging.getLogger("llama_nb.serverext")
 #: What a listener receives: the profile name and the status as the REST API renders it.
 Event = dict[str, Any]
 
+#: Events a listener holds before its backlog is cut to the newest status of each profile. A stream
+#: whose client does not read waits on its flush while the hub goes on offering (a crash loop never
+#: stops publishing); each event is a whole status, so the newest per profile says all there is.
+MAX_QUEUED = 256
+
 
 class Listener:
     """One open ``events`` stream: a queue of status dicts, newest-wins per profile sequence."""
@@ -42,7 +47,21 @@ class Listener:
             return  # already covered by the snapshot sent when the stream opened
         if seq:
             self._last_seq[name] = seq
+        if self.queue.qsize() >= MAX_QUEUED:
+            self._keep_newest()
         self.queue.put_nowait(event)
+
+    def _keep_newest(self) -> None:
+        """Cut the backlog to the newest queued event of each profile, in their order."""
+        backlog: list[Event] = []
+        while not self.queue.empty():
+            queued = self.queue.get_nowait()
+            if queued is not None:
+                backlog.append(queued)
+        newest = {e["profile"]: i for i, e in enumerate(backlog)}
+        for i, queued in enumerate(backlog):
+            if newest[queued["profile"]] == i:
+                self.queue.put_nowait(queued)
 
     def close(self) -> None:
         """Wake the stream so that it ends."""
