@@ -1,0 +1,122 @@
+"""The server extension's REST API against hostile input: absurd bodies, deep nesting, event streams
+whose client never reads. Pure checks of ``validation``/``events`` (Hypothesis) plus in-process Jupyter
+handler tests (``jp_fetch``) for what only the handlers can show. Nothing here starts a llama-server:
+every request below is refused before the service is called.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from llama_nb.config import Profile, SupervisorSettings
+from llama_nb.serverext import events, validation
+from llama_nb.serverext.service import BadRequest
+
+from inproc_fixtures import *  # noqa: F401,F403 - pytest-jupyter's fixtures and ``inproc``
+from inproc_fixtures import InProcessJupyter
+
+POST_FIELDS = {
+    "ensure": ("profile",),
+    "start": ("profile", "ctx_size", "cpu"),
+    "restart": ("profile", "ctx_size", "cpu"),
+    "stop": ("profile",),
+    "stall": ("profile", "reason"),
+}
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+bodies = st.one_of(
+    st.binary(max_size=200),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.dictionaries(st.sampled_from(["profile", "ctx_size", "cpu", "reason", "extra_args", "port", "host"]),
+                    json_values, max_size=4).map(lambda v: json.dumps(v).encode()),
+    st.sampled_from([b"NaN", b'{"ctx_size": Infinity}', b'{"ctx_size": 1e999}', b'{"ctx_size": -1}',
+                     b'{"profile": "../../etc/passwd"}', b'{"profile": "\\u0000"}', b"\xff\xfe{}",
+                     b'{"ctx_size": ' + b"9" * 5000 + b"}"]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=bodies, route=st.sampled_from(sorted(POST_FIELDS)))
+def test_any_body_is_a_dict_of_known_fields_or_a_bad_request(raw: bytes, route: str) -> None:
+    """Every body: parsed into known fields with checked values, or BadRequest; never another exception."""
+    profile = Profile(name="default", ctx_size=1024)
+    try:
+        data = validation.parse_body(raw, POST_FIELDS[route])
+        options = validation.start_options(data, profile, SupervisorSettings()) if "ctx_size" in POST_FIELDS[route] else {}
+    except BadRequest:
+        return
+    assert set(data) <= set(POST_FIELDS[route])
+    assert data.get("profile") is None or isinstance(data["profile"], str)
+    ctx = options.get("ctx_size")
+    assert ctx is None or (type(ctx) is int and 0 < ctx <= 2**20)
+    assert options.get("cpu") in (None, True, False)
+
+
+@pytest.mark.parametrize("raw", [b"[" * 60_000, b'{"profile": ' * 5_000 + b"1" + b"}" * 5_000])
+def test_deeply_nested_json_is_a_bad_request(raw: bytes) -> None:
+    """Within the 64 KiB limit, JSON nested ~10,000 deep makes Python's parser raise RecursionError (not a
+    ValueError): it must be a 400 like any other body that is not a JSON object, not a 500."""
+    assert len(raw) <= validation.MAX_BODY_BYTES
+    with pytest.raises(BadRequest, match="JSON"):
+        validation.parse_body(raw, ("profile",))
+
+
+async def test_deeply_nested_json_gets_a_400_not_a_500(inproc: InProcessJupyter) -> None:
+    for route in POST_FIELDS:
+        response = await inproc.post(route, content=b"[" * 60_000)
+        assert response.status_code == 400, f"POST {route}: {response.status_code} {response.text[:300]}"
+        assert "JSON" in response.json()["message"]
+
+
+async def test_stall_refuses_unauthenticated_requests(inproc: InProcessJupyter) -> None:
+    """``stall`` (not in test_serverext's ROUTES): no token, a wrong one, or a token without XSRF."""
+    for headers in ({}, {"Authorization": "token not-the-token"}):
+        async with inproc.client(auth=False, headers=headers, timeout=30) as client:
+            response = await client.post("stall", json={"reason": "x"})
+        assert response.status_code == 403, f"{headers}: {response.status_code} {response.text[:200]}"
+
+
+def _event(seq: int, profile: str = "default") -> dict[str, Any]:
+    return {"profile": profile, "seq": seq, "state": "restarting", "detail": "x" * 1000}
+
+
+def test_a_listener_that_is_not_read_stays_bounded() -> None:
+    """An events client that never reads blocks its stream's flush; what the hub keeps offering it must not
+    pile up without bound (a crash loop publishes forever). The newest status of each profile survives."""
+    import asyncio
+
+    async def run() -> None:
+        listener = events.Listener(None)
+        for seq in range(1, 20_001):
+            listener.offer(_event(seq, "default" if seq % 3 else "second"))
+        assert listener.queue.qsize() <= events.MAX_QUEUED, listener.queue.qsize()
+        drained = []
+        while not listener.queue.empty():
+            drained.append(listener.queue.get_nowait())
+        last = {e["profile"]: e["seq"] for e in drained}
+        assert last == {"default": 20_000, "second": 19_998}
+        seqs = [e["seq"] for e in drained]
+        assert seqs == sorted(seqs), "events keep their order"
+
+    asyncio.run(run())
+
+
+def test_a_listener_that_keeps_up_gets_every_event() -> None:
+    """Under the bound nothing is dropped: a reader that keeps up sees restarting, then ready."""
+    import asyncio
+
+    async def run() -> None:
+        listener = events.Listener("default")
+        for seq in range(1, 11):
+            listener.offer(_event(seq))
+        assert [listener.queue.get_nowait()["seq"] for _ in range(10)] == list(range(1, 11))
+
+    asyncio.run(run())
