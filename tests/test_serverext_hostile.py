@@ -120,3 +120,18 @@ def test_a_listener_that_keeps_up_gets_every_event() -> None:
         assert [listener.queue.get_nowait()["seq"] for _ in range(10)] == list(range(1, 11))
 
     asyncio.run(run())
+
+
+async def test_query_profile_names_are_checked_like_body_ones(inproc: InProcessJupyter) -> None:
+    """``?profile=`` of status, logs and events: over 200 characters is refused as in a body (the README's
+    promise), and the answer does not echo a 30,000-character name back; ``../`` and unicode are just unknown (tornado drops control characters from query arguments)."""
+    long = "a" * 30_000
+    for route in ("status", "logs", "events"):
+        response = await inproc.get(route, params={"profile": long})
+        assert response.status_code == 400, f"GET {route}: {response.status_code}"
+        assert '"profile" must be a profile name' in response.json()["message"], response.text[:300]
+        assert len(response.text) < 2_000, f"GET {route} echoed {len(response.text)} characters"
+        for odd in ("../../etc/passwd", "défault\u202e", "%2e%2e"):
+            response = await inproc.get(route, params={"profile": odd})
+            assert response.status_code == 400, f"GET {route} {odd!r}: {response.status_code} {response.text[:200]}"
+            assert "there is no profile" in response.json()["message"]

@@ -121,6 +121,10 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
         conn = outcome.connection
         self.answer({"status": status, "connection": {"url": conn.url, "api_key": conn.api_key}})
 
+    def query_profile(self) -> str | None:
+        """``?profile=P``, checked as a body's ``"profile"`` is (empty: the default profile)."""
+        return validation.check_profile_name(self.get_argument("profile", None) or None)
+
     def body(self, allowed: tuple[str, ...]) -> dict[str, Any]:
         """The JSON object in the request body (empty body: ``{}``); unknown keys are refused."""
         return validation.parse_body(self.request.body, allowed)
@@ -151,7 +155,7 @@ class StatusHandler(LlamaNBHandler):
     @authorized
     @bad_requests
     async def get(self) -> None:
-        profile = self.get_argument("profile", None)
+        profile = self.query_profile()
         self.answer(self.service.overview() if profile is None else self.service.status_of(profile))
 
 
@@ -214,7 +218,7 @@ class LogsHandler(LlamaNBHandler):
     @bad_requests
     async def get(self) -> None:
         n = validation.log_lines(self.get_argument("n", "100"))
-        self.answer({"lines": await self.service.logs(self.get_argument("profile", None), n)})
+        self.answer({"lines": await self.service.logs(self.query_profile(), n)})
 
 
 class StallHandler(LlamaNBHandler):
@@ -254,7 +258,7 @@ class EventsHandler(LlamaNBHandler):
     @authorized
     @bad_requests
     async def get(self) -> None:
-        self._listener = listener = self.service.listen(self.get_argument("profile", None))
+        self._listener = listener = self.service.listen(self.query_profile())
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
