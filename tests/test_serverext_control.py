@@ -90,3 +90,40 @@ async def test_a_client_that_goes_away_releases_its_wait(inproc: InProcessJupyte
         assert stopped.status_code == 200 and stopped.json()["status"]["state"] == "stopped", stopped.text
     assert took < 10.0, f"POST stop took {took:.1f} s after 40 clients gave up waiting"
     assert "Traceback" not in server.log_text(), server.log_text()[-3000:]
+
+
+async def test_stall_answers_while_many_starts_wait(inproc: InProcessJupyter) -> None:
+    """``POST start`` waits for the server on a thread of the service: 20 of them on a server that never
+    gets ready must not fill the pool so that ``stall`` (or another profile's ``ensure``) waits behind
+    them until the load timeout. Identical starts share one wait, as ensures do."""
+    server = inproc
+    n = 20
+
+    async def start() -> httpx.Response | BaseException:
+        try:
+            async with server.client(timeout=REQUEST_TIMEOUT) as client:
+                return await client.post("start", json={"ctx_size": 768})
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            return exc
+
+    tasks = [asyncio.ensure_future(start()) for _ in range(n)]
+    async with server.client(timeout=REQUEST_TIMEOUT) as client:
+        async def spawned() -> bool:
+            st = (await client.get("status", params={"profile": "default"})).json()
+            return st["state"] == "starting" and st["pid"] is not None
+
+        await wait_until(spawned, 60, "the (never ready) server to be spawned")
+        await asyncio.sleep(0.5)  # every start request reaches the server
+        started = time.monotonic()
+        try:
+            async with server.client(timeout=10) as quick:
+                stalled = await quick.post("stall", json={"reason": "no token for 30 s"})
+        finally:
+            took = time.monotonic() - started
+            await client.post("stop", json={})
+        assert stalled.status_code == 200 and stalled.json()["replaced"] is False, stalled.text
+    answers = await asyncio.wait_for(asyncio.gather(*tasks), 60)
+    assert took < 5.0, f"POST stall took {took:.1f} s while {n} starts waited"
+    for r in answers:
+        assert isinstance(r, httpx.Response) and r.status_code == 503, r
+    assert server.spawn_headers("default") == 1, "the waiting starts shared one start"
