@@ -240,7 +240,7 @@ class StallHandler(LlamaNBHandler):
             raise BadRequest("llama-nb has no valid configuration here: there is no server to replace")
         profile = service.local_profile(data.get("profile"), "replace")
         sup = service.pool.get(profile.name)
-        replaced = await service.call(sup.report_stall, reason.strip())
+        replaced = await service.control(sup.report_stall, reason.strip())  # never behind waiting starts
         self.answer({"replaced": replaced, "status": service.render(sup.status())})
 
 

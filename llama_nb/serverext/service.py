@@ -1,8 +1,9 @@
 """The state behind the REST API: the supervisor pool, thread pools for its blocking calls, the idle
 timer, and the event hub. Handlers stay thin; everything here runs on the server's event loop.
 
-Control never starves: waiting ``ensure`` calls share one wait (one worker thread) per profile, so
-any number of them cannot fill the pool; ``stop`` and ``logs`` run on threads of their own; and
+Control never starves: waiting ``ensure`` calls share one wait (one worker thread) per profile, and
+so do ``start`` and ``restart`` calls with the same options, so any number of them cannot fill the
+pool; ``stop``, ``logs`` and ``stall`` run on threads of their own; and
 ``GET status`` reads the last published status without taking a supervisor lock.
 """
 
@@ -86,7 +87,7 @@ class LlamaService:
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="llama-nb-rest")
         # stop and logs never queue behind starts that wait
         self._control = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llama-nb-control")
-        self._ensures: dict[str, asyncio.Future[Status]] = {}  # one shared ensure() per profile
+        self._waits: dict[tuple[Any, ...], asyncio.Future[Status]] = {}  # one shared wait per request
         self._activity: dict[str, float] = {}
         self._inflight: dict[str, int] = {}
         self._idle_stopped: set[str] = set()
@@ -111,14 +112,18 @@ class LlamaService:
         """``ensure()`` of profile ``name``: every caller waits on the same one (one thread per profile).
 
         A caller that gives up (its client went away) cancels only its own wait."""
-        fut = self._ensures.get(name)
-        if fut is None or fut.done():
-            fut = self._loop.run_in_executor(self._executor, self._pool().get(name).ensure)
-            self._ensures[name] = fut
+        return await self.shared_call((name, "ensure"), self._pool().get(name).ensure)
 
-            def done(f: "asyncio.Future[Status]", name: str = name) -> None:
-                if self._ensures.get(name) is f:
-                    del self._ensures[name]
+    async def shared_call(self, key: tuple[Any, ...], fn: Callable[..., Status], **kwargs: Any) -> Status:
+        """``fn(**kwargs)`` on one thread, shared by every caller with the same ``key`` while it runs."""
+        fut = self._waits.get(key)
+        if fut is None or fut.done():
+            fut = self._loop.run_in_executor(self._executor, functools.partial(fn, **kwargs))
+            self._waits[key] = fut
+
+            def done(f: "asyncio.Future[Status]", key: tuple[Any, ...] = key) -> None:
+                if self._waits.get(key) is f:
+                    del self._waits[key]
                 if not f.cancelled():
                     f.exception()  # retrieved here: every waiter gets it through the shield
 
@@ -219,7 +224,7 @@ class LlamaService:
         self._activity[name] = time.monotonic()
         self._idle_stopped.discard(name)
 
-    async def _guarded(self, name: str, fn: Callable[..., Status], *args: Any, **kwargs: Any) -> Status:
+    async def _guarded(self, name: str, fn: Callable[..., Status] | None, **kwargs: Any) -> Status:
         """Run a request that wants the server up: waits for an idle stop in progress, counts as activity.
         ``fn`` is ``None`` for a plain ensure, which shares the profile's one wait."""
         self.touch(name)
@@ -231,7 +236,8 @@ class LlamaService:
         try:
             if fn is None:
                 return await self.shared_ensure(name)
-            return await self.call(fn, *args, **kwargs)
+            # Identical starts (or restarts) share one wait: N kernels asking at once hold one thread.
+            return await self.shared_call((name, fn.__name__, *sorted(kwargs.items())), fn, **kwargs)
         finally:
             self._inflight[name] -= 1
             self.touch(name)
