@@ -7,17 +7,20 @@ every request below is refused before the service is called.
 from __future__ import annotations
 
 import json
+import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from llama_nb.config import Profile, SupervisorSettings
 from llama_nb.serverext import events, validation
 from llama_nb.serverext.service import BadRequest
 
 from inproc_fixtures import *  # noqa: F401,F403 - pytest-jupyter's fixtures and ``inproc``
-from inproc_fixtures import InProcessJupyter
+from inproc_fixtures import InProcessJupyter, server_config
+from helpers import write_script
 
 POST_FIELDS = {
     "ensure": ("profile",),
@@ -37,6 +40,11 @@ bodies = st.one_of(
     json_values.map(lambda v: json.dumps(v).encode()),
     st.dictionaries(st.sampled_from(["profile", "ctx_size", "cpu", "reason", "extra_args", "port", "host"]),
                     json_values, max_size=4).map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries({}, optional={  # near-valid start bodies, so that some really spawn
+        "profile": st.sampled_from([None, "default", "second", "Default", "default ", "../second"]),
+        "ctx_size": st.one_of(st.integers(-2**70, 2**70), st.integers(0, 20_000), st.floats(), st.just(True)),
+        "cpu": st.one_of(st.booleans(), st.none(), st.sampled_from([0, 1, "true"])),
+    }).map(lambda v: json.dumps(v).encode()),
     st.sampled_from([b"NaN", b'{"ctx_size": Infinity}', b'{"ctx_size": 1e999}', b'{"ctx_size": -1}',
                      b'{"profile": "../../etc/passwd"}', b'{"profile": "\\u0000"}', b"\xff\xfe{}",
                      b'{"ctx_size": ' + b"9" * 5000 + b"}"]),
@@ -135,3 +143,58 @@ async def test_query_profile_names_are_checked_like_body_ones(inproc: InProcessJ
             response = await inproc.get(route, params={"profile": odd})
             assert response.status_code == 400, f"GET {route} {odd!r}: {response.status_code} {response.text[:200]}"
             assert "there is no profile" in response.json()["message"]
+
+
+@pytest.fixture
+def argv_log(tmp_path: Path) -> Path:
+    return tmp_path / "argv.log"
+
+
+@pytest.fixture
+def jp_server_config(tmp_path: Path, argv_log: Path) -> Any:
+    """A stand-in llama-server that records its argv and refuses it at once (bad_argument, not retried):
+    what matters here is which settings reach a spawn, not a model loading."""
+    script = write_script(tmp_path / "llama-server-records-argv",
+                          f"#!/bin/sh\n# stand-in: records its argv, then refuses it\n"
+                          f"printf '%s\\n' \"$*\" >> {str(argv_log)!r}\n"
+                          f"echo 'error: invalid argument: --stand-in' >&2\nexit 1\n")
+    return server_config(f'c.LlamaNB.server = {str(script)!r}\nc.LlamaNB.profiles = {{"second": {{"ctx_size": 512}}}}\n')
+
+
+async def test_any_body_to_any_post_route_is_answered_and_spawns_only_checked_settings(
+        inproc: InProcessJupyter, argv_log: Path) -> None:
+    """Hypothesis over the real handlers: every body to every POST route gets a JSON answer (a 400 card
+    message, or 200/503 with a status) within a bound, never a 500; every spawn it caused has a
+    ``--ctx-size`` within the profile's limits, the loopback host, and none of the body's extra fields."""
+    import httpx
+
+    def run() -> None:
+        with httpx.Client(base_url=inproc.api, headers={"Authorization": f"token {inproc.token}"},
+                          timeout=30, trust_env=False) as client:
+            @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+            @given(raw=bodies, route=st.sampled_from(sorted(POST_FIELDS)))
+            @example(raw=b'{"ctx_size": 2048, "cpu": true}', route="start")
+            @example(raw=b'{"ctx_size": 8192, "profile": "second"}', route="restart")
+            @example(raw=b'{"ctx_size": 8193}', route="start")
+            @example(raw=b'{"ctx_size": 2048, "extra_args": ["--host", "0.0.0.0"]}', route="start")
+            def post(raw: bytes, route: str) -> None:
+                response = client.post(route, content=raw, headers={"Content-Type": "application/json"})
+                assert response.status_code in (200, 400, 503), f"POST {route} {raw[:100]!r}: {response.status_code} {response.text[:300]}"
+                data = response.json()
+                if response.status_code == 400:
+                    assert data["message"], data
+                elif response.status_code == 503:
+                    assert data["error"]["what_happened"] and data["error"]["what_you_can_do"], data
+
+            post()
+
+    await asyncio.wait_for(asyncio.to_thread(run), 240)
+    spawned = argv_log.read_text().splitlines() if argv_log.exists() else []
+    assert spawned, "no body reached a spawn: the check below would prove nothing"
+    for argv in spawned:
+        words = argv.split()
+        assert words[words.index("--host") + 1] == "127.0.0.1", argv
+        ctx = int(words[words.index("-c") + 1])
+        assert 512 <= ctx <= 8192, argv  # min_ctx_size .. SmolLM2's trained context
+        assert "extra_args" not in argv and "0.0.0.0" not in argv, argv
+    assert "Traceback" not in inproc.log_text(), inproc.log_text()[-3000:]
