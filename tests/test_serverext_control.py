@@ -32,26 +32,32 @@ def jp_server_config(tmp_path: Path) -> Any:
     return server_config(f"c.LlamaNB.server = {str(script)!r}\nc.LlamaNB.load_timeout = 90.0\n")
 
 
-async def test_stop_and_status_answer_while_many_starts_wait(inproc: InProcessJupyter) -> None:
-    server = inproc
-    answers: list[httpx.Response | BaseException] = []
+async def _post_many(server: InProcessJupyter, route: str, body: dict[str, Any], n: int) -> list["asyncio.Future[Any]"]:
+    """``n`` concurrent ``POST route`` requests, each answer (or the exception) as its task's result; returns once
+    the never-ready server is spawned and the requests had time to reach the extension (they wait on no event)."""
 
-    async def ensure() -> None:
+    async def post() -> httpx.Response | BaseException:
         try:
             async with server.client(timeout=REQUEST_TIMEOUT) as client:
-                r = await client.post("ensure", json={})
-        except BaseException as exc:  # noqa: BLE001 - recorded, asserted below
-            r = exc  # type: ignore[assignment]
-        answers.append(r)
+                return await client.post(route, json=body)
+        except BaseException as exc:  # noqa: BLE001 - recorded, asserted by the caller
+            return exc
 
-    tasks = [asyncio.ensure_future(ensure()) for _ in range(N_WAITING)]
+    tasks = [asyncio.ensure_future(post()) for _ in range(n)]
     async with server.client(timeout=REQUEST_TIMEOUT) as client:
         async def spawned() -> bool:
             st = (await client.get("status", params={"profile": "default"})).json()
             return st["state"] == "starting" and st["pid"] is not None
 
         await wait_until(spawned, 60, "the (never ready) server to be spawned")
-        await asyncio.sleep(0.5)  # let every ensure request reach the server (they have no event to wait on)
+    await asyncio.sleep(0.5)  # let every request reach the server
+    return tasks
+
+
+async def test_stop_and_status_answer_while_many_starts_wait(inproc: InProcessJupyter) -> None:
+    server = inproc
+    tasks = await _post_many(server, "ensure", {}, N_WAITING)
+    async with server.client(timeout=REQUEST_TIMEOUT) as client:
         started = time.monotonic()
         st = await client.get("status", params={"profile": "default"})
         status_took = time.monotonic() - started
@@ -67,6 +73,7 @@ async def test_stop_and_status_answer_while_many_starts_wait(inproc: InProcessJu
     assert status_took < 5.0, f"GET status took {status_took:.1f} s while {N_WAITING} starts waited"
     assert stop_took < 10.0, f"POST stop took {stop_took:.1f} s while {N_WAITING} starts waited (bench bar: p95 <= 2 s)"
     await asyncio.wait(tasks, timeout=30)
+    answers = [t.result() for t in tasks if t.done()]
     assert len(answers) == N_WAITING, f"only {len(answers)} of {N_WAITING} waiting ensure calls answered after the stop"
     for r in answers:
         assert isinstance(r, httpx.Response), r
@@ -98,22 +105,8 @@ async def test_stall_answers_while_many_starts_wait(inproc: InProcessJupyter) ->
     them until the load timeout. Identical starts share one wait, as ensures do."""
     server = inproc
     n = 20
-
-    async def start() -> httpx.Response | BaseException:
-        try:
-            async with server.client(timeout=REQUEST_TIMEOUT) as client:
-                return await client.post("start", json={"ctx_size": 768})
-        except BaseException as exc:  # noqa: BLE001 - asserted below
-            return exc
-
-    tasks = [asyncio.ensure_future(start()) for _ in range(n)]
+    tasks = await _post_many(server, "start", {"ctx_size": 768}, n)
     async with server.client(timeout=REQUEST_TIMEOUT) as client:
-        async def spawned() -> bool:
-            st = (await client.get("status", params={"profile": "default"})).json()
-            return st["state"] == "starting" and st["pid"] is not None
-
-        await wait_until(spawned, 60, "the (never ready) server to be spawned")
-        await asyncio.sleep(0.5)  # every start request reaches the server
         started = time.monotonic()
         try:
             async with server.client(timeout=10) as quick:
