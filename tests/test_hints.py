@@ -14,28 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from IPython.utils.capture import capture_output
 
+from hint_fixtures import hints_of, shell  # noqa: F401 - shell is a fixture
 from llama_nb.kernel import prompts
 from llama_nb.kernel.hints import MAX_HINTS, MAX_LINE, error_hints
 from llama_nb.kernel.history import CellHistory
-
-
-@pytest.fixture
-def shell() -> Any:
-    """The test suite's one IPython shell (kernel_fixtures uses it too), left with a clean namespace."""
-    from IPython.testing.globalipapp import get_ipython
-
-    ip = get_ipython()
-    yield ip
-    ip.reset(new_session=False)
-
-
-def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
-    shell.reset(new_session=False)
-    with capture_output():
-        result = shell.run_cell(cell, store_history=True)
-    exc = result.error_in_exec or result.error_before_exec
-    assert exc is not None, f"the cell did not raise:\n{cell}"
-    return error_hints(exc, cell)
 
 
 @pytest.mark.parametrize(("cell", "expected"), [

