@@ -476,6 +476,7 @@ class LlamaNB(Configurable):
     state_dir = Unicode(None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb).").tag(config=True)
     # Kernel side only (the notebook experience, issue #13): not part of the supervisor's settings.
     error_buttons = Bool(True, help="Show Explain / Fix buttons under every traceback.").tag(config=True)
+    warm_explain = Bool(True, help="When a cell raises, send its explain prompt to the local llama-server in the background (one token asked), so Explain's first token comes at once. Only to the default profile's loopback server that already answered a prompt in this kernel; never starts a server, never sent to a remote endpoint.").tag(config=True)
     explain_values = Bool(True, help="Explain an error with short facts about the values on its failing line (type, len, dict keys, DataFrame columns, array shape; never a user object's repr). They go to the profile's model, local or remote, like the cell itself.").tag(config=True)
     provenance_footer = Bool(True, help="Show a one-line provenance footer (model, sha256, context, sampling, build) under answers.").tag(config=True)
     stall_timeout = Float(20.0, help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.").tag(config=True)

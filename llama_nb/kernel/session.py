@@ -29,7 +29,8 @@ from .display import StreamView, extract_code, rich_output, show_card, show_note
 from .followup import FollowUpStream
 from .history import CellHistory
 from .provenance import Builds, ModelHashes, provenance
-from .watchdog import StallWatchdog
+from .warmup import ExplainWarmup
+from .watchdog import StallWatchdog, first_token_allowance
 from .preflight import Preflight, Ready
 from .status_view import Panels, show_models, show_status
 
@@ -71,6 +72,8 @@ class LlamaSession:
         self.preflight = Preflight()
         self.history = CellHistory(shell, lambda: getattr(self.config, "explain_values", True))
         self.history.register()
+        self.warmup = ExplainWarmup()
+        shell.events.register("post_run_cell", self._warm_explain)  # after the history's: it reads last_error
         self.panels = Panels()  # the live %llama status panels, closed with the session
         self.last: PromptRecord | None = None
         self.streaming = threading.Event()  # set from the first token until the answer ends (tests wait on it)
@@ -101,6 +104,11 @@ class LlamaSession:
         self._closed = True
         self.history.unregister()
         self.error_buttons.unregister()
+        self.warmup.close()
+        try:
+            self.shell.events.unregister("post_run_cell", self._warm_explain)
+        except ValueError:
+            pass
         try:
             self.shell.events.unregister("pre_run_cell", self._pre_run_cell)
         except ValueError:
@@ -117,6 +125,19 @@ class LlamaSession:
 
     def _pre_run_cell(self, info: Any) -> None:
         self._raw_cell = getattr(info, "raw_cell", None)
+
+    def _warm_explain(self, result: Any) -> None:
+        """A cell raised: have llama-server evaluate its explain prompt while the user reads (warmup.py)."""
+        try:
+            exc = getattr(result, "error_in_exec", None)
+            error = self.history.last_error
+            if not isinstance(exc, Exception) or error is None or error.exception is not exc:
+                return
+            if not getattr(self.config, "warm_explain", True):
+                return
+            self.warmup.offer(prompts.explain_error(error.traceback_text, error.cell, error.values, error.hints))
+        except Exception:  # a speed-up must never add a traceback to the user's cell
+            return
 
     def _cell_is_only_this_magic(self) -> bool:
         """Whether the running cell shows nothing but this ``%llama``: a cell magic, or a one-line cell."""
@@ -221,6 +242,9 @@ class LlamaSession:
             record.card = exc.card
             raise
         record.ready = ready
+        if cmd.model is None:  # the default profile's server: where the next error's warm-up goes
+            self.warmup.use(ready.connection.url, ready.connection.api_key, ready.status.remote)
+        self.warmup.before_prompt(messages, ready.connection.url, first_token_allowance(float(self.config.stall_timeout or 0)))
         shown = [show_note(note, kind) for kind, note in ready.notes]
         model_path = ready.status.model if not ready.status.remote else None
         self.hashes.lookup(model_path)  # starts hashing the model file in the background, once

@@ -66,12 +66,12 @@ class StallWatchdog:
                     self.fired = f"no token for {limit:.0f} s after {self.tokens} tokens"
                 else:
                     self.fired = f"no first token within {limit:.0f} s"
-                _shutdown(self.stream)
+                shutdown(self.stream)
                 return
             self._stop.wait(min(0.25, max(0.01, limit - waited)))
 
 
-def _shutdown(stream: Any) -> None:
+def shutdown(stream: Any) -> None:
     """Unblock the main thread's read: shut the answer's socket down (closing it would not wake a blocked read)."""
     response = getattr(stream, "_response", None)
     if response is None:
