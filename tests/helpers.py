@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import threading
 import time
@@ -118,3 +119,43 @@ def make_supervisor(supervisors: list, settings: SupervisorSettings, ctx_size: i
     sup.subscribe(rec)
     supervisors.append(sup)
     return sup, rec
+
+
+class HungServer:
+    """Accepts connections, reads nothing, answers nothing, until closed.
+
+    ``close`` wakes the accepting thread with ``shutdown`` (a bare ``close`` does not interrupt a blocked
+    ``accept`` on Linux, which could then still take a probe's queued connection after the test had
+    closed the others: that probe hung for its whole timeout), waits for it, and only then closes every
+    connection it took.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.accepted = threading.Event()
+        self.conns: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            self.accepted.set()
+
+    def close(self) -> None:
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "the hung server's accept thread did not stop"
+        self.sock.close()
+        for conn in self.conns:
+            conn.close()

@@ -8,7 +8,6 @@ profile, which needs the router's lock but no probe.
 
 from __future__ import annotations
 
-import socket
 import threading
 from pathlib import Path
 
@@ -20,49 +19,10 @@ from llama_nb.kernel.extension import ExtensionBackend
 from llama_nb.kernel.preflight import Preflight
 from llama_nb.supervisor import Connection
 
+from helpers import HungServer
 from kernel_fixtures import llama_env  # noqa: F401 - fixture
 
 PROBE_TIMEOUT = 60.0  # the hung extension holds the probe this long at most; the test releases it sooner
-
-
-class HungServer:
-    """Accepts connections, reads nothing, answers nothing, until closed.
-
-    ``close`` wakes the accepting thread with ``shutdown`` (a bare ``close`` does not interrupt a blocked
-    ``accept`` on Linux, which could then still take a probe's queued connection after the test had
-    closed the others: that probe hung for its whole timeout), waits for it, and only then closes every
-    connection it took.
-    """
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.port = self.sock.getsockname()[1]
-        self.accepted = threading.Event()
-        self.conns: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.conns.append(conn)
-            self.accepted.set()
-
-    def close(self) -> None:
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # already closed
-        self.thread.join(10)
-        assert not self.thread.is_alive(), "the hung server's accept thread did not stop"
-        self.sock.close()
-        for conn in self.conns:
-            conn.close()
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ silent server costs nothing but a bounded wait, and nothing is left running.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from pathlib import Path
 
-from helpers import wait_for
+from helpers import HungServer, wait_for
 from kernel_fixtures import Shell, ipshell, llama_env, servers_for_state  # noqa: F401 - fixtures
 from llama_nb.kernel.warmup import ExplainWarmup
 
@@ -69,15 +68,18 @@ def session_sent(ipshell: Shell) -> int:
 
 
 def test_a_remote_or_non_loopback_endpoint_is_never_sent_a_prompt_ahead() -> None:
-    with _silent_server() as (port, accepted):
+    server = HungServer()
+    try:
         warmup = ExplainWarmup(read_timeout=2)
-        warmup.use(f"http://127.0.0.1:{port}", "key", remote=True)
+        warmup.use(f"http://127.0.0.1:{server.port}", "key", remote=True)
         warmup.offer(MESSAGES)
-        warmup.use(f"http://10.0.0.7:{port}", "key", remote=False)
+        warmup.use(f"http://10.0.0.7:{server.port}", "key", remote=False)
         warmup.offer(MESSAGES)
-        time.sleep(0.3)  # the negative: nothing may connect in this time
-        assert not accepted, "a prompt was sent ahead to a remote endpoint"
+        assert not warmup.armed
+        assert not server.accepted.wait(0.3), "a prompt was sent ahead to a remote endpoint"  # the negative: bounded
         warmup.close()
+    finally:
+        server.close()
 
 
 def test_a_dead_server_is_forgotten_and_a_silent_one_costs_a_bounded_wait() -> None:
@@ -92,11 +94,12 @@ def test_a_dead_server_is_forgotten_and_a_silent_one_costs_a_bounded_wait() -> N
     warmup.before_prompt(MESSAGES, f"http://127.0.0.1:{dead}", 5)
     assert time.monotonic() - t0 < 1
 
-    with _silent_server() as (port, accepted):
-        url = f"http://127.0.0.1:{port}"
+    server = HungServer()
+    try:
+        url = f"http://127.0.0.1:{server.port}"
         warmup.use(url, "", remote=False)
         warmup.offer(MESSAGES)
-        wait_for(lambda: accepted, 10, "the warm-up to connect")
+        assert server.accepted.wait(10), "the warm-up never connected"
         t0 = time.monotonic()
         warmup.before_prompt(MESSAGES, url, 0.5)  # the same prompt: waits, but not past its bound
         assert time.monotonic() - t0 < 3
@@ -105,29 +108,5 @@ def test_a_dead_server_is_forgotten_and_a_silent_one_costs_a_bounded_wait() -> N
         assert thread is not None
         thread.join(10)
         assert not thread.is_alive(), "the warm-up thread outlived close() and its read timeout"
-
-
-class _silent_server:
-    """A loopback socket that accepts connections and never answers."""
-
-    def __enter__(self) -> tuple[int, list[socket.socket]]:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.accepted: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-        return self.sock.getsockname()[1], self.accepted
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted.append(conn)
-
-    def __exit__(self, *exc: object) -> None:
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
+    finally:
+        server.close()

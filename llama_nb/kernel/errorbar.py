@@ -159,7 +159,7 @@ class ErrorBar:
     def messages(self, name: str) -> list[dict[str, str]]:
         if name == "fix":
             return prompts.fix(self.error.cell or "", self.error.traceback_text, self.error.hints)
-        return prompts.explain_error(self.error.traceback_text, self.error.cell, self.error.values, self.error.hints)
+        return prompts.explain_captured(self.error)
 
     def run(self, name: str) -> None:
         """A click: stream the answer for this bar's error into its output area (a new click replaces it)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .client import Message
 
@@ -175,6 +176,25 @@ def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | l
     if hints:
         parts.append("What the error means here:\n" + "\n".join(f"- {h}" for h in hints))
     return "\n\n".join(parts)
+
+
+class CapturedError(Protocol):
+    """An error as it was when its cell ended (``history.LastError``, ``errorbar.CellError``)."""
+
+    @property
+    def traceback_text(self) -> str: ...
+    @property
+    def cell(self) -> str | None: ...
+    @property
+    def values(self) -> tuple[str, ...]: ...
+    @property
+    def hints(self) -> tuple[str, ...]: ...
+
+
+def explain_captured(error: CapturedError) -> list[Message]:
+    """:func:`explain_error` for a captured error: ``%llama explain``, the Explain button and the warm-up
+    (warmup.py) build their messages here, so the warm-up evaluates exactly the prompt that is asked."""
+    return explain_error(error.traceback_text, error.cell, error.values, error.hints)
 
 
 def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),

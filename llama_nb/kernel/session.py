@@ -133,9 +133,9 @@ class LlamaSession:
             error = self.history.last_error
             if not isinstance(exc, Exception) or error is None or error.exception is not exc:
                 return
-            if not getattr(self.config, "warm_explain", True):
-                return
-            self.warmup.offer(prompts.explain_error(error.traceback_text, error.cell, error.values, error.hints))
+            if not getattr(self.config, "warm_explain", True) or not self.warmup.armed:
+                return  # nothing to send to: no traceback formatted for it
+            self.warmup.offer(prompts.explain_captured(error))
         except Exception:  # a speed-up must never add a traceback to the user's cell
             return
 
@@ -189,7 +189,7 @@ class LlamaSession:
             return
         error = self.history.most_recent_error()
         if error is not None:
-            self._prompt(cmd, prompts.explain_error(error.traceback_text, error.cell, error.values, error.hints))
+            self._prompt(cmd, prompts.explain_captured(error))
             return
         previous = self.history.previous_cell()
         if previous is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Sequence
 
+from . import prompts
 from .client import LlamaClient, Message, is_loopback
 from .watchdog import shutdown
 
@@ -46,6 +47,11 @@ class ExplainWarmup:
         with self._lock:
             self._target = (url, api_key) if url and not remote and is_loopback(url) else None
 
+    @property
+    def armed(self) -> bool:
+        """Whether an :meth:`offer` would be sent anywhere (a local server is known, not closed)."""
+        return self._target is not None and not self._closed
+
     def offer(self, messages: Sequence[Message]) -> None:
         """A cell just raised: evaluate this explain prompt in the background (replaces one not yet sent)."""
         with self._lock:
@@ -65,19 +71,20 @@ class ExplainWarmup:
             self._pending = None  # not sent yet: the prompt does that work itself
             if self._running is None:
                 return
-            if not (self._target is not None and self._target[0] == url and self._running == list(messages)):
-                shutdown(self._stream)  # best effort: a prompt being evaluated finishes its batch
-                return
-        if not self._idle.wait(max(0.0, wait_at_most)):  # the server is slow or hung: stop waiting
-            with self._lock:
-                shutdown(self._stream)
+            same = self._target is not None and self._target[0] == url and self._running == list(messages)
+            stream = self._stream
+        if not same:
+            shutdown(stream)  # best effort: a prompt being evaluated finishes its batch
+        elif not self._idle.wait(max(0.0, wait_at_most)):  # the server is slow or hung: stop waiting
+            shutdown(self._stream)  # read now: the worker may have sent its request during the wait
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             self._pending = None
-            shutdown(self._stream)
+            stream = self._stream
             self._wake.notify()
+        shutdown(stream)
 
     def _run(self) -> None:
         while True:
@@ -105,13 +112,11 @@ class ExplainWarmup:
                         self._idle.set()
 
     def _evaluate(self, target: tuple[str, str], messages: list[Message]) -> None:
-        from . import prompts
-
         client = LlamaClient(target[0], target[1], connect_timeout=2.0, read_timeout=self.read_timeout)
         try:
             stream = client.chat(messages, max_tokens=1, temperature=prompts.TEMPERATURE, extra={"seed": prompts.SEED})
             with self._lock:
-                if self._closed or self._running is not messages:
+                if self._closed:
                     return
                 self._stream = stream
             with stream:
