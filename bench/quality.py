@@ -6,7 +6,9 @@
 For each model, in its own process (a fresh IPython ``InteractiveShell``, ``%load_ext llama_nb``,
 embedded backend, ``LLAMA_NB_MODEL`` set to the catalogue name): every case's cell is run and must
 really raise its exception; then ``%llama explain`` (no body: the last exception, exactly what a user
-types) answers it with the product's own prompt and generation defaults. The answer is scored by the
+types) answers it with the product's own prompt and generation defaults. ``--read-time S`` waits S seconds
+between the error and the explain, as a user does who reads the traceback before asking; the kernel's
+``warm_explain`` (on by default, as for users) evaluates the prompt in that time. 0 asks at once. The answer is scored by the
 rubric in bench/quality_cases.py (cause *and* fix; bench/README.md). Reported: score, seconds per
 answer (p50), first token (p50), tokens/s (llama-server's own timings, median) and llama-server's RSS.
 """
@@ -71,7 +73,7 @@ def _raised(result: Any) -> str | None:
     return None if exc is None else ",".join(c.__name__ for c in type(exc).__mro__)
 
 
-def run_model(model: str, only: set[str] | None = None, cases: str = "core") -> dict[str, Any]:
+def run_model(model: str, only: set[str] | None = None, cases: str = "core", read_time: float = 0.0) -> dict[str, Any]:
     """Run every case against ``model`` in this process (call it in a fresh one: see :func:`run`)."""
     import psutil
     from IPython.core.interactiveshell import InteractiveShell
@@ -93,8 +95,9 @@ def run_model(model: str, only: set[str] | None = None, cases: str = "core") -> 
     found = find_model(model)
     out: dict[str, Any] = {"model": model, "file": found.path.name if found.path else None, "cases": [],
                            "settings": {"temperature": prompts.TEMPERATURE, "seed": prompts.SEED,
-                                        "max_tokens": prompts.MAX_TOKENS["explain"], "ctx": int(os.environ["LLAMA_NB_CTX_SIZE"])},
-                           "set": cases}
+                                        "max_tokens": prompts.MAX_TOKENS["explain"], "ctx": int(os.environ["LLAMA_NB_CTX_SIZE"]),
+                                        "warm_explain": bool(getattr(session.config, "warm_explain", True))},
+                           "set": cases, "read_time_s": read_time}
     if found.path is None:
         out["error"] = f"{model} is not pulled (llama-nb pull {model})"
         return out
@@ -114,6 +117,8 @@ def run_model(model: str, only: set[str] | None = None, cases: str = "core") -> 
             row.update(valid=False, why=f"expected {case.raises}, the cell raised {raised}")
             out["cases"].append(row)
             continue
+        if read_time > 0:
+            time.sleep(read_time)  # the user reading the traceback: the time being measured, not a wait for an event
         with capture_output(display=True):
             ip.run_cell("%llama explain")
         rec = session.last
@@ -150,14 +155,16 @@ def run_model(model: str, only: set[str] | None = None, cases: str = "core") -> 
     return out
 
 
-def run(model: str, only: set[str] | None = None, cases: str = "core", timeout: float = 3 * 3600) -> dict[str, Any]:
+def run(model: str, only: set[str] | None = None, cases: str = "core", timeout: float = 3 * 3600,
+        read_time: float = 0.0) -> dict[str, Any]:
     """Run one model in a fresh Python process (one IPython shell, one llama-server per model)."""
     with tempfile.TemporaryDirectory(prefix="llama-nb-quality-") as tmp:
         out_file = Path(tmp) / "out.json"
         env = dict(os.environ, LLAMA_NB_STATE_DIR=str(Path(tmp) / "state"), LLAMA_NB_CTX_SIZE=str(CTX))
         for var in ("LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_BACKEND"):
             env.pop(var, None)
-        argv = [sys.executable, "-m", "bench.quality", "--child", "--model", model, "--set", cases, "--out", str(out_file)]
+        argv = [sys.executable, "-m", "bench.quality", "--child", "--model", model, "--set", cases, "--out", str(out_file),
+                "--read-time", str(read_time)]
         if only:
             argv += ["--only", ",".join(sorted(only))]
         t0 = time.monotonic()
@@ -182,7 +189,8 @@ def line(result: dict[str, Any]) -> str:
         return f"{result['model']}: not measured: {result.get('error')}"
     def f(x: float | None, fmt: str) -> str:
         return "?" if x is None else format(x, fmt)
-    return (f"{result['model']} ({result.get('set', 'core')}): {s['passed']}/{s['cases']} = {f(s['score'] and s['score'] * 100, '.0f')} % "
+    read = f", asked {result['read_time_s']:g} s after the error" if result.get("read_time_s") else ""
+    return (f"{result['model']} ({result.get('set', 'core')}{read}): {s['passed']}/{s['cases']} = {f(s['score'] and s['score'] * 100, '.0f')} % "
             f"(cause {s['cause_ok']}, fix {s['fix_ok']}); answer p50 {f(s['answer_p50_s'], '.1f')} s, "
             f"first token p50 {f(s['first_token_p50_s'], '.2f')} s, {f(s['tokens_per_s'], '.1f')} tokens/s, "
             f"llama-server RSS {s['rss_mb']} MB")
@@ -198,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
                              "heldout4: written by another helper after that (its misses shaped the fourth round); "
                              "heldout5: written by a third helper after that (its misses shaped the fifth round); "
                              "heldout6: written by a fourth helper after that; all: every set")
+    parser.add_argument("--read-time", type=float, default=0.0, metavar="S",
+                        help="seconds between the error and %%llama explain (a user reading the traceback); default 0")
     parser.add_argument("--out", type=Path, default=RESULTS / "quality.json")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -207,14 +217,14 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     only = set(args.only.split(",")) if args.only else None
     if args.child:
-        data = run_model(args.model[0], only, args.set)
+        data = run_model(args.model[0], only, args.set, args.read_time)
         args.out.write_text(json.dumps(data, indent=1))
         return 0
     models = args.model or pulled_models()
     results = []
     for model in models:
         print(f"== {model}", file=sys.stderr, flush=True)
-        results.append(run(model, only, args.set))
+        results.append(run(model, only, args.set, read_time=args.read_time))
         print(line(results[-1]), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
