@@ -708,3 +708,284 @@ HELDOUT6: tuple[Case, ...] = (
           r"[\"']total[\"']\s*:\s*(int|float)\(", r"default\s*=\s*(int|float|str|lambda)", r"\bcls\s*=",
           r"counts\.sum\(\)\.tolist\(\)", r"sum\(\s*counts\.tolist\(\)\s*\)")),
 )
+
+#: Written by a fifth helper that never saw kernel/hints.py, prompts.py, any result or any model output
+#: (pandas 3.1, numpy 2.4): 6 plain Python, 6 pandas, 4 numpy, every error different from the sets
+#: above. As in HELDOUT6, ``(?:[^.\n]|\.(?=\w))*`` in a cause pattern means "within one sentence".
+HELDOUT7: tuple[Case, ...] = (
+    # ---- plain Python -------------------------------------------------------------------------
+    # TypeError: Point() takes no arguments
+    Case("class-init-typo", "class Point:\n    def __int__(self, x, y):\n        self.x = x\n        self.y = y\n\np = Point(1, 2)",
+         "TypeError",
+         (r"__int__(?:[^.\n]|\.(?=\w))*__init__", r"__init__(?:[^.\n]|\.(?=\w))*__int__",
+          r"\b(typo|misspel\w*|spelling|spelt|spelled)\b(?:[^.\n]|\.(?=\w))*__in(it|t)__",
+          r"__in(it|t)__(?:[^.\n]|\.(?=\w))*\b(typo|misspel\w*|spelling|spelt|spelled|missing (an? )?[`'\"]?i\b)"),
+         (r"def\s+__init__\(\s*self\s*,\s*x\b", r"@(dataclasses\.)?dataclass\b", r"namedtuple\(")),
+    # TypeError: 'reversed' is an invalid keyword argument for sort()
+    Case("sorted-reversed-keyword", "scores = [72, 95, 88]\nranked = sorted(scores, reversed=True)", "TypeError",
+         (r"`reverse(\s*=\s*True)?`", r"\breverse\s*=\s*True\b", r"\b(called|named|spelled|spelt)\s+[`'\"]?reverse\b(?!d)",
+          r"\breverse\b[`'\"]?,?\s+(not|instead of|rather than)\s+[`'\"]?reversed\b",
+          r"\breversed\b[`'\"]?\s+(should be|instead of|→|->|to)\s+[`'\"]?reverse\b(?!d)", r"\bextra\s+[`'\"]?d\b"),
+         (r"\breverse\s*=\s*True\b", r"sorted\(\s*scores\s*\)\s*\[\s*::\s*-1\s*\]", r"reversed\(\s*sorted\(\s*scores\s*\)\s*\)",
+          r"key\s*=\s*lambda\s+(\w+)\s*:\s*-\s*\1\b")),
+    # NameError: name 'threshold' is not defined
+    Case("function-local-not-returned", "def load_settings():\n    threshold = 0.75\n\nload_settings()\nprint(threshold)",
+         "NameError",
+         (r"\bthreshold\b(?:[^.\n]|\.(?=\w))*\b(local|scope|disappear\w*|discarded|thrown away|destroyed|gone)\b",
+          r"\b(local|scope)\b(?:[^.\n]|\.(?=\w))*\bthreshold\b",
+          r"\bthreshold\b(?:[^.\n]|\.(?=\w))*\b(inside|within)\s+(the\s+|that\s+|this\s+|your\s+)?(function|`?load_settings)",
+          r"\b(inside|within)\s+(the\s+|that\s+|this\s+|your\s+)?(function|`?load_settings)\b(?:[^.\n]|\.(?=\w))*\bthreshold\b",
+          r"\b(never|not|isn't|wasn't|doesn't|does not)\s+(return|returned|returns)\b", r"\b(no|without a?|missing)\s+`?return\b"),
+         (r"return\s+(threshold\b|0\.75\b|\{[^}\n]*threshold)", r"threshold\s*=\s*load_settings\(\)", r"global\s+threshold\b")),
+    # io.UnsupportedOperation: not readable
+    Case("read-file-opened-for-write", 'with open("notes.txt", "w") as f:\n    f.write("first line\\n")\n    print(f.read())',
+         "UnsupportedOperation",
+         (r"\bwrit(e|ing)[- ]only\b", r"\b(write|writing)\s+mode\b", r"\bmode\b(?:[^.\n]|\.(?=\w))*[\"'`]w[\"'`]",
+          r"[\"'`]w[\"'`](?:[^.\n]|\.(?=\w))*\bmode\b", r"\b(opened|open|opens)\b(?:[^.\n]|\.(?=\w))*\b(for|in)\s+(writing|write)\b",
+          r"\bonly\s+(for\s+)?writ", r"\b(not|never)\s+(opened\s+)?(for|in)\s+read(ing)?\b"),
+         (r"open\(\s*[^,()\n]+\s*\)", r"open\([^)\n]*,\s*(mode\s*=\s*)?[\"'](r|rt|rb|r\+|w\+|a\+)[\"']", r"\.open\(\s*\)",
+          r"\.read_text\(")),
+    # ValueError: invalid literal for int() with base 10: ''
+    Case("int-of-empty-csv-field", 'line = "4,8,,15"\nnumbers = [int(x) for x in line.split(",")]', "ValueError",
+         (r"\bempty\b", r"\bblank\b", r",,", r"\b(two|double|consecutive|adjacent|back-to-back|repeated)\s+commas\b",
+          r"\bmissing\s+(value|number|field|entry|item)\b", r"\bnothing\s+between\b"),
+         (r"\bif\s+(not\s+)?\w+(\.strip\(\))?\s*((!=|==)\s*(\"\"|''))?\s*(\]|:|else\b)", r"\bif\s+len\(\s*\w+", r"int\(\s*\w+\s*\)\s+if\s+\w+",
+          r"\bif\s+\w+\.(strip\(\)\.)?(isdigit|isnumeric|isdecimal)\(\)", r"filter\(\s*(None|str\.strip|bool|len)\b",
+          r"except\s+ValueError", r"re\.findall\(", r"replace\(\s*[\"'],,[\"']")),
+    # AttributeError: 'Dog' object has no attribute 'name'
+    Case("subclass-skips-super-init",
+         'class Animal:\n    def __init__(self, name):\n        self.name = name\nclass Dog(Animal):\n    def __init__(self, name, breed):\n'
+         '        self.breed = breed\nprint(Dog("Rex", "lab").name)',
+         "AttributeError",
+         (r"\bsuper\b", r"\b(overrid\w*|replac\w*|shadow\w*)\b(?:[^.\n]|\.(?=\w))*\b(Animal|parent|base)\b",
+          r"\b(never|not|isn't|wasn't|doesn't|does not)\s+(get\s+|being\s+)?(call\w*|run\w*|execut\w*|invok\w*)\b(?:[^.\n]|\.(?=\w))*\b(Animal|parent|base)\b",
+          r"\b(Animal|parent|base)\b(?:[^.\n]|\.(?=\w))*\b(never|not|isn't|wasn't)\s+(get\s+|being\s+)?(called|run|executed|invoked)\b",
+          r"self\.name`?\s+(is\s+|was\s+)?(never|not)\s+(set|assigned|created|defined)\b"),
+         (r"super\([^)\n]*\)\.__init__\(\s*(name\s*=\s*)?name\b", r"Animal\.__init__\(\s*self\s*,\s*(name\s*=\s*)?name\b",
+          r"self\.breed\s*=\s*breed\s+self\.name\s*=\s*name\b", r"self\.name\s*=\s*name\s+self\.breed\s*=\s*breed\b")),
+    # ---- pandas -------------------------------------------------------------------------------
+    # KeyError: 'price'
+    Case("read-csv-semicolon-sep",
+         'import pandas as pd\nwith open("prices.csv", "w") as f:\n    f.write("item;price\\napple;1.20\\npear;0.80\\n")\n'
+         'df = pd.read_csv("prices.csv")\nprint(df["price"].mean())',
+         "KeyError",
+         (r"semi-?colons?", r"item;price", r"[`'\"];[`'\"]", r"\b(single|one)\s+column\b"),
+         (r"sep\s*=\s*(r?[\"'];[\"']|None)", r"delimiter\s*=\s*r?[\"'];[\"']", r"split\(\s*[\"'];[\"']", r"item,price")),
+    # KeyError: 'sales'
+    Case("merge-overlapping-column-suffix",
+         'import pandas as pd\njan = pd.DataFrame({"store": ["A", "B"], "sales": [100, 80]})\n'
+         'feb = pd.DataFrame({"store": ["A", "B"], "sales": [120, 90]})\nboth = jan.merge(feb, on="store")\nprint(both["sales"])',
+         "KeyError",
+         (r"sales_[xy]", r"`?_x`?\s+and\s+`?_y\b", r"\bsuffix",
+          r"\b(both|two)\s+(DataFrames?|frames|tables|inputs|sides)\s+(have|has|contain|share)\b",
+          r"\bsales\b(?:[^.\n]|\.(?=\w))*\b(exists?|appears?|present|is)\s+in\s+both\b",
+          r"\b(overlap\w*|collid\w*|collision|clash\w*|duplicated?)\s+(columns?|names?|column names?)\b"),
+         (r"\[\s*[\"']sales_[xy][\"']\s*\]", r"\.sales_[xy]\b", r"suffixes\s*=", r"rename\(\s*columns\s*=\s*\{\s*[\"']sales[\"']",
+          r"add_(suffix|prefix)\(", r"filter\(\s*like\s*=\s*[\"']sales", r"pd\.concat\(\s*\[\s*jan\b")),
+    # ValueError: Bin edges must be unique: Index([0.0, 0.0, 0.0, 1.75, 9.0], dtype='float64'). You can drop duplicate edges ...
+    Case("qcut-duplicate-bin-edges",
+         "import pandas as pd\nvisits = pd.Series([0, 0, 0, 0, 0, 0, 1, 2, 5, 9])\nbuckets = pd.qcut(visits, 4)",
+         "ValueError",
+         (r"\b(many|lots of|mostly|several|six|6|too many|majority|most|half)\b(?:[^.\n]|\.(?=\w))*\b(zeroe?s|0s)\b",
+          r"\b(many|lots of|mostly|six|6|majority|most|half)\b(?:[^.\n]|\.(?=\w))*\b(values|entries|rows|visits|observations|data points|numbers)\b"
+          r"(?:[^.\n]|\.(?=\w))*\b(are|equal( to)?|is|being)\s+(0|zero)\b",
+          r"\bzero(e?s)?\b(?:[^.\n]|\.(?=\w))*\b(repeat\w*|ties|tied|dominat\w*|majority|times|more than once|skew\w*|pile\w*)\b",
+          r"\b(0|zero)\s+(appears|occurs|shows up|is repeated)\b", r"\b(ties|tied)\b", r"\bskew(ed|ness)?\b",
+          r"\b(not enough|too few)\s+(distinct|unique|different)\s+values\b",
+          r"\b(quantiles?|quartiles?)\b(?:[^.\n]|\.(?=\w))*\b(are\s+)?(all|both)\s+(0|zero)\b"),
+         (r"duplicates\s*=\s*[\"']drop[\"']", r"rank\(\s*method\s*=\s*[\"']first[\"']", r"pd\.cut\(", r"visits\[\s*visits\s*(>|!=)\s*0\s*\]")),
+    # SyntaxError: invalid syntax (<unknown>, line 1)  -- raised by DataFrame.query
+    Case("query-column-with-space",
+         'import pandas as pd\ndf = pd.DataFrame({"unit price": [3.5, 7.0, 12.0], "qty": [4, 1, 2]})\ncheap = df.query("unit price < 5")',
+         "SyntaxError",
+         (r"\bspaces?\b", r"whitespace", r"back-?ticks?", r"back quotes?",
+          r"\btwo\s+(separate\s+)?(names|identifiers|words|variables|tokens)\b"),
+         (r"`unit price`", r"df\[\s*[\"']unit price[\"']\s*\]\s*(<|\.lt\()\s*5", r"[\"']unit price[\"']\s*:\s*[\"']\w+[\"']",
+          r"columns\.str\.replace\(\s*[\"'] [\"']")),
+    # TypeError: Invalid comparison between dtype=datetime64[us, UTC] and Timestamp
+    Case("tz-aware-vs-naive-compare",
+         'import pandas as pd\norders = pd.DataFrame({"ts": pd.date_range("2024-03-01", periods=4, freq="D", tz="UTC")})\n'
+         'recent = orders[orders["ts"] > pd.Timestamp("2024-03-02")]',
+         "TypeError",
+         (r"time[- ]?zones?", r"\btz\b", r"\bnaive\b", r"tz_(localize|convert)"),
+         (r"Timestamp\([^)\n]*\btz(info)?\s*=", r"tz_localize\(", r"tz_convert\(", r"utc\s*=\s*True", r"tzinfo\s*=", r"timezone\.utc",
+          r"Timestamp\(\s*[\"']2024-03-02[^\"'\n]*(Z|[+-]\d\d:?\d\d)[\"']", r"date_range\((?![^)\n]*\btz\s*=)[^)\n]*\)",
+          r"\[\s*[\"']ts[\"']\s*\]\s*>=?\s*[\"']2024-03-02")),
+    # ValueError: 'full' is not a valid Merge type: left, right, inner, outer, left_anti, right_anti, cross, asof
+    Case("merge-how-full",
+         'import pandas as pd\nleft = pd.DataFrame({"id": [1, 2, 3], "x": ["a", "b", "c"]})\n'
+         'right = pd.DataFrame({"id": [2, 3, 4], "y": [10, 20, 30]})\njoined = left.merge(right, on="id", how="full")',
+         "ValueError",
+         (r"\bSQL\b", r"\bfull[- ]outer\b",
+          r"\b(called|calls it|named|names it|spelled|spelt|means|equivalent( to)?|corresponds to|uses?|pass|want|is|it's)\s+[`'\"]?(how\s*=\s*[`'\"]?)?outer\b",
+          r"[`'\"]?outer[`'\"]?\s+(instead|rather)\b"),
+         (r"how\s*=\s*[\"']outer[\"']",)),
+    # ---- numpy --------------------------------------------------------------------------------
+    # ValueError: could not convert string 'x' to float64 at row 0, column 1.
+    Case("numpy-loadtxt-header-row",
+         'import numpy as np\nwith open("points.csv", "w") as f:\n    f.write("x,y\\n1.5,2.0\\n3.0,4.5\\n")\n'
+         'data = np.loadtxt("points.csv", delimiter=",")',
+         "ValueError",
+         (r"\bheader", r"\bcolumn (names|labels|titles|headings)\b",
+          r"\b(first|top) (line|row)\b(?:[^.\n]|\.(?=\w))*\b(text|names?|labels?|words?|non-?numeric)\b",
+          r"\b(text|names?|labels?|non-?numeric)\b(?:[^.\n]|\.(?=\w))*\b(first|top) (line|row)\b"),
+         (r"skiprows\s*=\s*(1\b|\[\s*0\s*\])", r"skip_header\s*=\s*1\b", r"names\s*=\s*True", r"pd\.read_csv\(", r"\.write\(\s*[\"']\d")),
+    # TypeError: can only concatenate tuple (not "int") to tuple
+    Case("numpy-where-tuple",
+         "import numpy as np\ntemps = np.array([28, 31, 35, 29])\nhot_days = np.where(temps > 30) + 1",
+         "TypeError",
+         (r"\btuple\s+of\s+(index\s+)?(arrays?|indices|indexes)\b", r"\bone (array )?(per|for each) (dimension|axis)\b",
+          r"(np\.(where|nonzero)|\b(where|nonzero)\(|`(where|nonzero)`)(?:[^.\n]|\.(?=\w))*\btuple\b"),
+         (r"np\.(where|nonzero)\([^\n]*\)\s*\[\s*0\s*\]", r"\.nonzero\(\)\s*\[\s*0\s*\]", r"np\.flatnonzero\(", r"np\.argwhere\(",
+          r"\(?\s*\w+\s*,\s*\)?\s*=\s*np\.(where|nonzero)\(",
+          r"for\s+\w+\s*(,\s*\w+\s*)?in\s+(range\(\s*len\(\s*temps|enumerate\(\s*temps)",
+          r"np\.arange\(\s*(len\(\s*temps\s*\)|temps\.size|4)\s*\)\s*\[\s*temps\s*>\s*30\s*\]")),
+    # ValueError: Quantiles must be in the range [0, 1]
+    Case("numpy-quantile-percent",
+         "import numpy as np\nlatency_ms = np.array([120, 85, 300, 95, 110])\np95 = np.quantile(latency_ms, 95)",
+         "ValueError",
+         (r"0\.95", r"\bfraction", r"\bproportion", r"np\.percentile|`percentile`|percentile\(",
+          r"\bpercent(age)?s?\b(?:[^.\n]|\.(?=\w))*\b(0|1|100)\b", r"\bpercentages?\b", r"/\s*100\b", r"\bdivid\w*\b(?:[^.\n]|\.(?=\w))*\b100\b"),
+         (r"quantile\(\s*(\w+\s*,\s*)?(q\s*=\s*)?0?\.95\b", r"percentile\(\s*\w+\s*,\s*(q\s*=\s*)?95\b", r"95\s*/\s*100\b")),
+    # numpy.linalg.LinAlgError: Last 2 dimensions of the array must be square
+    Case("numpy-solve-non-square",
+         "import numpy as np\nX = np.array([[1, 1], [1, 2], [1, 3]])\ny = np.array([2.1, 3.9, 6.2])\ncoef = np.linalg.solve(X, y)",
+         "LinAlgError",
+         (r"\b3\s*(x|×|by|\*)\s*2\b", r"\(3,\s*2\)", r"\b(3|three)\s+(rows|equations|points|observations|data points)\b(?:[^.\n]|\.(?=\w))*\b(2|two)\b",
+          r"over-?determined", r"least[- ]squares?",
+          r"more (rows|equations|points|observations|data points) than (columns|unknowns|parameters|coefficients)"),
+         (r"\blstsq\(", r"\bpinv\(", r"polyfit\(", r"LinearRegression\(", r"X\.T\s*@\s*X", r"X\.T\.dot\(\s*X", r"np\.dot\(\s*X\.T\s*,\s*X",
+          r"\bOLS\(")),
+)
+
+#: Written by a sixth helper that never saw kernel/hints.py, prompts.py, their tests, any result or any
+#: model output (pandas 3.1, numpy 2.4): 6 plain Python, 6 pandas, 4 numpy, every error different from
+#: the sets above. As in HELDOUT6, ``(?:[^.\n]|\.(?=\w))*`` in a cause pattern means "within one sentence".
+HELDOUT8: tuple[Case, ...] = (
+    # ---- plain Python -------------------------------------------------------------------------
+    # json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)
+    Case("json-single-quotes", "import json\nraw = \"{'name': 'Ann', 'age': 31}\"\nperson = json.loads(raw)", "JSONDecodeError",
+         (r"single[- ]?quot", r"apostroph", r"\bquot\w*\b(?:[^.\n]|\.(?=\w))*\bsingle\b",
+          r"\b(python|dict(ionary)?)\b(?:[^.\n]|\.(?=\w))*\b(repr|literal|str\(\)|syntax|notation|printed|print-?out)\b"),
+         (r"ast\.literal_eval\(", r'''\.replace\(\s*("'"|'\\''|"\\'")\s*,\s*('"'|"\\""|'\\"')\s*\)''',
+          r"raw\s*=\s*[rb]?('|\"{3}|'{3})\s*\{\s*\"name\"", r"json\.dumps\(\s*\{")),
+    # TypeError: 'float' object is not callable  (with a SyntaxWarning: perhaps you missed a comma?)
+    Case("implicit-multiplication", "r = 3\narea = 3.14159(r ** 2)\nprint(area)", "TypeError",
+         (r"[`'\"]\*[`'\"]", r"\bmultiplication (operator|sign|symbol)", r"\bimplicit(ly)?\b(?:[^.\n]|\.(?=\w))*\bmultipl",
+          r"\bmultipl\w*\b(?:[^.\n]|\.(?=\w))*\b(implicit\w*|explicit\w*|missing|forg[eo]t\w*|omit\w*|left out|juxtapos\w*|without)\b",
+          r"\b(missing|forg[eo]t\w*|omit\w*|left out|without|no)\b(?:[^.\n]|\.(?=\w))*\b(multipl\w*|operator)\b",
+          r"\b(math|algebra)\w*\b(?:[^.\n]|\.(?=\w))*\b(notation|parenthes[ie]s|brackets)\b"),
+         (r"3\.14159\s*\*", r"\*\s*3\.14159\b", r"(math|np|numpy)\.pi\s*\*", r"\*\s*(math|np|numpy)\.pi\b")),
+    # StopIteration  (no message: next() on a generator that yields nothing)
+    Case("next-without-default", "readings = [3, 7, 11, 5]\nfirst_even = next(r for r in readings if r % 2 == 0)\nprint(first_even)",
+         "StopIteration",
+         (r"\b(no|none|not (a single|one|any)|zero)\b(?:[^.\n]|\.(?=\w))*\beven\b", r"\ball\b(?:[^.\n]|\.(?=\w))*\bodd\b",
+          r"\b(no|none|nothing|never)\b(?:[^.\n]|\.(?=\w))*\b(match\w*|satisf\w*|meets?|pass(es)?|fulfil\w*)\b",
+          r"\bexhausted\b(?:[^.\n]|\.(?=\w))*\b(without|before)\b"),
+         (r"next\([^\n]*\)\s*,\s*[^)\s][^\n]*\)", r"except\s+StopIteration",
+          r"for\s+r\s+in\s+readings\s*:", r"if\s+any\(", r"\w+\[\s*0\s*\]\s+if\s+\w+\s+else\b")),
+    # KeyError: '"user"'
+    Case("format-json-braces", 'template = \'{"user": "{name}", "active": true}\'\npayload = template.format(name="ann")', "KeyError",
+         (r"\b(literal|outer|JSON'?s?|curly)\s+(curly\s+)?(braces?|brackets?)\b",
+          r"\b(braces?|brackets?)\b(?:[^.\n]|\.(?=\w))*\b(placeholders?|replacement fields?|fields?|escap\w*|literal\w*|interpret\w*|treat\w*|pars\w*)\b",
+          r"\b(placeholders?|replacement fields?|fields?)\b(?:[^.\n]|\.(?=\w))*\b(braces?|brackets?)\b", r"\{\{",
+          r"\b(doubl\w*|escap\w*)\b(?:[^.\n]|\.(?=\w))*\b(braces?|brackets?)\b"),
+         (r"\{\{\s*\"user\"", r"json\.dumps\(", r"\.replace\(\s*[\"']\{name\}[\"']", r"Template\(", r"%s[^\n]*[\"']\s*%\s*\S", r"%s[^\n]*\n[\s\S]*?\b\w+\s*%\s*\(?\s*(name\b|[\"'])",
+          r"\"user\"\s*:\s*name\b")),
+    # TypeError: list indices must be integers or slices, not str
+    Case("list-of-dicts-key", 'people = [{"name": "Ann", "age": 31}, {"name": "Bob", "age": 25}]\nprint(people["name"])', "TypeError",
+         (r"\blist of (dict|record|object|person|people)", r"\blist\b(?:[^.\n]|\.(?=\w))*\bdict(ionar(y|ies))?s?\b",
+          r"\bdict(ionar(y|ies))?s?\b(?:[^.\n]|\.(?=\w))*\blist\b",
+          r"\beach (person|element|item|entry|record|dict\w*)\b(?:[^.\n]|\.(?=\w))*\b(has|have|own|contains?|is)\b"),
+         (r"people\[\s*-?\d+\s*\]\s*\[\s*[\"']name[\"']\s*\]", r"(\w+)\[\s*[\"']name[\"']\s*\]\s+for\s+\1\s+in\s+people\b",
+          r"(\w+)\.get\(\s*[\"']name[\"'][^)\n]*\)\s+for\s+\1\s+in\s+people\b", r"for\s+\w+\s+in\s+people\s*:",
+          r"pd\.DataFrame\(\s*people\s*\)", r"itemgetter\(\s*[\"']name[\"']\s*\)",
+          r"lambda\s+(\w+)\s*:\s*\1\[\s*[\"']name[\"']\s*\][^\n]*\bpeople\b")),
+    # TypeError: unsupported operand type(s) for *: 'decimal.Decimal' and 'float'
+    Case("decimal-times-float", 'from decimal import Decimal\nprice = Decimal("19.99")\ntotal = price * 1.2', "TypeError",
+         (r"\b1\.2\b(?:[^.\n]|\.(?=\w))*\bfloat", r"\bfloat\b(?:[^.\n]|\.(?=\w))*\b1\.2\b", r"\b(precision|precise|exact\w*|imprecis\w*|rounding errors?)\b",
+          r"\b(mix\w*|combin\w*|implicit(ly)?\s+conver\w*|automatic(ally)?\s+conver\w*)\b(?:[^.\n]|\.(?=\w))*\b(Decimal|float)",
+          r"\b(Decimal|float)s?\b(?:[^.\n]|\.(?=\w))*\b(mix\w*|combin\w*|implicit(ly)?\s+conver\w*|automatic(ally)?\s+conver\w*)\b"),
+         (r"Decimal\(\s*[\"']1\.20*[\"']\s*\)", r"Decimal\(\s*str\(\s*1\.2\s*\)\s*\)", r"float\(\s*price\s*\)", r"price\s*\*\s*12\s*/\s*10\b",
+          r"price\s*\*\s*6\s*/\s*5\b", r"Decimal\(\s*[\"']?(12|6)[\"']?\s*\)\s*/", r"price\s*=\s*19\.99\b")),
+    # ---- pandas -------------------------------------------------------------------------------
+    # UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9 in position 3: unexpected end of data
+    Case("read-csv-latin1",
+         'import pandas as pd\nwith open("customers.csv", "wb") as f:\n    f.write("name,city\\nJosé,Málaga\\n".encode("latin-1"))\n'
+         'df = pd.read_csv("customers.csv")',
+         "UnicodeDecodeError",
+         (r"latin-?1", r"iso[- ]?8859", r"(cp|windows[- ]?)1252", r"[éá]", r"\b(accent\w*|non-ascii|diacritic\w*)\b"),
+         (r"encoding\s*=\s*[\"'](?i:latin[-_]?1|iso[-_]?8859[-_]?1|iso8859[-_]?1|cp1252|windows-1252|l1|cp850)[\"']", r"encoding_errors\s*=",
+          r"encoding\s*=\s*(?!None\b)[A-Za-z_][\w.\[\]\"']*", r"\.encode\(\s*(\"utf-?8\"|'utf-?8')?\s*\)")),
+    # TypeError: NDFrame.fillna() got an unexpected keyword argument 'method'   (removed in pandas 3.0)
+    Case("fillna-method-ffill", 'import pandas as pd\ndf = pd.DataFrame({"temp": [21.0, None, 23.5]})\ndf = df.fillna(method="ffill")',
+         "TypeError",
+         (r"\b(removed|deprecated|dropped|no longer (supported|accepted|available|exists?|has|takes|accepts))\b", r"\.ffill\b", r"\bffill\(\)",
+          r"\bffill\s+method\b"),
+         (r"\.ffill\(",)),
+    # TypeError: Addition/subtraction of integers and integer-arrays with DatetimeArray is no longer supported.  Instead of adding/subtracting `n`, use `n * obj.freq`
+    Case("datetime-plus-int-days",
+         'import pandas as pd\ndf = pd.DataFrame({"order_date": pd.to_datetime(["2024-03-01", "2024-03-05"])})\ndf["due"] = df["order_date"] + 30',
+         "TypeError",
+         (r"time ?deltas?", r"DateOffset", r"\bunits?\b", r"\b30\b(?:[^.\n]|\.(?=\w))*\b(days?|hours?|minutes?|seconds?|nanoseconds?)\b",
+          r"\b(days?|hours?)\b(?:[^.\n]|\.(?=\w))*\b30\b", r"\bduration", r"\bfreq(uency)?\b(?:[^.\n]|\.(?=\w))*\b(no|none|not|without)\b",
+          r"\b(no|without)\b(?:[^.\n]|\.(?=\w))*\bfreq"),
+         (r"Timedelta\(", r"pd\.to_timedelta\(", r"DateOffset\(", r"\btimedelta\(\s*(days\s*=\s*)?30", r"np\.timedelta64\(", r"offsets\.\w*Day\(")),
+    # ValueError: Bin labels must be one fewer than the number of bin edges
+    Case("cut-labels-count",
+         'import pandas as pd\nages = pd.Series([5, 17, 34, 70])\n'
+         'groups = pd.cut(ages, bins=[0, 18, 65, 100], labels=["child", "adult", "senior", "elderly"])',
+         "ValueError",
+         (r"\b(4|four)\b(?:[^.\n]|\.(?=\w))*\b(3|three)\b", r"\b(3|three)\b(?:[^.\n]|\.(?=\w))*\b(4|four)\b",
+          r"\b(3|three)\s+(bins|intervals|groups|buckets|ranges|categories)\b", r"\b(extra|one too many|too many)\s+labels?\b",
+          r"\b(elderly|senior)\b(?:[^.\n]|\.(?=\w))*\b(extra|no (bin|interval|range))\b"),
+         (r"labels\s*=\s*\[\s*[\"'][^\"'\n]*[\"']\s*,\s*[\"'][^\"'\n]*[\"']\s*,\s*[\"'][^\"'\n]*[\"']\s*\]",
+          r"bins\s*=\s*\[\s*(?:(?:[-\d.]+|(?:np|math)\.inf|float\([\"']inf[\"']\))\s*,\s*){4}(?:[-\d.]+|(?:np|math)\.inf|float\([\"']inf[\"']\))\s*\]")),
+    # TypeError: float() argument must be a string or a real number, not 'Series'
+    Case("float-of-filtered-series",
+         'import pandas as pd\ndf = pd.DataFrame({"name": ["Ann", "Bob"], "score": [88.5, 72.0]})\nann = float(df[df["name"] == "Ann"]["score"])',
+         "TypeError",
+         (r"\bscalar", r"\b(single|one|individual)\s+(value|number|element|item|float|score)\b", r"\b(one|1|single)[- ](row|element|item|value|entry)\b",
+          r"\b(still|always)\b(?:[^.\n]|\.(?=\w))*\bSeries\b", r"\bSeries\b(?:[^.\n]|\.(?=\w))*\b(still|always|even)\b"),
+         (r"\.iloc\[\s*0\s*\]", r"\.item\(\)", r"\.values\[\s*0\s*\]", r"\.to_numpy\(\)\[\s*0\s*\]", r"\.squeeze\(\)", r"\.i?at\[",
+          r"\.loc\[\s*[\"']Ann[\"']", r"\.array\[\s*0\s*\]", r"\.tolist\(\)\[\s*0\s*\]",
+          r"\[\s*[\"']score[\"']\s*\]\s*(\.loc)?\[\s*[\"']Ann[\"']\s*\]")),
+    # TypeError: 'list' object is not callable
+    Case("rename-columns-list", 'import pandas as pd\ndf = pd.DataFrame({"a": [1], "b": [2]})\ndf = df.rename(columns=["height", "weight"])',
+         "TypeError",
+         (r"\bdict(ionary)?\b", r"\bmapping\b", r"\bold\b(?:[^.\n]|\.(?=\w))*\bnew\b"),
+         (r"rename\(\s*columns\s*=\s*\{", r"rename\(\s*columns\s*=\s*dict\(", r"rename\(\s*\{[^}\n]*\}\s*,\s*axis\s*=\s*(1|[\"']columns[\"'])",
+          r"\.columns\s*=\s*\[\s*[\"']height[\"']\s*,\s*[\"']weight[\"']\s*\]", r"(?m)\.columns\s*=\s*[A-Za-z_]\w*\s*$",
+          r"set_axis\(\s*\[\s*[\"']height[\"']\s*,\s*[\"']weight[\"']\s*\]")),
+    # ---- numpy --------------------------------------------------------------------------------
+    # TypeError: 'float' object cannot be interpreted as an integer
+    Case("numpy-linspace-step", "import numpy as np\nx = np.linspace(0, 1, 0.1)", "TypeError",
+         (r"\b(number|count) of (points|samples|values|elements|numbers|steps)\b", r"\bnum\b", r"\barange\b",
+          r"\b0\.1\b(?:[^.\n]|\.(?=\w))*\bstep", r"\bstep\b(?:[^.\n]|\.(?=\w))*\b0\.1\b",
+          r"\bhow many\b(?:[^.\n]|\.(?=\w))*\b(points|samples|values|numbers|elements)\b"),
+         (r"np\.arange\([^\n]*,\s*(step\s*=\s*)?0?\.1\s*\)",
+          r"np\.linspace\(\s*0(\.0)?\s*,\s*1(\.0)?\s*,\s*(num\s*=\s*)?([1-9]\d*\s*[,)]|(int|round)\(\s*(round\(\s*)?\(?\s*1(\.0)?\s*(-\s*0\s*)?\)?\s*/\s*0?\.1\b)",
+          r"np\.linspace\([^\n]*\bnum\s*=\s*([1-9]\d*|(int|round)\(\s*(round\(\s*)?\(?\s*1(\.0)?\s*(-\s*0\s*)?\)?\s*/\s*0?\.1\b)")),
+    # ValueError: array split does not result in an equal division
+    Case("numpy-split-unequal", "import numpy as np\ndata = np.arange(10)\nfolds = np.split(data, 3)", "ValueError",
+         (r"\b(10|ten)\b(?:[^.\n]|\.(?=\w))*\b(3|three)\s+(equal(ly)?\s+)?(sized\s+)?(parts|pieces|chunks|sub-?arrays|arrays|groups|folds|sections|splits)\b",
+          r"\b(10|ten)\s+(elements|items|values|numbers|entries)\b", r"\b(10|ten)\s*/\s*(3|three)\b", r"\b3\.33", r"divisib", r"\bremainder\b",
+          r"array_split"),
+         (r"np\.array_split\(", r"np\.split\(\s*data\s*,\s*(1|2|5|10)\s*\)", r"np\.split\(\s*data\s*,\s*\[",
+          r"np\.split\(\s*data\[\s*:\s*(9|-1)\s*\]\s*,\s*3\s*\)", r"np\.arange\(\s*(3|6|9|12|15|18|21|30)\s*\)")),
+    # TypeError: only 0-dimensional arrays can be converted to Python scalars
+    Case("math-sqrt-on-array", "import math\nimport numpy as np\nareas = np.array([4.0, 9.0, 16.0])\nsides = math.sqrt(areas)",
+         "TypeError",
+         (r"\bmath\b(?:[^.\n]|\.(?=\w))*\b(single|scalar|one (number|value)|individual|not (an? )?arrays?)\b",
+          r"\b(single|scalar|one (number|value))\b(?:[^.\n]|\.(?=\w))*\bmath\b", r"np\.sqrt", r"\bnumpy'?s?\s+(own\s+)?`?sqrt", r"element-?wise",
+          r"vectori[sz]"),
+         (r"np\.sqrt\(\s*areas\s*\)", r"math\.sqrt\(\s*(\w+)\s*\)\s+for\s+\1\s+in\s+areas\b", r"map\(\s*math\.sqrt\s*,\s*areas\b",
+          r"np\.vectorize\(\s*math\.sqrt\s*\)", r"areas\s*\*\*\s*(0?\.5|\(\s*1\s*/\s*2\s*\))", r"np\.power\(\s*areas\s*,\s*0?\.5\s*\)",
+          r"for\s+\w+\s+in\s+areas\s*:")),
+    # ValueError: either both or neither of x and y should be given
+    Case("numpy-where-no-else", 'import numpy as np\ntemps = np.array([12, 25, 31])\nlabels = np.where(temps > 20, "warm")', "ValueError",
+         (r"\b(else|otherwise|false)\b(?:[^.\n]|\.(?=\w))*\b(value|case|branch|label|result|argument)s?\b",
+          r"\b(value|case|branch|label|result|argument)s?\b(?:[^.\n]|\.(?=\w))*\b(else|otherwise|false)\b", r"\b(three|3)\s+arguments\b",
+          r"\b(third|3rd)\s+(argument|parameter|value)\b"),
+         (r"np\.where\([^,\n]+,[^,\n]+,[^,\n)]+\)", r"np\.select\(", r"[\"']warm[\"']\s+if\s+\w+\s*>\s*20\s+else\b")),
+)

@@ -402,7 +402,7 @@ def _type_error(f: _Facts) -> str | None:
             who = f"the index `{idx[0]}` is the float {f.scope(idx[0])!r}" if idx else "the index is a float"
             return f"{who} (the `/` operator always gives a float), and list indexes must be ints; use integer division `//` or `int(...)`."
         if m.group(2) == "str":
-            return "a list is indexed by position (an int); to look up by a name, use a dict."
+            return f"a {m.group(1)} is indexed by position (an int); to look up by a name, use a dict."
     m = re.search(r"'NoneType' object is not (subscriptable|iterable)", msg)
     if m:
         names = _subscripted(f.line) or [n for n in _names_on(f.line) if f.scope(n) is None]
@@ -1496,6 +1496,258 @@ def _round5_rules(f: _Facts) -> str | None:
     return None
 
 
+# -- sixth round (heldout6's misses): messages that name no value, with the value read from the line -----
+
+def _module_member(f: _Facts) -> tuple[str, str, str] | None:
+    """``datetime.now()`` on the module: (module name, class, attribute) where a class defined in the module
+    (the one of the module's own name first) has the attribute. Read statically: no user code runs."""
+    m = re.fullmatch(r"module '([\w.]+)' has no attribute '(\w+)'", f.message)
+    if not m:
+        return None
+    mod_name, attr = m.group(1), m.group(2)
+    used = re.search(rf"(?<![\w.])([A-Za-z_]\w*)\s*\.\s*{attr}\b", f.line)
+    if not used:
+        return None
+    module = f.scope(used.group(1))
+    if not isinstance(module, types.ModuleType) or module.__name__ != mod_name:
+        return None
+    members = vars(module)
+    short = mod_name.rsplit(".", 1)[-1]
+    same = members.get(short)
+    if isinstance(same, type) and any(attr in vars(k) for k in same.__mro__ if k is not object):
+        return used.group(1), short, attr
+    # Otherwise only one class of the module may define it (collections.fromkeys: four do, so no guess).
+    owners = [n for n, v in itertools.islice(members.items(), 2000)
+              if isinstance(v, type) and not n.startswith("_") and attr in vars(v)]
+    return (used.group(1), owners[0], attr) if len(owners) == 1 else None
+
+
+def _call_args_span(line: str, pattern: str) -> tuple[re.Match[str], int] | None:
+    """The first call matching ``pattern`` (which ends at its opening parenthesis) and its closing index."""
+    call = re.search(pattern, line)
+    end = _call_end(line, call.end() - 1) if call else None
+    return (call, end) if call and end is not None else None
+
+
+def _uint_range(name: str) -> tuple[int, int] | None:
+    try:
+        import numpy as np  # noqa: PLC0415 - numpy is read only when a numpy message names a dtype
+
+        info = np.iinfo(name)
+        return int(info.min), int(info.max)
+    except Exception:
+        return None
+
+
+#: The next integer dtype that holds more, by numpy's name.
+_WIDER = {"uint8": "uint16", "int8": "int16", "uint16": "uint32", "int16": "int32", "uint32": "uint64", "int32": "int64"}
+
+
+def _round6_rules(f: _Facts) -> str | None:
+    """Sixth round (heldout6's misses): a class used through its module's name, text written to a file, text
+    rounded, dict() of two lists, str.index of what is absent, pandas frames of scalars, ndarray methods on a
+    Series, iterrows into one name, resample without dates in the index, concat of a dict, and numpy's dtype
+    limits (in-place float into int, a value past a small int's range, numpy numbers in JSON)."""
+    msg, line, exc = f.message, f.line, f.exc
+    found = _module_member(f)
+    if found:
+        name, cls, attr = found
+        return (f"`{name}` is the module, and `{attr}` belongs to the class `{name}.{cls}` inside it, not to the module; "
+                f"call `{name}.{cls}.{attr}(...)`, or import the class: `from {name} import {cls}`.")
+    m = re.fullmatch(r"write\(\) argument must be str, not (\w+)", msg)
+    if m:
+        span = _call_args_span(line, r"\b([A-Za-z_]\w*)\s*\.\s*write\(")
+        arg = line[span[0].end():span[1]].strip() if span else ""
+        who = f"`{_q(arg)}` is {_an(m.group(1))}" if arg else f"the value is {_an(m.group(1))}"
+        shown = f"`{span[0].group(1)}.write(str({arg}))`" if arg else "`f.write(str(value))`"
+        return f"a text file's `.write()` takes text (a str) only, and {who}; convert it to text first: {shown}."
+    m = re.fullmatch(r"type (\w+) doesn't define __round__ method", msg)
+    if m:
+        span = _call_args_span(line, r"(?<![\w.])round\(")
+        first = re.match(r"\s*([^,]+?)\s*(,|$)", line[span[0].end():span[1]]) if span else None
+        arg = first.group(1) if first else ""
+        value = f.scope(arg) if arg.isidentifier() else _MISSING
+        holding = f" holding {_q(_short_repr(value))}" if type(value) is str else ""
+        what = "text (a str)" if m.group(1) == "str" else _an(m.group(1))
+        if arg and m.group(1) == "str":
+            return (f"`{_q(arg)}` is {what}{holding}, not a number, and only numbers can be rounded; convert it first: "
+                    f"`round(float({arg}), ...)`.")
+        return f"`round()` needs a number, and its argument is {what}; convert it to a number first (`float(...)`)."
+    m = re.fullmatch(r"dict expected at most 1 argument, got (\d+)", msg)
+    if m:
+        span = _call_args_span(line, r"(?<![\w.])dict\(")
+        args = [a.strip() for a in line[span[0].end():span[1]].split(",")] if span else []
+        if len(args) == 2 and all(re.fullmatch(r"[\w.]+", a) for a in args):
+            return (f"`dict()` takes ONE argument, an iterable of (key, value) pairs, not {m.group(1)} separate lists; pair the "
+                    f"keys with the values using zip: `dict(zip({args[0]}, {args[1]}))`.")
+        return ("`dict()` takes ONE argument (an iterable of (key, value) pairs or a mapping); to pair a list of keys with a "
+                "list of values use zip: `dict(zip(keys, values))`.")
+    if msg == "substring not found":
+        call = re.search(r"\b([A-Za-z_]\w*)\s*\.\s*(r?index)\(\s*(['\"])([^'\"]*)\3\s*\)", line)
+        if call:
+            name, method, sub = call.group(1), call.group(2), call.group(4)
+            value = f.scope(name)
+            holding = f" (it is {_q(_short_repr(value), 60)})" if type(value) is str else ""
+            return (f"`{name}` does not contain {sub!r}{holding}, and `.{method}()` raises when the text is absent; use "
+                    f"`{name}.find({sub!r})` (it gives -1 when absent) or check first: `if {sub!r} in {name}:`.")
+        return ("the text searched with `.index()` does not contain the substring, and `.index()` raises when it is absent; "
+                "use `.find()` (it gives -1) or check first with `in`.")
+    if msg == "If using all scalar values, you must pass an index":
+        return ("every value in the dict is a single value (a scalar), not a list, so pandas cannot tell how many rows to make; "
+                "put each value in a list for one row (`{\"col\": [value]}`), or pass `index=[0]`.")
+    m = re.fullmatch(r"'(Series|DataFrame)' object has no attribute '(\w+)'", msg)
+    if m and m.group(2) in _NDARRAY_ONLY:
+        kind, attr = m.group(1), m.group(2)
+        call = re.search(rf"(\S+?)\s*\.\s*{attr}\b", line)
+        who = f"`{_q(call.group(1), 60)}`" if call else f"the {kind}"
+        extra = f" (or select a one-column DataFrame with double brackets, `df[[\"col\"]]`)" if attr == "reshape" and kind == "Series" else ""
+        return (f"{who} is a pandas {kind}, and `.{attr}()` is a NumPy array method; convert it to an array first: "
+                f"`{call.group(1) if call else 'x'}.to_numpy().{attr}(...)`{extra}.")
+    m = re.fullmatch(r"tuple indices must be integers or slices, not str", msg)
+    if m:
+        loop = re.search(r"^\s*for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_][\w.]*)\.(iterrows|items)\(\)", f.cell, re.M)
+        if loop and re.search(rf"\b{loop.group(1)}\s*\[", line):
+            var, obj, method = loop.groups()
+            return (f"`{obj}.{method}()` gives (index, row) pairs, so `{var}` is a tuple (index, row), not the row; unpack "
+                    f"the pair in the loop: `for index, {var} in {obj}.{method}():`.")
+        return ("a tuple is indexed by position (an int), not by a name; if it holds an (index, row) pair, unpack it first "
+                "(`index, row = pair`).")
+    m = re.fullmatch(r"Only valid with DatetimeIndex, TimedeltaIndex or PeriodIndex, but got an instance of '(\w+)'", msg)
+    if m:
+        for name, obj in _frames_in_line(f):
+            if type(obj).__name__ != "DataFrame":
+                continue
+            dates = [str(c) for c, t in zip(obj.columns, obj.dtypes) if str(t).startswith("datetime64")][:1]
+            if dates:
+                return (f"`{name}` has a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; the dates are in "
+                        f"the column {dates[0]!r}: `{name}.set_index({dates[0]!r}).resample(...)`, or `resample(..., on={dates[0]!r})`.")
+        return (f"the index is a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; make the date column "
+                f"the index first (`df.set_index(\"date\")`, after `pd.to_datetime`), or pass `on=\"date\"`.")
+    m = re.fullmatch(r"cannot concatenate object of type '<class '(\w+)'>'; only Series and DataFrame objs are valid", msg)
+    if m:
+        what = {"dict": "a dict", "list": "a list", "tuple": "a tuple"}.get(m.group(1), _an(m.group(1)))
+        example = "`pd.DataFrame([row_dict])`" if m.group(1) == "dict" else "`pd.DataFrame(...)`"
+        return (f"`pd.concat()` joins DataFrames and Series only, and one of the items is {what}; make it a DataFrame first "
+                f"(a dict as one row: {example}), then `pd.concat([df, new_df], ignore_index=True)`.")
+    m = re.fullmatch(r"Cannot cast ufunc '(\w+)' output from dtype\('(\w+)'\) to dtype\('(\w+)'\) with casting rule 'same_kind'", msg)
+    if m:
+        aug = re.match(r"^\s*([A-Za-z_][\w.]*)\s*([-+*/])=\s*(.+)$", line)
+        if aug:
+            name, op, rhs = aug.groups()
+            return (f"`{name}` holds {m.group(3)} values, and `{op}=` must store the {m.group(2)} result back into that same "
+                    f"{m.group(3)} array, which NumPy refuses; make a new array instead, `{name} = {name} {op} {rhs}`, or convert "
+                    f"first: `{name} = {name}.astype(float)`.")
+        return (f"the result is {m.group(2)} but it must be stored in an existing {m.group(3)} array (an in-place operation or "
+                f"`out=`), which NumPy refuses; convert the array first with `.astype(float)` or make a new one.")
+    m = re.fullmatch(r"Python integer (-?\d+) out of bounds for (u?int\d+)", msg)
+    if m:
+        bounds = _uint_range(m.group(2))
+        if bounds:
+            lo, hi = bounds
+            wider = _WIDER.get(m.group(2))
+            widen = f" (e.g. `dtype=np.{wider}`, or `.astype(np.{wider})`)" if wider else ""
+            return (f"a {m.group(2)} array holds only whole numbers from {lo} to {hi}, and {m.group(1)} does not fit; use a wider "
+                    f"dtype{widen}, or clip the value into range (`min({m.group(1)}, {hi})`).")
+    m = re.fullmatch(r"Object of type (\w+) is not JSON serializable", msg)
+    if m and m.group(1) in _NUMPY_SCALARS:
+        kind = _NUMPY_SCALARS[m.group(1)]
+        if kind == "list":
+            return (f"a NumPy {m.group(1)} is not a Python list, and `json` only knows Python's own types; convert it with "
+                    f"`.tolist()` before dumping.")
+        return (f"the value is a NumPy {m.group(1)}, not a plain Python {kind}, and `json` only knows Python's own types; "
+                f"convert it: `{kind}(value)` (or `value.item()`), or pass `default={kind}` to `json.dumps`.")
+    return None
+
+
+#: Methods of a NumPy array that a pandas Series or DataFrame lacks.
+_NDARRAY_ONLY = frozenset({"reshape", "flatten", "ravel", "resize", "dot_product", "argwhere", "nonzero_count", "itemset",
+                           "tofile", "tobytes", "fill", "ptp", "newbyteorder"})
+#: NumPy types json cannot dump, and the Python type to convert to.
+_NUMPY_SCALARS = {**{f"int{b}": "int" for b in (8, 16, 32, 64)}, **{f"uint{b}": "int" for b in (8, 16, 32, 64)},
+                  "float16": "float", "float32": "float", "float64": "float", "bool_": "bool", "bool": "bool",
+                  "ndarray": "list"}
+
+
+def _corrected_round6(f: _Facts) -> str | None:
+    msg, line = f.message, f.line
+    found = _module_member(f)
+    if found:
+        name, cls, attr = found
+        return _sub1(rf"(?<![\w.]){re.escape(name)}\s*\.\s*{attr}\b", f"{name}.{cls}.{attr}", line)
+    if re.fullmatch(r"write\(\) argument must be str, not \w+", msg):
+        span = _call_args_span(line, r"\b[A-Za-z_]\w*\s*\.\s*write\(")
+        if span and line[span[0].end():span[1]].strip():
+            return line[:span[0].end()] + f"str({line[span[0].end():span[1]].strip()})" + line[span[1]:]
+        return None
+    if msg == "type str doesn't define __round__ method":
+        span = _call_args_span(line, r"(?<![\w.])round\(")
+        first = re.match(r"\s*([^,()]+?)\s*(?=,|$)", line[span[0].end():span[1]]) if span else None
+        if span and first:
+            start = span[0].end() + first.start(1)
+            return line[:start] + f"float({first.group(1)})" + line[start + len(first.group(1)):]
+        return None
+    if re.fullmatch(r"dict expected at most 1 argument, got 2", msg):
+        span = _call_args_span(line, r"(?<![\w.])dict\(")
+        args = line[span[0].end():span[1]] if span else ""
+        if span and len(args.split(",")) == 2 and all(re.fullmatch(r"\s*[\w.]+\s*", a) for a in args.split(",")):
+            a, b = (x.strip() for x in args.split(","))
+            return line[:span[0].end()] + f"zip({a}, {b})" + line[span[1]:]
+        return None
+    if msg == "substring not found":
+        return _sub1(r"\b([A-Za-z_]\w*)\s*\.\s*r?index\(", lambda c: f"{c.group(1)}.find(", line)
+    if msg == "If using all scalar values, you must pass an index":
+        span = _call_args_span(line, r"\bDataFrame\(")
+        if span and "index" not in line[span[0].end():span[1]]:
+            return line[:span[1]] + ", index=[0]" + line[span[1]:]
+        return None
+    m = re.fullmatch(r"'(Series|DataFrame)' object has no attribute '(\w+)'", msg)
+    if m and m.group(2) in _NDARRAY_ONLY:
+        return _sub1(rf"\.\s*{m.group(2)}\(", f".to_numpy().{m.group(2)}(", line)
+    if msg == "tuple indices must be integers or slices, not str":
+        loop = re.search(r"^(\s*)for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_][\w.]*)\.(iterrows|items)\(\)\s*:", f.cell, re.M)
+        if loop and re.search(rf"\b{loop.group(2)}\s*\[", line):
+            return f"{loop.group(1)}for index, {loop.group(2)} in {loop.group(3)}.{loop.group(4)}():"
+        return None
+    if msg.startswith("Only valid with DatetimeIndex, TimedeltaIndex or PeriodIndex"):
+        for name, obj in _frames_in_line(f):
+            if type(obj).__name__ == "DataFrame":
+                dates = [str(c) for c, t in zip(obj.columns, obj.dtypes) if str(t).startswith("datetime64")][:1]
+                if dates:
+                    return _sub1(rf"\b{re.escape(name)}\s*\.\s*resample\(", f"{name}.set_index({dates[0]!r}).resample(", line)
+        return None
+    if msg == "cannot concatenate object of type '<class 'dict'>'; only Series and DataFrame objs are valid":
+        span = _call_args_span(line, r"\bconcat\(\s*\[")
+        if span:
+            inner = line[span[0].end():]
+            d = re.search(r"(?<![\w)\]])\{", inner)
+            end = _call_end(inner, d.start()) if d else None
+            if d and end is not None:
+                start = span[0].end() + d.start()
+                return line[:start] + f"pd.DataFrame([{inner[d.start():end + 1]}])" + line[span[0].end() + end + 1:]
+        return None
+    m = re.fullmatch(r"Cannot cast ufunc '\w+' output from dtype\('\w+'\) to dtype\('\w+'\) with casting rule 'same_kind'", msg)
+    if m:
+        aug = re.match(r"^(\s*)([A-Za-z_][\w.]*)\s*([-+*/])=\s*(.+)$", line)
+        return f"{aug.group(1)}{aug.group(2)} = {aug.group(2)} {aug.group(3)} {aug.group(4)}" if aug else None
+    m = re.fullmatch(r"Python integer (-?\d+) out of bounds for (u?int\d+)", msg)
+    if m and _WIDER.get(m.group(2)):
+        made = re.search(rf"dtype\s*=\s*(np\.{m.group(2)}\b|['\"]{m.group(2)}['\"])", f.cell)
+        if made:
+            for source in f.cell.splitlines():
+                if made.group(0) in source:
+                    return source.replace(made.group(0), f"dtype=np.{_WIDER[m.group(2)]}", 1)
+        return None
+    m = re.fullmatch(r"Object of type (\w+) is not JSON serializable", msg)
+    if m and m.group(1) in _NUMPY_SCALARS:
+        kind = _NUMPY_SCALARS[m.group(1)]
+        default = "lambda o: o.tolist()" if kind == "list" else kind
+        span = _call_args_span(line, r"\bjson\.dumps?\(")
+        if span and "default" not in line[span[0].end():span[1]]:
+            return line[:span[1]] + f", default={default}" + line[span[1]:]
+        return None
+    return None
+
+
 def _unpack_names(f: _Facts, which: str, expected: int, got: int | None) -> str | None:
     """``a, b, c = f(x)``: the names on the left, and the values the right gives (from the message, or from
     the ``return`` of a function defined in the cell). Loops and a plain name on the right: :func:`_unpack`."""
@@ -1858,7 +2110,7 @@ def _corrected(f: _Facts) -> str | None:
     exc, msg, line = f.exc, f.message, f.line
     if not line:
         return None
-    more = _corrected_round5(f) or _corrected_more(f) or _corrected_round4(f)
+    more = _corrected_round6(f) or _corrected_round5(f) or _corrected_more(f) or _corrected_round4(f)
     if more is not None:
         return more
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is int:
@@ -2047,13 +2299,13 @@ def _corrected(f: _Facts) -> str | None:
 
 
 RULES: tuple[Callable[[_Facts], str | None], ...] = (
-    _round5_rules, _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
+    _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
     _file_error, _zero_division, _recursion,
 )
 
 
 #: Rules for one exact message each: when one of them speaks, the broader rules after it do not.
-EXCLUSIVE = frozenset({_round5_rules, _data_rules, _python_rules, _round4_rules})
+EXCLUSIVE = frozenset({_round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules})
 
 
 def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
