@@ -1748,6 +1748,252 @@ def _corrected_round6(f: _Facts) -> str | None:
     return None
 
 
+# -- seventh round (heldout7's misses) ---------------------------------------------------------------
+
+def _class_def(cell: str, name: str) -> ast.ClassDef | None:
+    try:
+        tree = ast.parse(cell)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    return next((n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == name), None)
+
+
+def _misspelt_init(f: _Facts) -> tuple[str, ast.FunctionDef] | None:
+    """``Point() takes no arguments`` where the cell's ``class Point`` has ``def __int__`` (or ``_init_``)."""
+    m = re.fullmatch(r"(\w+)\(\) takes no arguments", f.message)
+    node = _class_def(f.cell, m.group(1)) if m else None
+    if node is None:
+        return None
+    methods = [n for n in node.body if isinstance(n, ast.FunctionDef)]
+    if any(n.name == "__init__" for n in methods):
+        return None
+    close = [n for n in methods if difflib.SequenceMatcher(None, n.name, "__init__").ratio() >= 0.7 and n.name != "__init__"]
+    return (node.name, close[0]) if close else None
+
+
+def _local_of_function(f: _Facts) -> tuple[str, str, ast.FunctionDef] | None:
+    """``name 'x' is not defined`` where a function of the cell assigns ``x`` (a local, gone when it returns)."""
+    m = re.fullmatch(r"name '(\w+)' is not defined", f.message)
+    if not m or not isinstance(f.exc, NameError):
+        return None
+    try:
+        tree = ast.parse(f.cell)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            for stmt in node.body:
+                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == m.group(1) for t in stmt.targets):
+                    return m.group(1), node.name, node
+    return None
+
+
+def _skipped_super(f: _Facts) -> tuple[str, str, str, ast.FunctionDef, ast.FunctionDef] | None:
+    """``'Dog' object has no attribute 'name'`` where the cell's ``Dog.__init__`` never calls its base's, which sets it."""
+    m = re.fullmatch(r"'(\w+)' object has no attribute '(\w+)'", f.message)
+    node = _class_def(f.cell, m.group(1)) if m else None
+    if node is None or not node.bases or not isinstance(node.bases[0], ast.Name):
+        return None
+    init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+    base = _class_def(f.cell, node.bases[0].id)
+    base_init = next((n for n in base.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None) if base else None
+    if init is None or base_init is None or any("__init__" in ast.unparse(s) for s in init.body):
+        return None
+    sets = any(isinstance(t, ast.Attribute) and t.attr == m.group(2) and isinstance(t.value, ast.Name) and t.value.id == "self"
+               for s in ast.walk(base_init) if isinstance(s, ast.Assign) for t in s.targets)
+    return (node.name, base.name, m.group(2), init, base_init) if sets else None
+
+
+def _super_call(init: ast.FunctionDef, base_init: ast.FunctionDef) -> str:
+    own = {a.arg for a in init.args.args}
+    args = [a.arg for a in base_init.args.args[1:]]
+    return f"super().__init__({', '.join(a if a in own else '...' for a in args)})"
+
+
+_SEPARATORS = {";": "';'", "\t": "'\\t'", "|": "'|'"}
+_MERGE_TYPES = {"full": "outer", "full_outer": "outer", "fullouter": "outer", "outer_join": "outer", "left_outer": "left",
+                "right_outer": "right", "inner_join": "inner", "join": "inner"}
+
+
+def _one_column_file(f: _Facts) -> tuple[str, str, str] | None:
+    """A KeyError on a frame whose only column is the header line joined by another separator (``item;price``)."""
+    if not (isinstance(f.exc, KeyError) and f.exc.args and type(f.exc.args[0]) is str):
+        return None
+    key = f.exc.args[0]
+    for name, obj in _frames_in_line(f):
+        if type(obj).__name__ == "DataFrame" and len(obj.columns) == 1:
+            col = str(obj.columns[0])
+            for sep, shown in _SEPARATORS.items():
+                if sep in col and key in col.split(sep):
+                    return name, col, shown
+    return None
+
+
+def _round7_rules(f: _Facts) -> str | None:
+    """Seventh round (heldout7's misses): a misspelt ``__init__``, a function's local used outside it, a file read in
+    write mode, a subclass that skips its base's ``__init__``, a file with another separator, merge suffixes, qcut on
+    repeated values, a column name with a space in ``query``, tz-aware against naive, a merge type SQL calls full,
+    a header row in ``loadtxt``, the tuple from ``np.where``, a percentage given as a quantile, ``solve`` on a
+    non-square system."""
+    msg, line, exc = f.message, f.line, f.exc
+    found = _misspelt_init(f)
+    if found:
+        cls, method = found
+        return (f"the class `{cls}` has no `__init__`: its method is spelled `{method.name}`, so Python never runs it and "
+                f"`{cls}(...)` takes no arguments; rename it `__init__` (two underscores each side, i-n-i-t).")
+    local = _local_of_function(f)
+    if local:
+        name, func, _ = local
+        return (f"`{name}` is a local variable of `{func}()`: it exists only inside the function while it runs and is gone "
+                f"when it returns; `return {name}` at the end of `{func}` and keep the result: `{name} = {func}()`.")
+    if type(exc).__name__ == "UnsupportedOperation" and msg in ("not readable", "not writable"):
+        opened = re.search(r"open\(\s*([^,()\n]+?)\s*,\s*(?:mode\s*=\s*)?['\"](\w\+?)['\"]", f.cell)
+        if msg == "not readable":
+            where = f"the file was opened with mode {opened.group(2)!r} (write only)" if opened else "the file was opened for writing only"
+            again = f"`open({opened.group(1)})`" if opened else "`open(path)`"
+            return (f"{where}, so it cannot be read; read it by opening it again for reading after the `with` block: {again} "
+                    f"(or open it with mode 'w+' and call `f.seek(0)` before reading).")
+        where = f"the file was opened with mode {opened.group(2)!r} (read only)" if opened else "the file was opened for reading only"
+        return f"{where}, so it cannot be written; open it with mode 'w' (replace) or 'a' (append) to write."
+    skipped = _skipped_super(f)
+    if skipped:
+        cls, base, attr, init, base_init = skipped
+        return (f"`{cls}.__init__` replaces `{base}.__init__` and never calls it, so `self.{attr}` (set in `{base}.__init__`) "
+                f"is never set; call the parent first in `{cls}.__init__`: `{_super_call(init, base_init)}`.")
+    one = _one_column_file(f)
+    if one:
+        name, col, shown = one
+        return (f"`{name}` has a single column {col!r}: the file is separated by {shown}, not commas, so `read_csv` did not split "
+                f"it; pass the separator: `pd.read_csv(..., sep={shown})`.")
+    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is str:
+        key = exc.args[0]
+        for name, obj in _frames_in_line(f):
+            cols = [str(c) for c in getattr(obj, "columns", [])]
+            if f"{key}_x" in cols and f"{key}_y" in cols:
+                return (f"both frames of the merge had a column {key!r}, so the result keeps both, renamed {key + '_x'!r} (left) and "
+                        f"{key + '_y'!r} (right); use one of them (`{name}[{key + '_x'!r}]`), or name them yourself with "
+                        f"`suffixes=(...)` in the merge.")
+    m = re.match(r"Bin edges must be unique: (?:Index\()?\[?([^\]]*)", msg)
+    if m:
+        edges = m.group(1).split(",")[:6]
+        shown = ", ".join(e.strip() for e in edges)
+        return (f"many values are equal, so several quantile edges are the same ({shown}…) and `qcut` cannot make that many "
+                f"bins of equal size; pass `duplicates=\"drop\"` (fewer bins), or rank first: `pd.qcut(x.rank(method=\"first\"), n)`.")
+    if isinstance(exc, SyntaxError) and ".query(" in line:
+        for name, obj in _frames_in_line(f):
+            spaced = [str(c) for c in getattr(obj, "columns", []) if " " in str(c) and str(c) in line][:1]
+            if spaced:
+                return (f"the column name {spaced[0]!r} has a space, so `query` reads it as separate names; wrap it in backticks "
+                        f"inside the query: `{name}.query(\"`{spaced[0]}` ...\")`, or use `{name}[{name}[{spaced[0]!r}] ...]`.")
+    m = re.fullmatch(r"Invalid comparison between dtype=datetime64\[\w+, ([^\]]+)\] and (Timestamp|datetime)", msg)
+    if m or msg.startswith("Cannot compare tz-naive and tz-aware"):
+        zone = m.group(1) if m else "UTC"
+        return (f"one side is time-zone aware ({zone}) and the other is naive (no time zone), and pandas will not compare them; "
+                f"give the naive one the same zone, e.g. `pd.Timestamp(\"...\", tz=\"{zone}\")` (or `.tz_localize(\"{zone}\")`).")
+    m = re.match(r"'(\w+)' is not a valid Merge type: ([\w, ]+)", msg)
+    if m:
+        valid = [v.strip() for v in m.group(2).split(",")]
+        fix = _MERGE_TYPES.get(m.group(1).lower()) or next(iter(difflib.get_close_matches(m.group(1), valid, n=1)), None)
+        said = f" what SQL calls a FULL (outer) join is `how=\"{fix}\"`" if fix == "outer" else (f" use `how=\"{fix}\"`" if fix else "")
+        return f"pandas has no merge type {m.group(1)!r} (it knows {', '.join(valid[:5])});{said or ' pick one of those'}."
+    m = re.fullmatch(r"could not convert string '(.*)' to float\d* at row 0, column (\d+)\.", msg)
+    if m and re.search(r"\b(loadtxt|genfromtxt)\(", line):
+        return (f"the first line of the file is a header (text such as {m.group(1)!r}), not numbers; skip it with "
+                f"`skiprows=1` (or read it with `pd.read_csv`, which uses the header as column names).")
+    m = re.fullmatch(r"can only concatenate tuple \(not \"(\w+)\"\) to tuple|unsupported operand type\(s\) for [-+*/]: 'tuple' and '\w+'", msg)
+    if m and re.search(r"\bnp\.(where|nonzero)\(", line):
+        return ("`np.where(condition)` with one argument returns a tuple of index arrays (one per dimension), not an array; "
+                "take the first: `np.where(condition)[0]` (or use `np.flatnonzero(condition)`).")
+    if msg in ("Quantiles must be in the range [0, 1]", "Percentiles must be in the range [0, 100]"):
+        if msg.startswith("Quantiles"):
+            return ("`np.quantile` takes a fraction between 0 and 1 (0.95 for the 95th), not a percentage; use "
+                    "`np.quantile(x, 0.95)` or `np.percentile(x, 95)`.")
+        return "`np.percentile` takes a percentage between 0 and 100; for a fraction use `np.quantile` instead."
+    if msg == "Last 2 dimensions of the array must be square" and "solve(" in line:
+        call = re.search(r"solve\(\s*([A-Za-z_]\w*)", line)
+        value = f.scope(call.group(1)) if call else _MISSING
+        if _is_ndarray(value) and value.ndim == 2:
+            r, c = value.shape
+            return (f"`{call.group(1)}` has shape ({r}, {c}): {r} equations for {c} unknowns, and `solve` needs a square matrix; for "
+                    f"the best fit use least squares: `np.linalg.lstsq({call.group(1)}, y, rcond=None)[0]`.")
+        return "`solve` needs a square matrix; for more equations than unknowns use least squares: `np.linalg.lstsq(A, b, rcond=None)[0]`."
+    return None
+
+
+def _corrected_round7(f: _Facts) -> str | None:
+    msg, line, exc = f.message, f.line, f.exc
+    lines = f.cell.splitlines()
+    found = _misspelt_init(f)
+    if found:
+        src = lines[found[1].lineno - 1]
+        return src.replace(f"def {found[1].name}", "def __init__", 1).strip()
+    local = _local_of_function(f)
+    if local:
+        name, func, node = local
+        if node.end_lineno and node.end_lineno - node.lineno <= 8:
+            body = lines[node.lineno - 1: node.end_lineno]
+            indent = re.match(r"\s*", lines[node.body[0].lineno - 1]).group(0)
+            rest = [ln for ln in lines[node.end_lineno:] if ln.strip()]
+            call = [re.sub(rf"^(\s*){func}\(", rf"\g<1>{name} = {func}(", ln) if re.match(rf"\s*{func}\(", ln) else ln for ln in rest]
+            return "\n".join(body + [f"{indent}return {name}", ""] + call[:4])
+        return None
+    if type(exc).__name__ == "UnsupportedOperation" and msg == "not readable":
+        opened = re.search(r"open\(\s*([^,()\n]+?)\s*,\s*(?:mode\s*=\s*)?['\"]w['\"]", f.cell)
+        return _sub1(re.escape(opened.group(0)), f"open({opened.group(1)}, 'w+'", line) if opened else None
+    skipped = _skipped_super(f)
+    if skipped:
+        _, _, _, init, base_init = skipped
+        head = lines[init.lineno - 1]
+        indent = re.match(r"\s*", lines[init.body[0].lineno - 1]).group(0)[len(re.match(r"\s*", head).group(0)):]
+        return f"{head.strip()}\n{indent}{_super_call(init, base_init)}"
+    one = _one_column_file(f)
+    if one:
+        for src in lines:
+            call = _call_args_span(src, r"\bread_csv\(")
+            if call and "sep" not in src and "delimiter" not in src:
+                return src[:call[1]] + f", sep={one[2]}" + src[call[1]:]
+        return None
+    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is str:
+        key = exc.args[0]
+        for name, obj in _frames_in_line(f):
+            if {f"{key}_x", f"{key}_y"} <= {str(c) for c in getattr(obj, "columns", [])}:
+                return _sub1(rf"\b{re.escape(name)}\s*\[\s*(['\"]){re.escape(key)}\1\s*\]", f"{name}[{key + '_x'!r}]", line)
+        return None
+    if msg.startswith("Bin edges must be unique"):
+        call = _call_args_span(line, r"\bqcut\(")
+        return line[:call[1]] + ', duplicates="drop"' + line[call[1]:] if call else None
+    if isinstance(exc, SyntaxError) and ".query(" in line:
+        for _, obj in _frames_in_line(f):
+            for col in [str(c) for c in getattr(obj, "columns", []) if " " in str(c)]:
+                q = re.search(r"\.query\(\s*(['\"])(.*?)\1", line)
+                if q and col in q.group(2) and f"`{col}`" not in q.group(2):
+                    return line[:q.start(2)] + q.group(2).replace(col, f"`{col}`") + line[q.end(2):]
+        return None
+    m = re.fullmatch(r"Invalid comparison between dtype=datetime64\[\w+, ([^\]]+)\] and Timestamp", msg)
+    if m:
+        call = _call_args_span(line, r"\bTimestamp\(")
+        if call and "tz" not in line[call[0].end():call[1]]:
+            return line[:call[1]] + f', tz="{m.group(1)}"' + line[call[1]:]
+        return None
+    m = re.match(r"'(\w+)' is not a valid Merge type", msg)
+    if m and _MERGE_TYPES.get(m.group(1).lower()):
+        return _sub1(rf"how\s*=\s*(['\"]){m.group(1)}\1", f'how="{_MERGE_TYPES[m.group(1).lower()]}"', line)
+    if re.fullmatch(r"could not convert string '.*' to float\d* at row 0, column \d+\.", msg):
+        call = _call_args_span(line, r"\b(?:np\.)?(?:loadtxt|genfromtxt)\(")
+        if call and "skip" not in line:
+            return line[:call[1]] + (", skiprows=1" if "loadtxt" in call[0].group(0) else ", skip_header=1") + line[call[1]:]
+        return None
+    if re.fullmatch(r"can only concatenate tuple \(not \"\w+\"\) to tuple", msg):
+        call = _call_args_span(line, r"\bnp\.(?:where|nonzero)\(")
+        return line[:call[1] + 1] + "[0]" + line[call[1] + 1:] if call else None
+    if msg == "Quantiles must be in the range [0, 1]":
+        return _sub1(r"(quantile\([^,()]+,\s*(?:q\s*=\s*)?)(\d+(?:\.\d+)?)\b",
+                     lambda q: f"{q.group(1)}{float(q.group(2)) / 100:g}" if float(q.group(2)) > 1 else q.group(0), line)
+    if msg == "Last 2 dimensions of the array must be square":
+        return _sub1(r"\blinalg\.solve\(([^()]*)\)", lambda c: f"linalg.lstsq({c.group(1)}, rcond=None)[0]", line)
+    return None
+
+
 def _unpack_names(f: _Facts, which: str, expected: int, got: int | None) -> str | None:
     """``a, b, c = f(x)``: the names on the left, and the values the right gives (from the message, or from
     the ``return`` of a function defined in the cell). Loops and a plain name on the right: :func:`_unpack`."""
@@ -2110,7 +2356,7 @@ def _corrected(f: _Facts) -> str | None:
     exc, msg, line = f.exc, f.message, f.line
     if not line:
         return None
-    more = _corrected_round6(f) or _corrected_round5(f) or _corrected_more(f) or _corrected_round4(f)
+    more = _corrected_round7(f) or _corrected_round6(f) or _corrected_round5(f) or _corrected_more(f) or _corrected_round4(f)
     if more is not None:
         return more
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is int:
@@ -2299,13 +2545,13 @@ def _corrected(f: _Facts) -> str | None:
 
 
 RULES: tuple[Callable[[_Facts], str | None], ...] = (
-    _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
+    _round7_rules, _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
     _file_error, _zero_division, _recursion,
 )
 
 
 #: Rules for one exact message each: when one of them speaks, the broader rules after it do not.
-EXCLUSIVE = frozenset({_round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules})
+EXCLUSIVE = frozenset({_round7_rules, _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules})
 
 
 def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
