@@ -12,6 +12,7 @@ The supervisor never imports this module: it says what to do, the surfaces say h
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import replace
 from typing import Any, Callable
@@ -54,9 +55,18 @@ def _program(fix: Fix) -> str:
     return str(line) if line is not None else shlex.join(str(a) for a in fix.get("argv") or ())
 
 
+def _env_value(value: object) -> str:
+    """A shell word for an environment value: as is when plain, else in double quotes, which keep ``$HOME``
+    expanding (the fixes use it) while a space, ``;`` or quote in a value stays part of the value."""
+    text = str(value)
+    if re.fullmatch(r"[\w@%+=:,./$-]*", text):
+        return text
+    return '"' + re.sub(r'(["\\`]|\$(?![A-Za-z_]))', r"\\\1", text) + '"'  # "$(" and "${" are not expanded
+
+
 def _pull_shell(fix: Fix) -> str:
-    env = " ".join(f"{k}={v}" for k, v in (fix.get("env") or {}).items())
-    return f"{env} llama-nb pull {fix.get('name')}".strip()
+    env = " ".join(f"{k}={_env_value(v)}" for k, v in (fix.get("env") or {}).items())
+    return f"{env} llama-nb pull {shlex.quote(str(fix.get('name')))}".strip()
 
 
 def magic(fix: Fix) -> str | None:
@@ -67,7 +77,8 @@ def magic(fix: Fix) -> str | None:
     if a in (Action.MODELS, Action.HELP):
         return f"%llama {a.value}"
     if a == Action.PULL:
-        return _pull_shell(fix) if fix.get("env") else f"%llama pull {fix.get('name')}"
+        # An environment for one command is shell syntax: in a notebook it runs through ``!``.
+        return "!" + _pull_shell(fix) if fix.get("env") else f"%llama pull {fix.get('name')}"
     if a == Action.SET_CONFIG:
         return f"%config LlamaNB.{fix.get('key')} = {_value(fix.get('value'))}"
     if a == Action.SET_ENV:

@@ -45,7 +45,9 @@ CASES = [
     (Fix("", Action.DOCTOR, {"profile": "big"}), "%llama doctor -m big", "llama-nb doctor -m big"),
     (Fix("", Action.PULL, {"name": "qwen2.5-coder-1.5b"}), "%llama pull qwen2.5-coder-1.5b", "llama-nb pull qwen2.5-coder-1.5b"),
     (Fix("", Action.PULL, {"name": "x", "env": {"HF_ENDPOINT": "https://YOUR-MIRROR"}}),
-     "HF_ENDPOINT=https://YOUR-MIRROR llama-nb pull x", "HF_ENDPOINT=https://YOUR-MIRROR llama-nb pull x"),
+     "!HF_ENDPOINT=https://YOUR-MIRROR llama-nb pull x", "HF_ENDPOINT=https://YOUR-MIRROR llama-nb pull x"),
+    (Fix("", Action.PULL, {"name": "x", "env": {"LLAMA_NB_MODELS_DIR": "$HOME/my models; rm -rf ~"}}),
+     '!LLAMA_NB_MODELS_DIR="$HOME/my models; rm -rf ~" llama-nb pull x', 'LLAMA_NB_MODELS_DIR="$HOME/my models; rm -rf ~" llama-nb pull x'),
     (Fix("", Action.SET_CONFIG, {"key": "port", "value": 0}), "%config LlamaNB.port = 0", None),
     (Fix("", Action.SET_CONFIG, {"key": "profiles", "value": {}}), "%config LlamaNB.profiles = {}", None),
     (Fix("", Action.SET_CONFIG, {"key": "model", "value": "smollm2-135m"}), '%config LlamaNB.model = "smollm2-135m"',
@@ -243,3 +245,19 @@ def test_a_restart_fix_runs_with_its_context(backend: EmbeddedBackend) -> None:
             panel.run_fix(Fix("Set it", Action.SET_CONFIG, {"key": "port", "value": 0}))
     finally:
         panel.close()
+
+
+def test_an_env_value_in_a_pull_fix_is_one_shell_word_and_runs_nothing() -> None:
+    """Run through a real shell: the value arrives whole, $HOME still expands, and no command in it runs."""
+    import os
+    import subprocess
+
+    for value in ("$HOME/my models; touch pwned", "$(touch pwned)", "`touch pwned`", 'a "quoted" ${X:-$(touch pwned)}'):
+        line = render.shell(Fix("", Action.PULL, {"name": "x", "env": {"V": value}}))
+        assert line is not None and line.endswith(" llama-nb pull x")
+        command = line[: -len(" llama-nb pull x")] + ' sh -c \'printf %s "$V"\''
+        out = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=10,
+                             cwd=os.environ.get("TMPDIR", "/tmp"))
+        assert out.returncode == 0, out.stderr
+        assert out.stdout == value.replace("$HOME", os.environ["HOME"]), (value, out.stdout)
+        assert not os.path.exists(os.path.join(os.environ.get("TMPDIR", "/tmp"), "pwned"))
