@@ -1514,11 +1514,12 @@ def _module_member(f: _Facts) -> tuple[str, str, str] | None:
     members = vars(module)
     short = mod_name.rsplit(".", 1)[-1]
     same = members.get(short)
-    if isinstance(same, type) and any(attr in vars(k) for k in same.__mro__ if k is not object):
+    # issubclass(type(v), type), not isinstance: isinstance reads a user object's __class__, which may run its code.
+    if issubclass(type(same), type) and any(attr in vars(k) for k in same.__mro__ if k is not object):
         return used.group(1), short, attr
     # Otherwise only one class of the module may define it (collections.fromkeys: four do, so no guess).
     owners = [n for n, v in itertools.islice(members.items(), 2000)
-              if isinstance(v, type) and not n.startswith("_") and attr in vars(v)]
+              if issubclass(type(v), type) and not n.startswith("_") and attr in vars(v)]
     return (used.group(1), owners[0], attr) if len(owners) == 1 else None
 
 
@@ -1750,12 +1751,18 @@ def _corrected_round6(f: _Facts) -> str | None:
 
 # -- seventh round (heldout7's misses) ---------------------------------------------------------------
 
-def _class_def(cell: str, name: str) -> ast.ClassDef | None:
+@functools.lru_cache(maxsize=4)
+def _parsed(cell: str) -> ast.Module | None:
+    """The cell's syntax tree, once per cell (several rules of one error read it); None when it does not parse."""
     try:
-        tree = ast.parse(cell)
-    except (SyntaxError, ValueError, RecursionError):
+        return ast.parse(cell)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return next((n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == name), None)
+
+
+def _class_def(cell: str, name: str) -> ast.ClassDef | None:
+    tree = _parsed(cell)
+    return next((n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == name), None) if tree else None
 
 
 def _misspelt_init(f: _Facts) -> tuple[str, ast.FunctionDef] | None:
@@ -1776,11 +1783,8 @@ def _local_of_function(f: _Facts) -> tuple[str, str, ast.FunctionDef] | None:
     m = re.fullmatch(r"name '(\w+)' is not defined", f.message)
     if not m or not isinstance(f.exc, NameError):
         return None
-    try:
-        tree = ast.parse(f.cell)
-    except (SyntaxError, ValueError, RecursionError):
-        return None
-    for node in tree.body:
+    tree = _parsed(f.cell)
+    for node in tree.body if tree else ():
         if isinstance(node, ast.FunctionDef):
             for stmt in node.body:
                 if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == m.group(1) for t in stmt.targets):
