@@ -201,6 +201,11 @@ def test_an_unknown_error_gets_no_hint(shell: Any) -> None:
     assert hints_of(shell, 'raise RuntimeError("something of our own")') == ()
 
 
+def test_a_real_special_method_is_not_taken_for_a_misspelt_init(shell: Any) -> None:
+    cell = "class Bag:\n    def __iter__(self):\n        return iter(())\n\nBag(3)"
+    assert not any("__init__" in h for h in hints_of(shell, cell))
+
+
 def test_no_class_is_guessed_where_several_would_do(shell: Any) -> None:
     """collections.fromkeys: ChainMap, Counter and OrderedDict each define it; naming one would be a guess."""
     assert not any("belongs to the class" in h for h in hints_of(shell, "import collections\ncollections.fromkeys('ab')"))

@@ -1661,8 +1661,7 @@ def _round6_rules(f: _Facts) -> str | None:
 
 
 #: Methods of a NumPy array that a pandas Series or DataFrame lacks.
-_NDARRAY_ONLY = frozenset({"reshape", "flatten", "ravel", "resize", "dot_product", "argwhere", "nonzero_count", "itemset",
-                           "tofile", "tobytes", "fill", "ptp", "newbyteorder"})
+_NDARRAY_ONLY = frozenset({"reshape", "flatten", "ravel", "resize", "itemset", "tofile", "tobytes", "fill", "ptp"})
 #: NumPy types json cannot dump, and the Python type to convert to.
 _NUMPY_SCALARS = {**{f"int{b}": "int" for b in (8, 16, 32, 64)}, **{f"uint{b}": "int" for b in (8, 16, 32, 64)},
                   "float16": "float", "float32": "float", "float64": "float", "bool_": "bool", "bool": "bool",
@@ -1774,7 +1773,9 @@ def _misspelt_init(f: _Facts) -> tuple[str, ast.FunctionDef] | None:
     methods = [n for n in node.body if isinstance(n, ast.FunctionDef)]
     if any(n.name == "__init__" for n in methods):
         return None
-    close = [n for n in methods if difflib.SequenceMatcher(None, n.name, "__init__").ratio() >= 0.7 and n.name != "__init__"]
+    # A look-alike that takes arguments besides self: __iter__(self) is not a misspelt __init__, __int__(self, x, y) is.
+    close = [n for n in methods if n.name != "__init__" and difflib.SequenceMatcher(None, n.name, "__init__").ratio() >= 0.7
+             and (len(n.args.args) + len(n.args.kwonlyargs) > 1 or n.args.vararg is not None)]
     return (node.name, close[0]) if close else None
 
 
