@@ -206,6 +206,16 @@ def test_a_real_special_method_is_not_taken_for_a_misspelt_init(shell: Any) -> N
     assert not any("__init__" in h for h in hints_of(shell, cell))
 
 
+def test_a_users_object_posing_as_a_module_runs_no_code(shell: Any) -> None:
+    """Its message says "module" and its __class__ says ModuleType: nothing of it is read but its type."""
+    cell = ("ran = []\nclass Fake:\n    @property\n    def __class__(self):\n        ran.append(1)\n        return type(ran)\n"
+            "    def __getattr__(self, name):\n        ran.append(2)\n        raise AttributeError(\"module 'datetime' has no attribute 'now'\")\n"
+            "datetime = Fake()\ndatetime.now()")
+    hints = hints_of(shell, cell)
+    assert shell.user_ns["ran"] == [2], shell.user_ns["ran"]  # only the cell's own call
+    assert not any("belongs to the class" in h for h in hints)
+
+
 def test_no_class_is_guessed_where_several_would_do(shell: Any) -> None:
     """collections.fromkeys: ChainMap, Counter and OrderedDict each define it; naming one would be a guess."""
     assert not any("belongs to the class" in h for h in hints_of(shell, "import collections\ncollections.fromkeys('ab')"))

@@ -1509,17 +1509,18 @@ def _module_member(f: _Facts) -> tuple[str, str, str] | None:
     if not used:
         return None
     module = f.scope(used.group(1))
-    if not isinstance(module, types.ModuleType) or module.__name__ != mod_name:
+    if not issubclass(type(module), types.ModuleType) or module.__name__ != mod_name:
         return None
     members = vars(module)
     short = mod_name.rsplit(".", 1)[-1]
     same = members.get(short)
-    # issubclass(type(v), type), not isinstance: isinstance reads a user object's __class__, which may run its code.
-    if issubclass(type(same), type) and any(attr in vars(k) for k in same.__mro__ if k is not object):
+    # Plain classes only (type(v) is type): isinstance would read a user object's __class__, and a custom metaclass
+    # could compute __mro__ or __dict__; for these, vars() and __mro__ are type's own.
+    if type(same) is type and any(attr in vars(k) for k in same.__mro__ if k is not object):
         return used.group(1), short, attr
     # Otherwise only one class of the module may define it (collections.fromkeys: four do, so no guess).
     owners = [n for n, v in itertools.islice(members.items(), 2000)
-              if issubclass(type(v), type) and not n.startswith("_") and attr in vars(v)]
+              if type(v) is type and not n.startswith("_") and attr in vars(v)]
     return (used.group(1), owners[0], attr) if len(owners) == 1 else None
 
 
