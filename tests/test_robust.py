@@ -391,3 +391,42 @@ def test_close_does_not_close_the_http_client_under_a_running_health_check(super
     assert sup.status().state == State.STOPPED
     assert pid is not None and wait_for(lambda: pid_gone(pid), 10, "llama-server gone after close()")
     assert sup._http.is_closed, "the manager closes the client on its way out"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_a_model_path_that_is_not_a_regular_file_is_refused_without_blocking(tmp_path, kind):
+    """A named pipe in a model's place blocks an ordinary open/read for ever (until a writer comes): the header
+    reader (doctor, the pre-start check, the server extension's ctx_size limit) must refuse it at once."""
+    path = tmp_path / "model.gguf"
+    os.mkfifo(path) if kind == "fifo" else path.mkdir()
+    outcome: list[BaseException | object] = []
+    reader = threading.Thread(target=lambda: outcome.append(_raised_by(read_gguf, path)), daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive() and kind == "fifo":  # the reader is stuck in open(): unblock it before failing
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        reader.join(10)
+        pytest.fail("read_gguf blocked on a named pipe")
+    assert outcome and isinstance(outcome[0], GGUFError), outcome
+    assert ("named pipe" if kind == "fifo" else "directory") in str(outcome[0])
+
+
+def _raised_by(fn, *args):
+    try:
+        return fn(*args)
+    except BaseException as exc:  # noqa: BLE001 - the test inspects it
+        return exc
+
+
+def test_a_named_pipe_as_the_model_is_a_card_that_says_so(supervisors, fast_settings, tmp_path):
+    model = tmp_path / "model.gguf"
+    os.mkfifo(model)
+    sup, _ = make(supervisors, fast_settings, model=str(model))
+    started = time.monotonic()
+    with pytest.raises(LlamaNBError) as err:
+        sup.ensure(timeout=20)
+    assert time.monotonic() - started < 10
+    card = err.value.card
+    assert card.kind == "model_missing" and "not a regular file, not a model file" in card.what_happened, card.to_text()
+    assert sup.spawn_count == 0

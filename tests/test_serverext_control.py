@@ -120,3 +120,45 @@ async def test_stall_answers_while_many_starts_wait(inproc: InProcessJupyter) ->
     for r in answers:
         assert isinstance(r, httpx.Response) and r.status_code == 503, r
     assert server.spawn_headers("default") == 1, "the waiting starts shared one start"
+
+
+async def test_status_answers_while_a_start_reads_a_slow_model_header(inproc: InProcessJupyter,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ctx_size`` is checked against the model's trained context, read from its header: on a hung file system
+    that read never returns. It must hold that one request only, never Jupyter's event loop (the header read is
+    replaced here by one that blocks until released, at most 20 s)."""
+    import threading
+
+    from llama_nb.serverext import validation
+
+    entered, release, returned = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_limits(profile: Any, settings: Any) -> tuple[int, int, str]:
+        entered.set()
+        release.wait(20)
+        returned.set()
+        return 256, 32768, "test"
+
+    monkeypatch.setattr(validation, "ctx_limits", slow_limits)
+    server = inproc
+
+    async def start() -> httpx.Response | BaseException:
+        try:
+            async with server.client(timeout=5) as client:
+                return await client.post("start", json={"ctx_size": 768})
+        except BaseException as exc:  # noqa: BLE001 - the client gives up; the request must not hold anything
+            return exc
+
+    task = asyncio.ensure_future(start())
+    try:
+        assert await asyncio.to_thread(entered.wait, 30), "the start never reached the ctx_size check"
+        async with server.client(timeout=REQUEST_TIMEOUT) as client:
+            st = await client.get("status", params={"profile": "default"})
+            answered_while_blocked = not returned.is_set()
+            assert st.status_code == 200, st.text
+        assert answered_while_blocked, "GET status waited for the model header read (it ran on the event loop)"
+    finally:
+        release.set()
+        await asyncio.wait({task}, timeout=30)
+        async with server.client(timeout=REQUEST_TIMEOUT) as client:
+            await client.post("stop", json={})

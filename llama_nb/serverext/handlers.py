@@ -129,13 +129,18 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
         """The JSON object in the request body (empty body: ``{}``); unknown keys are refused."""
         return validation.parse_body(self.request.body, allowed)
 
-    def options_from(self, data: dict[str, Any]) -> dict[str, Any]:
-        """``ctx_size`` (within the profile's limits, or null) and ``cpu`` (bool or null) from a start/restart body."""
+    async def options_from(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``ctx_size`` (within the profile's limits, or null) and ``cpu`` (bool or null) from a start/restart body.
+
+        The limit comes from the model file's header: read off the event loop, so a model on a slow or hung
+        file system delays this request only, never Jupyter (a stop or a status answers meanwhile)."""
         pool = self.service.pool
         if pool is None:  # invalid settings: the route answers with the settings card
             return {"ctx_size": None, "cpu": None}
         profile = self.service.local_profile(data.get("profile"), "start")
-        return validation.start_options(data, profile, pool.settings)
+        if data.get("ctx_size") is None:
+            return validation.start_options(data, profile, pool.settings)
+        return await asyncio.to_thread(validation.start_options, data, profile, pool.settings)
 
 
 class _KernelAuthorizer(Authorizer):
@@ -180,7 +185,10 @@ class StartHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile", "ctx_size", "cpu"))
-        outcome = await self.unless_gone(self.service.start(data.get("profile"), **self.options_from(data)))
+        options = await self.unless_gone(self.options_from(data))
+        if options is None:  # the client went away while the model's header was read
+            return
+        outcome = await self.unless_gone(self.service.start(data.get("profile"), **options))
         if outcome is not None:
             self.answer_outcome(outcome)
 
@@ -193,7 +201,10 @@ class RestartHandler(LlamaNBHandler):
     @bad_requests
     async def post(self) -> None:
         data = self.body(("profile", "ctx_size", "cpu"))
-        outcome = await self.unless_gone(self.service.restart(data.get("profile"), **self.options_from(data)))
+        options = await self.unless_gone(self.options_from(data))
+        if options is None:  # the client went away while the model's header was read
+            return
+        outcome = await self.unless_gone(self.service.restart(data.get("profile"), **options))
         if outcome is not None:
             self.answer_outcome(outcome)
 

@@ -6,6 +6,8 @@ by the supervisor's pre-start check, so a truncated download is caught before ll
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,9 +167,27 @@ def read_gguf(path: Path) -> GGUFInfo:
         raise GGUFError(f"its header cannot be read ({type(exc).__name__}: {exc})") from exc
 
 
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading, only when it is a regular file. Opened without blocking and checked on the
+    open descriptor: a named pipe (or a device) in a model's place would block the read for ever, and a
+    check before the open could be raced by a rename."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+            raise GGUFError(f"it is {kind}, not a GGUF model file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_gguf(path: Path) -> GGUFInfo:
-    file_size = path.stat().st_size
-    with open(path, "rb") as fh:
+    with _open_regular(path) as fh:
+        file_size = os.fstat(fh.fileno()).st_size
         fh._gguf_size = file_size  # type: ignore[attr-defined]
         magic = fh.read(4)
         if magic != b"GGUF":

@@ -597,6 +597,9 @@ def check_model_file(path: Path | None, tried: tuple[str, ...]) -> Diagnosis | N
     if path is None:
         return Diagnosis(Kind.MODEL_MISSING, "No model is configured and the default model is not installed.", tried)
     if not path.is_file():
+        if path.exists():  # a directory or a named pipe where the model should be: never opened (a pipe blocks)
+            what = "a directory" if path.is_dir() else "not a regular file"
+            return Diagnosis(Kind.MODEL_MISSING, f"{path} is {what}, not a model file.", (f"not a file: {path}",) + tried)
         return Diagnosis(Kind.MODEL_MISSING, f"There is no file at {path}.", (f"missing: {path}",) + tried)
     entry = entry_at(path)
     if entry is not None and not verify_existing(entry, path):  # hashes once (this thread, no lock held)
