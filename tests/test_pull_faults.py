@@ -122,7 +122,7 @@ def test_a_models_dir_that_is_a_file_is_a_card_not_a_traceback(tmp_path: Path, k
     card = info.value.card
     assert card.kind == "pull_failed" and "models directory" in card.title
     assert str(directory) in card.what_happened and card.what_you_can_do
-    assert magic(card.what_you_can_do[0]).startswith("LLAMA_NB_MODELS_DIR=")
+    assert magic(card.what_you_can_do[0]).startswith("!LLAMA_NB_MODELS_DIR=")  # shell syntax: runs through ! in a cell
     assert target.read_text() == "not a directory"
 
 

@@ -475,8 +475,11 @@ def test_logs_rotate_by_size_while_llama_server_runs(fast_settings: SupervisorSe
     finally:
         client.close()
     assert psutil.Process(status.pid).is_running()
-    files = sorted(p.name for p in logs.iterdir())
-    assert files == ["default.log", "default.log.1", "default.log.2"], files
+    # A rotation is a sequence of renames (.1 -> .2, then the log -> .1), as logging's RotatingFileHandler does:
+    # a listing taken while llama-server still logs the last requests can fall between two of them.
+    expected = ["default.log", "default.log.1", "default.log.2"]
+    wait_for(lambda: sorted(p.name for p in logs.iterdir()) == expected, 10,
+             f"the logs to be {expected} once requests stop (last seen: {sorted(p.name for p in logs.iterdir())})")
     for name in files:
         path = logs / name
         assert path.stat().st_size <= 4096 + 2048, (name, path.stat().st_size)
