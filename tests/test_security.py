@@ -477,13 +477,23 @@ def test_logs_rotate_by_size_while_llama_server_runs(fast_settings: SupervisorSe
     assert psutil.Process(status.pid).is_running()
     # A rotation is a sequence of renames (.1 -> .2, then the log -> .1), as logging's RotatingFileHandler does:
     # a listing taken while llama-server still logs the last requests can fall between two of them.
+    # llama-server -v also logs the supervisor's health checks, so rotations go on: the listing and its sizes and
+    # modes are read together and retried until one reading falls between rotations (bounded).
     expected = ["default.log", "default.log.1", "default.log.2"]
-    wait_for(lambda: sorted(p.name for p in logs.iterdir()) == expected, 10,
-             f"the logs to be {expected} once requests stop (last seen: {sorted(p.name for p in logs.iterdir())})")
-    for name in files:
-        path = logs / name
-        assert path.stat().st_size <= 4096 + 2048, (name, path.stat().st_size)
-        assert path.stat().st_mode & 0o777 == 0o600, name
+    seen: list[object] = []
+
+    def settled() -> bool:
+        try:
+            now = {p.name: p.stat() for p in logs.iterdir()}
+        except FileNotFoundError:  # renamed between the listing and its stat
+            return False
+        seen[:] = [sorted((k, v.st_size, oct(v.st_mode & 0o777)) for k, v in now.items())]
+        return sorted(now) == expected and all(v.st_size <= 4096 + 2048 and v.st_mode & 0o777 == 0o600 for v in now.values())
+
+    try:
+        wait_for(settled, 10, f"the logs {expected}, each at most 6 KiB and 0600")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc} (last seen: {seen})") from None
 
 
 def test_logs_tail_reads_from_the_end_with_bounded_memory(fast_settings: SupervisorSettings) -> None:
