@@ -1024,11 +1024,8 @@ def _round4_rules(f: _Facts) -> str | None:
 
 def _function_def(cell: str, func: str) -> ast.FunctionDef | None:
     """The ``def func`` of the cell, parsed (None when the cell does not parse or has none)."""
-    try:
-        tree = ast.parse(cell)
-    except (SyntaxError, ValueError, RecursionError):
-        return None
-    for node in ast.walk(tree):
+    tree = _parsed(cell)
+    for node in ast.walk(tree) if tree else ():
         if isinstance(node, ast.FunctionDef) and node.name == func and node.end_lineno:
             return node
     return None
@@ -1619,10 +1616,10 @@ def _round6_rules(f: _Facts) -> str | None:
         for name, obj in _frames_in_line(f):
             if type(obj).__name__ != "DataFrame":
                 continue
-            dates = [str(c) for c, t in zip(obj.columns, obj.dtypes) if str(t).startswith("datetime64")][:1]
-            if dates:
+            date = _date_column(obj)
+            if date:
                 return (f"`{name}` has a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; the dates are in "
-                        f"the column {dates[0]!r}: `{name}.set_index({dates[0]!r}).resample(...)`, or `resample(..., on={dates[0]!r})`.")
+                        f"the column {date!r}: `{name}.set_index({date!r}).resample(...)`, or `resample(..., on={date!r})`.")
         return (f"the index is a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; make the date column "
                 f"the index first (`df.set_index(\"date\")`, after `pd.to_datetime`), or pass `on=\"date\"`.")
     m = re.fullmatch(r"cannot concatenate object of type '<class '(\w+)'>'; only Series and DataFrame objs are valid", msg)
@@ -1712,9 +1709,9 @@ def _corrected_round6(f: _Facts) -> str | None:
     if msg.startswith("Only valid with DatetimeIndex, TimedeltaIndex or PeriodIndex"):
         for name, obj in _frames_in_line(f):
             if type(obj).__name__ == "DataFrame":
-                dates = [str(c) for c, t in zip(obj.columns, obj.dtypes) if str(t).startswith("datetime64")][:1]
-                if dates:
-                    return _sub1(rf"\b{re.escape(name)}\s*\.\s*resample\(", f"{name}.set_index({dates[0]!r}).resample(", line)
+                date = _date_column(obj)
+                if date:
+                    return _sub1(rf"\b{re.escape(name)}\s*\.\s*resample\(", f"{name}.set_index({date!r}).resample(", line)
         return None
     if msg == "cannot concatenate object of type '<class 'dict'>'; only Series and DataFrame objs are valid":
         span = _call_args_span(line, r"\bconcat\(\s*\[")
@@ -1835,6 +1832,22 @@ def _one_column_file(f: _Facts) -> tuple[str, str, str] | None:
     return None
 
 
+def _merge_suffixed(f: _Facts) -> tuple[str, str] | None:
+    """``(frame, key)`` for ``KeyError: 'sales'`` on a merge result that holds ``sales_x`` and ``sales_y``."""
+    if not (isinstance(f.exc, KeyError) and f.exc.args and type(f.exc.args[0]) is str):
+        return None
+    key = f.exc.args[0]
+    for name, obj in _frames_in_line(f):
+        if {f"{key}_x", f"{key}_y"} <= {str(c) for c in getattr(obj, "columns", [])}:
+            return name, key
+    return None
+
+
+def _date_column(obj: Any) -> str | None:
+    """The first datetime64 column of a DataFrame (``resample`` needs it in the index)."""
+    return next((str(c) for c, t in zip(obj.columns, obj.dtypes) if str(t).startswith("datetime64")), None)
+
+
 def _round7_rules(f: _Facts) -> str | None:
     """Seventh round (heldout7's misses): a misspelt ``__init__``, a function's local used outside it, a file read in
     write mode, a subclass that skips its base's ``__init__``, a file with another separator, merge suffixes, qcut on
@@ -1871,14 +1884,12 @@ def _round7_rules(f: _Facts) -> str | None:
         name, col, shown = one
         return (f"`{name}` has a single column {col!r}: the file is separated by {shown}, not commas, so `read_csv` did not split "
                 f"it; pass the separator: `pd.read_csv(..., sep={shown})`.")
-    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is str:
-        key = exc.args[0]
-        for name, obj in _frames_in_line(f):
-            cols = [str(c) for c in getattr(obj, "columns", [])]
-            if f"{key}_x" in cols and f"{key}_y" in cols:
-                return (f"both frames of the merge had a column {key!r}, so the result keeps both, renamed {key + '_x'!r} (left) and "
-                        f"{key + '_y'!r} (right); use one of them (`{name}[{key + '_x'!r}]`), or name them yourself with "
-                        f"`suffixes=(...)` in the merge.")
+    suffixed = _merge_suffixed(f)
+    if suffixed:
+        name, key = suffixed
+        return (f"both frames of the merge had a column {key!r}, so the result keeps both, renamed {key + '_x'!r} (left) and "
+                f"{key + '_y'!r} (right); use one of them (`{name}[{key + '_x'!r}]`), or name them yourself with "
+                f"`suffixes=(...)` in the merge.")
     m = re.match(r"Bin edges must be unique: (?:Index\()?\[?([^\]]*)", msg)
     if m:
         edges = m.group(1).split(",")[:6]
@@ -1959,12 +1970,10 @@ def _corrected_round7(f: _Facts) -> str | None:
             if call and "sep" not in src and "delimiter" not in src:
                 return src[:call[1]] + f", sep={one[2]}" + src[call[1]:]
         return None
-    if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is str:
-        key = exc.args[0]
-        for name, obj in _frames_in_line(f):
-            if {f"{key}_x", f"{key}_y"} <= {str(c) for c in getattr(obj, "columns", [])}:
-                return _sub1(rf"\b{re.escape(name)}\s*\[\s*(['\"]){re.escape(key)}\1\s*\]", f"{name}[{key + '_x'!r}]", line)
-        return None
+    suffixed = _merge_suffixed(f)
+    if suffixed:
+        name, key = suffixed
+        return _sub1(rf"\b{re.escape(name)}\s*\[\s*(['\"]){re.escape(key)}\1\s*\]", f"{name}[{key + '_x'!r}]", line)
     if msg.startswith("Bin edges must be unique"):
         call = _call_args_span(line, r"\bqcut\(")
         return line[:call[1]] + ', duplicates="drop"' + line[call[1]:] if call else None
