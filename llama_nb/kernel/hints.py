@@ -23,10 +23,23 @@ import itertools
 import os
 import re
 import types
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from .values import failing_line, names_on
+from .hint_facts import (
+    Facts as _Facts,
+    frame_scope as _scope,
+    names_on_line as _names_on,
+    clip as _q,
+    is_ndarray as _is_ndarray,
+    is_dataframe as _is_dataframe,
+    frames_in_line as _frames_in_line,
+    call_end as _call_end,
+    call_args_span as _call_args_span,
+    sub1 as _sub1,
+    parsed as _parsed,
+    MISSING as _MISSING,
+)
+from .values import failing_line
 
 MAX_HINTS = 3
 MAX_LINE = 240
@@ -37,7 +50,6 @@ MAX_SCANNED_LINE = 2000
 MAX_SCANNED_MESSAGE = 2_000
 #: Keys of a dict looked at for "did you mean" (difflib over a million keys took 3 s); a big dict is not copied.
 MAX_SCANNED_KEYS = 5_000
-_MISSING = object()
 
 #: Names people import under a conventional alias, and the import line that defines them.
 ALIASES = {
@@ -83,30 +95,6 @@ _DATA_ATTRS = ("shape", "size", "ndim", "dtype", "dtypes", "T", "columns", "inde
 _IMMUTABLE_ADD = {"tuple": "tuples cannot grow: make a new one (`t = t + (x,)`) or use a list"}
 
 
-@dataclass
-class _Facts:
-    exc: BaseException
-    message: str
-    line: str
-    cell: str
-    scope: Callable[[str], Any]
-
-
-def _scope(frame: Any) -> Callable[[str], Any]:
-    def get(name: str) -> Any:
-        if frame is None:
-            return _MISSING
-        value = frame.f_locals.get(name, _MISSING)
-        return frame.f_globals.get(name, _MISSING) if value is _MISSING else value
-    return get
-
-
-@functools.lru_cache(maxsize=16)
-def _names_on(line: str) -> tuple[str, ...]:
-    """:func:`names_on` of the line, once per line: most rules ask."""
-    return tuple(names_on(line))
-
-
 def _type_name(value: Any) -> str:
     return type(value).__name__
 
@@ -117,11 +105,6 @@ def _an(word: str) -> str:
     if word in special:
         return special[word]
     return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
-
-
-def _q(text: Any, limit: int = 40) -> str:
-    s = str(text)
-    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 def _short_repr(value: Any, limit: int = MAX_LINE) -> str:
@@ -138,15 +121,6 @@ def _short_repr(value: Any, limit: int = MAX_LINE) -> str:
         more = ", …" if len(value) > limit else ("," if len(value) == 1 else "")
         return "(" + ", ".join(items) + more + ")"
     return "…"
-
-
-def _is_ndarray(value: Any) -> bool:
-    """A real NumPy array (a user's class named ``ndarray`` is not one: its attributes could run its code)."""
-    return type(value).__name__ == "ndarray" and type(value).__module__ == "numpy"
-
-
-def _is_dataframe(value: Any) -> bool:
-    return type(value).__name__ == "DataFrame" and type(value).__module__.startswith("pandas")
 
 
 def _dict_keys(value: dict[Any, Any]) -> list[Any]:
@@ -222,15 +196,6 @@ def _key_error(f: _Facts) -> str | None:
             hint = f"DataFrame `{name}` has no column {key!r}"
             return hint + (f"; it has {close[0]!r} (column names are case-sensitive)." if close else f"; its columns are {_keys(cols)}.")
     return None
-
-
-def _frames_in_line(f: _Facts) -> list[tuple[str, Any]]:
-    out = []
-    for name in _names_on(f.line):
-        value = f.scope(name)
-        if type(value).__name__ in ("DataFrame", "Series") and type(value).__module__.startswith("pandas"):
-            out.append((name, value))
-    return out
 
 
 def _attribute_error(f: _Facts) -> str | None:
@@ -684,25 +649,6 @@ def _text_columns(df: Any) -> list[str]:
         return [str(c) for c, t in zip(df.columns, df.dtypes) if str(t) in ("object", "str", "string")][:6]
     except Exception:
         return []
-
-
-def _call_end(line: str, open_at: int) -> int | None:
-    """The index of the parenthesis closing the one at ``open_at`` (strings are skipped)."""
-    depth, quote = 0, ""
-    for i in range(open_at, len(line)):
-        ch = line[i]
-        if quote:
-            if ch == quote and line[i - 1] != "\\":
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
 
 
 def _date_format(text: str) -> str | None:
@@ -1521,13 +1467,6 @@ def _module_member(f: _Facts) -> tuple[str, str, str] | None:
     return (used.group(1), owners[0], attr) if len(owners) == 1 else None
 
 
-def _call_args_span(line: str, pattern: str) -> tuple[re.Match[str], int] | None:
-    """The first call matching ``pattern`` (which ends at its opening parenthesis) and its closing index."""
-    call = re.search(pattern, line)
-    end = _call_end(line, call.end() - 1) if call else None
-    return (call, end) if call and end is not None else None
-
-
 def _uint_range(name: str) -> tuple[int, int] | None:
     try:
         import numpy as np  # noqa: PLC0415 - numpy is read only when a numpy message names a dtype
@@ -1747,15 +1686,6 @@ def _corrected_round6(f: _Facts) -> str | None:
 
 
 # -- seventh round (heldout7's misses) ---------------------------------------------------------------
-
-@functools.lru_cache(maxsize=4)
-def _parsed(cell: str) -> ast.Module | None:
-    """The cell's syntax tree, once per cell (several rules of one error read it); None when it does not parse."""
-    try:
-        return ast.parse(cell)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
 
 def _class_def(cell: str, name: str) -> ast.ClassDef | None:
     tree = _parsed(cell)
@@ -2216,12 +2146,6 @@ def _corrected_round5(f: _Facts) -> str | None:
 
 
 # -- corrected lines: the failing line rewritten with the user's own names ----------------------------
-
-def _sub1(pattern: str, repl: str | Callable[[re.Match[str]], str], line: str) -> str | None:
-    """``line`` with the first match of ``pattern`` replaced, or None when nothing matched or changed."""
-    new, n = re.subn(pattern, repl, line, count=1)
-    return new if n and new != line else None
-
 
 def _wrap_boolop(line: str) -> str | None:
     """``a > 1 and b < 5`` → ``(a > 1) & (b < 5)`` inside the line (pandas/numpy element-wise logic)."""
