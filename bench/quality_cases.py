@@ -989,3 +989,157 @@ HELDOUT8: tuple[Case, ...] = (
           r"\b(third|3rd)\s+(argument|parameter|value)\b"),
          (r"np\.where\([^,\n]+,[^,\n]+,[^,\n)]+\)", r"np\.select\(", r"[\"']warm[\"']\s+if\s+\w+\s*>\s*20\s+else\b")),
 )
+
+#: Written by a seventh helper that never saw kernel/hints.py, prompts.py, their tests, any result or any
+#: model output (pandas 3.1, numpy 2.4): 7 plain Python, 5 pandas, 4 numpy, every error different from
+#: the sets above. As in HELDOUT6, ``(?:[^.\n]|\.(?=\w))*`` in a cause pattern means "within one sentence".
+HELDOUT9: tuple[Case, ...] = (
+    # ---- plain Python -------------------------------------------------------------------------
+    # ValueError: I/O operation on closed file.
+    Case("read-after-with-block",
+         'with open("log.txt", "w") as f:\n    f.write("date,level\\n2024-01-01,INFO\\n2024-01-02,WARN\\n")\n'
+         'with open("log.txt") as f:\n    header = f.readline()\nfor line in f:\n    print(line.strip())',
+         "ValueError",
+         (r"\b(outside|after|once|past)\b(?:[^.\n]|\.(?=\w))*\bwith\b[`'\"]?\s*(block|statement|context|body)",
+          r"\bwith\b[`'\"]?\s*(block|statement|context manager|body)\b(?:[^.\n]|\.(?=\w))*\b(clos\w*|ends?|ended|exit\w*|finish\w*|over|done|leav\w*|left)\b",
+          r"\b(clos\w*)\b(?:[^.\n]|\.(?=\w))*\b(when|as soon as|once|after|at the end of)\b(?:[^.\n]|\.(?=\w))*\b(with|block|indent\w*)\b",
+          r"\b(not|isn't|wasn't|no longer)\s+indented\b", r"\b(indent\w*|dedent\w*|unindent\w*)\b(?:[^.\n]|\.(?=\w))*\b(loop|inside|under|within)\b",
+          r"\b(loop|for)\b(?:[^.\n]|\.(?=\w))*\b(outside|after)\b(?:[^.\n]|\.(?=\w))*\b(with|block|context manager)\b", r"\bautomatically\s+clos\w*",
+          r"\b(exit\w*|leav\w*|end)\s+(of\s+)?(the\s+|your\s+)?[`'\"]?with\b"),
+         (r"(?m)^[ \t]+for\s+\w+\s+in\s+(f|fh|\w*file\w*)(\.readlines\(\)|\.read\(\)\.splitlines\(\))?\s*:",
+          r"(?m)^[ \t]+\w+\s*=\s*((f|fh|\w*file\w*)\.readlines\(\)|(f|fh|\w*file\w*)\.read\(\)(\.splitlines\(\))?|list\(\s*(f|fh|\w*file\w*)\s*\)|\[[^\n]*\bfor\s+\w+\s+in\s+(f|fh|\w*file\w*)\b)",
+          r"for\s+\w+\s+in\s+open\(", r"\.read_text\(\)", r"pd\.read_csv\(\s*[\"']log\.txt[\"']")),
+    # TypeError: can't multiply sequence by non-int of type 'float'
+    Case("list-times-discount", "prices = [19.99, 5.49, 12.00]\ndiscounted = prices * 0.9", "TypeError",
+         (r"element-?wise", r"\bvectori[sz]", r"\b(repeat\w*|replicat\w*|copies|duplicat\w*)\b",
+          r"\blists?\b(?:[^.\n]|\.(?=\w))*\b(don't|do not|doesn't|does not|can't|cannot|won't|will not)\b(?:[^.\n]|\.(?=\w))*\b(each|every|arithmetic|math\w*)\b",
+          r"\bunlike\b(?:[^.\n]|\.(?=\w))*\b(numpy|NumPy|arrays?|pandas|Series)\b"),
+         (r"\[[^\]\n]*\b(\w+)\s*\*\s*0?\.9\b[^\]\n]*\bfor\s+\1\s+in\s+prices\b", r"\[[^\]\n]*\b0?\.9\s*\*\s*(\w+)\b[^\]\n]*\bfor\s+\1\s+in\s+prices\b",
+          r"np\.(array|asarray)\(\s*prices\s*\)\s*\*\s*0?\.9\b", r"0?\.9\s*\*\s*np\.(array|asarray)\(\s*prices\s*\)", r"prices\s*=\s*np\.(array|asarray)\(",
+          r"pd\.Series\(\s*prices\s*\)\s*\*\s*0?\.9\b", r"np\.multiply\(\s*prices\s*,\s*0?\.9\b",
+          r"map\(\s*lambda\s+(\w+)\s*:[^\n]*\b(\1\s*\*\s*0?\.9|0?\.9\s*\*\s*\1)\b[^\n]*,\s*prices\s*\)", r"for\s+\w+\s+in\s+prices\s*:")),
+    # TypeError: string indices must be integers, not 'str'
+    Case("json-loop-over-dict-keys",
+         'response = {"users": [{"name": "Ann"}, {"name": "Bob"}]}\nfor user in response:\n    print(user["name"])',
+         "TypeError",
+         (r"['\"`]users['\"`](?:[^.\n]|\.(?=\w))*\b(str(ing)?|key)\b", r"\b(str(ing)?|key)\b(?:[^.\n]|\.(?=\w))*['\"`]users['\"`]",
+          r"\b(iterat\w*|loop\w*)\b(?:[^.\n]|\.(?=\w))*\bdict(ionar(y|ies))?\b(?:[^.\n]|\.(?=\w))*\bkeys?\b",
+          r"\bdict(ionar(y|ies))?\b(?:[^.\n]|\.(?=\w))*\b(iterat\w*|loop\w*)\b(?:[^.\n]|\.(?=\w))*\bkeys?\b",
+          r"\b(iterat\w*|loop\w*)\b(?:[^.\n]|\.(?=\w))*\bkeys\b",
+          r"\buser`?\s+is\s+(the\s+|a\s+|just\s+|only\s+)?(dict(ionary)?\s+)?key\b"),
+         (r"response\[\s*[\"']users[\"']\s*\](?!\s*\[\s*[\"'])", r"response\.get\(\s*[\"']users[\"']")),
+    # TypeError: unsupported operand type(s) for +: 'dict' and 'dict'
+    Case("dict-plus-dict",
+         'defaults = {"lr": 0.01, "epochs": 10, "batch_size": 32}\noverrides = {"epochs": 50}\nconfig = defaults + overrides',
+         "TypeError",
+         (r"\bmerg\w*", r"\b(combin\w*|join\w*)\b(?:[^.\n]|\.(?=\w))*\bdict", r"`\|`", r"`\*\*`", r"\{\s*\*\*\s*\w+", r"\bupdate\b", r"\bunpack\w*"),
+         (r"defaults\s*\|\s*overrides\b", r"\{\s*\*\*\s*defaults\s*,\s*\*\*\s*overrides\s*\}", r"\.update\(\s*overrides\s*\)",
+          r"dict\(\s*defaults\s*,\s*\*\*\s*overrides\s*\)", r"ChainMap\(\s*overrides\s*,\s*defaults\s*\)", r"defaults\s*\|=\s*overrides\b",
+          r"dict\(\s*list\(\s*defaults\.items\(\)\s*\)\s*\+\s*list\(\s*overrides\.items\(\)\s*\)\s*\)")),
+    # AttributeError: 'dict' object has no attribute 'iteritems'
+    Case("dict-iteritems",
+         'word_counts = {"data": 3, "science": 5}\nfor word, n in word_counts.iteritems():\n    print(word, n)',
+         "AttributeError",
+         (r"\bpython\s*[23]\b", r"\bpy2\b", r"\b(removed|renamed|no longer|legacy|outdated|deprecated|old(er)?)\b"),
+         (r"word_counts\.items\(\)", r"six\.iteritems\(\s*word_counts\s*\)")),
+    # OverflowError: math range error
+    Case("sigmoid-exp-overflow",
+         "import math\n\ndef sigmoid(x):\n    return 1 / (1 + math.exp(-x))\n\nprobs = [sigmoid(z) for z in [2.5, -0.3, -1000]]",
+         "OverflowError",
+         (r"\b1000\b", r"\blarge\s+negative\b", r"\b(largest|maximum|max)\b(?:[^.\n]|\.(?=\w))*\bfloat",
+          r"\bfloat\b(?:[^.\n]|\.(?=\w))*\b(largest|maximum|max|limit)\b", r"1\.7\d*e\+?308|1e\+?308|\b308\b"),
+         (r"\bexpit\b", r"np\.exp\(", r"if\s+x\s*(>=|>|<|<=)\s*0\s*:", r"np\.clip\(", r"\bmax\(\s*-?\s*[\d.]+\s*,\s*min\(", r"\bmin\(\s*[\d.]+\s*,\s*max\(",
+          r"\bmax\(\s*min\(", r"\bmin\(\s*max\(", r"except\s+OverflowError\b", r"math\.tanh\(")),
+    # IndexError: pop from empty list
+    Case("stack-pop-empty",
+         'def balanced(text):\n    stack = []\n    for ch in text:\n        if ch == "(":\n            stack.append(ch)\n        elif ch == ")":\n'
+         '            stack.pop()\n    return not stack\n\nprint(balanced("(a + b))"))',
+         "IndexError",
+         (r"\b(more|extra|unmatched|unbalanced|additional|stray|second|too many|unpaired)\b(?:[^.\n]|\.(?=\w))*(closing|[`'\"]\)[`'\"])",
+          r"(closing|[`'\"]\)[`'\"])(?:[^.\n]|\.(?=\w))*\b(no|without|more than|unmatched|nothing|no matching)\b(?:[^.\n]|\.(?=\w))*\b(open\w*|[`'\"]\([`'\"])",
+          r"\bempty\b(?:[^.\n]|\.(?=\w))*(closing|[`'\"]\)[`'\"])", r"(closing|[`'\"]\)[`'\"])(?:[^.\n]|\.(?=\w))*\bempty\b"),
+         (r"if\s+(not\s+stack|len\(\s*stack\s*\)\s*(==|<)\s*[01]|stack\s*==\s*\[\]|not\s+len\(\s*stack\s*\))\s*:(?:[^\n]*\n){0,2}[^\n]*return\s+False\b",
+          r"if\s+stack\s*:[\s\S]{0,120}?else\s*:\s*\n?\s*return\s+False\b", r"except\s+IndexError\s*:\s*\n?\s*return\s+False\b",
+          r"if\s+\w+\s*<\s*0\s*:\s*\n?\s*return\s+False\b")),
+    # ---- pandas -------------------------------------------------------------------------------
+    # AttributeError: 'DataFrame' object has no attribute 'unique'
+    Case("double-bracket-unique",
+         'import pandas as pd\norders = pd.DataFrame({"city": ["Oslo", "Rome", "Oslo"], "amount": [30, 45, 12]})\nprint(orders[["city"]].unique())',
+         "AttributeError",
+         (r"double\s+(square\s+)?brackets", r"\b(returns?|gives?|produces?|yields?)\s+(you\s+)?(a|an)\s+(one-column\s+|single-column\s+|2-?D\s+)?DataFrame\b",
+          r"\bDataFrame\b(?:[^.\n]|\.(?=\w))*\b(not|instead of|rather than)\b(?:[^.\n]|\.(?=\w))*\bSeries\b",
+          r"\bSeries\b(?:[^.\n]|\.(?=\w))*\b(not|instead of|rather than)\b(?:[^.\n]|\.(?=\w))*\bDataFrame\b", r"\b(one|single)[- ]column\s+DataFrame\b"),
+         (r"orders\[\s*[\"']city[\"']\s*\]\.(unique|drop_duplicates)\(", r"orders\.city\.(unique|drop_duplicates)\(",
+          r"orders\[\[\s*[\"']city[\"']\s*\]\]\.drop_duplicates\(", r"\.squeeze\(\)\.unique\(", r"(pd|np)\.unique\(\s*orders\[")),
+    # ValueError: No objects to concatenate
+    Case("concat-no-matching-files",
+         'import glob\nimport pandas as pd\nfiles = glob.glob("data/sales_*.csv")\nsales = pd.concat([pd.read_csv(f) for f in files])',
+         "ValueError",
+         (r"\bfiles\b`?\s+(is|was|list is|ends up)\s+(an?\s+)?empty", r"\b(no|zero|not find any|didn't find any|did not find any|found no|finds no)\s+(matching\s+|csv\s+)?files\b",
+          r"\bglob\w*\b(?:[^.\n]|\.(?=\w))*\b(no|nothing|zero|empty|(didn't|did not|doesn't|does not|couldn't|could not) (find|match|return))\b", r"\b(no|zero|not any)\s+(files?\s+)?match\w*",
+          r"\b(current\s+)?working\s+directory\b"),
+         (r"if\s+not\s+files\b", r"if\s+files\s*:", r"if\s+len\(\s*files\s*\)", r"assert\s+(len\(\s*)?files\b", r"os\.getcwd\(\)", r"os\.listdir\(", r"Path\.cwd\(\)",
+          r"os\.path\.(exists|isdir)\(", r"print\(\s*(len\(\s*)?files\b", r"glob\(\s*[\"'](/|\.\./|~|[A-Za-z]:)", r"recursive\s*=\s*True")),
+    # ValueError: time data "13/01/2024" doesn't match format "%m/%d/%Y". You might want to try: ...
+    #   (pandas 2.2 adds ", at position 1"; pandas >= 2 infers the format from the first value, pandas 1 parsed each value alone)
+    Case("to-datetime-day-first",
+         'import pandas as pd\nvisits = pd.DataFrame({"date": ["12/01/2024", "13/01/2024", "14/01/2024"], "count": [5, 8, 3]})\n'
+         'visits["date"] = pd.to_datetime(visits["date"])',
+         "ValueError",
+         (r"\bday[- ]?first\b", r"\b(dd/mm|day/month)\b", r"%d/%m/%Y", r"\b(european|british|UK)\b",
+          r"\b(no|not a valid|invalid|there is no|isn't a|is not a)\s+(13th\s+)?month\b", r"\bmonth\s+13\b", r"\b13th\s+month\b",
+          r"\b13\b(?:[^.\n]|\.(?=\w))*\b(isn't|is not|can't be|cannot be|not a valid)\b(?:[^.\n]|\.(?=\w))*\bmonth\b",
+          r"\b(infer\w*|guess\w*|assum\w*)\b(?:[^.\n]|\.(?=\w))*\b(month[- ]first|US|American|%m/%d|first (value|row|element|date|entry))"),
+         (r"dayfirst\s*=\s*True", r"format\s*=\s*[\"']%d/%m/%Y[\"']")),
+    # TypeError: Cannot setitem on a Categorical with a new category (unknown), set the categories first
+    Case("cut-fillna-new-category",
+         'import pandas as pd\nages = pd.Series([5, 30, None, 70])\ngroups = pd.cut(ages, bins=[0, 18, 65, 100], labels=["child", "adult", "senior"])\n'
+         'groups = groups.fillna("unknown")',
+         "TypeError",
+         (r"\bcategor\w*\b(?:[^.\n]|\.(?=\w))*\b(child|adult|senior|fixed|only|allowed|defined|existing|set of|list of|predefined)\b",
+          r"\bunknown\b(?:[^.\n]|\.(?=\w))*\b(not|isn't)\s+(one of|among|in|an?\s+(existing|allowed|valid|defined))\b",
+          r"\bcategory\s+dtype\b", r"\bdtype\b(?:[^.\n]|\.(?=\w))*\bcategor", r"(pd\.cut|\bcut\(\)|`cut`)(?:[^.\n]|\.(?=\w))*\bcategor"),
+         (r"add_categories\(", r"set_categories\(", r"astype\(\s*(str|object|[\"'](str|string|object)[\"'])\s*\)",
+          r"categories\s*=\s*\[[^\]\n]*[\"']unknown[\"']", r"np\.where\(\s*groups\.isna\(\)")),
+    # ValueError: DataFrame constructor not properly called!
+    Case("dataframe-from-json-string",
+         'import pandas as pd\nraw = \'[{"id": 1, "score": 0.9}, {"id": 2, "score": 0.4}]\'\ndf = pd.DataFrame(raw)',
+         "ValueError",
+         (r"\braw\b(?:[^.\n]|\.(?=\w))*\b(str(ing)?|text)\b", r"\b(str(ing)?|text)\b(?:[^.\n]|\.(?=\w))*\b(not|instead of|rather than)\b(?:[^.\n]|\.(?=\w))*\b(lists?|dict\w*|parsed|objects?)\b",
+          r"\bJSON\s+(string|text)\b", r"\b(not|never|isn't|hasn't been|wasn't)\s+(been\s+|yet\s+)?(parsed|decoded|deserializ\w*|loaded)\b"),
+         (r"json\.loads\(\s*raw\s*\)", r"pd\.read_json\(\s*(io\.)?StringIO\(", r"ast\.literal_eval\(\s*raw\s*\)", r"raw\s*=\s*\[\s*\{")),
+    # ---- numpy --------------------------------------------------------------------------------
+    # AttributeError: module 'numpy' has no attribute 'float'.  `np.float` was a deprecated alias for the builtin `float`. ...
+    Case("numpy-float-alias-removed",
+         "import numpy as np\ncounts = np.array([3, 5, 8])\nshares = counts.astype(np.float) / counts.sum()",
+         "AttributeError",
+         (r"\b(removed|deprecated|no longer)\b", r"\balias\b", r"\b1\.(20|24)\b"),
+         (r"astype\(\s*(float|np\.float(64|32)|np\.double|[\"']float(64|32)?[\"'])\s*\)", r"counts\s*/\s*counts\.sum\(\)",
+          r"dtype\s*=\s*(float|np\.float(64|32)|np\.double|[\"']float(64|32)?[\"'])")),
+    # TypeError: only integer scalar arrays can be converted to a scalar index
+    Case("list-indexed-by-argsort",
+         'import numpy as np\nnames = ["ann", "bob", "cy"]\nscores = np.array([71, 93, 85])\nranked = names[np.argsort(scores)]',
+         "TypeError",
+         (r"\bnames\b(?:[^.\n]|\.(?=\w))*\b(plain|regular|ordinary|built-?in|normal|Python)\s+list",
+          r"\b(plain|regular|ordinary|built-?in|normal|Python)\s+lists?\b(?:[^.\n]|\.(?=\w))*\b(arrays?|fancy|multiple|several|sequence|positions|indices|indexes)\b",
+          r"\bfancy\s+index", r"\blists?\b(?:[^.\n]|\.(?=\w))*\b(can't|cannot|can not|don't|do not|doesn't|does not)\b(?:[^.\n]|\.(?=\w))*\b(arrays?|multiple|several|fancy|sequences?)\b",
+          r"\bnames\b`?\s+is\s+(a|just a|only a|still a)\s+(Python\s+)?list\b"),
+         (r"np\.(array|asarray)\(\s*names\s*\)\s*\[", r"names\s*=\s*np\.(array|asarray)\(", r"\[\s*names\[\s*(\w+)\s*\]\s+for\s+\1\s+in\b",
+          r"itemgetter\(\s*\*", r"sorted\(\s*names\s*,\s*key\s*=", r"sorted\(\s*zip\(\s*scores\s*,\s*names\s*\)", r"pd\.Series\(\s*names\s*\)\s*\[")),
+    # TypeError: ufunc 'isnan' not supported for the input types, and the inputs could not be safely coerced to any supported types
+    #   according to the casting rule ''safe''
+    Case("numpy-isnan-object-array", "import numpy as np\nreadings = np.array([1.5, None, 3.0])\nmissing = np.isnan(readings)", "TypeError",
+         (r"\bobject\b(?:[^.\n]|\.(?=\w))*\bdtype\b", r"\bdtype\b(?:[^.\n]|\.(?=\w))*\bobject\b", r"dtype\('O'\)",
+          r"\bNone\b(?:[^.\n]|\.(?=\w))*\b(not|isn't|instead of|rather than)\b(?:[^.\n]|\.(?=\w))*\b(NaN|nan|float)\b",
+          r"\bNone\b(?:[^.\n]|\.(?=\w))*\bobject\b", r"\bobject\b(?:[^.\n]|\.(?=\w))*\bNone\b"),
+         (r"dtype\s*=\s*(float|np\.float(64|32)|[\"']float(64|32)?[\"'])", r"astype\(\s*(float|np\.float(64|32)|[\"']float(64|32)?[\"'])\s*\)",
+          r"\[\s*1\.5\s*,\s*(np\.nan|float\(\s*[\"']nan[\"']\s*\)|math\.nan)\s*,", r"pd\.(isna|isnull)\(", r"\[\s*(\w+)\s+is\s+None\s+for\s+\1\s+in\s+readings\b",
+          r"readings\s*==\s*None\b", r"np\.equal\(\s*readings\s*,\s*None\s*\)")),
+    # ValueError: Integers to negative integer powers are not allowed.
+    Case("numpy-int-negative-power", "import numpy as np\ndistances = np.array([1, 2, 4, 5])\nweights = distances ** -2", "ValueError",
+         (r"\bint(64|32)\b", r"\b(fraction\w*|non-?integers?|decimals?)\b", r"\binteger\s+(dtype|array|type)\b", r"\b1\s*/\s*(4|16|25)\b|\b0\.(25|0625|04)\b",
+          r"\bint(eger)?s?\b(?:[^.\n]|\.(?=\w))*\bfloat"),
+         (r"\*\*\s*\(?\s*-\s*2\.\d*", r"1(\.0*)?\s*/\s*\(?\s*distances\s*\*\*\s*2\b", r"1(\.0*)?\s*/\s*np\.square\(\s*distances\b",
+          r"astype\(\s*(float|np\.float(64|32)|[\"']float(64|32)?[\"'])\s*\)", r"dtype\s*=\s*(float|np\.float(64|32)|[\"']float(64|32)?[\"'])",
+          r"np\.array\(\s*\[\s*1\.", r"np\.float_power\(", r"np\.power\(\s*distances\s*,\s*-\s*2\.")),
+)
