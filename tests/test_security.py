@@ -287,6 +287,85 @@ async def test_rest_input_is_refused_before_anything_starts(inproc: InProcessJup
     assert inproc.spawn_headers("default") == 0
 
 
+async def _raw_post(inproc: InProcessJupyter, headers: str, body: bytes, until_reply_s: float = 10.0) -> tuple[int, bytes]:
+    """POST ``ensure`` over a bare socket, send ``body`` (possibly much less than declared), and read the reply."""
+    import asyncio
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", inproc.port)
+    try:
+        writer.write((f"POST {inproc.base_url}llama-nb/api/ensure HTTP/1.1\r\nHost: 127.0.0.1:{inproc.port}\r\n"
+                      f"Authorization: token {inproc.token}\r\nContent-Type: application/json\r\n{headers}\r\n").encode() + body)
+        try:
+            await writer.drain()
+        except ConnectionError:
+            pass  # the server answered and closed while the body was still going out: read what it said
+        try:
+            reply = await asyncio.wait_for(reader.read(65536), until_reply_s)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"no reply in {until_reply_s} s: the server is waiting for the rest of the body") from None
+    finally:
+        writer.close()
+    status = int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/1.1 ") else 0
+    return status, reply
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read(inproc: InProcessJupyter) -> None:
+    """A declared 100 MB body gets its 413 at once, with only 2 bytes sent: Jupyter's own limit (hundreds of MB) would
+    have tornado wait for and buffer all of it before llama-nb's 64 KiB check; a chunked body is cut at the limit."""
+    before = await _overview(inproc)
+    status, reply = await _raw_post(inproc, "Content-Length: 104857600\r\n", b'{"')
+    assert status == 413 and b"65536" in reply, reply[:400]
+    status, reply = await _raw_post(inproc, "Content-Length: 12abc\r\n", b"{}")
+    assert status == 400 and b"Content-Length" in reply, reply[:400]
+    chunk = b"x" * 8192
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(10)) + b"0\r\n\r\n"
+    status, reply = await _raw_post(inproc, "Transfer-Encoding: chunked\r\n", chunked)
+    assert status in (400, 413), reply[:400]
+    # Within the limit, streamed or not, a body is still read whole and checked as before.
+    small = json.dumps({"profile": "no-such-profile"}).encode()
+    status, reply = await _raw_post(inproc, "Transfer-Encoding: chunked\r\n", b"%x\r\n%s\r\n0\r\n\r\n" % (len(small), small))
+    assert status in (400, 404) and b"no-such-profile" in reply, reply[:400]
+    assert await _overview(inproc) == before and inproc.llama_servers() == []
+
+
+async def _one_reply(reader: Any) -> bytes:
+    """One HTTP/1.1 response: its headers, then as many body bytes as its Content-Length says."""
+    import asyncio
+
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+    length = next((int(h.split(b":", 1)[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length:")), 0)
+    return head + (await asyncio.wait_for(reader.readexactly(length), 10) if length else b"")
+
+
+async def test_a_refused_post_with_a_body_keeps_its_connection(inproc: InProcessJupyter) -> None:
+    """Streamed bodies must not cost a refusal its connection: a 403 decided before the body was read made tornado
+    close the keep-alive connection after answering, and a client that sent its next request on it in the meantime
+    (httpx does) got "connection reset" (a CI flake of test_kill9_of_jupyter_leaves_no_llama_server). Refusals now wait
+    for the body, so the same connection answers the next request."""
+    import asyncio
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", inproc.port)
+    host = f"Host: 127.0.0.1:{inproc.port}\r\n"
+    try:
+        for attempt, token in enumerate(["wrong", inproc.token]):
+            body = json.dumps({"profile": "no-such-profile", "pad": "x" * 3000}).encode()
+            writer.write((f"POST {inproc.base_url}llama-nb/api/ensure HTTP/1.1\r\n{host}Authorization: token {token}\r\n"
+                          f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body)
+            reply = await _one_reply(reader)
+            assert reply.startswith(b"HTTP/1.1 403 " if attempt == 0 else b"HTTP/1.1 400 "), reply[:300]
+            assert b"connection: close" not in reply.lower(), reply[:300]
+            writer.write((f"GET {inproc.base_url}llama-nb/api/status HTTP/1.1\r\n{host}"
+                          f"Authorization: token {inproc.token}\r\n\r\n").encode())
+            try:
+                status = await _one_reply(reader)
+            except (asyncio.IncompleteReadError, ConnectionError) as exc:
+                raise AssertionError(f"after the {reply[9:12].decode()} the server closed the connection: {exc!r}") from None
+            assert status.startswith(b"HTTP/1.1 200 "), status[:300]
+    finally:
+        writer.close()
+    assert inproc.llama_servers() == []
+
+
 async def test_llama_server_gets_a_minimal_environment(inproc: InProcessJupyter) -> None:
     assert os.environ["MY_CLOUD_SECRET"] == JUPYTER_ENV_SECRET and inproc.token == TOKEN  # Jupyter holds both
     answer = (await inproc.post("ensure", {})).json()

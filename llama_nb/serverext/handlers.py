@@ -46,14 +46,56 @@ def bad_requests(method: Method) -> Method:
     return wrapper
 
 
+def _refusal_first(method: Method) -> Method:
+    """``method``, unless :meth:`LlamaNBHandler.prepare` refused the request: then that refusal, now that the body
+    has been read."""
+
+    @functools.wraps(method)
+    async def wrapper(self: "LlamaNBHandler", *args: Any, **kwargs: Any) -> None:
+        if self._refusal is not None:
+            raise self._refusal
+        await method(self, *args, **kwargs)
+
+    return wrapper
+
+
+@web.stream_request_body
 class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
-    """Base of every llama-nb route."""
+    """Base of every llama-nb route.
+
+    Bodies are streamed (:meth:`data_received`) so that the 64 KiB limit holds before anything is read: Jupyter's
+    own limit lets tornado buffer hundreds of megabytes of a request before a handler sees it."""
 
     auth_resource = "llama_nb"
 
     _kernel_scoped = False
+    _received: bytearray | None = None
+    _refusal: web.HTTPError | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("get", "post"):
+            method = cls.__dict__.get(name)
+            if method is not None:
+                setattr(cls, name, _refusal_first(method))
 
     async def prepare(self) -> None:  # type: ignore[override]
+        # Before auth, so that no client, signed in or not, makes the server hold more than the limit.
+        length = validation.declared_length(self.request.headers.get("Content-Length"))
+        validation.check_body_size(length)
+        connection = self.request.connection
+        if connection is not None and hasattr(connection, "set_max_body_size"):
+            connection.set_max_body_size(validation.MAX_BODY_BYTES)  # a chunked body: tornado stops it there
+        try:
+            await self._admit()
+        except web.HTTPError as exc:
+            if not (length or "chunked" in self.request.headers.get("Transfer-Encoding", "").lower()):
+                raise
+            # A refusal (403, 404) of a request whose body is still coming is answered once the body is read
+            # (_refusal_first): closing a socket with unread data resets it, and the client may lose the answer.
+            self._refusal = exc
+
+    async def _admit(self) -> None:
         if validation.is_kernel_token(self.request.headers.get("Authorization"), self.settings.get(KERNEL_TOKEN_SETTING)):
             # A kernel's credential: good for llama-nb's routes only (Jupyter itself does not know it).
             if not self.check_host():
@@ -63,14 +105,18 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
             self.set_cors_headers()
             if not self.check_origin():
                 raise web.HTTPError(404)
-            validation.check_body_size(self.request.body)
             return
         await super().prepare()
-        validation.check_body_size(self.request.body)
         if self.request.method == "GET" and self.current_user and not self.token_authenticated:
             # Sets the ``_xsrf`` cookie. A client of a server without token auth (a kernel) echoes it
             # as the ``X-XSRFToken`` header on its POSTs, as Jupyter requires.
             _ = self.xsrf_token
+
+    def data_received(self, chunk: bytes) -> None:
+        received = self._received if self._received is not None else bytearray()
+        validation.check_body_size(len(received) + len(chunk))
+        received += chunk
+        self._received = received
 
     _gone_future: "asyncio.Future[None] | None" = None
 
@@ -127,7 +173,7 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
 
     def body(self, allowed: tuple[str, ...]) -> dict[str, Any]:
         """The JSON object in the request body (empty body: ``{}``); unknown keys are refused."""
-        return validation.parse_body(self.request.body, allowed)
+        return validation.parse_body(self._received, allowed)
 
     async def options_from(self, data: dict[str, Any]) -> dict[str, Any]:
         """``ctx_size`` (within the profile's limits, or null) and ``cpu`` (bool or null) from a start/restart body.

@@ -25,14 +25,24 @@ MAX_PROFILE_NAME = 200
 # -- bodies -----------------------------------------------------------------------------------------
 
 
-def check_body_size(raw: bytes | None) -> None:
-    """413 for a body over :data:`MAX_BODY_BYTES`."""
-    if raw is not None and len(raw) > MAX_BODY_BYTES:
-        raise web.HTTPError(413, f"the request body has {len(raw)} bytes; at most {MAX_BODY_BYTES} are accepted",
+def check_body_size(raw: bytes | bytearray | int | None) -> None:
+    """413 for a body (or a declared ``Content-Length``) over :data:`MAX_BODY_BYTES`."""
+    size = raw if isinstance(raw, int) else (len(raw) if raw is not None else 0)
+    if size > MAX_BODY_BYTES:
+        raise web.HTTPError(413, f"the request body has {size} bytes; at most {MAX_BODY_BYTES} are accepted",
                             reason="Payload Too Large")
 
 
-def parse_body(raw: bytes | None, allowed: tuple[str, ...]) -> dict[str, Any]:
+def declared_length(header: str | None) -> int | None:
+    """The ``Content-Length`` header as a number of bytes (None when absent); 400 when it is not one."""
+    if header is None:
+        return None
+    if not header.strip().isdigit() or len(header.strip()) > 20:
+        raise web.HTTPError(400, f"Content-Length must be a number of bytes, got {_short(header)}", reason="Bad Request")
+    return int(header.strip())
+
+
+def parse_body(raw: bytes | bytearray | None, allowed: tuple[str, ...]) -> dict[str, Any]:
     """The JSON object in a request body (empty body: ``{}``); unknown keys and bad types are refused."""
     check_body_size(raw)
     if not raw or not raw.strip():
