@@ -40,6 +40,7 @@ from .hint_facts import (
     MISSING as _MISSING,
 )
 from .hints_round8 import corrected_round8, round8_rules
+from .hints_round9 import corrected_round9, round9_rules
 from .values import failing_line
 
 MAX_HINTS = 3
@@ -2296,7 +2297,7 @@ def _corrected(f: _Facts) -> str | None:
     exc, msg, line = f.exc, f.message, f.line
     if not line:
         return None
-    more = corrected_round8(f) or _corrected_round7(f) or _corrected_round6(f) or _corrected_round5(f) or _corrected_more(f) or _corrected_round4(f)
+    more = corrected_round9(f) or corrected_round8(f) or _corrected_round7(f) or _corrected_round6(f) or _corrected_round5(f) or _corrected_more(f) or _corrected_round4(f)
     if more is not None:
         return more
     if isinstance(exc, KeyError) and exc.args and type(exc.args[0]) is int:
@@ -2485,13 +2486,13 @@ def _corrected(f: _Facts) -> str | None:
 
 
 RULES: tuple[Callable[[_Facts], str | None], ...] = (
-    round8_rules, _round7_rules, _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
+    round9_rules, round8_rules, _round7_rules, _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules, _key_error, _attribute_error, _type_error, _value_error, _index_error, _name_error, _import_error,
     _file_error, _zero_division, _recursion,
 )
 
 
 #: Rules for one exact message each: when one of them speaks, the broader rules after it do not.
-EXCLUSIVE = frozenset({round8_rules, _round7_rules, _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules})
+EXCLUSIVE = frozenset({round9_rules, round8_rules, _round7_rules, _round6_rules, _round5_rules, _data_rules, _python_rules, _round4_rules})
 
 
 def _facts(exc: BaseException, line: str, cell: str | None, scope: Callable[[str], Any]) -> _Facts:
