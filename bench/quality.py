@@ -32,12 +32,12 @@ if __package__ in (None, ""):  # python bench/quality.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from .quality_cases import CASES, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, Case  # noqa: E402
+from .quality_cases import CASES, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, Case  # noqa: E402
 
 SETS = {"core": CASES, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
         "heldout5": HELDOUT5,
-        "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9,
-        "all": CASES + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6 + HELDOUT7 + HELDOUT8 + HELDOUT9}
+        "heldout6": HELDOUT6, "heldout7": HELDOUT7, "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10,
+        "all": CASES + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6 + HELDOUT7 + HELDOUT8 + HELDOUT9 + HELDOUT10}
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CTX = 4096
@@ -208,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                              "heldout5: written by a third helper after that (its misses shaped the fifth round); "
                              "heldout6: written by a fourth helper after that (its misses shaped the sixth round); "
                              "heldout7: written by a fifth helper before the sixth round; heldout8: by a sixth helper before the seventh; "
-                             "heldout9: by a seventh helper before the eighth round; "
+                             "heldout9: by a seventh helper before the eighth round (its misses shaped the ninth); "
+                             "heldout10: by an eighth helper before the ninth round; "
                              "all: every set")
     parser.add_argument("--read-time", type=float, default=0.0, metavar="S",
                         help="seconds between the error and %%llama explain (a user reading the traceback); default 0")

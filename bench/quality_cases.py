@@ -1143,3 +1143,194 @@ HELDOUT9: tuple[Case, ...] = (
           r"astype\(\s*(float|np\.float(64|32)|[\"']float(64|32)?[\"'])\s*\)", r"dtype\s*=\s*(float|np\.float(64|32)|[\"']float(64|32)?[\"'])",
           r"np\.array\(\s*\[\s*1\.", r"np\.float_power\(", r"np\.power\(\s*distances\s*,\s*-\s*2\.")),
 )
+
+
+# ---- heldout10: written by a helper that never saw the rules, the prompts or any result (2026-12-06) ------------
+#: "within one sentence"
+_S = r"(?:[^.\n]|\.(?=\w))*"
+#: a quote or backtick, optional
+_Q = r"[`'\"]?"
+
+HELDOUT10: tuple[Case, ...] = (
+    # ---- plain Python -------------------------------------------------------------------------
+    # AttributeError: 'str' object has no attribute 'read'
+    Case("json-load-filename",
+         'import json\nwith open("config.json", "w") as f:\n    f.write(\'{"lr": 0.01, "epochs": 20}\')\n'
+         'config = json.load("config.json")',
+         "AttributeError",
+         (r"\bfile(-like)?\s+(object|handle)s?\b", r"\b(open(ed)?|an?)\s+file\b" + _S + r"\b(not|instead of|rather than)\b" + _S + r"\b(path|file\s*name|name|string|str)\b",
+          r"\b(pass\w*|giv\w*|hand\w*)\b" + _S + r"\b(path|file\s*name|name)\b" + _S + r"\b(not|instead of|rather than)\b" + _S + r"\bfile\b",
+          r"\bjson\.loads\b" + _S + r"\b(strings?|str|text)\b",
+          r"\bjson\.load\b" + _Q + r"(\(\))?" + _Q + _S + r"\b(calls?|uses?|invokes?)\s+" + _Q + r"\.?read\b"),
+         (r"with\s+open\([^)\n]*\)\s+as\s+(\w+)\s*:[\s\S]{0,200}?json\.load\(\s*\1\s*\)", r"json\.load\(\s*open\(",
+          r"json\.loads\(\s*(open\([^)\n]*\)\.read\(\)|\w+\.read\(\)|\w+\.read_text\(\)|Path\([^)\n]*\)\.read_text\(\))",
+          r"json\.loads\(\s*pathlib\.Path\(")),
+    # ValueError: dictionary update sequence element #0 has length 6; 2 is required
+    Case("dict-update-flat-list",
+         'config = {"lr": 0.01, "batch_size": 32}\nconfig.update(["epochs", 10])',
+         "ValueError",
+         (r"['\"`]epochs['\"`]" + _S + r"\b(6|six|characters?|letters?|length|pair)\b",
+          r"\b(key[/-]value|\(key,\s*value\)|2-tuples?|two-element|two-item)\b", r"\bpairs\b",
+          r"\blist\b" + _S + r"\b(not|instead of|rather than)\b" + _S + r"\bdict(ionary)?\b",
+          r"\bdict(ionary)?\b" + _S + r"\b(not|instead of|rather than)\b" + _S + r"\blist\b"),
+         (r"config\.update\(\s*\{\s*[\"']epochs[\"']\s*:\s*10\s*\}\s*\)", r"config\.update\(\s*(dict\(\s*)?epochs\s*=\s*10\b",
+          r"config\[\s*[\"']epochs[\"']\s*\]\s*=\s*10\b", r"config\.update\(\s*[\[(]\s*\(\s*[\"']epochs[\"']\s*,\s*10\s*\)\s*,?\s*[\])]\s*\)",
+          r"config\s*\|=\s*\{\s*[\"']epochs[\"']\s*:\s*10\s*\}", r"config\s*=\s*\{\s*\*\*\s*config\s*,\s*[\"']epochs[\"']\s*:\s*10\s*\}",
+          r"config\s*=\s*config\s*\|\s*\{\s*[\"']epochs[\"']\s*:\s*10\s*\}")),
+    # TypeError: train() got an unexpected keyword argument 'batch_size'
+    Case("kwargs-extra-key",
+         'def train(lr, epochs):\n    return f"training {epochs} epochs at lr={lr}"\n\n'
+         'params = {"lr": 0.01, "epochs": 5, "batch_size": 32}\nprint(train(**params))',
+         "TypeError",
+         (r"\bbatch_size\b" + _S + r"\b(not|isn't|aren't|no|doesn't|does not|never|extra)\b" + _S + r"\b(parameters?|arguments?|accepts?|signature|defin\w*|takes?|expects?|train)\b",
+          r"\b(no|not|doesn't|does not|extra|unknown)\b" + _S + r"\bbatch_size\b" + _S + r"\b(parameter|argument|signature)\b",
+          r"\bonly\b" + _S + r"\b(lr|epochs)\b" + _S + r"\b(lr|epochs)\b" + _S + r"\bbatch_size\b",
+          r"(\*\*|\bunpack\w*)" + _S + r"\b(every|each|all)\b" + _S + r"\b(keys?|entr(y|ies)|items?)\b"),
+         (r"def\s+train\(\s*lr\s*,\s*epochs\s*,\s*(batch_size\b|\*\*\w+)", r"def\s+train\([^)\n]*\*\*\w+\s*\)",
+          r"params\.pop\(\s*[\"']batch_size[\"']", r"del\s+params\[\s*[\"']batch_size[\"']\s*\]",
+          r"\{\s*(\w+)\s*:\s*\w+\s+for\s+\1\s*,\s*\w+\s+in\s+params\.items\(\)\s+if\b",
+          r"train\(\s*(lr\s*=\s*)?params\[\s*[\"']lr[\"']\s*\]\s*,\s*(epochs\s*=\s*)?params\[\s*[\"']epochs[\"']\s*\]\s*\)",
+          r"params\s*=\s*\{\s*[\"']lr[\"']\s*:\s*0\.01\s*,\s*[\"']epochs[\"']\s*:\s*5\s*\}", r"inspect\.signature\(")),
+    # TypeError: Scaler.fit() missing 1 required positional argument: 'data'
+    Case("class-not-instantiated",
+         "class Scaler:\n    def fit(self, data):\n        self.mean = sum(data) / len(data)\n        return self\n\n"
+         "scaler = Scaler\nscaler.fit([2, 4, 6])",
+         "TypeError",
+         (r"(parenthes[ie]s|`\(\)`)" + _S + r"\b(Scaler|class|instan\w*|call\w*)\b", r"\b(Scaler|class|instan\w*)\b" + _S + r"(parenthes[ie]s|`\(\)`)",
+          r"\binstantiat\w*", r"\binstance\b" + _S + r"\b(not|instead of|rather than)\b" + _S + r"\bclass\b",
+          r"\bclass\b" + _S + r"\b(not|instead of|rather than)\b" + _S + r"\binstance\b",
+          r"\bscaler" + _Q + r"\s+is\s+(the\s+|just\s+|still\s+)?(class|" + _Q + r"Scaler" + _Q + r"\s+class)\b",
+          r"\[2,\s*4,\s*6\]" + _Q + _S + r"\bself\b", r"\bself\b" + _S + r"\[2,\s*4,\s*6\]",
+          r"\blist\b" + _S + r"\b(bound|passed|taken|treated|used|goes|went|assigned|lands?|fills?)\b" + _S + r"\bself\b"),
+         (r"scaler\s*=\s*Scaler\(\s*\)", r"Scaler\(\s*\)\.fit\(")),
+    # FileNotFoundError: [Errno 2] No such file or directory: 'results/2024/plots'
+    Case("mkdir-missing-parents",
+         'import os\nout_dir = "results/2024/plots"\nos.mkdir(out_dir)',
+         "FileNotFoundError",
+         (r"\bparents?\b" + _S + r"\b(director(y|ies)|folders?|dirs?)\b", r"\b(intermediate|nested|enclosing|upper|higher)[- ]level\b",
+          r"\b(intermediate|nested|enclosing|containing)\s+(director(y|ies)|folders?|dirs?)\b",
+          r"\bmkdir\b" + _Q + r"(\(\))?" + _Q + _S + r"\b(only|single|one|last|final)\b" + _S + r"\b(level|director(y|ies)|folders?)\b",
+          r"\bresults(/2024)?/?['\"`]?\s+(folder\s+|directory\s+|dir\s+)?(doesn't|does not|don't|do not|isn't|is not|was never|has not been|hasn't been)\s+(yet\s+|already\s+)?(exist|created|there|present)\b",
+          r"\bmakedirs\b" + _S + r"\b(parent|intermediate|all|every|whole|each|nested|missing)\b"),
+         (r"os\.makedirs\(", r"\.mkdir\([^)\n]*parents\s*=\s*True", r"os\.mkdir\(\s*[\"']results[\"']\s*\)")),
+    # RecursionError: maximum recursion depth exceeded
+    Case("property-returns-itself",
+         "class Account:\n    def __init__(self, balance):\n        self._balance = balance\n\n    @property\n"
+         "    def balance(self):\n        return self.balance\n\nprint(Account(100).balance)",
+         "RecursionError",
+         (r"\bself\.balance\b" + _Q + _S + r"\b(itself|again|recurs\w*|same property|calls?|calling|loop\w*|infinite\w*|forever|endless\w*|repeated\w*|triggers?)\b",
+          r"\b(property|getter|balance)\b" + _Q + _S + r"\b(calls?|calling|invok\w*|refer\w*|access\w*|return\w*|look\w* up|triggers?)\s+(it)?self\b",
+          r"\binstead of\b" + _S + r"_balance\b", r"_balance\b" + _S + r"\binstead of\b",
+          r"\bunderscore\b" + _S + r"\b(missing|forgot\w*|without|lacks?|dropped|left out)\b",
+          r"\b(missing|forgot\w*|without|lacks?|dropped|left out)\b" + _S + r"\bunderscore\b"),
+         (r"return\s+self\._balance\b",)),
+    # ---- pandas -------------------------------------------------------------------------------
+    # pandas.errors.UndefinedVariableError (a NameError): name 'min_age' is not defined
+    Case("query-local-variable-no-at",
+         'import pandas as pd\npeople = pd.DataFrame({"name": ["Ann", "Bob", "Cy"], "age": [17, 34, 52]})\nmin_age = 18\n'
+         'adults = people.query("age >= min_age")',
+         "NameError",
+         (r"@\s*" + _Q + r"min_age", r"\bmin_age\b" + _S + r"\bcolumns?\b", r"\bcolumns?\b" + _S + r"\bmin_age\b",
+          r"\b(local|python|outside|external|notebook)\s+variables?\b" + _S + r"\bquery\b", r"\bquery\b" + _S + r"\b(local|python|outside|external|notebook)\s+variables?\b",
+          r"\b(at[- ]sign|`@`\s*(prefix|sign|symbol))"),
+         (r"query\([^\n]*@min_age\b", r"people\[\s*people\[\s*[\"']age[\"']\s*\]\s*>=\s*min_age\s*\]", r"people\.age\s*>=\s*min_age\b",
+          r"people\.loc\[\s*people\[\s*[\"']age[\"']\s*\]\s*>=\s*min_age\b", r"query\(\s*f[\"']age\s*>=\s*\{\s*min_age\s*\}[\"']",
+          r"query\([^\n]*\.format\(\s*min_age\b", r"query\(\s*[\"']age\s*>=\s*[\"']\s*\+\s*str\(\s*min_age\s*\)",
+          r"query\(\s*[\"']age\s*>=\s*18[\"']\s*\)")),
+    # ValueError: cannot insert id, already exists
+    Case("insert-existing-column",
+         'import pandas as pd\nusers = pd.DataFrame({"id": ["u7", "u3", "u9"], "name": ["Ann", "Bob", "Cy"]})\n'
+         'users.insert(0, "id", range(1, len(users) + 1))',
+         "ValueError",
+         (r"\bid\b" + _Q + _S + r"\bcolumn\b" + _S + r"\b(already|exist\w*|duplicat\w*)\b",
+          r"\b(already|exist\w*)\b" + _S + r"\bid\b" + _Q + _S + r"\bcolumn\b",
+          r"\b(already|exist\w*)\b" + _S + r"\bcolumns?\b" + _S + r"\b(named|called)\s+" + _Q + r"id\b",
+          r"\binsert\b" + _Q + r"(\(\))?" + _Q + _S + r"\b(never|not|won't|will not|doesn't|does not|can't|cannot|refuses?)\b" + _S + r"\b(overwrit\w*|replac\w*|duplicat\w*)\b"),
+         (r"users\[\s*[\"']id[\"']\s*\]\s*=", r"insert\(\s*0\s*,\s*[\"'](?!id[\"'])\w+[\"']",
+          r"drop\(\s*columns\s*=\s*\[?\s*[\"']id[\"']", r"drop\(\s*\[?\s*[\"']id[\"']\s*\]?\s*,\s*axis\s*=\s*(1|[\"']columns[\"'])",
+          r"del\s+users\[\s*[\"']id[\"']\s*\]", r"users\.pop\(\s*[\"']id[\"']", r"rename\(\s*columns\s*=\s*\{\s*[\"']id[\"']",
+          r"if\s+[\"']id[\"']\s+not\s+in\s+users(\.columns)?\b")),
+    # pandas.errors.InvalidIndexError: Reindexing only valid with uniquely valued Index objects
+    Case("concat-axis1-duplicate-index",
+         'import pandas as pd\nq1 = pd.DataFrame({"sales": [10, 12]})\nq2 = pd.DataFrame({"sales": [9, 14]})\n'
+         'sales = pd.concat([q1, q2])\nregions = pd.DataFrame({"region": ["N", "S", "N", "S"]})\n'
+         'report = pd.concat([sales, regions], axis=1)',
+         "InvalidIndexError",
+         (r"\b(duplicat\w*|repeated|non-?unique|not unique)\b" + _S + r"\b(index|indices|indexes|labels?)\b",
+          r"\b(index|indices|indexes|labels?)\b" + _S + r"\b(duplicat\w*|repeated|repeats|non-?unique|not unique|twice)\b",
+          r"\b0,\s*1,\s*0,\s*1\b", r"\[\s*0\s*,\s*1\s*,\s*0\s*,\s*1\s*\]",
+          r"\b(keeps?|kept|preserv\w*|retain\w*)\b" + _S + r"\b(original|old|own)?\s*(index|indices|indexes|labels?)\b"),
+         (r"ignore_index\s*=\s*True", r"reset_index\(", r"regions\.index\s*=\s*sales\.index\b", r"regions\.set_index\(\s*sales\.index\b",
+          r"\[\s*[\"']region[\"']\s*\]\s*=\s*regions\[\s*[\"']region[\"']\s*\]\.(to_numpy\(\)|values\b|tolist\(\)|to_list\(\)|array\b)")),
+    # KeyError: 'Value based partial slicing on non-monotonic DatetimeIndexes with non-existing keys is not allowed.'
+    Case("datetime-slice-unsorted-index",
+         'import pandas as pd\nprices = pd.DataFrame({"date": pd.to_datetime(["2024-01-03", "2024-01-01", "2024-01-05"]), "close": [101.0, 99.5, 103.2]})\n'
+         'prices = prices.set_index("date")\nprint(prices.loc["2024-01-02":"2024-01-04"])',
+         "KeyError",
+         (r"\b(not|isn't|aren't|un)[- ]?(sorted|ordered)\b", r"\bout of (chronological\s+)?order\b", r"\bchronological\w*",
+          r"\b(2024-)?01-03\b" + _S + r"\b(before|first|ahead of|precedes)\b", r"\bsort_index\b",
+          r"\b(2024-)?01-0[24]\b" + _S + r"\b(not|isn't|aren't|don't|doesn't|missing|absent|no such)\b" + _S + r"\b(index|exist\w*|present|rows?|labels?|dates?)\b"),
+         (r"sort_index\(", r"sort_values\(\s*(by\s*=\s*)?\[?\s*[\"']date[\"']", r"prices\.index\s*>=?\s*(pd\.(Timestamp|to_datetime)\()?[\"']2024-01-0[12][\"']",
+          r"\.between\(\s*[\"']2024-01-0[12][\"']")),
+    # TypeError: unsupported operand type(s) for |: 'str' and 'StringArray'   (pandas 3 string dtype; older: 'bool' and 'str' etc.)
+    Case("or-filter-precedence",
+         'import pandas as pd\ntrips = pd.DataFrame({"city": ["Oslo", "Rome", "Lima"], "days": [3, 5, 2]})\n'
+         'europe = trips[trips["city"] == "Oslo" | trips["city"] == "Rome"]',
+         "TypeError",
+         (r"\bprecedence\b", r"\bparenthes[ie]s\b", r"\bbrackets\b" + _S + r"\b(each|both|comparisons?|conditions?)\b",
+          r"(`\|`|\bbitwise\b|\bor[- ]operator\b|\bpipe\b)" + _S + r"\b(binds?|evaluat\w*|applied|runs?|happens?|goes|computed|grouped)\b" + _S + r"\b(tighter|before|first|higher|earlier|ahead)\b",
+          r"\(\s*[\"'`]Oslo[\"'`]\s*\|\s*trips", r"\bhigher\s+(priority|precedence)\b"),
+         (r"\)\s*\|\s*\(", r"\.isin\(\s*\[\s*[\"'](Oslo|Rome)[\"']\s*,\s*[\"'](Oslo|Rome)[\"']\s*\]", r"\.isin\(\s*\{\s*[\"'](Oslo|Rome)[\"']",
+          r"query\([^\n]*(\bor\b|\bin\b|\|)", r"np\.logical_or\(", r"\.eq\(\s*[\"'](Oslo|Rome)[\"']\s*\)\s*\|")),
+    # ---- numpy --------------------------------------------------------------------------------
+    # KeyError: '0 is not a file in the archive'
+    Case("npz-index-by-position",
+         'import numpy as np\nnp.savez("train.npz", X=np.ones((4, 2)), y=np.zeros(4))\ndata = np.load("train.npz")\nX = data[0]',
+         "KeyError",
+         (r"\bNpzFile\b", r"\b(dict(ionary)?[- ]like|mapping|archive|dict(ionary)?)\b" + _S + r"\b(names?|keys?|keyword)\b",
+          r"\b(keys?|names?|named)\b" + _S + r"['\"`]X['\"`]", r"['\"`]X['\"`]\s*(and|,)\s*['\"`]y['\"`]", r"\bdata\.files\b",
+          r"\b(not|rather than|instead of)\s+(by\s+)?(position|integer|number)\w*"),
+         (r"data\[\s*[\"']X[\"']\s*\]", r"data\[\s*data\.files\[\s*0\s*\]\s*\]", r"data\.get\(\s*[\"']X[\"']", r"np\.load\([^)\n]*\)\[\s*[\"']X[\"']\s*\]")),
+    # ValueError: assignment destination is read-only
+    Case("frombuffer-read-only",
+         'import numpy as np\nraw = bytes(range(12))\npixels = np.frombuffer(raw, dtype=np.uint8)\npixels[0] = 255',
+         "ValueError",
+         (r"\bbytes\b" + _S + r"\b(immutable|read-?only|can't be (modified|changed|written)|cannot be (modified|changed|written)|not writ\w*)\b",
+          r"\b(immutable|read-?only)\b" + _S + r"\bbytes\b",
+          r"\b(shares?|sharing|view|same memory|points? (in)?to|backed by|wraps?|reuses?)\b" + _S + r"\b(bytes|buffer|raw)\b",
+          r"\bwrit(e)?able\b" + _S + r"\bFalse\b"),
+         (r"np\.frombuffer\([^\n]*\)\.copy\(\)", r"pixels\s*=\s*pixels\.copy\(\)", r"np\.array\(\s*(np\.frombuffer\(|pixels\b|raw\b|bytearray\()",
+          r"bytearray\(", r"np\.frombuffer\([^\n]*\)\.astype\(", r"pixels\s*=\s*np\.copy\(", r"np\.fromiter\(")),
+    # ValueError: `bins` must increase monotonically, when an array
+    Case("histogram-bins-descending",
+         "import numpy as np\nages = np.array([23, 35, 47, 52, 61, 19])\ncounts, edges = np.histogram(ages, bins=[65, 50, 35, 18])",
+         "ValueError",
+         (r"\b(descend\w*|decreas\w*|revers\w*|backwards?|downwards?|high(est)?[- ]to[- ]low(est)?|largest[- ]to[- ]smallest|big(gest)?[- ]to[- ]small(est)?)\b",
+          r"\b65\b" + _S + r"\b(first|start\w*|begin\w*)\b", r"\b(wrong|reverse|opposite)\s+order\b",
+          r"\b(not|isn't|aren't)\s+(in\s+)?(ascending|increasing|sorted)\b"),
+         (r"bins\s*=\s*\[\s*18\s*,\s*35\s*,\s*50\s*,\s*65\s*\]", r"sorted\(\s*(\[|bins\b|\w*edges\b)", r"np\.sort\(",
+          r"bins\s*=\s*\[[^\]\n]*\]\s*\[\s*::\s*-1\s*\]", r"bins\s*=\s*\w+\[\s*::\s*-1\s*\]")),
+    # IndexError: too many indices for array: array is 1-dimensional, but 2 were indexed
+    Case("loadtxt-one-column-2d-index",
+         'import numpy as np\nwith open("heights.csv", "w") as f:\n    f.write("1.62\\n1.75\\n1.80\\n")\n'
+         'heights = np.loadtxt("heights.csv", delimiter=",")\nprint(heights[:, 0].mean())',
+         "IndexError",
+         (r"\b(one|single|1)\s+column\b", r"\bloadtxt\b" + _Q + r"(\(\))?" + _Q + _S + r"\b(1-?d|one[- ]dimension\w*|1[- ]dimension\w*|flat|squeez\w*|vector)\b",
+          r"\(3,\)", r"\bndmin\b", r"\bno\s+(second|column)\s+(axis|dimension)\b"),
+         (r"heights\.mean\(\)", r"heights\[\s*:\s*\]\.mean\(", r"np\.mean\(\s*heights\s*\)", r"ndmin\s*=\s*2", r"reshape\(\s*-1\s*,\s*1\s*\)",
+          r"np\.atleast_2d\(", r"heights\[\s*:\s*,\s*(None|np\.newaxis)\s*\]")),
+    # IndexError: shape mismatch: indexing arrays could not be broadcast together with shapes (2,) (3,)
+    Case("fancy-index-rows-and-columns",
+         "import numpy as np\nscores = np.arange(20).reshape(4, 5)\nsubset = scores[[0, 2], [1, 3, 4]]",
+         "IndexError",
+         (r"\b(pair\w*|element-?wise|zip\w*|point-?wise|coordinates?)\b", r"\bix_\b",
+          r"\b(two|2)\s+(row\s+)?(rows?|indices|indexes|elements|items|values|entries|numbers)\b" + _S + r"\b(three|3)\s+(column\s+)?(columns?|indices|indexes|elements|items|values|entries|numbers)\b",
+          r"\bfancy[- ]index\w*\b" + _S + r"\b(pair\w*|same (length|shape)|together|match\w*)\b",
+          r"\b(not|rather than|instead of)\b" + _S + r"\b(sub-?matrix|block|grid|every combination|all combinations|cross[- ]product|outer)\b"),
+         (r"np\.ix_\(", r"scores\[\s*\[\s*0\s*,\s*2\s*\]\s*\]\s*\[\s*:\s*,\s*\[\s*1\s*,\s*3\s*,\s*4\s*\]\s*\]",
+          r"scores\[\s*:\s*,\s*\[\s*1\s*,\s*3\s*,\s*4\s*\]\s*\]\s*\[\s*\[\s*0\s*,\s*2\s*\]\s*\]",
+          r"scores\[\s*\[\s*\[\s*0\s*\]\s*,\s*\[\s*2\s*\]\s*\]\s*,\s*\[\s*1\s*,\s*3\s*,\s*4\s*\]\s*\]",
+          r"np\.array\(\s*\[\s*0\s*,\s*2\s*\]\s*\)\s*\[\s*:\s*,\s*(None|np\.newaxis)\s*\]",
+          r"scores\[\s*(0\s*)?::\s*2\s*\]\s*\[\s*:\s*,\s*\[\s*1\s*,\s*3\s*,\s*4\s*\]\s*\]",
+          r"scores\[\s*(0\s*)?::\s*2\s*,\s*\[\s*1\s*,\s*3\s*,\s*4\s*\]\s*\]")),
+)
