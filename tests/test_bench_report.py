@@ -32,8 +32,8 @@ def test_the_readme_table_is_the_run_it_names() -> None:
     (or a result file replaced without the README) fails here."""
     readme = (RESULT.parent.parent.parent / "README.md").read_text()
     section = readme[readme.index("## Benchmarks"):]
-    cited = RESULT.parent / "full-2026-12-05-b.json"
-    assert "full-2026-12-05-b.json" in section and "full-2026-12-04-{1,2,3}.json" in section
+    cited = RESULT.parent / "full-2026-12-06.json"
+    assert "full-2026-12-06.json" in section and "full-2026-12-04-{1,2,3}.json" in section
     rows = report.table(json.loads(cited.read_text())).splitlines()
     for row in rows[2:]:
         assert row in section, f"README lacks this row of {cited.name}: {row[:80]}"
