@@ -1,7 +1,9 @@
-"""What the hint tests share: the suite's one IPython shell and the hints of a cell that raises in it."""
+"""What the hint tests share: the suite's one IPython shell, the hints of a cell that raises in it, and the check that
+a hint's corrected line really repairs the cell."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -27,3 +29,22 @@ def hints_of(shell: Any, cell: str) -> tuple[str, ...]:
     exc = result.error_in_exec or result.error_before_exec
     assert exc is not None, f"the cell did not raise:\n{cell}"
     return error_hints(exc, cell)
+
+
+def assert_runs(shell: Any, cell: str) -> None:
+    shell.reset(new_session=False)
+    with capture_output():
+        result = shell.run_cell(cell)
+    assert result.success, f"the corrected cell still fails:\n{cell}\n{result.error_in_exec!r}"
+
+
+def assert_corrected_line_runs(shell: Any, cell: str, fixed_marker: str) -> None:
+    """The hint's corrected line replaces the cell's line that assigns ``fixed_marker`` (the failing one, or for a
+    template the line that made it), and the cell then runs."""
+    hints = hints_of(shell, cell)
+    fixed = next((h for h in hints if h.startswith("A corrected line: ")), None)
+    assert fixed, f"no corrected line for:\n{cell}\n{hints}"
+    new = fixed.removeprefix("A corrected line: ").strip("`")
+    lines = cell.splitlines()
+    at = next(i for i, ln in enumerate(lines) if re.match(rf"{fixed_marker}\s*=", ln))
+    assert_runs(shell, "\n".join(lines[:at] + [new] + lines[at + 1:]))

@@ -9,15 +9,13 @@ they no longer raise.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from IPython.utils.capture import capture_output
 
-from hint_fixtures import hints_of, shell  # noqa: F401 - shell is a fixture
+from hint_fixtures import assert_corrected_line_runs, hints_of, shell  # noqa: F401 - shell is a fixture
 from llama_nb.kernel.hints_round8 import _escaped_braces
 
 
@@ -84,17 +82,7 @@ def test_a_near_miss_gets_no_round8_hint(shell: Any, cell: str, absent: str) -> 
 ])
 def test_the_corrected_line_runs(shell: Any, cell: str, fixed_marker: str) -> None:
     """The corrected line replaces the failing one (or, for a template, the line that made it) and the cell runs."""
-    hints = hints_of(shell, cell)
-    fixed = next((h for h in hints if h.startswith("A corrected line: ")), None)
-    assert fixed, f"no corrected line for:\n{cell}\n{hints}"
-    new = fixed.removeprefix("A corrected line: ").strip("`")
-    lines = cell.splitlines()
-    at = next(i for i, ln in enumerate(lines) if re.match(rf"{fixed_marker}\s*=", ln))
-    repaired = "\n".join(lines[:at] + [new] + lines[at + 1:])
-    shell.reset(new_session=False)
-    with capture_output():
-        result = shell.run_cell(repaired)
-    assert result.success, f"the corrected cell still fails:\n{repaired}\n{result.error_in_exec!r}"
+    assert_corrected_line_runs(shell, cell, fixed_marker)
 
 
 _IDENT = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)

@@ -8,15 +8,13 @@ run to show they no longer raise.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from IPython.utils.capture import capture_output
 
-from hint_fixtures import hints_of, shell  # noqa: F401 - shell is a fixture
+from hint_fixtures import assert_corrected_line_runs, assert_runs, hints_of, shell  # noqa: F401 - shell is a fixture
 from llama_nb.kernel.hints import MAX_LINE
 
 @pytest.fixture(autouse=True)
@@ -110,20 +108,7 @@ def test_a_near_miss_gets_no_round9_hint(shell: Any, cell: str, absent: str) -> 
     ("import numpy as np\nk = np.arange(1, 4, dtype=np.int32)\ninv = k ** (-1)", "inv"),
 ])
 def test_the_corrected_line_runs(shell: Any, cell: str, fixed_marker: str) -> None:
-    hints = hints_of(shell, cell)
-    fixed = next((h for h in hints if h.startswith("A corrected line: ")), None)
-    assert fixed, f"no corrected line for:\n{cell}\n{hints}"
-    new = fixed.removeprefix("A corrected line: ").strip("`")
-    lines = cell.splitlines()
-    at = next(i for i, ln in enumerate(lines) if re.match(rf"{fixed_marker}\s*=", ln))
-    _runs(shell, "\n".join(lines[:at] + [new] + lines[at + 1:]))
-
-
-def _runs(shell: Any, cell: str) -> None:
-    shell.reset(new_session=False)
-    with capture_output():
-        result = shell.run_cell(cell)
-    assert result.success, f"the corrected cell still fails:\n{cell}\n{result.error_in_exec!r}"
+    assert_corrected_line_runs(shell, cell, fixed_marker)
 
 
 def _block(hints: tuple[str, ...]) -> str:
@@ -134,15 +119,15 @@ def _block(hints: tuple[str, ...]) -> str:
 
 def test_the_corrected_blocks_run(shell: Any) -> None:
     """The multi-line repairs: the with block holding the read, the sigmoid that never overflows, the JSON parsed."""
-    _runs(shell, _CLOSED.split("with open(\"t.csv\") as src:")[0] + _block(hints_of(shell, _CLOSED)))
+    assert_runs(shell, _CLOSED.split("with open(\"t.csv\") as src:")[0] + _block(hints_of(shell, _CLOSED)))
     sigmoid = _block(hints_of(shell, _SIGMOID))
-    _runs(shell, _SIGMOID.replace("def logistic(t):\n    return 1 / (1 + math.exp(-t))", sigmoid))
+    assert_runs(shell, _SIGMOID.replace("def logistic(t):\n    return 1 / (1 + math.exp(-t))", sigmoid))
     json_cell = 'import pandas as pd\ntext = \'[{"a": 1}]\'\nframe = pd.DataFrame(text)'
-    _runs(shell, json_cell.rsplit("\n", 1)[0] + "\n" + _block(hints_of(shell, json_cell)))
+    assert_runs(shell, json_cell.rsplit("\n", 1)[0] + "\n" + _block(hints_of(shell, json_cell)))
     fixed = _block(hints_of(shell, _BRACKETS))
     body = "\n".join("            " + ln for ln in fixed.splitlines())
     repaired = _BRACKETS.replace("            seen.pop()", body)
-    _runs(shell, repaired.replace('ok("x]")', 'assert ok("x]") is False and ok("[x]") is True'))
+    assert_runs(shell, repaired.replace('ok("x]")', 'assert ok("x]") is False and ok("[x]") is True'))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -157,4 +142,4 @@ def test_a_read_after_its_with_block_is_moved_inside_and_reads_every_line(
     loop = "for ln in h:\n" + "".join(f"{pad}seen.append(ln.strip())\n" for _ in range(loop_body))
     cell = head + block + loop + ("print(len(seen))\n" if after else "")
     fixed = _block(hints_of(shell, cell))
-    _runs(shell, head + fixed + f"\nassert len(seen) == {(3 - inside) * loop_body}, seen")
+    assert_runs(shell, head + fixed + f"\nassert len(seen) == {(3 - inside) * loop_body}, seen")

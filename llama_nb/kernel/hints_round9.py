@@ -30,6 +30,15 @@ _PY2_DICT = {"iteritems": "items", "iterkeys": "keys", "itervalues": "values", "
              "viewvalues": "values"}
 _NAME = r"[A-Za-z_]\w*"
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
+#: The messages this round keys on that are patterns, written once for the hint and its corrected line.
+_SEQ_TIMES = r"can't multiply sequence by non-int of type '([\w.]+)'"
+_DICT_PLUS_MSG = r"unsupported operand type\(s\) for \+=?: 'dict' and 'dict'"
+_PY2_ATTR = (r"'(dict|Series|DataFrame)' object has no attribute "
+             r"'(iteritems|iterkeys|itervalues|viewitems|viewkeys|viewvalues|has_key)'")
+_FRAME_ATTR = r"'DataFrame' object has no attribute '(\w+)'"
+_NUMPY_ATTR = r"module 'numpy' has no attribute '(\w+)'"
+_UFUNC_OBJECT = r"ufunc '(isnan|isinf|isfinite)' not supported for the input types"
+_POP = rf"\b({_NAME})\.pop\([^()]*\)"
 _DICT_PLUS = rf"\b({_NAME})\s*(\+=?)\s*({_NAME}\b|\{{[^{{}}\n]*\}})"
 _MONTH_FIRST = {"%m/%d/%Y": "%d/%m/%Y", "%m-%d-%Y": "%d-%m-%Y", "%m.%d.%Y": "%d.%m.%Y", "%m/%d/%y": "%d/%m/%y"}
 
@@ -38,14 +47,18 @@ def _indent(src: str) -> int:
     return len(src) - len(src.lstrip())
 
 
+def _failing_index(f: Facts) -> int | None:
+    """The index of the cell's (last) line that is the failing line, or None."""
+    found = [k for k, src in enumerate(f.cell.splitlines()) if src.strip() == f.line] if f.line else []
+    return found[-1] if found else None
+
+
 def _closed_with(f: Facts) -> tuple[str, int, int, int] | None:
     """``(name, with line, block end, failing line)`` (0-based cell lines) when the failing line uses a file bound by
     the nearest ``with open(...) as name:`` above it whose block ended before it."""
-    lines = f.cell.splitlines()
-    failing = [k for k, src in enumerate(lines) if src.strip() == f.line]
-    if not failing or not f.line:
+    lines, k = f.cell.splitlines(), _failing_index(f)
+    if k is None:
         return None
-    k = failing[-1]
     for i in range(k - 1, -1, -1):
         m = re.match(rf"(\s*)with\s+.*\bopen\(.*\)\s+as\s+({_NAME})\s*:\s*$", lines[i])
         if not m or not re.search(rf"\b{m.group(2)}\b", f.line):
@@ -62,10 +75,10 @@ def _with_block_fixed(f: Facts, found: tuple[str, int, int, int]) -> str:
     body = [src for src in lines[i:end] if src.strip()]
     base = _indent(lines[i])
     inner = _indent(body[1]) if len(body) > 1 else base + 4
+    at = _indent(lines[k])
     tail = [lines[k]] + [src for src in lines[k + 1:] if src.strip()]
-    stop = next((n for n, src in enumerate(tail[1:], 1) if _indent(src) <= _indent(lines[k])), len(tail))
-    moved = [" " * (inner - _indent(lines[k])) + src if inner >= _indent(lines[k]) else src[_indent(lines[k]) - inner:]
-             for src in tail[:stop]]
+    stop = next((n for n, src in enumerate(tail[1:], 1) if _indent(src) <= at), len(tail))
+    moved = [" " * (inner - at) + src if inner >= at else src[at - inner:] for src in tail[:stop]]
     return "\n".join(src[base:] for src in body + moved)
 
 
@@ -90,9 +103,8 @@ def _sigmoid_def(f: Facts) -> tuple[str, str] | None:
     m = re.fullmatch(rf"return\s+1(?:\.0*)?\s*/\s*\(\s*1(?:\.0*)?\s*\+\s*math\.exp\(\s*-\s*({_NAME})\s*\)\s*\)", f.line)
     if not m:
         return None
-    lines = f.cell.splitlines()
-    at = [k for k, src in enumerate(lines) if src.strip() == f.line]
-    for src in reversed(lines[:at[-1]] if at else []):
+    lines, at = f.cell.splitlines(), _failing_index(f)
+    for src in reversed(lines[:at] if at is not None else []):
         d = re.match(rf"\s*def\s+({_NAME})\s*\(\s*{m.group(1)}\s*\)\s*:", src)
         if d:
             return d.group(1), m.group(1)
@@ -196,7 +208,7 @@ def round9_rules(f: Facts) -> str | None:
             return (f"`{name}` is closed: a `with open(...) as {name}:` block (line {i + 1}) closes the file when the block "
                     f"ends, and line {k + 1} is outside the `with` block (not indented under it); indent it into the block.")
         return "the file was closed before this line (by `.close()` or at the end of its `with` block); read it while it is open."
-    m = re.fullmatch(r"can't multiply sequence by non-int of type '([\w.]+)'", msg)
+    m = re.fullmatch(_SEQ_TIMES, msg)
     if m:
         for name in re.findall(rf"(?<![\w.])({_NAME})\s*\*|\*\s*({_NAME})(?![\w.(\[])", line):
             name = name[0] or name[1]
@@ -213,12 +225,12 @@ def round9_rules(f: Facts) -> str | None:
             where = f"`for {var} in {name}[{key!r}]:`" if key else f"`for {var} in {name}.values():`"
             return (f"`for {var} in {name}` loops over the dict's keys, so `{var}` is a key (a string), not a dict, and a "
                     f"string is indexed by position; loop over the records instead: {where}")
-    if re.fullmatch(r"unsupported operand type\(s\) for \+=?: 'dict' and 'dict'", msg):
+    if re.fullmatch(_DICT_PLUS_MSG, msg):
         m = re.search(_DICT_PLUS, line)
         a, b = (m.group(1), clip(m.group(3), 30)) if m else ("a", "b")
         return (f"dicts are not added with `+`: merge them with `{a} | {b}` (Python 3.9+; a key in both takes {b}'s "
                 f"value), or `{{**{a}, **{b}}}`; `{a}.update({b})` changes {a} in place.")
-    m = re.fullmatch(r"'(dict|Series|DataFrame)' object has no attribute '(iteritems|iterkeys|itervalues|viewitems|viewkeys|viewvalues|has_key)'", msg)
+    m = re.fullmatch(_PY2_ATTR, msg)
     if m:
         kind, attr = m.groups()
         if kind != "dict":
@@ -239,7 +251,7 @@ def round9_rules(f: Facts) -> str | None:
         return (f"`math.exp({clip(arg)})` overflowed{said}: its result is beyond the largest float (about 1.8e308, so the "
                 f"argument must stay below about 709); scale or clip the input, or work with logarithms.")
     if msg == "pop from empty list":
-        m = re.search(rf"\b({_NAME})\.pop\([^()]*\)", line)
+        m = re.search(_POP, line)
         if m:
             name = m.group(1)
             pair = _closing_bracket(f, name)
@@ -248,7 +260,7 @@ def round9_rules(f: Facts) -> str | None:
                         f"open before it (more closing than opening brackets); so it is unbalanced: return False there "
                         f"instead of popping.")
             return f"`{name}` is empty when `.pop()` runs, so there is nothing to take off; check it first: `if {name}:`."
-    m = re.fullmatch(r"'DataFrame' object has no attribute '(\w+)'", msg)
+    m = re.fullmatch(_FRAME_ATTR, msg)
     if m and m.group(1) in _SERIES_ONLY:
         d = re.search(rf"\b({_NAME})\[\[\s*(['\"])([^'\"\n]+)\2\s*\]\]\.{m.group(1)}\b", line)
         if d:
@@ -284,7 +296,7 @@ def round9_rules(f: Facts) -> str | None:
                         f"it first: `pd.DataFrame(json.loads({name}))` (import json).")
             return (f"`{name}` is a string, not a list or dict, and `pd.DataFrame` does not parse text; for CSV text use "
                     f"`pd.read_csv(io.StringIO({name}))` (import io).")
-    m = re.match(r"module 'numpy' has no attribute '(\w+)'", msg)
+    m = re.match(_NUMPY_ATTR, msg)
     if m and m.group(1) in _NUMPY_ALIASES:
         builtin, sized = _NUMPY_ALIASES[m.group(1)]
         return (f"`np.{m.group(1)}` was only an alias of Python's built-in `{builtin}`; NumPy deprecated it in 1.20 and "
@@ -295,7 +307,7 @@ def round9_rules(f: Facts) -> str | None:
             kind = type(f.scope(name)).__name__
             return (f"`{name}` is a plain Python {kind}, and a {kind} takes one int index, not an array of positions (that is "
                     f"NumPy's fancy indexing); make it an array first: `np.array({name})[...]`.")
-    if re.match(r"ufunc '(isnan|isinf|isfinite)' not supported for the input types", msg):
+    if re.match(_UFUNC_OBJECT, msg):
         found = _object_array_ufunc(f)
         if found:
             fn, name, holds_none = found
@@ -317,7 +329,7 @@ def corrected_round9(f: Facts) -> str | None:
     if msg.startswith("I/O operation on closed file"):
         found = _closed_with(f)
         return _with_block_fixed(f, found) if found else None
-    if re.fullmatch(r"can't multiply sequence by non-int of type '[\w.]+'", msg):
+    if re.fullmatch(_SEQ_TIMES, msg):
         for m in re.finditer(rf"(?<![\w.])({_NAME})\s*\*\s*([\w.]+)|([\w.]+)\s*\*\s*({_NAME})(?![\w.(\[])", line):
             name, other = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             if _numeric_sequence(f.scope(name)) and not _numeric_sequence(f.scope(other)):
@@ -331,9 +343,9 @@ def corrected_round9(f: Facts) -> str | None:
             new = f"{name}[{key!r}]" if key else f"{name}.values()"
             return re.sub(rf"\bin\s+{name}\s*:", f"in {new}:", loop.group(0).strip(), count=1) if loop else None
         return None
-    if re.fullmatch(r"unsupported operand type\(s\) for \+=?: 'dict' and 'dict'", msg):
+    if re.fullmatch(_DICT_PLUS_MSG, msg):
         return sub1(_DICT_PLUS, lambda m: f"{m.group(1)} {'|=' if m.group(2) == '+=' else '|'} {m.group(3)}", line)
-    m = re.fullmatch(r"'(dict|Series|DataFrame)' object has no attribute '(iteritems|iterkeys|itervalues|viewitems|viewkeys|viewvalues|has_key)'", msg)
+    m = re.fullmatch(_PY2_ATTR, msg)
     if m:
         if m.group(2) == "has_key":
             return sub1(rf"\b({_NAME})\.has_key\(\s*([^()]+?)\s*\)", lambda k: f"{k.group(2)} in {k.group(1)}", line)
@@ -347,11 +359,11 @@ def corrected_round9(f: Facts) -> str | None:
                     f"    return math.exp({p}) / (1 + math.exp({p}))")
         return None
     if msg == "pop from empty list":
-        m = re.search(rf"\b({_NAME})\.pop\([^()]*\)", line)
+        m = re.search(_POP, line)
         if m and _closing_bracket(f, m.group(1)) and re.search(r"(?m)^\s*def\s", f.cell):
             return f"if not {m.group(1)}:\n    return False\n{line}"
         return None
-    m = re.fullmatch(r"'DataFrame' object has no attribute '(\w+)'", msg)
+    m = re.fullmatch(_FRAME_ATTR, msg)
     if m and m.group(1) in _SERIES_ONLY:
         return sub1(rf"\b({_NAME})\[\[\s*((['\"])[^'\"\n]+\3)\s*\]\](?=\.{m.group(1)}\b)", lambda d: f"{d.group(1)}[{d.group(2)}]", line)
     if msg == "No objects to concatenate":
@@ -380,13 +392,13 @@ def corrected_round9(f: Facts) -> str | None:
             return "import io\n" + (sub1(rf"\b(pd\.|pandas\.)?DataFrame\(\s*{name}\b",
                                          lambda d: f"{d.group(1) or ''}read_csv(io.StringIO({name})", line) or "")
         return None
-    m = re.match(r"module 'numpy' has no attribute '(\w+)'", msg)
+    m = re.match(_NUMPY_ATTR, msg)
     if m and m.group(1) in _NUMPY_ALIASES:
         return sub1(rf"\b(?:np|numpy)\.{m.group(1)}\b(?![\w.])", _NUMPY_ALIASES[m.group(1)][0], line)
     if msg == "only integer scalar arrays can be converted to a scalar index":
         name = _list_indexed_by_array(f)
         return sub1(rf"(?<![\w.]){name}\s*\[", f"np.array({name})[", line) if name and "np." in f.cell else None
-    if re.match(r"ufunc '(isnan|isinf|isfinite)' not supported for the input types", msg):
+    if re.match(_UFUNC_OBJECT, msg):
         found = _object_array_ufunc(f)
         if found:
             fn, name, _ = found
