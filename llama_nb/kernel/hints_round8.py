@@ -26,6 +26,13 @@ _MATH_TO_NUMPY = frozenset({"sqrt", "exp", "log", "log10", "log2", "log1p", "exp
                             "degrees", "radians", "hypot", "atan2", "copysign"})
 _NUMPY_NAME = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arctan2", "fabs": "abs"}
 _NUMBER_CALL = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)(\s*)\(")
+#: Message patterns written once for the hint and its corrected line.
+_NUMBER_CALLED = r"'(int|float|complex)' object is not callable"
+_FILLNA_METHOD = r"(?:NDFrame|DataFrame|Series)\.fillna\(\) got an unexpected keyword argument 'method'"
+_ARRAY_AS_SCALAR = ("only 0-dimensional arrays can be converted to Python scalars",
+                    "only length-1 arrays can be converted to Python scalars", "cannot convert the series to <class 'float'>")
+#: ``fillna(method=...)``'s values and the method that replaces each.
+_FILL_METHODS = {"ffill": "ffill", "pad": "ffill", "bfill": "bfill", "backfill": "bfill"}
 _SCALAR_OF_SERIES = r"(float|int)\(\) argument must be a string(?:, a bytes-like object)? or a (?:real )?number, not '(Series)'"
 _FLOAT_LITERAL = re.compile(r"(?<![\w.'\"])(\d+\.\d*|\.\d+)(?![\w.'\"])")
 
@@ -174,7 +181,7 @@ def round8_rules(f: Facts) -> str | None:
         return ("JSON needs double quotes around names and strings, and this text has single quotes: it is a Python dict "
                 "written with `str()`, not JSON; read it with `ast.literal_eval(text)` (import ast), or make real JSON "
                 "with `json.dumps(...)`.")
-    m = re.fullmatch(r"'(int|float|complex)' object is not callable", msg)
+    m = re.fullmatch(_NUMBER_CALLED, msg)
     if m:
         number = _NUMBER_CALL.search(line)
         if number:
@@ -213,10 +220,10 @@ def round8_rules(f: Facts) -> str | None:
             char = bad.decode("cp1252", errors="replace")
             return (f"the file is not UTF-8: byte 0x{bad[0]:02x} is {char!r} in Latin-1 / Windows-1252, the usual encoding of "
                     f"files saved by Excel on Windows; pass it when reading: `encoding=\"latin-1\"` (or \"cp1252\").")
-    m = re.fullmatch(r"(?:NDFrame|DataFrame|Series)\.fillna\(\) got an unexpected keyword argument 'method'", msg)
+    m = re.fullmatch(_FILLNA_METHOD, msg)
     if m:
         way = re.search(r"method\s*=\s*['\"](\w+)['\"]", line)
-        use = {"ffill": "ffill", "pad": "ffill", "bfill": "bfill", "backfill": "bfill"}.get(way.group(1) if way else "", "ffill")
+        use = _FILL_METHODS.get(way.group(1) if way else "", "ffill")
         return (f"`fillna(method=...)` was removed in pandas 3; call the filling method itself: `.{use}()` "
                 f"(`.ffill()` carries the last value forward, `.bfill()` the next one back).")
     if msg == "Bin labels must be one fewer than the number of bin edges":
@@ -249,8 +256,7 @@ def round8_rules(f: Facts) -> str | None:
             return (f"`{call.group(1)}` has {n} items and {n} / {k} is not whole, so `np.split` cannot make {k} equal parts; "
                     f"`np.array_split({call.group(1)}, {k})` makes {k} parts of nearly equal size.")
         return "`np.split` needs parts of exactly equal size; `np.array_split` allows the last parts to be one shorter."
-    if msg in ("only 0-dimensional arrays can be converted to Python scalars", "only length-1 arrays can be converted to Python scalars",
-               "cannot convert the series to <class 'float'>"):
+    if msg in _ARRAY_AS_SCALAR:
         found = _math_on_array(f)
         if found:
             fn, arg, shape = found
@@ -272,7 +278,7 @@ def corrected_round8(f: Facts) -> str | None:
     if _single_quoted_json(f):
         call = re.search(r"\bjson\.loads\(", line)
         return ("import ast\n" + line[:call.start()] + "ast.literal_eval(" + line[call.end():]) if call else None
-    if re.fullmatch(r"'(int|float|complex)' object is not callable", msg):
+    if re.fullmatch(_NUMBER_CALLED, msg):
         return sub1(_NUMBER_CALL.pattern, lambda m: f"{m.group(1)} * (", line)
     if isinstance(exc, StopIteration) and not msg:
         gen = _generator_in_next(line)
@@ -299,9 +305,8 @@ def corrected_round8(f: Facts) -> str | None:
         if call and "encoding" not in line:
             return line[:call[1]] + ', encoding="latin-1"' + line[call[1]:]
         return None
-    if re.fullmatch(r"(?:NDFrame|DataFrame|Series)\.fillna\(\) got an unexpected keyword argument 'method'", msg):
-        way = {"ffill": "ffill", "pad": "ffill", "bfill": "bfill", "backfill": "bfill"}
-        return sub1(r"\.fillna\(\s*method\s*=\s*['\"](\w+)['\"]\s*\)", lambda m: f".{way.get(m.group(1), 'ffill')}()", line)
+    if re.fullmatch(_FILLNA_METHOD, msg):
+        return sub1(r"\.fillna\(\s*method\s*=\s*['\"](\w+)['\"]\s*\)", lambda m: f".{_FILL_METHODS.get(m.group(1), 'ffill')}()", line)
     if msg == "Bin labels must be one fewer than the number of bin edges":
         counts = _cut_counts(f)
         if counts:
@@ -327,8 +332,7 @@ def corrected_round8(f: Facts) -> str | None:
         return None
     if msg == "array split does not result in an equal division":
         return sub1(r"\b(np\.|numpy\.)?split\(", lambda m: f"{m.group(1) or ''}array_split(", line)
-    if msg in ("only 0-dimensional arrays can be converted to Python scalars", "only length-1 arrays can be converted to Python scalars",
-               "cannot convert the series to <class 'float'>"):
+    if msg in _ARRAY_AS_SCALAR:
         found = _math_on_array(f)
         if found and found[0] in _MATH_TO_NUMPY:
             return sub1(rf"\bmath\.{found[0]}\(", f"np.{_NUMPY_NAME.get(found[0], found[0])}(", line)
