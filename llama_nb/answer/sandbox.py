@@ -1,0 +1,520 @@
+"""Run one candidate fix in a forked copy of this process, under a policy the OS enforces.
+
+The parent (the kernel) forks; the child gets a copy-on-write copy of every object the kernel holds,
+so the fix runs against the user's real data while the kernel's namespace is never touched. Before any
+candidate code runs the child
+
+* closes every inherited descriptor but its two pipes (the kernel's ZMQ sockets and open files stay
+  the parent's: the child never calls into ZMQ, and cannot write to them at the descriptor level either),
+  sends its stdout/stderr to a bounded pipe and replaces the shell's display and ``input()``;
+* turns shared memory mappings (a ``numpy.memmap`` opened ``r+``) into private copies, so no write
+  reaches a file through them;
+* sets rlimits: no core dump, no file growth, CPU seconds, address space (what it maps now plus a share
+  of the free RAM), few descriptors; asks to be killed when the kernel dies;
+* installs Landlock (where the kernel has it) denying every file-system write, and a seccomp-BPF
+  allow-list (libseccomp through ``pyseccomp``): reads are allowed, but no file opened for writing,
+  created, renamed or removed, no socket at all, no exec and no fork (threads only), no signal to
+  another process, no raising of its own limits.
+
+A PEP 578 audit hook in the child only *names* what a blocked fix tried ("write out.csv"); the guard is
+the kernel's policy. The parent enforces a wall clock (SIGKILL, then reaps the child) and reads both pipes
+with bounds. Where the policy cannot be had (not Linux, no libseccomp, GPU state in the kernel),
+:func:`unavailable` says why and nothing runs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import select
+import signal
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+#: What a run of a candidate can end as.
+OK, RAISED, BLOCKED, TIMEOUT, KILLED, NOT_RUN = "ok", "raised", "blocked", "timeout", "killed", "not_run"
+
+OUTPUT_LIMIT = 16 * 1024
+RESULT_LIMIT = 256 * 1024
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds of one run."""
+
+    wall_s: float = 10.0
+    cpu_s: int = 10
+    #: Address space the child may add to what it maps at the fork, as a share of the available RAM.
+    memory_share: float = 0.25
+    memory_cap: int = 8 << 30
+    output_bytes: int = OUTPUT_LIMIT
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run showed. ``status`` is one of OK, RAISED, BLOCKED, TIMEOUT, KILLED, NOT_RUN."""
+
+    status: str
+    detail: str = ""
+    exc_type: str | None = None
+    exception: str | None = None  # "KeyError: 'units'"
+    effects: tuple[str, ...] = ()  # what it tried that the policy refused ("write out.csv")
+    output: str = ""
+    check: bool | None = None  # the ``after`` expression's truth, when one was given and it ran
+    check_error: str | None = None
+    elapsed_s: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# -- where the policy can be had ---------------------------------------------------------------------
+
+_GPU_MODULES = ("torch", "cupy", "jax", "tensorflow")
+
+
+def unavailable() -> str | None:
+    """Why no fix can be run here, or ``None`` when the policy can be installed."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return f"the sandbox needs Linux (seccomp); this is {sys.platform}"
+    try:
+        import pyseccomp  # noqa: F401  (ctypes over the system's libseccomp.so.2)
+    except Exception as exc:  # ImportError, or OSError when libseccomp.so.2 is missing
+        return f"seccomp is not available ({type(exc).__name__}: {exc}); install Debian's libseccomp2 and `pip install pyseccomp`"
+    gpu = _gpu_state()
+    if gpu:
+        return f"this kernel holds GPU state ({gpu}); a forked copy cannot use it safely"
+    return None
+
+
+def _gpu_state() -> str | None:
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        try:
+            if torch.cuda.is_initialized():
+                return "torch.cuda is initialised"
+        except Exception:
+            return "torch is imported"
+    for name in _GPU_MODULES[1:]:
+        if name in sys.modules:
+            return f"{name} is imported"
+    return None
+
+
+def landlock_abi() -> int:
+    """The Landlock ABI this kernel offers (0 when none)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        version = libc.syscall(444, None, 0, 1)  # landlock_create_ruleset(NULL, 0, VERSION)
+        return max(0, int(version))
+    except Exception:
+        return 0
+
+
+# -- the parent ---------------------------------------------------------------------------------------
+
+def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limits: Limits = Limits(),
+        prepare: Callable[[], None] | None = None) -> Outcome:
+    """Run ``code`` against a forked copy of ``namespace``; evaluate ``after`` there when it ran.
+
+    ``prepare`` runs in the child before the policy (e.g. to silence the shell's display); the
+    parent's ``namespace`` and the objects in it are never changed."""
+    reason = unavailable()
+    if reason:
+        return Outcome(NOT_RUN, reason)
+    try:
+        compiled = compile(code, "<fix>", "exec")
+        after_code = compile(after, "<check>", "eval") if after else None
+    except SyntaxError as exc:
+        return Outcome(RAISED, f"does not parse: {exc.msg} (line {exc.lineno})", "SyntaxError",
+                       f"SyntaxError: {exc.msg}")
+    allowance = _memory_allowance(limits)
+    result_r, result_w = os.pipe()
+    output_r, output_w = os.pipe()
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: "use of fork() may lead to deadlocks"
+            pid = os.fork()
+    except OSError as exc:
+        for fd in (result_r, result_w, output_r, output_w):
+            os.close(fd)
+        return Outcome(NOT_RUN, f"could not fork the kernel: {exc}")
+    if pid == 0:  # the child: never returns
+        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare)
+    forked = time.perf_counter()
+    os.close(result_w)
+    os.close(output_w)
+    try:
+        raw, output, timed_out = _collect(result_r, output_r, t0 + limits.wall_s, limits.output_bytes)
+    finally:
+        os.close(result_r)
+        os.close(output_r)
+    if timed_out:
+        _kill(pid)
+    status = _reap(pid)
+    elapsed = time.perf_counter() - t0
+    timings = {"fork_s": forked - t0, "total_s": elapsed}
+    text = output.decode("utf-8", "backslashreplace")
+    if timed_out:
+        return Outcome(TIMEOUT, f"did not finish within {limits.wall_s:g} s (stopped)", output=text, elapsed_s=elapsed, timings=timings)
+    try:
+        report = json.loads(raw.decode("utf-8")) if raw else None
+    except ValueError:
+        report = None
+    if not isinstance(report, dict):
+        return Outcome(KILLED, _death(status, limits), output=text, elapsed_s=elapsed, timings=timings)
+    timings.update({k: float(v) for k, v in (report.get("timings") or {}).items() if isinstance(v, (int, float))})
+    effects = tuple(str(e) for e in report.get("effects") or ())[:8]
+    exc_type, exception = report.get("exc_type"), report.get("exception")
+    common: dict[str, Any] = dict(output=text, elapsed_s=elapsed, timings=timings, effects=effects,
+                                  exc_type=exc_type, exception=exception)
+    if effects:
+        return Outcome(BLOCKED, f"blocked: tried to {effects[0]}", **common)
+    if exc_type:
+        return Outcome(RAISED, f"raises {exception}", **common)
+    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), **common)
+
+
+def _memory_allowance(limits: Limits) -> int:
+    try:
+        import psutil
+
+        available = int(psutil.virtual_memory().available)
+    except Exception:
+        available = 2 << 30
+    return max(256 << 20, min(int(available * limits.memory_share), limits.memory_cap))
+
+
+def _collect(result_r: int, output_r: int, deadline: float, output_limit: int) -> tuple[bytes, bytes, bool]:
+    """Read both pipes until the child closes them or the deadline passes."""
+    raw, output = bytearray(), bytearray()
+    open_fds = {result_r, output_r}
+    while open_fds:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return bytes(raw), bytes(output), True
+        try:
+            ready, _, _ = select.select(list(open_fds), [], [], left)
+        except InterruptedError:
+            continue
+        for fd in ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                open_fds.discard(fd)
+            elif fd == result_r:
+                if len(raw) < RESULT_LIMIT:
+                    raw += chunk
+            elif len(output) < output_limit:
+                output += chunk[: output_limit - len(output)]
+    return bytes(raw), bytes(output), False
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pid: int, bound_s: float = 5.0) -> int | None:
+    """Wait for the child (bounded: one that will not die is killed, then given up on)."""
+    end = time.monotonic() + bound_s
+    killed = False
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if done:
+            return status
+        if time.monotonic() > end:
+            if killed:
+                return None
+            _kill(pid)
+            killed = True
+            end = time.monotonic() + bound_s
+        time.sleep(0.002)
+
+
+def _death(status: int | None, limits: Limits) -> str:
+    if status is None:
+        return "the check ended without a result"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return f"used more than {limits.cpu_s} s of CPU (stopped)"
+        if sig == signal.SIGSYS:
+            return "made a system call the sandbox forbids (stopped)"
+        if sig == signal.SIGSEGV:
+            return "crashed (segmentation fault)"
+        return f"was killed by {signal.Signals(sig).name}"
+    return f"exited with status {os.WEXITSTATUS(status)} before it finished"
+
+
+# -- the child ----------------------------------------------------------------------------------------
+
+def _child(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
+           parent_ends: tuple[int, int], limits: Limits, allowance: int, prepare: Callable[[], None] | None) -> None:
+    code = 70
+    try:
+        for fd in parent_ends:
+            os.close(fd)
+        report = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare)
+        data = json.dumps(report, default=str).encode("utf-8")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(result_w, view):]
+        code = 0
+    except BaseException:  # nothing of the child may ever reach the kernel's own code paths
+        code = 71
+    finally:
+        os._exit(code)
+
+
+def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
+                     limits: Limits, allowance: int, prepare: Callable[[], None] | None) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    _detach_descriptors(result_w, output_w)
+    _private_shared_mappings(libc)
+    _streams()
+    if prepare is not None:
+        prepare()
+    effects: list[str] = []
+    sys.dont_write_bytecode = True
+    _set_limits(limits, allowance)
+    _landlock()
+    sys.addaudithook(_recorder(effects))
+    _seccomp(os.getpid())
+    confined = time.perf_counter()
+    report: dict[str, Any] = {"effects": effects}
+    try:
+        exec(compiled, namespace)
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the cell did not run to its end
+        report["exc_type"] = type(exc).__name__
+        report["exception"] = _one_line(exc)
+    ran = time.perf_counter()
+    if after_code is not None and "exc_type" not in report:
+        try:
+            report["check"] = bool(eval(after_code, namespace))
+        except BaseException as exc:
+            report["check"] = False
+            report["check_error"] = _one_line(exc)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    report["effects"] = list(dict.fromkeys(effects))[:8]
+    report["timings"] = {"confine_s": confined - t0, "run_s": ran - confined}
+    return report
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__
+
+
+def _detach_descriptors(result_w: int, output_w: int) -> None:
+    """Only our pipes stay open: stdout and stderr go to the output pipe, stdin reads /dev/null."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(output_w, 1)
+    os.dup2(output_w, 2)
+    keep = {0, 1, 2, result_w}
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = list(range(3, 4096))
+    for fd in fds:
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _private_shared_mappings(libc: Any) -> None:
+    """Make every shared mapping a private copy, so a write through it cannot reach a file or another
+    process (``numpy.memmap(mode="r+")``, ``/dev/shm`` segments); unreadable ones are unmapped."""
+    try:
+        with open("/proc/self/maps") as maps:
+            lines = maps.read().splitlines()
+    except OSError:
+        return
+    prot_rw, map_private_anon_fixed = 0x1 | 0x2, 0x02 | 0x20 | 0x10
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 2 or len(parts[1]) < 4 or parts[1][3] != "s":
+            continue
+        start, end = (int(x, 16) for x in parts[0].split("-"))
+        size = end - start
+        if parts[1][0] != "r":
+            libc.munmap(start, size)
+            continue
+        copy = libc.mmap(None, size, prot_rw, 0x02 | 0x20, -1, 0)
+        if copy in (None, ctypes.c_void_p(-1).value):
+            libc.munmap(start, size)
+            continue
+        ctypes.memmove(copy, start, size)
+        libc.mmap(start, size, prot_rw, map_private_anon_fixed, -1, 0)
+        ctypes.memmove(start, copy, size)
+        libc.munmap(copy, size)
+
+
+def _streams() -> None:
+    import builtins
+    import io
+
+    out = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+    err = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+    sys.stdout = sys.__stdout__ = out
+    sys.stderr = sys.__stderr__ = err
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+
+    def no_input(prompt: object = "") -> str:
+        raise EOFError("input() is not available while a fix is checked")
+
+    builtins.input = no_input  # the kernel's input() asks the frontend over ZMQ
+    sys.displayhook = _displayhook
+
+
+def _displayhook(value: object) -> None:
+    if value is not None:
+        print(repr(value)[:2000])
+
+
+def _set_limits(limits: Limits, allowance: int) -> None:
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past RLIMIT_FSIZE fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 1))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+    try:
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        mapped = 0
+    if mapped:
+        resource.setrlimit(resource.RLIMIT_AS, (mapped + allowance, mapped + allowance))
+
+
+def _landlock() -> None:
+    """Deny every file-system write (where the kernel has Landlock); reads stay allowed."""
+    abi = landlock_abi()
+    if abi < 1:
+        return
+    from landlock import FSAccess, Ruleset
+
+    rights = (FSAccess.WRITE_FILE | FSAccess.REMOVE_DIR | FSAccess.REMOVE_FILE | FSAccess.MAKE_CHAR
+              | FSAccess.MAKE_DIR | FSAccess.MAKE_REG | FSAccess.MAKE_SOCK | FSAccess.MAKE_FIFO
+              | FSAccess.MAKE_BLOCK | FSAccess.MAKE_SYM | FSAccess.EXECUTE)
+    if abi >= 2:
+        rights |= FSAccess.REFER
+    if abi >= 3:
+        rights |= FSAccess.TRUNCATE
+    Ruleset(restrict_rules=rights).apply()
+
+
+#: Allowed as they are: memory, reading, time, the process's own facts, threads' needs.
+_ALLOWED = (
+    "read", "readv", "pread64", "preadv", "preadv2", "write", "writev", "lseek", "close", "close_range",
+    "fstat", "newfstatat", "stat", "lstat", "statx", "fstatfs", "statfs", "access", "faccessat", "faccessat2",
+    "readlink", "readlinkat", "getcwd", "getdents", "getdents64", "fcntl", "ioctl", "dup", "dup2", "dup3",
+    "pipe", "pipe2", "poll", "ppoll", "select", "pselect6", "epoll_create", "epoll_create1", "epoll_ctl",
+    "epoll_wait", "epoll_pwait", "eventfd2", "mmap", "munmap", "mremap", "mprotect", "madvise", "brk", "mincore",
+    "futex", "set_robust_list", "get_robust_list", "rseq", "set_tid_address", "arch_prctl", "membarrier",
+    "sched_yield", "sched_getaffinity", "sched_getparam", "sched_getscheduler", "getcpu",
+    "clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday", "time", "times",
+    "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getgroups", "getresuid",
+    "getresgid", "getpgrp", "getpgid", "getsid", "getrusage", "getrlimit", "sysinfo", "uname", "getrandom",
+    "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending", "rt_sigtimedwait", "sigaltstack",
+    "restart_syscall", "exit", "exit_group", "wait4", "capget",
+    "msync",  # harmless: every shared mapping is a private copy by then
+)
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND | 0o20000000  # __O_TMPFILE
+_CLONE_THREAD = 0x00010000
+
+
+def _seccomp(pid: int) -> None:
+    import pyseccomp as sc
+
+    f = sc.SyscallFilter(sc.ERRNO(errno.EPERM))
+
+    def allow(name: str, *args: Any) -> None:
+        try:
+            f.add_rule(sc.ALLOW, name, *args)
+        except Exception:  # a name this architecture does not have
+            pass
+
+    for name in _ALLOWED:
+        allow(name)
+    allow("openat", sc.Arg(2, sc.MASKED_EQ, _WRITE_FLAGS, 0))  # read-only opens only
+    allow("open", sc.Arg(1, sc.MASKED_EQ, _WRITE_FLAGS, 0))
+    allow("clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, _CLONE_THREAD))  # threads, never a process
+    allow("tgkill", sc.Arg(0, sc.EQ, pid))  # signals to its own threads (abort, faulthandler)
+    allow("prlimit64", sc.Arg(2, sc.EQ, 0))  # read limits, never raise them
+    for name in ("clone3", "openat2"):  # glibc falls back to clone / Python uses openat
+        try:
+            f.add_rule(sc.ERRNO(errno.ENOSYS), name)
+        except Exception:
+            pass
+    f.load()
+
+
+#: Audit events (PEP 578) that name an effect the policy refuses: a friendlier message, never the guard.
+def _recorder(effects: list[str]) -> Callable[[str, tuple[Any, ...]], None]:
+    def describe(event: str, args: tuple[Any, ...]) -> str | None:
+        if event == "open":
+            path, mode, flags = (list(args) + [None, None, None])[:3]
+            writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & _WRITE_FLAGS)
+            return f"write {_name(path)}" if writes and path is not None else None
+        if event in ("os.remove", "os.rmdir", "shutil.rmtree"):
+            return f"delete {_name(args[0])}" if args else "delete a file"
+        if event in ("os.rename", "os.link", "os.symlink"):
+            return f"rename {_name(args[0])}" if args else "rename a file"
+        if event in ("os.mkdir", "os.truncate", "os.chmod", "os.chown", "os.utime"):
+            return f"change {_name(args[0])}" if args else "change a file"
+        if event in ("socket.connect", "socket.bind", "socket.sendto", "socket.__new__"):
+            where = args[1] if event != "socket.__new__" and len(args) > 1 else None
+            return f"open a connection{f' to {where!r}' if where is not None else ''}"
+        if event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+                     "os.forkpty", "pty.spawn"):
+            what = args[1] if event == "subprocess.Popen" and len(args) > 1 else (args[0] if args else "")
+            return f"start a process ({str(what)[:80]})"
+        if event in ("os.kill", "os.killpg", "signal.pthread_kill"):
+            return f"send a signal to process {args[0] if args else '?'}"
+        return None
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if len(effects) >= 8:
+            return
+        try:
+            what = describe(event, args)
+        except Exception:
+            return
+        if what:
+            effects.append(what)
+
+    return hook
+
+
+def _name(path: object) -> str:
+    if isinstance(path, bytes):
+        path = path.decode("utf-8", "replace")
+    if isinstance(path, int):
+        return f"file descriptor {path}"
+    return os.path.basename(str(path)) or str(path)
