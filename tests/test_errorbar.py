@@ -198,11 +198,15 @@ def test_fix_insert_puts_code_in_a_new_cell_and_runs_nothing(kernel: Kernel) -> 
     code = extract_code(answer["text/plain"])
     payloads = [p for p in reply["content"].get("payload", []) if p.get("source") == "set_next_input"]
     notes = [m["content"]["data"][NOTE_MIME] for m in msgs if m["msg_type"] == "display_data" and NOTE_MIME in m["content"]["data"]]
-    if code:
-        assert payloads and payloads[0]["text"] == code and payloads[0]["replace"] is False
+    verification = answer[ANSWER_MIME].get("verification") or {}
+    if verification.get("status") == "passed":  # the fixed cell that ran on a copy is what goes below
+        assert payloads and payloads[0]["text"] == verification["fixed_cell"] and payloads[0]["replace"] is False
         assert any(n["kind"] == "inserted" for n in notes)
-    else:
+    elif code and verification.get("status") == "not_run":
+        assert payloads and payloads[0]["text"] == code and any(n["kind"] == "inserted" for n in notes)
+    else:  # a fix that still raises (or no code) is not inserted, and the note says why
         assert not payloads and notes
+        assert not code or any(verification.get("detail", "~") in n.get("text", "") for n in notes), notes
     assert not [m for m in msgs if m["msg_type"] == "execute_input" and m["content"]["code"] == code]
 
 

@@ -51,11 +51,15 @@ def render_markdown(text: str) -> str:
     return _MD.render(text)
 
 
-def answer_html(text: str, footer: str | None = None) -> str:
-    """The final answer as one HTML block: the rendered Markdown and, when asked, its provenance footer."""
+HOLD_NOTE = "⏳ the fix is shown once it has been run on a copy of your data…"
+
+
+def answer_html(text: str, footer: str | None = None, extra: str = "") -> str:
+    """The final answer as one HTML block: the rendered Markdown, ``extra`` (HTML of ours, already
+    escaped: the fix check's output) and, when asked, its provenance footer."""
     body = render_markdown(text)
     foot = f'<div class="llama-nb-provenance" style="opacity:0.6;font-size:85%">{html.escape(footer)}</div>' if footer else ""
-    return f'<div class="llama-nb-answer">{body}{foot}</div>'
+    return f'<div class="llama-nb-answer">{body}{extra}{foot}</div>'
 
 
 def safe_markdown(text: str) -> str:
@@ -126,8 +130,12 @@ class StreamView:
     """
 
     def __init__(self, *, rich: bool, stream: bool = True, interval: float = 0.5, meta: dict[str, Any] | None = None,
-                 owns_output: bool = False, replay: list[dict[str, Any]] | None = None, footer: bool = True) -> None:
+                 owns_output: bool = False, replay: list[dict[str, Any]] | None = None, footer: bool = True,
+                 hold_code: bool = False) -> None:
         self.rich = rich
+        #: Code is shown once its status is known: while streaming, the text stops at the first fence.
+        self.hold_code = hold_code
+        self.extra_html = ""
         self.stream = stream
         self.interval = interval
         self.meta = dict(meta or {})
@@ -155,9 +163,30 @@ class StreamView:
     def _bundle(self, text: str, done: bool) -> dict[str, Any]:
         meta = {**self.meta, "done": done}
         if not done:
-            return {"text/plain": text or "…", ANSWER_MIME: meta}
+            return {"text/plain": self._visible(text) or "…", ANSWER_MIME: meta}
         footer = provenance_line(self.meta.get("provenance")) if self.footer else None
-        return {"text/plain": text, "text/html": answer_html(text, footer), ANSWER_MIME: meta}
+        return {"text/plain": text, "text/html": answer_html(text, footer, self.extra_html), ANSWER_MIME: meta}
+
+    def _visible(self, text: str) -> str:
+        """What may show while streaming: with ``hold_code``, the text before the first code fence."""
+        if not self.hold_code:
+            return text
+        at = text.find("```")
+        if at < 0:
+            return text.rstrip("`")  # a fence may be arriving
+        return text[:at] + HOLD_NOTE
+
+    def progress(self, note: str) -> None:
+        """A line of progress while the held code is being checked (replaced by the final answer)."""
+        if not self.stream:
+            return
+        if not self.rich or self._appending:
+            sys.stdout.write(f"\n{note}")
+            sys.stdout.flush()
+            return
+        self.meta["progress"] = note
+        if self._handle is not None:
+            self._handle.update({"text/plain": self._visible(self.text) + "\n" + note, ANSWER_MIME: {**self.meta, "done": False}}, raw=True)
 
     def start(self) -> None:
         self._last = time.monotonic() - self.append_interval  # the first token shows at once
@@ -170,9 +199,10 @@ class StreamView:
         if not self.stream:
             return
         if not self.rich:
-            sys.stdout.write(delta)
+            visible = self._visible(self.text)
+            sys.stdout.write(visible[self._printed:])
             sys.stdout.flush()
-            self._printed = len(self.text)
+            self._printed = max(self._printed, len(visible))
             return
         now = time.monotonic()
         if self.owns_output:
@@ -180,11 +210,12 @@ class StreamView:
             if not self._first:
                 self._first = now
             if now - self._last >= self._interval(now):
-                sys.stdout.write(self.text[self._printed:])
+                visible = self._visible(self.text)
+                sys.stdout.write(visible[self._printed:])
                 # Sent now, not after ipykernel's 0.2 s batching: the first token shows at once, and the
                 # writes are already rate-limited, so this sends no more messages than batching would.
                 sys.stdout.flush()
-                self._printed = len(self.text)
+                self._printed = max(self._printed, len(visible))
                 self._last = now
             return
         if now - self._last >= self.interval:
@@ -207,7 +238,11 @@ class StreamView:
         """Show the final text (also after an interrupt or a broken stream: the partial answer stays)."""
         self.meta.update(meta)
         if not self.rich:
-            if self.stream:
+            if self.stream and self.hold_code:
+                at = self.text.find("```")
+                sys.stdout.write("\n\n" + (self.text[at:] if at >= 0 else self.text[self._printed:]) + "\n")
+                sys.stdout.flush()
+            elif self.stream:
                 sys.stdout.write(self.text[self._printed:] + "\n")
                 sys.stdout.flush()
             else:

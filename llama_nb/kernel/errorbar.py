@@ -6,8 +6,9 @@ shows, under its traceback, a small bar: **Explain**, **Fix**, and ✕ to dismis
 traceback and the cell's source are captured right then, so a click acts on *that* cell's error,
 whatever failed since. The answer streams into the bar's own ``Output`` area, in that cell.
 
-Fix proposes, never runs: the proposed code is shown in a text box ready to copy
-(``%llama fix --insert`` puts it into a new cell below instead). Nothing is executed for the user.
+Fix proposes; the user's namespace is never touched: the proposed code is first run on a forked,
+sandboxed copy of the kernel (fixcheck.py), then shown with what that run showed, in a text box ready
+to copy (``%llama fix --insert`` puts the passed cell into a new cell below instead).
 
 Only where a widgets frontend can show it (a Jupyter kernel with comms); a terminal IPython gets
 nothing. ``%config LlamaNB.error_buttons = False`` turns it off.
@@ -38,7 +39,7 @@ class AnswerSession(Protocol):
     last: Any  # the last prompt's record: ``.answer.text``
     error_buttons: "ErrorButtons"
 
-    def prompt_in_place(self, cmd: Command, messages: list[dict[str, str]]) -> None: ...
+    def prompt_in_place(self, cmd: Command, messages: list[dict[str, str]], error: Any = None) -> None: ...
 
 BAR_MIME_TEXT = "llama-nb: Explain / Fix buttons for this error (they need a notebook frontend with widgets)"
 
@@ -53,6 +54,8 @@ class CellError:
     execution_count: int | None
     values: tuple[str, ...] = ()  # the values on the failing line, as they were (values.py)
     hints: tuple[str, ...] = ()  # what the error means on that line (hints.py)
+    #: The exception itself: its traceback says which line of the cell a fix goes to.
+    exception: BaseException | None = None
 
 
 def widgets_frontend(shell: Any) -> bool:
@@ -103,6 +106,7 @@ class ErrorButtons:
             execution_count=getattr(result, "execution_count", None),
             values=failing_values(exc, cell) if facts_on else (),
             hints=error_hints(exc, cell) if facts_on else (),
+            exception=exc,
         )
         try:
             bar = ErrorBar(self.session, error)
@@ -170,7 +174,7 @@ class ErrorBar:
             self.output.clear_output()
             with self.output:
                 max_tokens = self.session.error_buttons.max_tokens
-                self.session.prompt_in_place(Command(name, max_tokens=max_tokens), self.messages(name))
+                self.session.prompt_in_place(Command(name, max_tokens=max_tokens), self.messages(name), self.error)
                 if name == "fix":
                     self._show_code()
             self.answers += 1
@@ -184,9 +188,15 @@ class ErrorBar:
 
 
         record = self.session.last
+        verification = getattr(record, "verification", None)
         code = extract_code(record.answer.text) if record is not None and record.answer is not None else None
+        if verification is not None and verification.code:
+            code = verification.code
         if not code:
             return
+        label = "Proposed code (not run): copy it into a cell"
+        if verification is not None:
+            label = f"Proposed code ({verification.detail}): copy it into a cell"
         box = w.Textarea(value=code, layout=w.Layout(width="100%", height=f"{min(20, code.count(chr(10)) + 2) * 1.5}em"))
         box.add_class("llama-nb-fix-code")
-        display(w.VBox([w.Label("Proposed code (not run): copy it into a cell"), box]))
+        display(w.VBox([w.Label(label), box]))

@@ -227,3 +227,26 @@ def fix(code: str | None, traceback: str | None, hints: tuple[str, ...] | list[s
         parts.append("What the error means here:\n" + "\n".join(f"- {h}" for h in hints))
     parts.append("Write the corrected code in one ```python block, then explain the fix in one sentence.")
     return _messages("\n\n".join(parts))
+
+
+def retry_fix(cell: str, failing: str | None, error: str, tried: list[tuple[str, str]]) -> list[Message]:
+    """Ask for another fix after the last ones were run and did not pass: the cell, the error, and for
+    each candidate what running it on the user's data showed (``tried``: code, what happened)."""
+    parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
+    if failing:
+        parts.append(f"It fails on: `{failing}`")
+    parts.append(f"Error:\n{_fence(_tail(error, 8))}")
+    for code, result in tried[-2:]:
+        parts.append(f"This fix was tried on the same data:\n{_fence(code, 'python')}\nResult: {result}")
+    parts.append("Write a different fix: only the corrected line(s) in one ```python block, no try/except, "
+                 "keeping the rest of the code as it is. Then one sentence saying what you changed.")
+    return _messages("\n\n".join(parts), system=EXPLAIN_SYSTEM)
+
+
+def cause_of_fix(cell: str, error: str, before: str, after: str) -> list[Message]:
+    """Explain the cause of an error in view of a fix that ran (a known change explains better than a guess)."""
+    user = (f"My code:\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}\n\nError:\n{_fence(_tail(error, 8))}\n\n"
+            f"This change fixed it (it ran on my data with no error):\n{_fence(before, 'python')}\nbecame\n"
+            f"{_fence(after, 'python')}\n\nIn one sentence: name the exact thing from the error and why it was wrong; "
+            "the change fixes it. Start with **Cause:**.")
+    return _messages(user, system=EXPLAIN_SYSTEM)

@@ -11,8 +11,7 @@ import importlib
 import inspect
 import threading
 import time
-import traceback
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from traitlets import TraitError
@@ -23,9 +22,12 @@ from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 from . import models_view, prompts
 from .args import USAGE, Command, UsageError, parse
+from .magic_cards import internal_error_card, usage_card
 from .backends import AutoBackend, config_card
 from .client import Answer, ChatHTTPError, ChatStream, ConnectFailed, Message, StreamBroken
-from .display import StreamView, extract_code, rich_output, show_card, show_note, show_text
+from .display import StreamView, rich_output, show_card, show_note, show_text
+from . import fixcheck
+from ..answer.verify import Verification
 from .followup import FollowUpStream
 from .history import CellHistory
 from .provenance import Builds, ModelHashes, provenance
@@ -53,6 +55,8 @@ class PromptRecord:
     finished: float | None = None
     stalled: str | None = None  # the watchdog's reason, when it cancelled the answer
     provenance: dict[str, Any] | None = None
+    verification: Verification | None = None  # what running the fix showed (fixcheck.py)
+    verified_s: float | None = None  # from the request to the shown, checked fix
 
 
 class LlamaSession:
@@ -162,11 +166,12 @@ class LlamaSession:
             return
         self._guard(cmd, lambda: getattr(self, f"_do_{cmd.name}")(cmd, cell))
 
-    def prompt_in_place(self, cmd: Command, messages: list[Message]) -> None:
-        """Run a prompt whose output area is its own (a button's ``Output`` widget); cards, never raises."""
+    def prompt_in_place(self, cmd: Command, messages: list[Message], error: Any = None) -> None:
+        """Run a prompt whose output area is its own (a button's ``Output`` widget); cards, never raises.
+        With ``error`` (the bar's captured error), its fix is run before it is shown."""
         self._cell_magic = False
         self._owns_output = True
-        self._guard(cmd, lambda: self._prompt(cmd, messages))
+        self._guard(cmd, lambda: self._prompt(cmd, messages, error))
 
     def _guard(self, cmd: Command, action: Callable[[], None]) -> None:
         try:
@@ -189,7 +194,7 @@ class LlamaSession:
             return
         error = self.history.most_recent_error()
         if error is not None:
-            self._prompt(cmd, prompts.explain_captured(error))
+            self._prompt(cmd, prompts.explain_captured(error), error)
             return
         previous = self.history.previous_cell()
         if previous is None:
@@ -211,10 +216,13 @@ class LlamaSession:
         if body:
             # The error counts only if this very code raised it.
             same = error is not None and bool(error.cell) and error.cell.strip() == body.strip()
-            self._prompt(cmd, prompts.fix(body, error.traceback_text, error.hints) if same and error else prompts.fix(body, None))
+            if same and error:
+                self._prompt(cmd, prompts.fix(body, error.traceback_text, error.hints), error)
+            else:
+                self._prompt(cmd, prompts.fix(body, None))
             return
         if error is not None:
-            self._prompt(cmd, prompts.fix(error.cell, error.traceback_text, error.hints))
+            self._prompt(cmd, prompts.fix(error.cell, error.traceback_text, error.hints), error)
             return
         previous = self.history.previous_cell()
         if previous is None:
@@ -223,17 +231,9 @@ class LlamaSession:
             return
         self._prompt(cmd, prompts.fix(previous[1], None))
 
-    def _insert_fix(self, answer: Answer) -> None:
-        """``%llama fix --insert``: the proposed code goes into a new cell below; nothing is run."""
-        code = extract_code(answer.text)
-        if not code:
-            show_note("No code block in the answer to insert; nothing was added.", "info")
-            return
-        self.shell.set_next_input(code, replace=False)
-        show_note("↓ The proposed code is in a new cell below. It has not been run.", "inserted")
-
-    def _prompt(self, cmd: Command, messages: list[Message]) -> None:
+    def _prompt(self, cmd: Command, messages: list[Message], error: Any = None) -> None:
         magic = f"{'%%' if self._cell_magic else '%'}llama {cmd.name}"
+        checked = error is not None and cmd.name in fixcheck.CHECKED
         record = PromptRecord(cmd.name, messages, cmd.model, started=time.perf_counter())
         self.last = record
         try:
@@ -252,16 +252,32 @@ class LlamaSession:
             rich=rich_output(self.shell), stream=cmd.stream,
             meta={"profile": ready.status.profile, "command": cmd.name},
             owns_output=self._owns_output, replay=shown, footer=bool(self.config.provenance_footer),
+            hold_code=checked,
         )
-        answer = self._stream(cmd, ready, messages, view, record)
+        answer = self._stream(cmd, ready, messages, view, record, finish=not checked)
         if answer is None:
             return
         record.answer = answer
-        self.shell.user_ns[LAST_ANSWER_VAR] = answer.text
+        text = answer.text
+        if checked:
+            text = self._checked(cmd, ready, error, answer, view, record)
+        self.shell.user_ns[LAST_ANSWER_VAR] = text
         if cmd.out:
-            self.shell.user_ns[cmd.out] = answer.text
+            self.shell.user_ns[cmd.out] = text
         if cmd.insert:
-            self._insert_fix(answer)
+            fixcheck.insert(self.shell, answer.text, record.verification)
+
+    def _checked(self, cmd: Command, ready: Ready, error: Any, answer: Answer, view: StreamView, record: PromptRecord) -> str:
+        """Run the answer's fix on a copy of the kernel's state, then show the answer with what that showed."""
+        model = ready.status.model if ready.status.remote else None
+
+        def complete(messages: list[Message], **options: Any) -> Answer:
+            return ready.client.complete(messages, model=model, **options)
+
+        record.verification = fixcheck.show_checked(self.shell, self.config, cmd.name, error, answer, view, complete,
+                                                    self.history.last_finished)
+        record.verified_s = time.perf_counter() - record.started
+        return view.text
 
     def _provenance(self, ready: Ready, temperature: float, seed: int) -> dict[str, Any]:
         status = ready.status
@@ -271,7 +287,8 @@ class LlamaSession:
             model_path=status.model, hashes=self.hashes, ctx_size=status.ctx_actual, temperature=temperature,
             seed=seed, build=build, profile=status.profile, recovery=recovery)
 
-    def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord) -> Answer | None:
+    def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord,
+                finish: bool = True) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
         temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
         # Without --max-tokens an answer is as long as its kind needs (prompts.MAX_TOKENS) within the room left.
@@ -352,7 +369,8 @@ class LlamaSession:
             self.streaming.clear()
             record.finished = record.finished or time.perf_counter()
         view.meta["provenance"] = record.provenance = self._provenance(ready, temperature, seed)
-        view.finish(done=True, finish_reason=stream.answer.finish_reason)
+        if finish:
+            view.finish(done=True, finish_reason=stream.answer.finish_reason)
         return stream.answer
 
     def _stalled(self, ready: Ready, cmd: Command, reason: str, answer: Answer) -> None:
@@ -484,29 +502,6 @@ class LlamaSession:
             show_card(card)
         if not cards:
             show_note("✓ All checks passed.", "ok")
-
-
-def usage_card(problem: str, *fixes: Fix) -> Card:
-    """A card for a ``%llama`` line that could not be understood."""
-    card = UsageError(problem).card
-    return replace(card, what_you_can_do=(*fixes, *card.what_you_can_do))
-
-
-def internal_error_card(subcommand: str, exc: BaseException) -> Card:
-    """A card for an unexpected error inside llama-nb itself, with the lines that locate it."""
-    lines = traceback.format_exception(exc)
-    evidence = tuple(line.rstrip() for chunk in lines[-4:] for line in chunk.strip("\n").splitlines())[-8:]
-    return Card(
-        kind="internal_error",
-        title="llama-nb hit an internal error",
-        what_happened=f"%llama {subcommand} failed inside llama-nb: {type(exc).__name__}: {exc}",
-        evidence=evidence,
-        what_you_can_do=(
-            Fix("Reload llama-nb in this kernel (servers it started are stopped and started again on demand)", Action.RELOAD),
-            Fix("See the state of the server", Action.STATUS),
-            Fix("Check the binary, model, memory, ports and GPU", Action.DOCTOR),
-        ),
-    )
 
 
 def _when(condition: object, *errors: type[BaseException]) -> tuple[type[BaseException], ...]:

@@ -1,0 +1,324 @@
+"""Where a proposed fix goes in the cell, and whether the result is a repair rather than an escape.
+
+A model proposes either a whole corrected cell or "only the corrected line(s)". :func:`fixed_cells`
+turns a candidate into the cells it can mean: the whole candidate, or the candidate put in place of
+the lines it edits (matched line by line), or put before the failing statement when every line of it
+is new. :func:`refusal` then says why a fixed cell is not a repair, or ``None``:
+
+* it must parse and differ from the cell;
+* no new ``try``/``except`` and no ``contextlib.suppress``: hiding the error is not fixing it;
+* every name the cell binds at its top level is still bound;
+* no line of the cell is deleted: each is kept or changed into a similar line (the failing statement
+  included: changed, never dropped);
+* the lines after the failing statement run as written (its prints and asserts are part of the check);
+* no name holding data from earlier cells is given new literal data (``df = pd.DataFrame({...})``).
+
+Only a cell that passes this and then runs to its end in the sandbox is marked passed.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import linecache
+import re
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+from types import TracebackType
+
+#: Two lines at least this similar are one line changed (not a deletion plus a new line).
+SIMILAR = 0.5
+#: A candidate line at least this similar to a cell line is taken as an edit of that line.
+EDIT = 0.6
+
+
+@dataclass(frozen=True)
+class Span:
+    """Lines ``first``..``last`` (1-based, inclusive) of the cell: the failing statement."""
+
+    first: int
+    last: int
+
+
+# -- where the error is --------------------------------------------------------------------------
+
+def failing_line(exc: BaseException, cell: str) -> int | None:
+    """The cell's line the exception came from: the deepest traceback frame whose line is that cell's line."""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return exc.lineno
+    lines = cell.splitlines()
+    found: int | None = None
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        code, lineno = tb.tb_frame.f_code, tb.tb_lineno
+        if 1 <= lineno <= len(lines) and _is_cell_file(code.co_filename):
+            text = linecache.getline(code.co_filename, lineno)
+            if not text or text.strip() == lines[lineno - 1].strip():
+                found = lineno
+        tb = tb.tb_next
+    return found
+
+
+_CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")
+
+
+def _is_cell_file(name: str) -> bool:
+    return bool(_CELL_FILE.search(name))
+
+
+def statement_span(cell: str, line: int) -> Span:
+    """The innermost statement containing ``line``; for a compound statement's header, the header only."""
+    try:
+        tree = ast.parse(cell)
+    except SyntaxError:
+        return Span(line, line)
+    best = Span(line, line)
+    best_size: int | None = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt):
+            continue
+        first, last = node.lineno, node.end_lineno or node.lineno
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+            decorators = getattr(node, "decorator_list", [])
+            first = min([first] + [d.lineno for d in decorators])
+            last = body[0].lineno - 1  # the header: a compound statement fails at its header
+            if last < first:
+                last = first
+        if first <= line <= last and (best_size is None or last - first < best_size):
+            best, best_size = Span(first, last), last - first
+    return best
+
+
+# -- putting a candidate in ----------------------------------------------------------------------
+
+def _strip(line: str) -> str:
+    return line.strip()
+
+
+def _meaningful(lines: list[str]) -> list[str]:
+    return [s for s in (_strip(x) for x in lines) if s and not s.startswith("#")]
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _place(candidate: list[str], indent: str) -> list[str]:
+    body = textwrap.dedent("\n".join(candidate)).splitlines()
+    return [indent + x if x.strip() else x for x in body]
+
+
+def fixed_cells(cell: str, line: int | None, candidate: str) -> list[str]:
+    """The cells ``candidate`` can mean for ``cell`` failing at ``line``: most likely first, no duplicates."""
+    cell_lines = cell.splitlines()
+    cand_lines = [x for x in candidate.strip("\n").splitlines()]
+    while cand_lines and not cand_lines[-1].strip():
+        cand_lines.pop()
+    if not cand_lines:
+        return []
+    out: list[str] = []
+    original = _meaningful(cell_lines)
+    shared = sum(1 for s in original if s in set(_meaningful(cand_lines)))
+    if original and len(cand_lines) >= 2 and shared / len(original) >= 0.5:
+        out.append("\n".join(cand_lines))  # a whole corrected cell
+    spliced = _splice(cell_lines, line, cand_lines)
+    out.extend(spliced)
+    if not out:
+        out.append("\n".join(cand_lines))
+    return list(dict.fromkeys(c for c in out if c.strip()))
+
+
+def _splice(cell_lines: list[str], line: int | None, cand: list[str]) -> list[str]:
+    """The candidate in place of the cell lines it matches (or before the failing statement)."""
+    stripped = [_strip(x) for x in cell_lines]
+    matches: list[int] = []
+    for c in cand:
+        s = _strip(c)
+        if not s or s.startswith("#"):
+            continue
+        if s in stripped:
+            idx = _nearest([i for i, x in enumerate(stripped) if x == s], line)
+            matches.append(idx)
+            continue
+        best = max(range(len(stripped)), key=lambda i: _ratio(s, stripped[i]), default=None)
+        if best is not None and stripped[best] and _ratio(s, stripped[best]) >= EDIT:
+            matches.append(best)
+    span = statement_span("\n".join(cell_lines), line) if line else None
+    results: list[str] = []
+    if matches and any(_strip(c) not in stripped for c in cand if _strip(c)):
+        first, last = min(matches), max(matches)
+        if span is not None:
+            # An edit of a multi-line statement replaces the whole statement.
+            if span.first - 1 <= last and first <= span.last - 1:
+                first, last = min(first, span.first - 1), max(last, span.last - 1)
+        placed = _place(cand, _indent(cell_lines[first]))
+        results.append("\n".join(cell_lines[:first] + placed + cell_lines[last + 1:]))
+    elif span is not None:
+        # Every line is new: it goes before the failing statement (an import, a conversion, a default),
+        # or, where it reads as the failing statement rewritten, in its place.
+        first, last = span.first - 1, span.last - 1
+        trimmed = _trim_context(cell_lines, first, last, cand)
+        if not trimmed:
+            return results
+        placed = _place(trimmed, _indent(cell_lines[first]))
+        failing = " ".join(stripped[first:last + 1])
+        similar = max((_ratio(_strip(c), failing) for c in trimmed if _strip(c)), default=0.0)
+        replace = "\n".join(cell_lines[:first] + placed + cell_lines[last + 1:])
+        insert = "\n".join(cell_lines[:first] + placed + cell_lines[first:])
+        results.extend([replace, insert] if similar >= SIMILAR else [insert, replace])
+    return results
+
+
+def _nearest(indices: list[int], line: int | None) -> int:
+    if line is None:
+        return indices[0]
+    return min(indices, key=lambda i: abs(i - (line - 1)))
+
+
+def _trim_context(cell_lines: list[str], first: int, last: int, cand: list[str]) -> list[str]:
+    """The candidate less leading lines equal to the cell's lines before the span and trailing ones after it."""
+    out = list(cand)
+    before = [_strip(x) for x in cell_lines[:first]]
+    after = [_strip(x) for x in cell_lines[last + 1:]]
+    while out and before and _strip(out[0]) == before[-1]:
+        out.pop(0)
+        before.pop()
+    while out and after and _strip(out[-1]) == after[0]:
+        out.pop()
+        after.pop(0)
+    return out
+
+
+# -- is it a repair? -----------------------------------------------------------------------------
+
+def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str] = frozenset()) -> str | None:
+    """Why ``fixed`` is not a repair of ``cell`` (whose failing statement is ``span``), or ``None``.
+
+    ``known_names`` are the names the kernel held before the cell ran (the data of earlier cells)."""
+    try:
+        new_tree = ast.parse(fixed)
+    except SyntaxError as exc:
+        return f"the fixed cell does not parse ({exc.msg}, line {exc.lineno})"
+    try:
+        old_tree = ast.parse(cell)
+    except SyntaxError:
+        old_tree = None  # the cell itself was the syntax error: only the escape checks below apply
+    if _meaningful(cell.splitlines()) == _meaningful(fixed.splitlines()):
+        return "it changes nothing in the cell"
+    if _escapes(new_tree) > (_escapes(old_tree) if old_tree else 0):
+        return "it adds a try/except (or suppress): that hides the error instead of fixing it"
+    if old_tree is not None:
+        lost = sorted(_bound(old_tree) - _bound(new_tree))
+        if lost:
+            return f"it no longer sets {', '.join(f'`{n}`' for n in lost[:3])}"
+    old_lines = cell.splitlines()
+    old_meaningful = _meaningful(old_lines)
+    new_meaningful = _meaningful(fixed.splitlines())
+    new_set, old_set = set(new_meaningful), set(old_meaningful)
+    changed = [n for n in new_meaningful if n not in old_set]  # lines the fix wrote
+    kept = Counter(new_meaningful)
+    for s in old_meaningful:
+        if kept[s] > 0:  # counted: of two equal lines, deleting one is a deletion
+            kept[s] -= 1
+            continue
+        # A line that is gone must have become one of the fix's lines (each stands for one old line).
+        best = max(changed, key=lambda n: _ratio(s, n), default=None)
+        if best is None or _ratio(s, best) < SIMILAR:
+            return f"it removes the line `{_short(s)}`"
+        changed.remove(best)
+    if span is not None:
+        after = _meaningful(old_lines[span.last:])
+        if not _subsequence(after, new_meaningful):
+            missing = next((s for s in after if s not in new_set), after[-1] if after else "")
+            return f"it changes the line after the error `{_short(missing)}`: the rest of the cell must run as written"
+    if old_tree is not None:
+        edited = _new_literal_data(old_tree, new_tree, known_names)
+        if edited:
+            return f"it replaces the data in `{edited}` from earlier cells with new literal values"
+    return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _subsequence(needles: list[str], haystack: list[str]) -> bool:
+    it = iter(haystack)
+    return all(any(n == h for h in it) for n in needles)
+
+
+def _escapes(tree: ast.AST | None) -> int:
+    if tree is None:
+        return 0
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            count += 1
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                func = item.context_expr.func if isinstance(item.context_expr, ast.Call) else None
+                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if name == "suppress":
+                    count += 1
+    return count
+
+
+def _bound(tree: ast.AST) -> set[str]:
+    """Names bound at the module level of a cell (not inside functions or classes)."""
+    names: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(child.name)
+                continue  # its body is another scope
+            if isinstance(child, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                continue
+            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                names.add(child.id)
+            elif isinstance(child, (ast.Import, ast.ImportFrom)):
+                for alias in child.names:
+                    names.add((alias.asname or alias.name).split(".")[0])
+            elif isinstance(child, ast.NamedExpr) and isinstance(child.target, ast.Name):
+                names.add(child.target.id)
+            visit(child)
+
+    visit(tree)
+    return names
+
+
+def _is_literal(node: ast.AST) -> bool:
+    try:
+        ast.literal_eval(node)
+        return True
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        pass
+    if isinstance(node, ast.Call):  # pd.DataFrame({...}), np.array([...])
+        args = list(node.args) + [k.value for k in node.keywords]
+        return bool(args) and all(_is_literal(a) for a in args) and any(
+            isinstance(a, (ast.List, ast.Dict, ast.Tuple, ast.Set)) for a in args)
+    return False
+
+
+def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str]) -> str | None:
+    old_statements = {ast.dump(s) for s in ast.walk(old) if isinstance(s, ast.stmt)}
+    rebound_by_cell = _bound(old)
+    for node in ast.walk(new):
+        if not isinstance(node, ast.Assign) or ast.dump(node) in old_statements:
+            continue
+        if not _is_literal(node.value):
+            continue
+        for target in node.targets:
+            base = target
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in known and base.id not in rebound_by_cell:
+                if isinstance(target, ast.Name) or isinstance(node.value, (ast.List, ast.Dict, ast.Tuple, ast.Set, ast.Call)):
+                    return base.id
+    return None

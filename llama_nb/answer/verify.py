@@ -1,0 +1,164 @@
+"""From a proposed fix to what running it showed: candidates, the acceptance rule, the sandbox.
+
+:func:`verify` takes the model's first fix, puts it in the cell (acceptance.fixed_cells), refuses what
+is an escape (acceptance.refusal), runs the rest on a forked copy of the kernel (sandbox.run) and, while
+none passed and the budget allows, asks ``more`` for another candidate, telling it what the last one did.
+The result says only what was run: ``passed`` (ran to its end with no error), ``failed`` (still raises,
+or is not a repair, with the reason), ``blocked`` (tried an effect the sandbox forbids) or ``not_run``
+(why). It never says "correct".
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import acceptance, sandbox
+
+PASSED, FAILED, BLOCKED, NOT_RUN = "passed", "failed", "blocked", "not_run"
+MARKS = {PASSED: "✓", FAILED: "✗", BLOCKED: "⊘", NOT_RUN: "—"}
+
+
+@dataclass(frozen=True)
+class Tried:
+    """One candidate and what became of it."""
+
+    code: str
+    status: str
+    detail: str
+    fixed_cell: str | None = None
+    output: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "status": self.status, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Verification:
+    status: str
+    detail: str
+    tried: tuple[Tried, ...] = ()
+    #: The code shown as the fix (the candidate that passed, else the model's first).
+    code: str | None = None
+    #: The whole cell with that code in place, as it was run.
+    fixed_cell: str | None = None
+    output: str = ""
+    notes: tuple[str, ...] = ()
+    elapsed_s: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "detail": self.detail, "tried": [t.to_json() for t in self.tried],
+                "code": self.code, "fixed_cell": self.fixed_cell, "notes": list(self.notes),
+                "elapsed_s": round(self.elapsed_s, 3)}
+
+
+def not_run(reason: str, code: str | None = None) -> Verification:
+    return Verification(NOT_RUN, f"not run: {reason}", code=code)
+
+
+#: ``more(tried)`` asks the model for another candidate after ``tried`` (None: no more to ask).
+More = Callable[[tuple[Tried, ...]], "str | None"]
+
+
+def verify(first: str | None, cell: str | None, exc: BaseException | None, namespace: dict[str, Any], *,
+           more: More | None = None, max_candidates: int = 3, budget_s: float = 30.0,
+           limits: sandbox.Limits = sandbox.Limits(), known_names: frozenset[str] = frozenset(),
+           transform: Callable[[str], str] = lambda s: s, prepare: Callable[[], None] | None = None,
+           notes: tuple[str, ...] = ()) -> Verification:
+    """Run ``first`` (then more candidates) in place in ``cell``, which raised ``exc``, on a copy of ``namespace``."""
+    t0 = time.perf_counter()
+    if not first:
+        return not_run("the answer has no code block")
+    if not cell or not cell.strip():
+        return not_run("the cell that raised is not known", first)
+    reason = sandbox.unavailable()
+    if reason:
+        return not_run(reason, first)
+    line = acceptance.failing_line(exc, cell) if exc is not None else None
+    source = _safe(transform, cell)
+    span = acceptance.statement_span(source, line) if line else None
+    tried: list[Tried] = []
+    code: str | None = first
+    while code is not None:
+        tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare))
+        if tried[-1].status == PASSED or len(tried) >= max_candidates or more is None:
+            break
+        if time.perf_counter() - t0 > budget_s:
+            break
+        try:
+            code = more(tuple(tried))
+        except Exception:
+            code = None
+        if code is not None and any(_same(code, t.code) for t in tried):
+            code = None  # the model repeated itself: asking again will not change it
+    elapsed = time.perf_counter() - t0
+    passed = next((t for t in tried if t.status == PASSED), None)
+    shown = passed or tried[0]
+    many = f" ({len(tried)} fixes tried)" if len(tried) > 1 else ""
+    detail = shown.detail + (many if shown is not passed else "")
+    if passed is not None and passed is not tried[0]:
+        detail += f"; the model's first fix {tried[0].detail.removeprefix('failed: ')}, this is fix {tried.index(passed) + 1} of {len(tried)}"
+    return Verification(shown.status, detail, tuple(tried), shown.code, shown.fixed_cell, shown.output, notes, elapsed)
+
+
+def _safe(transform: Callable[[str], str], text: str) -> str:
+    try:
+        return transform(text)
+    except Exception:
+        return text
+
+
+def _same(a: str, b: str) -> bool:
+    return [x.strip() for x in a.strip().splitlines()] == [x.strip() for x in b.strip().splitlines()]
+
+
+def _try(code: str, cell: str, source: str, line: int | None, span: acceptance.Span | None, namespace: dict[str, Any],
+         limits: sandbox.Limits, known: frozenset[str], transform: Callable[[str], str],
+         prepare: Callable[[], None] | None) -> Tried:
+    refusals: list[str] = []
+    for fixed in acceptance.fixed_cells(cell, line, code):
+        fixed_source = _safe(transform, fixed)
+        why = acceptance.refusal(source, fixed_source, span, known)
+        if why:
+            refusals.append(why)
+            continue
+        outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare)
+        return _judged(code, fixed, outcome)
+    return Tried(code, FAILED, f"not a repair: {refusals[0] if refusals else 'it does not fit the cell'}")
+
+
+def _judged(code: str, fixed: str, outcome: sandbox.Outcome) -> Tried:
+    if outcome.status == sandbox.OK:
+        return Tried(code, PASSED, "ran on a copy of your data: no error", fixed, outcome.output)
+    if outcome.status == sandbox.BLOCKED:
+        return Tried(code, BLOCKED, outcome.detail, fixed, outcome.output)
+    if outcome.status == sandbox.RAISED:
+        return Tried(code, FAILED, f"still raises {outcome.exception}", fixed, outcome.output)
+    if outcome.status == sandbox.NOT_RUN:
+        return Tried(code, NOT_RUN, f"not run: {outcome.detail}", fixed)
+    return Tried(code, FAILED, outcome.detail, fixed, outcome.output)  # timeout, CPU, memory, a crash
+
+
+def status_line(v: Verification) -> str:
+    """The one line (Markdown) shown beside the fix: only what was run, never "correct"."""
+    mark = MARKS.get(v.status, "—")
+    text = v.detail
+    if v.status == PASSED:
+        text = text[:1].upper() + text[1:]
+    elif v.status == FAILED:
+        text = f"Not verified: {text}"
+    elif v.status == BLOCKED:
+        text = text[:1].upper() + text[1:]
+    else:
+        text = text[:1].upper() + text[1:]
+    notes = "".join(f" {n}" for n in v.notes)
+    return f"{mark} *{_md_escape(text)}.*{_md_escape(notes)}"
+
+
+def _md_escape(text: str) -> str:
+    out = []
+    for ch in text:
+        out.append("\\" + ch if ch in "\\`*_[]<>#|" else ch)
+    return "".join(out)

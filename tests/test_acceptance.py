@@ -1,0 +1,123 @@
+"""Where a candidate fix goes in the cell, and the rule that tells a repair from an escape
+(llama_nb/answer/acceptance.py). Pure functions: examples for each rule, properties over generated cells."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llama_nb.answer.acceptance import Span, failing_line, fixed_cells, refusal, statement_span
+
+
+def _raise(cell: str, ns: dict | None = None) -> BaseException:
+    try:
+        exec(compile(cell, "<cell>", "exec"), ns if ns is not None else {})
+    except Exception as exc:
+        return exc
+    raise AssertionError("the cell did not raise")
+
+
+def test_the_failing_line_is_the_cells_deepest_frame_not_a_librarys() -> None:
+    cell = "import json\nraw = '{bad'\n\ndata = json.loads(raw)\nprint(data)"
+    assert failing_line(_raise(cell), cell) == 4
+
+
+def test_the_failing_line_inside_a_function_defined_in_the_cell() -> None:
+    cell = "def f(d):\n    return d['x']\n\nf({})"
+    assert failing_line(_raise(cell), cell) == 2
+
+
+def test_a_compound_statement_fails_at_its_header_only() -> None:
+    cell = "xs = [1, 2]\nfor i in len(xs):\n    print(xs[i])\nprint('done')"
+    assert statement_span(cell, 2) == Span(2, 2)
+    multi = "total = sum(\n    [1, 'a']\n)\nprint(total)"
+    assert statement_span(multi, 2) == Span(1, 3)
+
+
+@pytest.mark.parametrize("cell, line, candidate, want", [
+    # only the corrected line: in place of the line it edits
+    ("xs = [1, 2, 3]\nfor i in range(len(xs) + 1):\n    print(xs[i])", 3, "for i in range(len(xs)):",
+     "xs = [1, 2, 3]\nfor i in range(len(xs)):\n    print(xs[i])"),
+    # the header and its body, repeated: the body is not duplicated
+    ("xs = [1, 2, 3]\nfor i in len(xs):\n    print(xs[i])", 2, "for i in range(len(xs)):\n    print(xs[i])",
+     "xs = [1, 2, 3]\nfor i in range(len(xs)):\n    print(xs[i])"),
+    # the cause is on the line before the failing one
+    ("items = [3, 1, 2]\nitems = items.sort()\nprint(items[0])", 3, "items.sort()",
+     "items = [3, 1, 2]\nitems.sort()\nprint(items[0])"),
+    # a new line goes before the failing statement, keeping it
+    ("df = pd.DataFrame({'a': [1]})\nprint(df)", 1, "import pandas as pd",
+     "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nprint(df)"),
+    # indentation follows the cell's
+    ("def f(d):\n    return d['x']\n\nprint(f({}))", 2, "return d.get('x')",
+     "def f(d):\n    return d.get('x')\n\nprint(f({}))"),
+])
+def test_a_candidate_is_put_where_it_belongs(cell: str, line: int, candidate: str, want: str) -> None:
+    assert fixed_cells(cell, line, candidate)[0] == want
+
+
+def test_a_whole_corrected_cell_is_taken_whole() -> None:
+    cell = "a = 1\nb = '2'\nc = a + b\nprint(c)"
+    cand = "a = 1\nb = '2'\nc = a + int(b)\nprint(c)"
+    assert fixed_cells(cell, 3, cand)[0] == cand
+
+
+CELL = "data = {'a': 1}\nvalue = data['b']\ntotal = value * 2\nassert total > 0\nprint(total)"
+SPAN = Span(2, 2)
+
+
+@pytest.mark.parametrize("fixed, words", [
+    (CELL, "changes nothing"),
+    ("data = {'a': 1}\ntry:\n    value = data['b']\nexcept KeyError:\n    value = 1\ntotal = value * 2\nassert total > 0\nprint(total)", "try/except"),
+    ("import contextlib\ndata = {'a': 1}\nvalue = 1\nwith contextlib.suppress(KeyError):\n    value = data['b']\ntotal = value * 2\nassert total > 0\nprint(total)", "try/except"),
+    ("data = {'a': 1}\ntotal = 2\nassert total > 0\nprint(total)", "no longer sets `value`"),
+    ("data = {'a': 1}\nvalue = data['a']\ntotal = value * 2\nprint(total)", "removes the line `assert total > 0`"),
+    ("data = {'a': 1}\nvalue = data['a']\ntotal = 3\nassert total > 0\nprint(total)", "the rest of the cell must run as written"),
+    ("data = {'a': 1}\nvalue = data['a']\ntotal = value * 2\nassert total > 0\nprint(total", "does not parse"),
+])
+def test_escapes_are_refused_with_the_reason(fixed: str, words: str) -> None:
+    why = refusal(CELL, fixed, SPAN)
+    assert why is not None and words in why, why
+
+
+def test_a_real_repair_is_accepted() -> None:
+    assert refusal(CELL, CELL.replace("data['b']", "data.get('b', 1)"), SPAN) is None
+    assert refusal(CELL, "data = {'a': 1, 'b': 2}\n" + "\n".join(CELL.splitlines()[1:]), SPAN) is None  # the cell's own literal
+
+
+def test_literal_data_from_earlier_cells_is_not_replaced() -> None:
+    cell = "total = df['price'].sum()\nprint(total)"
+    fixed = "df = pd.DataFrame({'price': [1.0, 2.0]})\ntotal = df['price'].sum()\nprint(total)"
+    why = refusal(cell, fixed, Span(1, 1), frozenset({"df", "pd"}))
+    assert why is not None and "`df`" in why
+    column = "df['price'] = [1.0, 2.0]\ntotal = df['price'].sum()\nprint(total)"
+    assert "`df`" in (refusal(cell, column, Span(1, 1), frozenset({"df"})) or "")
+    derived = "df['price'] = pd.to_numeric(df['price'])\ntotal = df['price'].sum()\nprint(total)"
+    assert refusal(cell, derived, Span(1, 1), frozenset({"df", "pd"})) is None
+
+
+_names = st.sampled_from(["a", "b", "c", "total", "rows", "x"])
+_line = st.builds(lambda n, m, k: f"{n} = {m} + {k}", _names, _names, st.integers(0, 9))
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(_line, min_size=2, max_size=7, unique=True), data=st.data())
+def test_a_one_line_edit_keeps_every_other_line_in_order(lines: list[str], data: st.DataObject) -> None:
+    cell = "\n".join(lines)
+    i = data.draw(st.integers(0, len(lines) - 1))
+    edited = lines[i].replace(" + ", " - ", 1)
+    fixed = fixed_cells(cell, i + 1, edited)[0]
+    out = fixed.splitlines()
+    assert out == lines[:i] + [edited] + lines[i + 1:]
+    assert refusal(cell, fixed, Span(i + 1, i + 1)) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(_line, min_size=2, max_size=7), data=st.data())
+def test_deleting_or_wrapping_the_failing_line_is_never_accepted(lines: list[str], data: st.DataObject) -> None:
+    cell = "\n".join(lines)
+    i = data.draw(st.integers(0, len(lines) - 1))
+    deleted = "\n".join(lines[:i] + lines[i + 1:])
+    wrapped = "\n".join(lines[:i] + ["try:", "    " + lines[i], "except Exception:", "    pass"] + lines[i + 1:])
+    assert refusal(cell, deleted, Span(i + 1, i + 1)) is not None or deleted == cell
+    assert refusal(cell, wrapped, Span(i + 1, i + 1)) is not None
