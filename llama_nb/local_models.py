@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .catalogue import CATALOGUE, DEFAULT_MODEL, FALLBACK_MODEL, Entry, model_path, models_dir
+from . import recommend
+from .catalogue import CATALOGUE, FALLBACK_MODEL, Entry, model_path, models_dir
 from .config import find_model
 from .verify import ABSENT, MISMATCH, UNVERIFIED, VERIFIED, state
 
@@ -45,9 +46,11 @@ def catalogue_rows(directory: Path | None = None) -> list[CatalogueRow]:
     """One row per catalogue model. Never hashes: a file with no current record is ``unverified``
     (a pull or the first start checks it), one recorded with another sha256 is ``mismatch``."""
     rows = []
+    default = recommend.default_model(None)
     for entry in CATALOGUE.values():
         path = model_path(entry, directory)
-        role = "default" if entry.name == DEFAULT_MODEL else ("fallback" if entry.name == FALLBACK_MODEL else "")
+        role = ("recommended here" if entry.name == default.choice.name else
+                "default now" if entry.name == default.name else "fallback" if entry.name == FALLBACK_MODEL else "")
         now = state(entry, path)
         pulled: Path | None = path if now == VERIFIED else None
         if pulled is None and directory is None and entry.name == FALLBACK_MODEL:
@@ -142,6 +145,9 @@ def catalogue_markdown(rows: list[CatalogueRow], files: list[LocalFile], pull: s
         md.append(f"| `{e.name}`{role} | {cell} | {_mb(e.size)} | {e.license} | {e.trained_ctx} | {_md(e.good_for)} |")
         text.append(f"  {e.name + role:32s} {'pulled' if r.pulled else said + ': ' + pull + ' ' + e.name:44s} "
                     f"{_mb(e.size):>9s}  {e.good_for}")
+    choice = recommend.recommended(None)
+    md += ["", f"**Recommended here:** `{choice.name}`: {_md('; '.join(choice.reasons))}."]
+    text += ["", f"Recommended here: {choice.name}: {'; '.join(choice.reasons)}."]
     md += ["", "**GGUF files on this machine**", ""]
     text += ["", "GGUF files on this machine:"]
     if not files:
