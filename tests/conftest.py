@@ -14,7 +14,7 @@ from llama_nb.config import SupervisorSettings, bundled_model_path
 #: Under CI=true a missing part (chromium, jupyter, the model, a command) is a failure, never a silent skip.
 CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
-#: The only skips CI accepts: tests that cannot run on any CI machine (listed in the README, "Tests").
+#: The only skips CI accepts: tests that cannot run on any CI machine (listed in CONTRIBUTING.md, "Tests").
 ALLOWED_CI_SKIPS = ("reinstalling the model would rewrite site-packages under the running suite",)
 
 

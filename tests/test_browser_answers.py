@@ -9,7 +9,9 @@ shows and that no script from an answer ran.
 
 from __future__ import annotations
 
+import os
 import textwrap
+from pathlib import Path
 from typing import Any, Iterator
 
 import nbformat
@@ -76,9 +78,15 @@ CELLS = [
     "__import__('llama_nb.kernel.magics', fromlist=['c']).current().error_buttons.max_tokens = 48\n" + SHOW,
     f"_show({HOSTILE!r})",
     f"_show({ORDINARY!r})",
-    "ratio = 1 / 0",
+    "scores = []\nmean = sum(scores) / len(scores)",
 ]
 HOSTILE_CELL, ORDINARY_CELL, ERROR_CELL = 1, 2, 3
+
+#: The README's screenshot of the Explain / Fix bar: written into docs/img/ only with LLAMA_NB_SCREENSHOTS=1,
+#: so an ordinary run (CI) leaves the tree clean. For that picture the answer comes from what a user gets:
+#: the default catalogue model, default context and answer length, not the tests' fast SmolLM2 at 48 tokens.
+SCREENSHOTS = os.environ.get("LLAMA_NB_SCREENSHOTS") == "1"
+README_SHOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "explain-fix.png"
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +94,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServe
     from playwright.sync_api import sync_playwright
 
     tmp = tmp_path_factory.mktemp("lab-answers")
-    server = start_lab(tmp, "")
+    cells = list(CELLS)
+    config = ""
+    if SCREENSHOTS:
+        from llama_nb.catalogue import DEFAULT_MODEL
+
+        config = f"c.LlamaNB.model = {DEFAULT_MODEL!r}\n"
+        cells[0] = "%load_ext llama_nb\n" + SHOW
+    server = start_lab(tmp, config)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
     nbformat.write(nb, str(server.root / "answers.ipynb"))
     try:
         with sync_playwright() as pw:
@@ -164,7 +179,7 @@ def test_ordinary_answer_renders_as_a_reader_expects(lab: tuple[JupyterServer, A
     shot(page, "answer-ordinary.png", answer)
 
 
-def test_explain_button_under_the_traceback_streams_into_that_cell(lab: tuple[JupyterServer, Any]) -> None:
+def test_explain_button_under_the_traceback_streams_into_that_cell(lab: tuple[JupyterServer, Any], tmp_path: Path) -> None:
     _, page = lab
     cell = page.locator(".jp-Cell").nth(ERROR_CELL)
     bar = cell.locator(".llama-nb-errorbar")
@@ -182,6 +197,11 @@ def test_explain_button_under_the_traceback_streams_into_that_cell(lab: tuple[Ju
     assert bar.locator("button", has_text="Explain").is_enabled()
     cell.scroll_into_view_if_needed()
     shot(page, "errorbar-explain.png", cell)
+    # The screenshot the README shows: the traceback, the bar and Explain's answer, in one picture.
+    target = README_SHOT if SCREENSHOTS else tmp_path / README_SHOT.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    cell.screenshot(path=str(target))
+    assert target.stat().st_size > 0
     bar.locator("button", has_text="✕").click()
     page.wait_for_function("() => !document.querySelector('.llama-nb-errorbar') || "
                            "getComputedStyle(document.querySelector('.llama-nb-errorbar')).display === 'none'")

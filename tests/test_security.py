@@ -1,4 +1,4 @@
-"""Security (README "Security", PRODUCT.md): each attack of issue #11, reproduced on the real parts.
+"""Security (docs/security.md, PRODUCT.md): each attack of issue #11, reproduced on the real parts.
 
 Real llama-server and model, real sockets: a squatter HTTP server on the port, a recording HTTP proxy,
 ``/proc/PID/environ`` of the real child. The REST tests run Jupyter with the extension in this process

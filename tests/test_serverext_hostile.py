@@ -131,7 +131,7 @@ def test_a_listener_that_keeps_up_gets_every_event() -> None:
 
 
 async def test_query_profile_names_are_checked_like_body_ones(inproc: InProcessJupyter) -> None:
-    """``?profile=`` of status, logs and events: over 200 characters is refused as in a body (the README's
+    """``?profile=`` of status, logs and events: over 200 characters is refused as in a body (docs/security.md's
     promise), and the answer does not echo a 30,000-character name back; ``../`` and unicode are just unknown (tornado drops control characters from query arguments)."""
     long = "a" * 30_000
     for route in ("status", "logs", "events"):
