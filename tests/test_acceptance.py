@@ -121,3 +121,26 @@ def test_deleting_or_wrapping_the_failing_line_is_never_accepted(lines: list[str
     wrapped = "\n".join(lines[:i] + ["try:", "    " + lines[i], "except Exception:", "    pass"] + lines[i + 1:])
     assert refusal(cell, deleted, Span(i + 1, i + 1)) is not None or deleted == cell
     assert refusal(cell, wrapped, Span(i + 1, i + 1)) is not None
+
+
+_BASE = "d = {'a': 1}\ntotal = d['units']\nprint('total', total)\nassert total == 42"
+
+
+@pytest.mark.parametrize("fixed, words", [
+    ("d = {'a': 1}\nif False:\n    total = d['units']\n    print('total', total)\n    assert total == 42\ntotal = 42", "never changes"),
+    ("d = {'a': 1}\ntotal = 42\nfor _ in ():\n    total = d['units']\nprint('total', total)\nassert total == 42", "new loop"),
+    ("from contextlib import suppress as ok\nd = {'a': 1}\ntotal = 42\nwith ok(Exception):\n    total = d['units']\nprint('total', total)\nassert total == 42", "new with"),
+    ("d = {'a': 1}\ntotal = 42\nexec(\"try:\\n    total = d['units']\\nexcept Exception:\\n    pass\")\ntotal = d.get('units', 42)\nprint('total', total)\nassert total == 42", "`exec()`"),
+    ("d = {'a': 1}\n__import__('json').dumps = str\ntotal = d.get('units', 42)\nprint('total', total)\nassert total == 42", "`__import__()`"),
+    ("import json\nd = {'a': 1}\njson.dumps = str\ntotal = d.get('units', 42)\nprint('total', total)\nassert total == 42", "assignment to `json.dumps`"),
+    ("import os\nd = {'a': 1}\ntotal = d.get('units', 42)\nos._exit(0)\nprint('total', total)\nassert total == 42", "`os._exit`"),
+])
+def test_escapes_found_by_an_attacker_are_refused(fixed: str, words: str) -> None:
+    why = refusal(_BASE, fixed, Span(2, 2))
+    assert why is not None and words in why, why
+
+
+def test_a_guard_around_the_failing_line_alone_is_a_repair() -> None:
+    cell = "import re\nm = re.match(r'(\\d+)', 'x')\nnumber = int(m.group(1))\nprint(number)"
+    fixed = "import re\nm = re.match(r'(\\d+)', 'x')\nnumber = 0\nif m:\n    number = int(m.group(1))\nprint(number)"
+    assert refusal(cell, fixed, Span(3, 3)) is None

@@ -105,7 +105,8 @@ def test_every_candidate_failing_says_so_with_the_exception(ipshell: Shell, scri
 @pytest.mark.parametrize("code, words", [
     ("import os; os.remove(KEEP)", "blocked: tried to delete"),
     ("sales.to_csv(TARGET)", "blocked: tried to write"),
-    ("import os; os.kill(os.getppid(), 9)", "blocked: tried to send a signal"),
+    ("import os; os.kill(os.getppid(), 9)", "blocked before it ran: it uses `os.kill`"),  # (the sandbox refuses it too: test_sandbox)
+    ("import signal, os; signal.pthread_kill(os.getppid(), 9)", "blocked before it ran: it uses `import signal`"),
     ("import subprocess; subprocess.run(['true'])", "blocked: tried to start a process"),
 ])
 def test_a_hostile_fix_is_blocked_and_the_kernel_is_fine(ipshell: Shell, scripted: ScriptedModel, tmp_path: Path,

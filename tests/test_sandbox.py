@@ -203,3 +203,82 @@ def test_a_verification_never_changes_the_parents_namespace(a: list[Any], b: dic
     run("\n".join(cell), ns, limits=FAST)
     assert ns == snapshot and {k: id(v) for k, v in ns.items()} == ids
     assert len("abc") == 3  # the child's builtins are its own
+
+
+# -- found by an attacker's review (each once escaped or misled the parent) ---------------------------
+
+SIGIO_KILL = """
+import os, fcntl
+r, w = os.pipe()
+fcntl.fcntl(r, fcntl.F_SETOWN, os.getppid())
+fcntl.fcntl(r, 10, 9)  # F_SETSIG: SIGKILL
+fcntl.fcntl(r, fcntl.F_SETFL, os.O_ASYNC | os.O_NONBLOCK)
+os.write(w, b"x")
+"""
+
+
+def test_sigio_cannot_carry_a_kill_to_the_kernel() -> None:
+    import subprocess
+
+    # The "kernel" is a child process of the test, so that a delivered SIGKILL would show as its exit code.
+    script = ("import sys\nfrom llama_nb.answer import sandbox\n"
+              f"out = sandbox.run({SIGIO_KILL!r}, {{}}, limits=sandbox.Limits(wall_s=5, cpu_s=3))\n"
+              "print(out.status)")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-500:])
+    assert proc.stdout.strip() in (RAISED, BLOCKED)
+
+
+def test_file_flags_cannot_be_set_through_ioctl(tmp_path: Path) -> None:
+    target = tmp_path / "results.csv"
+    target.write_text("x")
+    code = ("import fcntl, struct\nf = open(TARGET)\n"
+            "fcntl.ioctl(f, 0x40086602, struct.pack('l', 0x10))")  # FS_IOC_SETFLAGS: immutable
+    out = run(code, {"TARGET": str(target)}, limits=FAST)
+    assert out.status == RAISED and "PermissionError" in (out.exception or "")
+    target.write_text("still writable")
+
+
+def test_a_thread_bomb_is_stopped() -> None:
+    code = ("import threading, time\nev = threading.Event()\n"
+            "for _ in range(10_000):\n    threading.Thread(target=ev.wait, daemon=True).start()")
+    out = run(code, {}, limits=FAST)
+    assert out.status in (KILLED, RAISED) and ("threads" in out.detail or "thread" in (out.exception or "")), out
+
+
+def test_copy_on_write_of_the_kernels_data_is_bounded() -> None:
+    big = bytearray(600 << 20)  # the kernel's data: dirtying it all in the child costs real memory
+    out = run("for i in range(0, len(big), 4096):\n    big[i] = 1", {"big": big},
+              limits=Limits(wall_s=20, cpu_s=15, memory_share=0.0001))  # the allowance's floor, 256 MB
+    assert out.status == KILLED and "memory" in out.detail, out
+    assert big[0] == 0
+
+
+@pytest.mark.parametrize("forged", [
+    "[[[[" * 100_000, '{"effects": 5}', '{"timings": [1, 2]}', '{"exc_type": 3}', '{"check": "yes"}',
+])
+def test_a_damaged_report_is_no_report(forged: str) -> None:
+    code = ("import os\n"
+            "fd = max(int(f) for f in os.listdir('/proc/self/fd') if int(f) > 2 and os.path.exists('/proc/self/fd/' + f))\n"
+            f"os.write(fd, {forged!r}.encode())\nos._exit(0)")
+    out = run(code, {}, limits=FAST)
+    assert out.status == KILLED  # never raises into the kernel, never "ok"
+
+
+def test_a_kernel_with_descriptors_past_1024_is_still_bounded(tmp_path: Path) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard < 1200:
+        pytest.skip("this machine allows fewer than 1200 descriptors")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        started = time.monotonic()
+        out = run("import time\ntime.sleep(30)", {}, limits=Limits(wall_s=2.0, cpu_s=2))
+        assert out.status == TIMEOUT and time.monotonic() - started < 6
+        assert __import__("psutil").Process().children() == []
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass
 from types import TracebackType
 
+#: Said of a refusal for what a fix never needs (verify.py marks such a candidate blocked, not failed).
+HAZARD = "which a fix has no need of"
 #: Two lines at least this similar are one line changed (not a deletion plus a new line).
 SIMILAR = 0.5
 #: A candidate line at least this similar to a cell line is taken as an edit of that line.
@@ -241,6 +243,13 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         edited = _new_literal_data(old_tree, new_tree, known_names)
         if edited:
             return f"it replaces the data in `{edited}` from earlier cells with new literal values"
+        failing = " ".join(_strip(x) for x in old_lines[span.first - 1:span.last]) if span else ""
+        wrapped = _wrapped(cell, old_tree, fixed, new_tree, failing)
+        if wrapped:
+            return wrapped
+    hazard = _hazard(old_tree, new_tree)
+    if hazard:
+        return f"it uses {hazard}, {HAZARD} (it could tamper with the check)"
     return None
 
 
@@ -321,4 +330,108 @@ def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str]) -> str 
             if isinstance(base, ast.Name) and base.id in known and base.id not in rebound_by_cell:
                 if isinstance(target, ast.Name) or isinstance(node.value, (ast.List, ast.Dict, ast.Tuple, ast.Set, ast.Call)):
                     return base.id
+    return None
+
+
+# -- new blocks around the cell's lines ------------------------------------------------------------
+
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.FunctionDef,
+             ast.AsyncFunctionDef, ast.ClassDef, ast.Match)
+
+
+def _header(node: ast.AST) -> str:
+    try:
+        if isinstance(node, ast.If | ast.While):
+            return f"{type(node).__name__} {ast.unparse(node.test)}"
+        if isinstance(node, ast.For | ast.AsyncFor):
+            return f"for {ast.unparse(node.target)} in {ast.unparse(node.iter)}"
+        if isinstance(node, ast.With | ast.AsyncWith):
+            return "with " + ", ".join(ast.unparse(i) for i in node.items)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            return f"{type(node).__name__} {node.name}"
+        if isinstance(node, ast.Match):
+            return f"match {ast.unparse(node.subject)}"
+    except Exception:
+        pass
+    return type(node).__name__
+
+
+def _first_lines(source: str, tree: ast.AST) -> dict[int, str]:
+    lines = source.splitlines()
+    return {id(n): _strip(lines[n.lineno - 1]) for n in ast.walk(tree)
+            if isinstance(n, ast.stmt) and 0 < n.lineno <= len(lines)}
+
+
+def _wrapped(cell: str, old: ast.AST, fixed: str, new: ast.AST, failing: str) -> str | None:
+    """A new ``if False:``, loop, ``with`` or function around lines of the cell: they would no longer
+    run as written. A guard ``if <condition>:`` around the failing statement alone is a repair."""
+    old_first = set(_first_lines(cell, old).values())
+    new_first = _first_lines(fixed, new)
+    old_headers = [(type(n), _header(n)) for n in ast.walk(old) if isinstance(n, _COMPOUND)]
+    for node in ast.walk(new):
+        if not isinstance(node, _COMPOUND):
+            continue
+        head = _header(node)
+        if any(t is type(node) and _ratio(h, head) >= SIMILAR for t, h in old_headers):
+            continue  # the cell's own block (perhaps with its header fixed)
+        inner = [new_first[id(c)] for c in ast.walk(node) if isinstance(c, ast.stmt) and c is not node and id(c) in new_first]
+        kept = [t for t in inner if t in old_first]
+        near = [t for t in inner if failing and _ratio(t, failing) >= SIMILAR]
+        if not kept and not near:
+            continue
+        what = (kept or near)[0]
+        if isinstance(node, ast.If):
+            if _is_literal(node.test) or isinstance(node.test, ast.Constant):
+                return f"it puts `{_short(what)}` under an `if` that never changes: the line would not run"
+            if all(t == failing or _ratio(t, failing) >= SIMILAR for t in kept):
+                continue  # a guard around the failing statement only
+        kind = {ast.If: "if", ast.For: "loop", ast.AsyncFor: "loop", ast.While: "loop", ast.With: "with",
+                ast.AsyncWith: "with", ast.Try: "try"}.get(type(node), "definition")
+        return f"it puts `{_short(what)}` inside a new {kind}: the rest of the cell must run as written"
+    return None
+
+
+# -- what a fix never needs -----------------------------------------------------------------------
+
+_HAZARD_CALLS = {"exec", "eval", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr"}
+_HAZARD_MODULES = {"ctypes", "fcntl", "gc", "builtins", "importlib", "inspect", "signal", "mmap", "resource"}
+_HAZARD_ATTRS = {"os": {"_exit", "write", "close", "closerange", "dup", "dup2", "kill", "killpg", "abort", "fork",
+                        "system", "popen", "posix_spawn", "execv", "execve", "execvp", "spawnv"},
+                 "sys": {"modules", "_getframe", "settrace", "setprofile", "exit", "addaudithook", "stdout", "stderr"}}
+
+
+def _hazard(old: ast.AST | None, new: ast.AST) -> str | None:
+    """Introspection and process control a repair of a data error never needs: with them a fix could
+    forge the sandbox's report or rebind what the check reads. Only what the fix added counts."""
+    old_dumps = {ast.dump(n) for n in ast.walk(old)} if old is not None else set()
+    modules: set[str] = set()
+    for node in ast.walk(new):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                modules.add(alias.asname or alias.name)
+    for node in ast.walk(new):
+        if ast.dump(node) in old_dumps:
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for name in names:
+                if name.split(".")[0] in _HAZARD_MODULES:
+                    return f"`import {name}`"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in _HAZARD_CALLS:
+                return f"`{node.func.id}()`"
+            if node.func.id == "type" and len(node.args) == 3:
+                return "`type()` with three arguments"
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.attr in _HAZARD_ATTRS.get(node.value.id, ()):
+                return f"`{node.value.id}.{node.attr}`"
+            if node.value.id in _HAZARD_MODULES:
+                return f"`{node.value.id}.{node.attr}`"
+            if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in ("__init__",):
+                return f"`{node.value.id}.{node.attr}`"
+        elif isinstance(node, ast.Assign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in modules | {"os", "sys", "json", "np", "pd", "math"}:
+                    return f"an assignment to `{t.value.id}.{t.attr}`"
     return None

@@ -149,33 +149,33 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
     forked = time.perf_counter()
     os.close(result_w)
     os.close(output_w)
+    raw, output, over = b"", b"", None
     try:
-        raw, output, timed_out = _collect(result_r, output_r, t0 + limits.wall_s, limits.output_bytes)
+        raw, output, over = _collect(pid, result_r, output_r, t0 + limits.wall_s, limits.output_bytes, allowance)
     finally:
         os.close(result_r)
         os.close(output_r)
-    if timed_out:
-        _kill(pid)
-    status = _reap(pid)
+        if over is not None:
+            _kill(pid)
+        status = _reap(pid)  # also after an error here: the child never outlives the call
     elapsed = time.perf_counter() - t0
     timings = {"fork_s": forked - t0, "total_s": elapsed}
     text = output.decode("utf-8", "backslashreplace")
-    if timed_out:
+    if over == "time":
         return Outcome(TIMEOUT, f"did not finish within {limits.wall_s:g} s (stopped)", output=text, elapsed_s=elapsed, timings=timings)
-    try:
-        report = json.loads(raw.decode("utf-8")) if raw else None
-    except ValueError:
-        report = None
-    if not isinstance(report, dict):
+    if over is not None:
+        return Outcome(KILLED, over, output=text, elapsed_s=elapsed, timings=timings)
+    report = _report(raw)
+    if report is None or status is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return Outcome(KILLED, _death(status, limits), output=text, elapsed_s=elapsed, timings=timings)
-    timings.update({k: float(v) for k, v in (report.get("timings") or {}).items() if isinstance(v, (int, float))})
-    effects = tuple(str(e) for e in report.get("effects") or ())[:8]
-    exc_type, exception = report.get("exc_type"), report.get("exception")
+    timings.update(report["timings"])
+    effects = report["effects"]
+    exc_type, exception = report["exc_type"], report["exception"]
     common: dict[str, Any] = dict(output=text, elapsed_s=elapsed, timings=timings, effects=effects,
                                   exc_type=exc_type, exception=exception)
     if effects:
         return Outcome(BLOCKED, f"blocked: tried to {effects[0]}", **common)
-    if exc_type:
+    if exc_type is not None:
         return Outcome(RAISED, f"raises {exception}", **common)
     return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), **common)
 
@@ -190,28 +190,88 @@ def _memory_allowance(limits: Limits) -> int:
     return max(256 << 20, min(int(available * limits.memory_share), limits.memory_cap))
 
 
-def _collect(result_r: int, output_r: int, deadline: float, output_limit: int) -> tuple[bytes, bytes, bool]:
-    """Read both pipes until the child closes them or the deadline passes."""
+#: The child is looked at this often while it runs: copy-on-write memory and threads are not rlimits.
+WATCH_S = 0.05
+MAX_THREADS = 64
+
+
+def _collect(pid: int, result_r: int, output_r: int, deadline: float, output_limit: int,
+             allowance: int) -> tuple[bytes, bytes, str | None]:
+    """Read both pipes until the child closes them; ``"time"`` or the reason when it must be stopped.
+
+    ``poll`` (not ``select``: a kernel may hold descriptors past 1024). Every WATCH_S the child's dirty
+    private memory (copy-on-write pages of the kernel's data count: RLIMIT_AS does not see them) and its
+    thread count are read from /proc."""
     raw, output = bytearray(), bytearray()
+    poller = select.poll()
     open_fds = {result_r, output_r}
+    for fd in open_fds:
+        poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
     while open_fds:
         left = deadline - time.perf_counter()
         if left <= 0:
-            return bytes(raw), bytes(output), True
+            return bytes(raw), bytes(output), "time"
+        over = _over_bounds(pid, allowance)
+        if over:
+            return bytes(raw), bytes(output), over
         try:
-            ready, _, _ = select.select(list(open_fds), [], [], left)
+            events = poller.poll(int(min(left, WATCH_S) * 1000) + 1)
         except InterruptedError:
             continue
-        for fd in ready:
+        for fd, _ in events:
             chunk = os.read(fd, 65536)
             if not chunk:
                 open_fds.discard(fd)
+                poller.unregister(fd)
             elif fd == result_r:
                 if len(raw) < RESULT_LIMIT:
                     raw += chunk
             elif len(output) < output_limit:
                 output += chunk[: output_limit - len(output)]
-    return bytes(raw), bytes(output), False
+    return bytes(raw), bytes(output), None
+
+
+def _over_bounds(pid: int, allowance: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            status = f.read()
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            rollup = f.read()
+    except OSError:
+        return None  # exiting, or no /proc: the rlimits and the wall clock still hold
+    threads = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("Threads:")), 0)
+    if threads > MAX_THREADS:
+        return f"started more than {MAX_THREADS} threads (stopped)"
+    dirty = sum(int(line.split()[1]) * 1024 for line in rollup.splitlines()
+                if line.startswith(("Private_Dirty:", "Swap:")))
+    if dirty > allowance:
+        return f"used more than {allowance >> 20} MB of memory (stopped)"
+    return None
+
+
+def _report(raw: bytes) -> dict[str, Any] | None:
+    """The child's report, checked field by field (a damaged or absurd one is no report)."""
+    try:
+        data = json.loads(raw.decode("utf-8")) if raw else None
+    except Exception:  # ValueError, RecursionError, UnicodeError: the child's bytes are not trusted
+        return None
+    if not isinstance(data, dict):
+        return None
+    effects, timings = data.get("effects", []), data.get("timings", {})
+    exc_type, exception, check, check_error = (data.get(k) for k in ("exc_type", "exception", "check", "check_error"))
+    if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects) or not isinstance(timings, dict):
+        return None
+    if any(x is not None and not isinstance(x, str) for x in (exc_type, exception, check_error)):
+        return None
+    if check is not None and not isinstance(check, bool):
+        return None
+    clean = {}
+    for k, v in timings.items():
+        if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1e6:
+            clean[k] = float(v)
+    return {"effects": tuple(e[:200] for e in effects[:8]), "timings": clean, "exc_type": exc_type,
+            "exception": exception[:400] if exception else exception, "check": check,
+            "check_error": check_error[:400] if check_error else check_error}
 
 
 def _kill(pid: int) -> None:
@@ -261,19 +321,20 @@ def _death(status: int | None, limits: Limits) -> str:
 def _child(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
            parent_ends: tuple[int, int], limits: Limits, allowance: int, prepare: Callable[[], None] | None) -> None:
     code = 70
+    dumps, write, exit_now = json.dumps, os.write, os._exit  # bound before the fix runs: it may rebind the modules'
     try:
         for fd in parent_ends:
             os.close(fd)
         report = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare)
-        data = json.dumps(report, default=str).encode("utf-8")
+        data = dumps(report, default=str).encode("utf-8")
         view = memoryview(data)
         while view:
-            view = view[os.write(result_w, view):]
+            view = view[write(result_w, view):]
         code = 0
     except BaseException:  # nothing of the child may ever reach the kernel's own code paths
         code = 71
     finally:
-        os._exit(code)
+        exit_now(code)
 
 
 def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
@@ -281,6 +342,15 @@ def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], 
     t0 = time.perf_counter()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    try:
+        os.setsid()  # no controlling terminal: nothing can be typed into the user's shell through it
+    except OSError:
+        pass
+    try:
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")  # if memory runs out, the child goes first, never the kernel
+    except OSError:
+        pass
     _detach_descriptors(result_w, output_w)
     _private_shared_mappings(libc)
     _streams()
@@ -290,6 +360,7 @@ def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], 
     sys.dont_write_bytecode = True
     _set_limits(limits, allowance)
     _landlock()
+    _drop_capabilities(libc)
     sys.addaudithook(_recorder(effects))
     _seccomp(os.getpid())
     confined = time.perf_counter()
@@ -297,7 +368,7 @@ def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], 
     try:
         exec(compiled, namespace)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the cell did not run to its end
-        report["exc_type"] = type(exc).__name__
+        report["exc_type"] = type(exc).__qualname__ or repr(type(exc))
         report["exception"] = _one_line(exc)
     ran = time.perf_counter()
     if after_code is not None and "exc_type" not in report:
@@ -425,14 +496,34 @@ def _landlock() -> None:
         rights |= FSAccess.REFER
     if abi >= 3:
         rights |= FSAccess.TRUNCATE
+    if abi >= 5:
+        rights |= FSAccess.IOCTL_DEV
     Ruleset(restrict_rules=rights).apply()
+
+
+def _drop_capabilities(libc: Any) -> None:
+    """A root kernel's child keeps no capability (so no ioctl on files, no raised limit, no bypass)."""
+    pr_capbset_drop = 24
+    for cap in range(64):
+        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+            break  # past the last capability this kernel knows
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    header = Header(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3: two Data structures
+    data = (Data * 2)()
+    libc.capset(ctypes.byref(header), ctypes.byref(data))
 
 
 #: Allowed as they are: memory, reading, time, the process's own facts, threads' needs.
 _ALLOWED = (
     "read", "readv", "pread64", "preadv", "preadv2", "write", "writev", "lseek", "close", "close_range",
     "fstat", "newfstatat", "stat", "lstat", "statx", "fstatfs", "statfs", "access", "faccessat", "faccessat2",
-    "readlink", "readlinkat", "getcwd", "getdents", "getdents64", "fcntl", "ioctl", "dup", "dup2", "dup3",
+    "readlink", "readlinkat", "getcwd", "getdents", "getdents64", "dup", "dup2", "dup3",
     "pipe", "pipe2", "poll", "ppoll", "select", "pselect6", "epoll_create", "epoll_create1", "epoll_ctl",
     "epoll_wait", "epoll_pwait", "eventfd2", "mmap", "munmap", "mremap", "mprotect", "madvise", "brk", "mincore",
     "futex", "set_robust_list", "get_robust_list", "rseq", "set_tid_address", "arch_prctl", "membarrier",
@@ -444,6 +535,10 @@ _ALLOWED = (
     "restart_syscall", "exit", "exit_group", "wait4", "capget",
     "msync",  # harmless: every shared mapping is a private copy by then
 )
+#: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_DUPFD_CLOEXEC.
+_FCNTL = (0, 1, 2, 3, 1030)
+#: TCGETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIONCLEX, FIOCLEX.
+_IOCTL = (0x5401, 0x5413, 0x541B, 0x5421, 0x5450, 0x5451)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND | 0o20000000  # __O_TMPFILE
 _CLONE_THREAD = 0x00010000
 
@@ -466,6 +561,11 @@ def _seccomp(pid: int) -> None:
     allow("clone", sc.Arg(0, sc.MASKED_EQ, _CLONE_THREAD, _CLONE_THREAD))  # threads, never a process
     allow("tgkill", sc.Arg(0, sc.EQ, pid))  # signals to its own threads (abort, faulthandler)
     allow("prlimit64", sc.Arg(2, sc.EQ, 0))  # read limits, never raise them
+    for cmd in _FCNTL:  # no F_SETOWN/F_SETSIG (SIGIO to another process), no leases, locks or pipe sizes
+        allow("fcntl", sc.Arg(1, sc.EQ, cmd))
+    allow("fcntl", sc.Arg(1, sc.EQ, 4), sc.Arg(2, sc.MASKED_EQ, os.O_ASYNC, 0))  # F_SETFL, never O_ASYNC
+    for request in _IOCTL:  # terminal queries only: no TIOCSTI, no FS_IOC_SETFLAGS, no FIOASYNC
+        allow("ioctl", sc.Arg(1, sc.EQ, request))
     for name in ("clone3", "openat2"):  # glibc falls back to clone / Python uses openat
         try:
             f.add_rule(sc.ERRNO(errno.ENOSYS), name)

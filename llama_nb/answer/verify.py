@@ -124,8 +124,13 @@ def _try(code: str, cell: str, source: str, line: int | None, span: acceptance.S
         if why:
             refusals.append(why)
             continue
-        outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare)
+        try:
+            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare)
+        except Exception as exc:  # the check must never become the user's traceback
+            return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
         return _judged(code, fixed, outcome)
+    if refusals and all(acceptance.HAZARD in r for r in refusals):
+        return Tried(code, BLOCKED, f"blocked before it ran: {refusals[0]}")
     return Tried(code, FAILED, f"not a repair: {refusals[0] if refusals else 'it does not fit the cell'}")
 
 
