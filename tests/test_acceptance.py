@@ -144,3 +144,16 @@ def test_a_guard_around_the_failing_line_alone_is_a_repair() -> None:
     cell = "import re\nm = re.match(r'(\\d+)', 'x')\nnumber = int(m.group(1))\nprint(number)"
     fixed = "import re\nm = re.match(r'(\\d+)', 'x')\nnumber = 0\nif m:\n    number = int(m.group(1))\nprint(number)"
     assert refusal(cell, fixed, Span(3, 3)) is None
+
+
+@pytest.mark.parametrize("fixed", [
+    "d = {'a': 1}\ntotal = 0\nprint('total', total)\nassert total == 42",
+    "d = {'a': 1}\ntotal = None\nprint('total', total)\nassert total == 42",
+])
+def test_a_constant_in_place_of_the_failing_computation_is_refused(fixed: str) -> None:
+    why = refusal(_BASE, fixed, Span(2, 2))
+    assert why is not None and "`total` to a constant" in why, why
+
+
+def test_a_computed_default_is_not_a_constant() -> None:
+    assert refusal(_BASE, _BASE.replace("d['units']", "d.get('units', 42)"), Span(2, 2)) is None

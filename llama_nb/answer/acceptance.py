@@ -243,6 +243,9 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         edited = _new_literal_data(old_tree, new_tree, known_names)
         if edited:
             return f"it replaces the data in `{edited}` from earlier cells with new literal values"
+        constant = _constant_instead(old_tree, new_tree, span)
+        if constant:
+            return f"it sets `{constant}` to a constant instead of computing it"
         failing = " ".join(_strip(x) for x in old_lines[span.first - 1:span.last]) if span else ""
         wrapped = _wrapped(cell, old_tree, fixed, new_tree, failing)
         if wrapped:
@@ -434,4 +437,29 @@ def _hazard(old: ast.AST | None, new: ast.AST) -> str | None:
             for t in targets:
                 if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in modules | {"os", "sys", "json", "np", "pd", "math"}:
                     return f"an assignment to `{t.value.id}.{t.attr}`"
+    return None
+
+
+def _constant_instead(old: ast.AST, new: ast.AST, span: Span | None) -> str | None:
+    """A name the failing statement computed that the fix only ever sets to a literal (``total = 0``,
+    ``rows = []``, ``data = None``): the error is gone because the computation is."""
+    if span is None:
+        return None
+    old_dumps = {ast.dump(n) for n in ast.walk(old) if isinstance(n, ast.stmt)}
+    computed: set[str] = set()
+    for node in ast.walk(old):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and span.first <= node.lineno <= span.last \
+                and node.value is not None and not _is_literal(node.value):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            computed |= {t.id for t in targets if isinstance(t, ast.Name)}
+    for name in sorted(computed):
+        values = [n.value for n in ast.walk(new) if isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None
+                  and any(isinstance(t, ast.Name) and t.id == name
+                          for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+        others = [n for n in ast.walk(new) if isinstance(n, ast.AugAssign | ast.For | ast.With | ast.NamedExpr)
+                  and name in {x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store)}]
+        if values and not others and all(_is_literal(v) for v in values):
+            if not any(ast.dump(n) in old_dumps for n in ast.walk(new) if isinstance(n, ast.Assign | ast.AnnAssign)
+                       and any(isinstance(t, ast.Name) and t.id == name for t in getattr(n, "targets", [getattr(n, "target", None)]))):
+                return name
     return None
