@@ -30,8 +30,9 @@ from typing import Any
 from bench.exec_case import ExecCase
 
 #: The execution-graded sets. ``fresh_a`` and ``fresh_b`` were written by two helpers who saw neither the
-#: code nor the rules nor each other's set (2026-12-06); they were measured before any change of that day.
-SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b"}
+#: code nor the rules nor each other's set (2026-12-06); they were measured before the verified fixes and
+#: after. ``fresh_c`` (a third blind helper) was written after that and measured once, unseen.
+SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 CTX = 4096
 READ_TIME = 1.5
