@@ -11,6 +11,7 @@ The layers, lowest first (an arrow may only point down):
 * base: ``errors``, ``cards``, ``redact``, ``catalogue``, ``verify``, ``config``, ``local_models``, ``render``, ``sse``
 * ``supervisor`` (process, policy, diagnosis, advice, status): knows nothing of Jupyter, magics or shells
 * tools over the supervisor: ``doctor``, ``pull``
+* ``answer`` (what an error message means on the failing line): imports nothing of llama_nb but the base
 * surfaces: ``kernel`` (magics, panel), ``serverext`` (Jupyter server extension), ``cli`` (terminal);
   no surface imports another
 * ``llama_nb`` itself: the entry points
@@ -30,6 +31,7 @@ PKG = "llama_nb"
 
 BASE = {"errors", "cards", "redact", "catalogue", "verify", "config", "local_models", "render", "sse", "_version"}
 TOOLS = {"doctor", "pull"}
+ANSWER = "answer"
 SURFACES = {"kernel", "serverext", "cli"}
 
 
@@ -205,7 +207,8 @@ def test_no_upward_imports() -> None:
     allowed: dict[str, set[str]] = {name: set(BASE) for name in BASE}  # base modules import each other only
     allowed["supervisor"] = set(BASE) - {"render"}  # the supervisor renders no magic and no shell line
     allowed.update({name: lower_than_tools | TOOLS for name in TOOLS})
-    allowed["kernel"] = lower_than_tools | TOOLS
+    allowed[ANSWER] = set(BASE)  # knowledge of error messages: no supervisor, no surface
+    allowed["kernel"] = lower_than_tools | TOOLS | {ANSWER}
     allowed["serverext"] = lower_than_tools | TOOLS
     allowed["cli"] = lower_than_tools | TOOLS
     bad = _violations(allowed)

@@ -20,12 +20,12 @@ from typing import Any, Protocol
 
 from IPython.display import display
 
+from ..answer.values import failing_values
 from . import prompts
 from .args import Command
 from .display import extract_code
 from .history import format_exception
 from .hints import error_hints
-from .values import failing_values
 
 
 

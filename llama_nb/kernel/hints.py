@@ -25,7 +25,7 @@ import re
 import types
 from typing import Any, Callable, Iterator
 
-from .hint_facts import (
+from ..answer.facts import (
     Facts as _Facts,
     frame_scope as _scope,
     names_on_line as _names_on,
@@ -39,9 +39,9 @@ from .hint_facts import (
     parsed as _parsed,
     MISSING as _MISSING,
 )
+from ..answer.values import failing_line
 from .hints_round8 import corrected_round8, round8_rules
 from .hints_round9 import corrected_round9, round9_rules
-from .values import failing_line
 
 MAX_HINTS = 3
 MAX_LINE = 240

@@ -18,7 +18,7 @@ import math
 import re
 from typing import Any
 
-from .hint_facts import MISSING, Facts, call_args_span, clip, frames_in_line, is_ndarray, parsed, sub1
+from ..answer.facts import MISSING, Facts, call_args_span, clip, frames_in_line, is_ndarray, parsed, sub1
 
 #: ``math`` functions whose NumPy namesake works element-wise on an array.
 _MATH_TO_NUMPY = frozenset({"sqrt", "exp", "log", "log10", "log2", "log1p", "expm1", "sin", "cos", "tan", "asin", "acos",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 
-from .hint_facts import MISSING, Facts, call_args_span, clip, is_ndarray, sub1
+from ..answer.facts import MISSING, Facts, call_args_span, clip, is_ndarray, sub1
 
 #: NumPy's aliases of builtins, removed in 1.24: the builtin and NumPy's sized type.
 _NUMPY_ALIASES = {"float": ("float", "float64"), "int": ("int", "int64"), "bool": ("bool", "bool_"),

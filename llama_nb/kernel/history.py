@@ -12,8 +12,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..answer.values import failing_values
 from .hints import error_hints
-from .values import failing_values
 
 _IPYTHON_INTERNALS = ("IPython/core/interactiveshell.py", "IPython\\core\\interactiveshell.py")
 

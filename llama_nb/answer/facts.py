@@ -1,8 +1,7 @@
 """What every hint rule reads: the facts of one error (its message, failing line, cell and a scope to look names
 up in), and the small, bounded helpers the rules share to read a line or a cell.
 
-Kept apart from the rules (hints.py and the later rounds beside it) so that each group of rules imports these and
-nothing imports upward.
+Kept apart from the rules so that each group of rules imports these and nothing imports upward.
 """
 
 from __future__ import annotations
