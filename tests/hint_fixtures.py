@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from IPython.utils.capture import capture_output
 
-from llama_nb.kernel.hints import error_hints
+from llama_nb.answer.knowledge import error_hints
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hint_fixtures import assert_corrected_line_runs, hints_of, shell  # noqa: F401 - shell is a fixture
-from llama_nb.kernel.hints_round8 import _escaped_braces
+from llama_nb.answer.knowledge.python_text import _escaped_braces
 
 
 @pytest.mark.parametrize(("cell", "expected"), [

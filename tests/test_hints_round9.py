@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hint_fixtures import assert_corrected_line_runs, assert_runs, hints_of, shell  # noqa: F401 - shell is a fixture
-from llama_nb.kernel.hints import MAX_LINE
+from llama_nb.answer.knowledge import MAX_LINE
 
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
