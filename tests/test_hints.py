@@ -1,4 +1,4 @@
-"""Hints (kernel/hints.py): what an error means on its failing line, from the live exception.
+"""Hints (answer/knowledge): what an error means on its failing line, from the live exception.
 
 Real cells run in a real IPython shell (the failing frame is the cell's, as in a notebook); the
 explain prompt is checked to carry the hints. No model is needed: bench/quality.py measures what the
@@ -16,7 +16,7 @@ from IPython.utils.capture import capture_output
 
 from hint_fixtures import hints_of, shell  # noqa: F401 - shell is a fixture
 from llama_nb.kernel import prompts
-from llama_nb.kernel.hints import MAX_HINTS, MAX_LINE, error_hints
+from llama_nb.answer.knowledge import MAX_HINTS, MAX_LINE, error_hints
 from llama_nb.kernel.history import CellHistory
 
 

@@ -1,4 +1,4 @@
-"""Hints (kernel/hints.py) read as an attacker would: absurd lines must not hang the cell, a comparison or
+"""Hints (answer/knowledge) read as an attacker would: absurd lines must not hang the cell, a comparison or
 a conversion must blame the operand that really holds the text, a corrected line must be right or absent,
 and a user's object that only *looks* like pandas or numpy is never touched.
 
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from IPython.utils.capture import capture_output
 
 from hint_fixtures import hints_of, shell  # noqa: F401 - shell is a fixture
-from llama_nb.kernel.hints import MAX_SCANNED_LINE, error_hints
+from llama_nb.answer.knowledge import MAX_SCANNED_LINE, error_hints
 
 #: Seconds one ``error_hints`` call may take on a hostile line (today's rules take milliseconds).
 BOUND = 0.5

@@ -8,9 +8,10 @@ names the entry points that Jupyter and IPython call, and nothing inside the pac
 
 The layers, lowest first (an arrow may only point down):
 
-* base: ``errors``, ``cards``, ``redact``, ``catalogue``, ``verify``, ``config``, ``local_models``, ``render``, ``sse``
+* base: ``errors``, ``cards``, ``redact``, ``catalogue``, ``verify``, ``recommend``, ``config``, ``local_models``, ``render``, ``sse``
 * ``supervisor`` (process, policy, diagnosis, advice, status): knows nothing of Jupyter, magics or shells
 * tools over the supervisor: ``doctor``, ``pull``
+* ``answer`` (what an error message means on the failing line): imports nothing of llama_nb but the base
 * surfaces: ``kernel`` (magics, panel), ``serverext`` (Jupyter server extension), ``cli`` (terminal);
   no surface imports another
 * ``llama_nb`` itself: the entry points
@@ -19,6 +20,7 @@ The layers, lowest first (an arrow may only point down):
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -28,8 +30,9 @@ import llama_nb
 ROOT = Path(llama_nb.__file__).parent
 PKG = "llama_nb"
 
-BASE = {"errors", "cards", "redact", "catalogue", "verify", "config", "local_models", "render", "sse", "_version"}
+BASE = {"errors", "cards", "redact", "catalogue", "verify", "recommend", "config", "local_models", "render", "sse", "_version"}
 TOOLS = {"doctor", "pull"}
+ANSWER = "answer"
 SURFACES = {"kernel", "serverext", "cli"}
 
 
@@ -179,6 +182,8 @@ def test_the_walker_sees_function_level_and_relative_imports() -> None:
     assert "llama_nb.config" in GRAPH["llama_nb.supervisor.supervisor"]
     assert "llama_nb.doctor" in GRAPH["llama_nb.kernel.session"]  # importlib.import_module
     assert "llama_nb.supervisor" in GRAPH["llama_nb.kernel.backends"]  # the package runs too
+    assert "llama_nb.answer.knowledge" in GRAPH["llama_nb.kernel.history"]
+    assert "llama_nb.answer.facts" in GRAPH["llama_nb.answer.knowledge.stdlib"]  # ``from ..facts`` in a subpackage
     assert len(MODULES) > 40
 
 
@@ -205,7 +210,8 @@ def test_no_upward_imports() -> None:
     allowed: dict[str, set[str]] = {name: set(BASE) for name in BASE}  # base modules import each other only
     allowed["supervisor"] = set(BASE) - {"render"}  # the supervisor renders no magic and no shell line
     allowed.update({name: lower_than_tools | TOOLS for name in TOOLS})
-    allowed["kernel"] = lower_than_tools | TOOLS
+    allowed[ANSWER] = set(BASE)  # knowledge of error messages: no supervisor, no surface
+    allowed["kernel"] = lower_than_tools | TOOLS | {ANSWER}
     allowed["serverext"] = lower_than_tools | TOOLS
     allowed["cli"] = lower_than_tools | TOOLS
     bad = _violations(allowed)
@@ -214,6 +220,8 @@ def test_no_upward_imports() -> None:
 
 @pytest.mark.parametrize("source,target", [
     ("llama_nb.supervisor.manager", "llama_nb.kernel"),
+    ("llama_nb.answer.knowledge", "llama_nb.kernel"),
+    ("llama_nb.answer.facts", "llama_nb.supervisor"),
     ("llama_nb.kernel.session", "llama_nb.serverext"),
     ("llama_nb.serverext.service", "llama_nb.kernel"),
     ("llama_nb.config", "llama_nb.supervisor"),
@@ -222,7 +230,8 @@ def test_the_rule_catches_an_upward_import(source: str, target: str) -> None:
     # the same rule with one bad edge added must fail: the test is not vacuous
     allowed: dict[str, set[str]] = {name: set(BASE) for name in BASE}
     allowed["supervisor"] = set(BASE) - {"render"}
-    allowed["kernel"] = BASE | {"supervisor"} | TOOLS
+    allowed[ANSWER] = set(BASE)
+    allowed["kernel"] = BASE | {"supervisor"} | TOOLS | {ANSWER}
     allowed["serverext"] = BASE | {"supervisor"} | TOOLS
     saved = GRAPH[source]
     GRAPH[source] = saved | {target}
@@ -230,6 +239,14 @@ def test_the_rule_catches_an_upward_import(source: str, target: str) -> None:
         assert any(line.startswith(f"{source} imports {target}") for line in _violations(allowed))
     finally:
         GRAPH[source] = saved
+
+
+def test_the_answer_layer_imports_no_surface() -> None:
+    """``llama_nb.answer`` (what an error means) sits below the kernel, which imports it: it imports no surface."""
+    answer = [m for m in GRAPH if _top(m) == ANSWER]
+    bad = [f"{m} imports {t}" for m in answer for t in sorted(GRAPH[m]) if _top(t) in SURFACES]
+    assert not bad, "the answer layer imports a surface:\n" + "\n".join(bad)
+    assert len(answer) > 5  # its modules were walked: the test is not vacuous
 
 
 def test_a_cycle_is_caught() -> None:
@@ -264,3 +281,50 @@ def test_the_architecture_doc_lists_every_arrow_and_no_other() -> None:
     actual = {(_unit(m), _unit(w)) for m, targets in GRAPH.items() for w in targets if _unit(m) != _unit(w)}
     assert listed, "the table of arrows in docs/architecture.md was not found"
     assert listed == actual, f"docs/architecture.md lists {sorted(listed - actual)} that the code lacks; the code has {sorted(actual - listed)} that it lacks"
+
+
+#: The longest a module of llama_nb may be.
+MAX_MODULE_LINES = 500
+#: The modules still longer, each with its length today as its ceiling: one may shrink (then lower its number, or
+#: take it off once it is at most MAX_MODULE_LINES) but never grow, and no module joins the list. The target is none.
+OVER_THE_LIMIT = {
+    "config.py": 620,
+    "pull.py": 641,
+    "supervisor/manager.py": 632,
+    "kernel/widgets.py": 528,
+    "kernel/session.py": 537,
+}
+
+
+def _lines(relative: str) -> int:
+    return len((ROOT / relative).read_text().splitlines())
+
+
+def test_no_module_is_longer_than_the_limit() -> None:
+    too_long = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        n = _lines(relative)
+        if n > OVER_THE_LIMIT.get(relative, MAX_MODULE_LINES):
+            too_long[relative] = n
+    assert not too_long, (f"modules over {MAX_MODULE_LINES} lines (or over their ceiling in OVER_THE_LIMIT): {too_long}; "
+                          "split them by what they know")
+
+
+def test_the_allow_list_names_only_modules_still_over_the_limit() -> None:
+    """So the list can only shrink: a module brought down to the limit leaves it."""
+    for relative, ceiling in OVER_THE_LIMIT.items():
+        n = _lines(relative)
+        assert n > MAX_MODULE_LINES, f"{relative} has {n} lines now: take it off OVER_THE_LIMIT"
+        assert n <= ceiling
+
+
+_ROUND_OR_DATE = re.compile(r"round\d|\d{4}")
+
+
+def test_no_module_is_named_after_a_round_or_a_date() -> None:
+    """A module is named by what it knows, not by when it was written (hints_round8, notes_2026)."""
+    assert _ROUND_OR_DATE.search("hints_round8") and _ROUND_OR_DATE.search("notes_2026")  # the pattern catches them
+    bad = [m for m in MODULES if any(_ROUND_OR_DATE.search(part) for part in m.split("."))]
+    assert not bad, f"modules named after a round or a date: {bad}"
+

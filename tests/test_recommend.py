@@ -61,10 +61,10 @@ def test_a_gpu_stand_in_listed_by_llama_server_is_seen(tmp_path: Path) -> None:
 
 
 def test_the_real_llama_server_lists_no_gpu_here() -> None:
-    from llama_nb.config import _server_path
+    from llama_nb.config import server_path
 
     recommend.list_devices.cache_clear()
-    assert recommend.list_devices(_server_path()) == ()
+    assert recommend.list_devices(server_path()) == ()
 
 
 def _models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pulled: tuple[str, ...]) -> Path:

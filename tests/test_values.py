@@ -1,4 +1,4 @@
-"""Values at the failing line (llama_nb/kernel/values.py): real exceptions in a real IPython shell
+"""Values at the failing line (llama_nb/answer/values.py): real exceptions in a real IPython shell
 give the explain prompt short facts about the data, bounded, without running user code."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from kernel_fixtures import ipshell, llama_env  # noqa: F401
 from llama_nb.kernel import errorbar, prompts
-from llama_nb.kernel.values import MAX_LINE, MAX_NAMES, describe, names_on
+from llama_nb.answer.values import MAX_LINE, MAX_NAMES, describe, names_on
 
 
 def explain_prompt(ipshell: Any) -> str:

@@ -21,12 +21,12 @@ from typing import Any, Protocol
 
 from IPython.display import display
 
+from ..answer.knowledge import error_hints
+from ..answer.values import failing_values
 from . import prompts
 from .args import Command
 from .display import extract_code
 from .history import format_exception
-from .hints import error_hints
-from .values import failing_values
 
 
 
@@ -52,8 +52,8 @@ class CellError:
     traceback_text: str
     cell: str | None
     execution_count: int | None
-    values: tuple[str, ...] = ()  # the values on the failing line, as they were (values.py)
-    hints: tuple[str, ...] = ()  # what the error means on that line (hints.py)
+    values: tuple[str, ...] = ()  # the values on the failing line, as they were (answer/values.py)
+    hints: tuple[str, ...] = ()  # what the error means on that line (answer/knowledge)
     #: The exception itself: its traceback says which line of the cell a fix goes to.
     exception: BaseException | None = None
 

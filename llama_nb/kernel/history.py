@@ -12,8 +12,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .hints import error_hints
-from .values import failing_values
+from ..answer.knowledge import error_hints
+from ..answer.values import failing_values
 
 _IPYTHON_INTERNALS = ("IPython/core/interactiveshell.py", "IPython\\core\\interactiveshell.py")
 
@@ -25,9 +25,9 @@ class LastError:
     exception: BaseException
     cell: str | None
     execution_count: int | None
-    #: ``name: description`` of the values on the failing line, taken when the cell failed (values.py).
+    #: ``name: description`` of the values on the failing line, taken when the cell failed (answer/values.py).
     values: tuple[str, ...] = ()
-    #: What the error means on that line (hints.py), taken at the same time.
+    #: What the error means on that line (answer/knowledge), taken at the same time.
     hints: tuple[str, ...] = ()
 
     @property

@@ -152,7 +152,7 @@ def asks_cause_and_fix(messages: list[Message]) -> bool:
 def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
                    hints: tuple[str, ...] | list[str] = ()) -> str:
     """The user message for an exception: the cell, the failing line, the values on it (when the
-    kernel knows them: values.py), the last frames, the error, and what it means here (hints.py)."""
+    kernel knows them: answer/values.py), the last frames, the error, and what it means here (answer/knowledge)."""
     facts = error_facts(_tail(traceback, MAX_TRACEBACK_LINES * 4))
     parts = []
     if cell:
@@ -217,7 +217,7 @@ def ask(text: str) -> list[Message]:
 
 def fix(code: str | None, traceback: str | None, hints: tuple[str, ...] | list[str] = ()) -> list[Message]:
     """Propose corrected code for a cell, with the error it raised when there is one (and what that
-    error means on its failing line: hints.py)."""
+    error means on its failing line: answer/knowledge)."""
     parts = []
     if code:
         parts.append(f"This Python code{' raised an error' if traceback else ' has a bug'}:\n\n{_fence(_head(code, MAX_CELL_LINES), 'python')}")
