@@ -11,6 +11,8 @@ words are not judged here (bench/quality.py does that). Waits are bounded, never
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterator
 
 import nbformat
@@ -127,7 +129,8 @@ def test_notebook7_explain_fix_and_dismiss_under_the_traceback(notebook7: tuple[
     cell.scroll_into_view_if_needed()
     shot(page, "nb7-explain.png", cell)
 
-    # Fix: the proposed code in a box ready to copy, in the same cell; nothing is run.
+    # Fix: the proposed code in a box ready to copy, in the same cell, labelled with what running it on a
+    # sandboxed copy showed; nothing is run in the kernel.
     count = cell.locator(".jp-InputPrompt").inner_text()
     bar.locator("button", has_text="Fix").click()
     code = bar.locator(".llama-nb-fix-code textarea")
@@ -137,7 +140,9 @@ def test_notebook7_explain_fix_and_dismiss_under_the_traceback(notebook7: tuple[
         shot(page, "nb7-fix-failure.png", cell)
         raise
     assert code.input_value().strip(), "the proposed code is in the box"
-    assert "not run" in bar.inner_text()
+    label = re.search(r"Proposed code \((.+?)\): copy it into a cell", bar.inner_text())
+    assert label and label.group(1).startswith(("ran on a copy of your data", "still raises", "not a repair",
+                                                "blocked", "not run", "did not finish", "used more")), bar.inner_text()
     assert bar.locator(".llama-nb-answer").count() == 1, "the Fix answer replaced the Explain answer"
     assert page.locator(".jp-Notebook .jp-Cell").count() == cells_before, "no new cell"
     assert cell.locator(".jp-InputPrompt").inner_text() == count, "the cell was not run again"
