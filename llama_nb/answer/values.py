@@ -63,9 +63,7 @@ def _pandas(value: Any, kind: type) -> str | None:
         rows, cols = value.shape
         columns = list(value.columns[:MAX_ITEMS])
         dtypes = sorted({str(d) for d in value.dtypes.iloc[:MAX_ITEMS]})
-        return (
-            f"DataFrame {rows}x{cols}, columns [{_items(columns)}{', …' if cols > MAX_ITEMS else ''}], dtypes {', '.join(dtypes)}"
-        )
+        return f"DataFrame {rows}x{cols}, columns [{_items(columns)}{', …' if cols > MAX_ITEMS else ''}], dtypes {', '.join(dtypes)}"
     if name == "Series":
         label = _scalar(value.name, 20)
         return f"Series len {len(value)}, dtype {value.dtype}" + (f", name {label}" if value.name is not None and label else "")

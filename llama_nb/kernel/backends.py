@@ -31,13 +31,7 @@ ENV_BACKEND = "LLAMA_NB_BACKEND"
 
 
 __all__ = [
-    "AutoBackend",
-    "Backend",
-    "EmbeddedBackend",
-    "ExtensionBackend",
-    "RemoteBackend",
-    "config_card",
-    "ENV_BACKEND",
+    "AutoBackend", "Backend", "EmbeddedBackend", "ExtensionBackend", "RemoteBackend", "config_card", "ENV_BACKEND",
 ]
 
 
@@ -153,9 +147,7 @@ class AutoBackend:
 
     def _check_open(self, name: str) -> None:
         if self._closed:
-            raise LlamaNBError(
-                build_card(Diagnosis(Kind.UNKNOWN, "llama-nb was unloaded in this kernel."), Context(profile=name))
-            )
+            raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "llama-nb was unloaded in this kernel."), Context(profile=name)))
 
     def _forced_now(self) -> str:
         return (self._environ().get(ENV_BACKEND) or "").strip().lower()
@@ -167,9 +159,7 @@ class AutoBackend:
         with the lock held."""
         env = self._environ()
         if forced not in ("", "auto", "extension", "embedded"):
-            raise LlamaNBError(
-                config_card(ConfigError(f"{ENV_BACKEND} must be 'extension', 'embedded' or 'auto', got {forced!r}"))
-            )
+            raise LlamaNBError(config_card(ConfigError(f"{ENV_BACKEND} must be 'extension', 'embedded' or 'auto', got {forced!r}")))
         if forced != "embedded":
             ext = extension_from_env(env)
             if ext is not None and (forced == "extension" or ext.answers()):
@@ -177,14 +167,10 @@ class AutoBackend:
             if ext is not None:
                 ext.close()
             if forced == "extension":
-                raise LlamaNBError(
-                    config_card(
-                        ConfigError(
-                            f"{ENV_BACKEND}=extension but {ENV_API_URL} is not set: this kernel was not started by a Jupyter "
-                            "server running the llama-nb extension"
-                        )
-                    )
-                )
+                raise LlamaNBError(config_card(ConfigError(
+                    f"{ENV_BACKEND}=extension but {ENV_API_URL} is not set: this kernel was not started by a Jupyter "
+                    "server running the llama-nb extension"
+                )))
         return EmbeddedBackend(profiles, settings, default)
 
     @property

@@ -59,8 +59,7 @@ class ChatHTTPError(ChatError):
         from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 
         diagnosis = classify_http_error(self.status_code, self.body) or Diagnosis(
-            Kind.UNKNOWN, f"The server refused the prompt: {self}", (str(self),)
-        )
+            Kind.UNKNOWN, f"The server refused the prompt: {self}", (str(self),))
         return build_card(diagnosis, Context())
 
     def __init__(self, status_code: int, body: dict[str, Any] | str) -> None:
@@ -140,7 +139,9 @@ class ChatStream:
         self._response = response
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
             self.answer.interrupted = True
         self.close()
@@ -263,3 +264,4 @@ class LlamaClient:
             for _ in stream:
                 pass
         return stream.answer
+

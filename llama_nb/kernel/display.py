@@ -129,18 +129,9 @@ class StreamView:
     In a terminal the deltas are printed as they come. With ``stream=False`` only the final answer shows.
     """
 
-    def __init__(
-        self,
-        *,
-        rich: bool,
-        stream: bool = True,
-        interval: float = 0.5,
-        meta: dict[str, Any] | None = None,
-        owns_output: bool = False,
-        replay: list[dict[str, Any]] | None = None,
-        footer: bool = True,
-        hold_code: bool = False,
-    ) -> None:
+    def __init__(self, *, rich: bool, stream: bool = True, interval: float = 0.5, meta: dict[str, Any] | None = None,
+                 owns_output: bool = False, replay: list[dict[str, Any]] | None = None, footer: bool = True,
+                 hold_code: bool = False) -> None:
         self.rich = rich
         #: Code is shown once its status is known: while streaming, the text stops at the first fence.
         self.hold_code = hold_code
@@ -195,9 +186,7 @@ class StreamView:
             return
         self.meta["progress"] = note
         if self._handle is not None:
-            self._handle.update(
-                {"text/plain": self._visible(self.text) + "\n" + note, ANSWER_MIME: {**self.meta, "done": False}}, raw=True
-            )
+            self._handle.update({"text/plain": self._visible(self.text) + "\n" + note, ANSWER_MIME: {**self.meta, "done": False}}, raw=True)
 
     def start(self) -> None:
         self._last = time.monotonic() - self.append_interval  # the first token shows at once
@@ -211,7 +200,7 @@ class StreamView:
             return
         if not self.rich:
             visible = self._visible(self.text)
-            sys.stdout.write(visible[self._printed :])
+            sys.stdout.write(visible[self._printed:])
             sys.stdout.flush()
             self._printed = max(self._printed, len(visible))
             return
@@ -222,7 +211,7 @@ class StreamView:
                 self._first = now
             if now - self._last >= self._interval(now):
                 visible = self._visible(self.text)
-                sys.stdout.write(visible[self._printed :])
+                sys.stdout.write(visible[self._printed:])
                 # Sent now, not after ipykernel's 0.2 s batching: the first token shows at once, and the
                 # writes are already rate-limited, so this sends no more messages than batching would.
                 sys.stdout.flush()
@@ -234,9 +223,7 @@ class StreamView:
             self._last = now
 
     def _interval(self, now: float) -> float:
-        grown = self.append_interval + (self.max_append_interval - self.append_interval) * min(
-            1.0, (now - self._first) / self.ramp
-        )
+        grown = self.append_interval + (self.max_append_interval - self.append_interval) * min(1.0, (now - self._first) / self.ramp)
         return max(self.append_interval, grown)
 
     def _update(self, done: bool) -> None:
@@ -253,10 +240,10 @@ class StreamView:
         if not self.rich:
             if self.stream and self.hold_code:
                 at = self.text.find("```")
-                sys.stdout.write("\n\n" + (self.text[at:] if at >= 0 else self.text[self._printed :]) + "\n")
+                sys.stdout.write("\n\n" + (self.text[at:] if at >= 0 else self.text[self._printed:]) + "\n")
                 sys.stdout.flush()
             elif self.stream:
-                sys.stdout.write(self.text[self._printed :] + "\n")
+                sys.stdout.write(self.text[self._printed:] + "\n")
                 sys.stdout.flush()
             else:
                 print(self.text)

@@ -18,6 +18,7 @@ from ..supervisor.diagnosis import Diagnosis, Kind
 from ..supervisor.subscribers import Subscriber, Subscribers
 
 
+
 class EmbeddedBackend:
     """Supervises llama-server processes inside this kernel."""
 
@@ -68,9 +69,7 @@ class EmbeddedBackend:
                 return status, conn
         # Up, then gone again at once, three times: let the caller see the supervisor's own card.
         status = sup.status()
-        raise LlamaNBError(
-            status.last_error or sup.card_for(Diagnosis(Kind.CRASHED, "llama-server keeps going away right after it starts."))
-        )
+        raise LlamaNBError(status.last_error or sup.card_for(Diagnosis(Kind.CRASHED, "llama-server keeps going away right after it starts.")))
 
     def start(self, profile: str | None, ctx_size: int | None = None, cpu: bool | None = None) -> Status:
         return self._pool.get(profile).start(ctx_size=ctx_size, cpu=cpu)

@@ -29,6 +29,7 @@ from .display import extract_code
 from .history import format_exception
 
 
+
 class AnswerSession(Protocol):
     """What the bar needs of the kernel's session (``session.LlamaSession`` is one; the session imports
     this module, so it is named by what it does, not imported: no cycle, not even for typing)."""
@@ -39,7 +40,6 @@ class AnswerSession(Protocol):
     error_buttons: "ErrorButtons"
 
     def prompt_in_place(self, cmd: Command, messages: list[dict[str, str]], error: Any = None) -> None: ...
-
 
 BAR_MIME_TEXT = "llama-nb: Explain / Fix buttons for this error (they need a notebook frontend with widgets)"
 
@@ -126,15 +126,10 @@ class ErrorBar:
 
         self.session = session
         self.error = error
-        self.explain = w.Button(
-            description="Explain", icon="question-circle", tooltip="Explain this error (llama-nb)", layout=w.Layout(width="auto")
-        )
-        self.fix = w.Button(
-            description="Fix",
-            icon="wrench",
-            tooltip="Propose corrected code; nothing is run (llama-nb)",
-            layout=w.Layout(width="auto"),
-        )
+        self.explain = w.Button(description="Explain", icon="question-circle", tooltip="Explain this error (llama-nb)",
+                                layout=w.Layout(width="auto"))
+        self.fix = w.Button(description="Fix", icon="wrench", tooltip="Propose corrected code; nothing is run (llama-nb)",
+                            layout=w.Layout(width="auto"))
         self.dismiss = w.Button(description="✕", tooltip="Dismiss", layout=w.Layout(width="auto"))
         for button in (self.explain, self.fix, self.dismiss):
             button.add_class("llama-nb-errorbar-button")
@@ -190,6 +185,7 @@ class ErrorBar:
     def _show_code(self) -> None:
         """The Fix's code, in a text box ready to copy. Never run."""
         import ipywidgets as w
+
 
         record = self.session.last
         verification = getattr(record, "verification", None)

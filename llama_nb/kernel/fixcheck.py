@@ -40,15 +40,9 @@ def exception_of(error: Any) -> BaseException | None:
     return exc if isinstance(exc, BaseException) else None
 
 
-def check(
-    shell: Any,
-    config: Any,
-    answer_text: str,
-    error: ErrorLike,
-    complete: Complete | None,
-    progress: Callable[[str], None] = lambda note: None,
-    last_finished: tuple[int, str] | None = None,
-) -> Verification:
+def check(shell: Any, config: Any, answer_text: str, error: ErrorLike, complete: Complete | None,
+          progress: Callable[[str], None] = lambda note: None,
+          last_finished: tuple[int, str] | None = None) -> Verification:
     """Verify the first code block of ``answer_text`` as a fix of ``error``'s cell."""
     code = extract_code(answer_text)
     if not getattr(config, "verify_fixes", True):
@@ -72,20 +66,11 @@ def check(
         return extract_code(reply.text)
 
     progress("⏳ running the fix on a copy of your data…")
-    return verify(
-        code,
-        cell,
-        exc,
-        shell.user_ns,
-        more=more,
-        max_candidates=max_candidates,
-        budget_s=float(getattr(config, "verify_budget", 30.0) or 30.0),
-        limits=limits,
-        known_names=frozenset(k for k in shell.user_ns if not k.startswith("_")),
-        transform=getattr(shell, "transform_cell", lambda s: s),
-        prepare=_quiet_display(shell),
-        notes=_stale(last_finished, error),
-    )
+    return verify(code, cell, exc, shell.user_ns, more=more, max_candidates=max_candidates,
+                  budget_s=float(getattr(config, "verify_budget", 30.0) or 30.0), limits=limits,
+                  known_names=frozenset(k for k in shell.user_ns if not k.startswith("_")),
+                  transform=getattr(shell, "transform_cell", lambda s: s), prepare=_quiet_display(shell),
+                  notes=_stale(last_finished, error))
 
 
 def _stale(last_finished: tuple[int, str] | None, error: ErrorLike) -> tuple[str, ...]:
@@ -149,22 +134,12 @@ def output_html(v: Verification) -> str:
     """What the checked fix printed, collapsed (our HTML; the text is escaped)."""
     if not v.output.strip():
         return ""
-    return (
-        '<details class="llama-nb-fix-output"><summary>What the fix printed on the copy</summary>'
-        f"<pre>{html.escape(v.output[:4000])}</pre></details>"
-    )
+    return ('<details class="llama-nb-fix-output"><summary>What the fix printed on the copy</summary>'
+            f"<pre>{html.escape(v.output[:4000])}</pre></details>")
 
 
-def show_checked(
-    shell: Any,
-    config: Any,
-    command: str,
-    error: ErrorLike,
-    answer: Answer,
-    view: StreamView,
-    complete: Complete,
-    last_finished: tuple[int, str] | None,
-) -> Verification:
+def show_checked(shell: Any, config: Any, command: str, error: ErrorLike, answer: Answer, view: StreamView,
+                 complete: Complete, last_finished: tuple[int, str] | None) -> Verification:
     """Check the streamed answer's fix, then show the answer once with what the check showed."""
     try:
         verification = check(shell, config, answer.text, error, complete, view.progress, last_finished)
@@ -184,11 +159,8 @@ def insert(shell: Any, answer_text: str, verification: Verification | None) -> N
     """``%llama fix --insert``: the fixed cell that passed goes into a new cell below (or the note says why not)."""
     if verification is not None and verification.status == PASSED and verification.fixed_cell:
         shell.set_next_input(verification.fixed_cell, replace=False)
-        show_note(
-            "↓ The fixed cell is in a new cell below. It ran on a copy of your data with no error; "
-            "your variables were not touched: run it to apply it.",
-            "inserted",
-        )
+        show_note("↓ The fixed cell is in a new cell below. It ran on a copy of your data with no error; "
+                  "your variables were not touched: run it to apply it.", "inserted")
         return
     if verification is not None and verification.status != "not_run":
         show_note(f"Nothing was inserted: the fix {verification.detail}.", "info")

@@ -68,11 +68,10 @@ class FollowUpStream:
         prefill = self.answer.text.rstrip() + "\n\n" + FIX
         first.close()
         self.followed = True
-        self._current = self._client.chat(
-            [*self._messages, {"role": "assistant", "content": prefill}], max_tokens=left, **self._options
-        )
+        self._current = self._client.chat([*self._messages, {"role": "assistant", "content": prefill}],
+                                          max_tokens=left, **self._options)
         self._current.__enter__()
-        joint = prefill[len(self.answer.text) :]
+        joint = prefill[len(self.answer.text):]
         self.answer.text = prefill
         yield joint
         echo = prefill  # llama-server sends the prefill back at the start of its first delta
@@ -110,7 +109,7 @@ def _without_echo(delta: str, echo: str) -> tuple[str, str]:
 
     A server that does not echo the prefill (its first delta is not a prefix of it) ends the check."""
     if echo.startswith(delta):
-        return "", echo[len(delta) :]
+        return "", echo[len(delta):]
     if delta.startswith(echo):
-        return delta[len(echo) :], ""
+        return delta[len(echo):], ""
     return delta, ""

@@ -59,10 +59,8 @@ MAX_TOKENS = {"explain": 200, "fix": 320}
 LAST_FRAMES = 3
 
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>.+)$')
-_CHAINED = (
-    "During handling of the above exception, another exception occurred:",
-    "The above exception was the direct cause of the following exception:",
-)
+_CHAINED = ("During handling of the above exception, another exception occurred:",
+            "The above exception was the direct cause of the following exception:")
 _CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^Cell In")
 
 
@@ -106,10 +104,8 @@ def error_facts(traceback: str) -> ErrorFacts:
     exception = "\n".join(tail).strip() or (lines[-1].strip() if lines else "")
     cell_frames = [f for f in frames if _CELL_FILE.search(f[0])]
     cell_line, code = (cell_frames[-1][1], cell_frames[-1][3]) if cell_frames else (None, None)
-    shown = [
-        f"{Path(f[0]).name if not _CELL_FILE.search(f[0]) else 'cell'}, line {f[1]}, in {f[2]}" + (f": {f[3]}" if f[3] else "")
-        for f in frames[-LAST_FRAMES:]
-    ]
+    shown = [f"{Path(f[0]).name if not _CELL_FILE.search(f[0]) else 'cell'}, line {f[1]}, in {f[2]}"
+             + (f": {f[3]}" if f[3] else "") for f in frames[-LAST_FRAMES:]]
     return ErrorFacts(exception, cell_line, code, tuple(shown))
 
 
@@ -153,9 +149,8 @@ def asks_cause_and_fix(messages: list[Message]) -> bool:
     return bool(messages) and messages[0].get("role") == "system" and EXPLAIN_FORMAT in messages[0].get("content", "")
 
 
-def error_question(
-    traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (), hints: tuple[str, ...] | list[str] = ()
-) -> str:
+def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
+                   hints: tuple[str, ...] | list[str] = ()) -> str:
     """The user message for an exception: the cell, the failing line, the values on it (when the
     kernel knows them: answer/values.py), the last frames, the error, and what it means here (answer/knowledge)."""
     facts = error_facts(_tail(traceback, MAX_TRACEBACK_LINES * 4))
@@ -202,9 +197,8 @@ def explain_captured(error: CapturedError) -> list[Message]:
     return explain_error(error.traceback_text, error.cell, error.values, error.hints)
 
 
-def explain_error(
-    traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (), hints: tuple[str, ...] | list[str] = ()
-) -> list[Message]:
+def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
+                  hints: tuple[str, ...] | list[str] = ()) -> list[Message]:
     """Explain an exception: the exception line, the failing line, the last frames and the cell.
 
     The answer names the concrete cause first (the key, the name, the index, the type), then the fix
@@ -226,9 +220,7 @@ def fix(code: str | None, traceback: str | None, hints: tuple[str, ...] | list[s
     error means on its failing line: answer/knowledge)."""
     parts = []
     if code:
-        parts.append(
-            f"This Python code{' raised an error' if traceback else ' has a bug'}:\n\n{_fence(_head(code, MAX_CELL_LINES), 'python')}"
-        )
+        parts.append(f"This Python code{' raised an error' if traceback else ' has a bug'}:\n\n{_fence(_head(code, MAX_CELL_LINES), 'python')}")
     if traceback:
         parts.append(f"{'The error' if code else 'This error happened'}:\n\n{_fence(_tail(traceback, MAX_TRACEBACK_LINES))}")
     if traceback and hints:
@@ -246,19 +238,15 @@ def retry_fix(cell: str, failing: str | None, error: str, tried: list[tuple[str,
     parts.append(f"Error:\n{_fence(_tail(error, 8))}")
     for code, result in tried[-2:]:
         parts.append(f"This fix was tried on the same data:\n{_fence(code, 'python')}\nResult: {result}")
-    parts.append(
-        "Write a different fix: only the corrected line(s) in one ```python block, no try/except, "
-        "keeping the rest of the code as it is. Then one sentence saying what you changed."
-    )
+    parts.append("Write a different fix: only the corrected line(s) in one ```python block, no try/except, "
+                 "keeping the rest of the code as it is. Then one sentence saying what you changed.")
     return _messages("\n\n".join(parts), system=EXPLAIN_SYSTEM)
 
 
 def cause_of_fix(cell: str, error: str, before: str, after: str) -> list[Message]:
     """Explain the cause of an error in view of a fix that ran (a known change explains better than a guess)."""
-    user = (
-        f"My code:\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}\n\nError:\n{_fence(_tail(error, 8))}\n\n"
-        f"This change fixed it (it ran on my data with no error):\n{_fence(before, 'python')}\nbecame\n"
-        f"{_fence(after, 'python')}\n\nIn one sentence: name the exact thing from the error and why it was wrong; "
-        "the change fixes it. Start with **Cause:**."
-    )
+    user = (f"My code:\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}\n\nError:\n{_fence(_tail(error, 8))}\n\n"
+            f"This change fixed it (it ran on my data with no error):\n{_fence(before, 'python')}\nbecame\n"
+            f"{_fence(after, 'python')}\n\nIn one sentence: name the exact thing from the error and why it was wrong; "
+            "the change fixes it. Start with **Cause:**.")
     return _messages(user, system=EXPLAIN_SYSTEM)

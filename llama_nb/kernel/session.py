@@ -198,24 +198,15 @@ class LlamaSession:
             return
         previous = self.history.previous_cell()
         if previous is None:
-            show_card(
-                usage_card(
-                    "there is nothing to explain yet: no exception and no previous cell",
-                    Fix("Put the code in the cell to explain it", Action.PROMPT, {"name": "explain", "cell": True}),
-                )
-            )
+            show_card(usage_card("there is nothing to explain yet: no exception and no previous cell",
+                                 Fix("Put the code in the cell to explain it", Action.PROMPT, {"name": "explain", "cell": True})))
             return
         self._prompt(cmd, prompts.explain_code(previous[1]))
 
     def _do_ask(self, cmd: Command, cell: str | None) -> None:
         body = _body(cmd, cell)
         if not body:
-            show_card(
-                usage_card(
-                    "%llama ask needs a question",
-                    Fix("Ask on the same line", Action.PROMPT, {"name": "ask", "text": "What does enumerate() do?"}),
-                )
-            )
+            show_card(usage_card("%llama ask needs a question", Fix("Ask on the same line", Action.PROMPT, {"name": "ask", "text": "What does enumerate() do?"})))
             return
         self._prompt(cmd, prompts.ask(body))
 
@@ -235,12 +226,8 @@ class LlamaSession:
             return
         previous = self.history.previous_cell()
         if previous is None:
-            show_card(
-                usage_card(
-                    "there is nothing to fix yet: no exception and no previous cell",
-                    Fix("Put the code in the cell", Action.PROMPT, {"name": "fix", "cell": True}),
-                )
-            )
+            show_card(usage_card("there is nothing to fix yet: no exception and no previous cell",
+                                 Fix("Put the code in the cell", Action.PROMPT, {"name": "fix", "cell": True})))
             return
         self._prompt(cmd, prompts.fix(previous[1], None))
 
@@ -262,12 +249,9 @@ class LlamaSession:
         model_path = ready.status.model if not ready.status.remote else None
         self.hashes.lookup(model_path)  # starts hashing the model file in the background, once
         view = StreamView(
-            rich=rich_output(self.shell),
-            stream=cmd.stream,
+            rich=rich_output(self.shell), stream=cmd.stream,
             meta={"profile": ready.status.profile, "command": cmd.name},
-            owns_output=self._owns_output,
-            replay=shown,
-            footer=bool(self.config.provenance_footer),
+            owns_output=self._owns_output, replay=shown, footer=bool(self.config.provenance_footer),
             hold_code=checked,
         )
         answer = self._stream(cmd, ready, messages, view, record, finish=not checked)
@@ -290,9 +274,8 @@ class LlamaSession:
         def complete(messages: list[Message], **options: Any) -> Answer:
             return ready.client.complete(messages, model=model, **options)
 
-        record.verification = fixcheck.show_checked(
-            self.shell, self.config, cmd.name, error, answer, view, complete, self.history.last_finished
-        )
+        record.verification = fixcheck.show_checked(self.shell, self.config, cmd.name, error, answer, view, complete,
+                                                    self.history.last_finished)
         record.verified_s = time.perf_counter() - record.started
         return view.text
 
@@ -301,25 +284,15 @@ class LlamaSession:
         build = None if status.remote else self.builds.get(ready.connection.url, ready.connection.api_key)
         recovery = [note for kind, note in ready.notes if kind in ("repaired", "degraded")]
         return provenance(
-            model_path=status.model,
-            hashes=self.hashes,
-            ctx_size=status.ctx_actual,
-            temperature=temperature,
-            seed=seed,
-            build=build,
-            profile=status.profile,
-            recovery=recovery,
-        )
+            model_path=status.model, hashes=self.hashes, ctx_size=status.ctx_actual, temperature=temperature,
+            seed=seed, build=build, profile=status.profile, recovery=recovery)
 
-    def _stream(
-        self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord, finish: bool = True
-    ) -> Answer | None:
+    def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord,
+                finish: bool = True) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
         temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
         # Without --max-tokens an answer is as long as its kind needs (prompts.MAX_TOKENS) within the room left.
-        max_tokens = (
-            ready.max_tokens if cmd.max_tokens else min(ready.max_tokens, prompts.MAX_TOKENS.get(cmd.name, ready.max_tokens))
-        )
+        max_tokens = ready.max_tokens if cmd.max_tokens else min(ready.max_tokens, prompts.MAX_TOKENS.get(cmd.name, ready.max_tokens))
         seed = prompts.SEED
         options: dict[str, Any] = {"temperature": temperature, "model": model, "extra": {"seed": seed}}
         stream: ChatStream | FollowUpStream
@@ -387,8 +360,7 @@ class LlamaSession:
         except ChatHTTPError as exc:
             view.finish(done=True)
             diagnosis = classify_http_error(exc.status_code, exc.body) or Diagnosis(
-                Kind.UNKNOWN, f"The server refused the prompt: {exc}", (str(exc),)
-            )
+                Kind.UNKNOWN, f"The server refused the prompt: {exc}", (str(exc),))
             card = build_card(diagnosis, _context(ready.status))
             record.card = card
             show_card(card)
@@ -405,11 +377,8 @@ class LlamaSession:
         """The watchdog cancelled the answer: one line in the cell; the server is replaced (or, remote, a card)."""
         kept = f"the partial answer ({len(answer.text)} characters) is kept above" if answer.text else "nothing had arrived"
         if ready.status.remote:
-            diagnosis = Diagnosis(
-                Kind.CONNECTION_FAILED,
-                f"The endpoint stopped sending the answer ({reason}); {kept}.",
-                (f"stall_timeout: {self.config.stall_timeout:g} s",),
-            )
+            diagnosis = Diagnosis(Kind.CONNECTION_FAILED, f"The endpoint stopped sending the answer ({reason}); {kept}.",
+                                  (f"stall_timeout: {self.config.stall_timeout:g} s",))
             show_card(build_card(diagnosis, _context(ready.status)))
             return
         try:
@@ -418,14 +387,8 @@ class LlamaSession:
             show_card(exc.card)
             return
         _forget(self.backend, cmd.model)
-        what = (
-            "llama-server was treated as hung and is being replaced"
-            if replaced
-            else "llama-server had already gone; it is restarted on the next prompt"
-        )
-        show_note(
-            f"⏸ The answer stalled ({reason}): stopped it, {what}; {kept}. The next prompt needs nothing from you.", "stalled"
-        )
+        what = "llama-server was treated as hung and is being replaced" if replaced else "llama-server had already gone; it is restarted on the next prompt"
+        show_note(f"⏸ The answer stalled ({reason}): stopped it, {what}; {kept}. The next prompt needs nothing from you.", "stalled")
 
     def _keep(self, cmd: Command, answer: Answer) -> None:
         """A partial answer is still an answer: keep it where a full one would go."""
@@ -437,16 +400,9 @@ class LlamaSession:
     @staticmethod
     def _said_stopped(requested: str, partial: str) -> None:
         kept = f"the partial answer ({len(partial)} characters) is kept above" if partial else "nothing had arrived"
-        again = (
-            "%llama start, then run the cell again"
-            if requested == "stopped"
-            else "run the cell again: it waits until the server is back"
-        )
-        show_note(
-            f"⏹ llama-server was {requested} on request (from a panel, another kernel or the command line) "
-            f"while this answer streamed; {kept}. To answer: {again}.",
-            "interrupted",
-        )
+        again = "%llama start, then run the cell again" if requested == "stopped" else "run the cell again: it waits until the server is back"
+        show_note(f"⏹ llama-server was {requested} on request (from a panel, another kernel or the command line) "
+                  f"while this answer streamed; {kept}. To answer: {again}.", "interrupted")
 
     def _requested_stop(self, ready: Ready, cmd: Command) -> str | None:
         """``"stopped"`` or ``"restarted"`` when the server went away because someone asked (no new error
@@ -461,9 +417,7 @@ class LlamaSession:
             return None  # the supervisor saw an unexpected exit: that is a crash, with its card
         if now.state in (State.STOPPING, State.STOPPED):
             return "stopped"
-        if now.state in (State.RESTARTING, State.STARTING) or (
-            now.state.is_up and now.pid is not None and now.pid != ready.status.pid
-        ):
+        if now.state in (State.RESTARTING, State.STARTING) or (now.state.is_up and now.pid is not None and now.pid != ready.status.pid):
             return "restarted"
         return None
 
@@ -474,9 +428,8 @@ class LlamaSession:
             tried.append(("Kept the partial answer above", True))
         if not ready.status.remote:
             tried.append(("llama-server is restarted automatically: the next prompt needs nothing from you", True))
-        diagnosis = Diagnosis(
-            Kind.CRASHED, f"llama-server stopped in the middle of the answer ({kept} characters had arrived).", (str(exc),)
-        )
+        diagnosis = Diagnosis(Kind.CRASHED, f"llama-server stopped in the middle of the answer ({kept} characters had arrived).",
+                              (str(exc),))
         return build_card(diagnosis, _context(ready.status), tuple(Step(t, ok) for t, ok in tried))
 
     # -- server commands ----------------------------------------------------------------------------
@@ -491,17 +444,13 @@ class LlamaSession:
     def _do_pull(self, cmd: Command, cell: str | None) -> None:
         name = cmd.text.strip()
         if not name or len(name.split()) != 1:
-            show_card(
-                usage_card(
-                    "%llama pull needs one catalogue name",
-                    Fix("Pull the default coding model", Action.PULL, {"name": "qwen2.5-coder-0.5b"}),
-                    Fix("See the catalogue", Action.MODELS),
-                )
-            )
+            show_card(usage_card("%llama pull needs one catalogue name",
+                                 Fix("Pull the default coding model", Action.PULL, {"name": "qwen2.5-coder-0.5b"}),
+                                 Fix("See the catalogue", Action.MODELS)))
             return
         result = models_view.pull_with_progress(name, rich_output(self.shell))
         how = "already pulled and verified" if not result.fetched else f"pulled from {result.source}, sha256 verified"
-        show_note(f'✓ {result.entry.name}: {how}. Use it: %config LlamaNB.model = "{result.entry.name}"', "ok")
+        show_note(f"✓ {result.entry.name}: {how}. Use it: %config LlamaNB.model = \"{result.entry.name}\"", "ok")
 
     def _do_start(self, cmd: Command, cell: str | None) -> None:
         self._after(self.backend.start(cmd.model, cmd.ctx, cmd.cpu), "started")
@@ -517,10 +466,7 @@ class LlamaSession:
         if status.state.is_up:
             where = f"pid {status.pid}, " if status.pid else ""
             extra = f" — degraded: {status.degraded_reason}" if status.state == State.DEGRADED else ""
-            show_note(
-                f"● {status.profile} {verb}: {where}{status.ctx_actual or '?'} tokens of context, {status.mode or 'remote'}{extra}.",
-                "ready",
-            )
+            show_note(f"● {status.profile} {verb}: {where}{status.ctx_actual or '?'} tokens of context, {status.mode or 'remote'}{extra}.", "ready")
         else:
             show_note(f"{status.profile}: {status.state.value}.", status.state.value)
             if status.last_error is not None:
@@ -571,13 +517,8 @@ def _body(cmd: Command, cell: str | None) -> str:
 
 
 def _context(status: Status) -> Context:
-    return Context(
-        profile=status.profile,
-        model=status.model,
-        ctx_requested=status.ctx_requested,
-        ctx_actual=status.ctx_actual,
-        url=status.url,
-    )
+    return Context(profile=status.profile, model=status.model, ctx_requested=status.ctx_requested,
+                   ctx_actual=status.ctx_actual, url=status.url)
 
 
 def _forget(backend: Any, profile: str | None) -> None:

@@ -27,9 +27,7 @@ class StallWatchdog:
     def __init__(self, stream: Any, stall_timeout: float, first_token_timeout: float | None = None) -> None:
         self.stream = stream
         self.stall_timeout = stall_timeout
-        self.first_token_timeout = (
-            first_token_timeout if first_token_timeout is not None else first_token_allowance(stall_timeout)
-        )
+        self.first_token_timeout = first_token_timeout if first_token_timeout is not None else first_token_allowance(stall_timeout)
         self.fired: str | None = None  # the reason, once it fired
         self.tokens = 0
         self._last = time.monotonic()

@@ -30,12 +30,13 @@ class LlamaNBExtension(ExtensionApp):
     version = __version__
     load_other_extensions = True
 
-    autostart = Bool(False, help="Start the default profile's llama-server in the background when Jupyter starts.").tag(
-        config=True
-    )
+    autostart = Bool(
+        False, help="Start the default profile's llama-server in the background when Jupyter starts."
+    ).tag(config=True)
     idle_timeout = Float(
         0.0,
-        help="Stop a profile's llama-server after this many seconds without use (0: never). The next prompt starts it again.",
+        help="Stop a profile's llama-server after this many seconds without use (0: never). "
+        "The next prompt starts it again.",
     ).tag(config=True)
 
     websocket_compression = Bool(
@@ -80,8 +81,7 @@ class LlamaNBExtension(ExtensionApp):
         assert self.serverapp is not None
         server_config = self.serverapp.config.get("ServerApp", {})
         explicit = "websocket_compression_options" in server_config or "websocket_compression_options" in (
-            server_config.get("tornado_settings") or {}
-        )
+            server_config.get("tornado_settings") or {})
         if explicit or self.settings.get("websocket_compression_options") is not None:
             return
         # Level 1: the envelopes repeat, so the fastest level already removes nearly all of them.

@@ -29,9 +29,8 @@ def check_body_size(raw: bytes | bytearray | int | None) -> None:
     """413 for a body (or a declared ``Content-Length``) over :data:`MAX_BODY_BYTES`."""
     size = raw if isinstance(raw, int) else (len(raw) if raw is not None else 0)
     if size > MAX_BODY_BYTES:
-        raise web.HTTPError(
-            413, f"the request body has {size} bytes; at most {MAX_BODY_BYTES} are accepted", reason="Payload Too Large"
-        )
+        raise web.HTTPError(413, f"the request body has {size} bytes; at most {MAX_BODY_BYTES} are accepted",
+                            reason="Payload Too Large")
 
 
 def declared_length(header: str | None) -> int | None:

@@ -6,17 +6,4 @@ from .status import State, Status
 from .pool import SupervisorPool
 from .supervisor import Connection, Supervisor
 
-__all__ = [
-    "Action",
-    "Card",
-    "Connection",
-    "Diagnosis",
-    "Fix",
-    "Kind",
-    "LlamaNBError",
-    "State",
-    "Status",
-    "Step",
-    "Supervisor",
-    "SupervisorPool",
-]
+__all__ = ["Action", "Card", "Connection", "Diagnosis", "Fix", "Kind", "LlamaNBError", "State", "Status", "Step", "Supervisor", "SupervisorPool"]

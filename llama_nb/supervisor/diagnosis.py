@@ -62,46 +62,14 @@ class Diagnosis:
 _RULES: tuple[tuple[Kind, re.Pattern[str], str], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE), summary)
     for kind, pattern, summary in (
-        (
-            Kind.MODEL_MISSING,
-            r"failed to open GGUF file .*\((No such file|Permission denied|Is a directory)",
-            "The model file could not be opened.",
-        ),
-        (
-            Kind.MODEL_CORRUPT,
-            r"not within the file bounds|model is corrupted or incomplete|invalid magic|failed to read magic|failed to read key-value pairs|failed to read tensor info|GGUF file version \d+ is extremely large|unknown model architecture",
-            "The model file is damaged or incomplete.",
-        ),
-        (
-            Kind.BAD_ARGUMENT,
-            r"^error: (invalid|unknown) argument|error while handling argument|invalid value for|^error: .*argument",
-            "llama-server rejected a command-line argument.",
-        ),
-        (
-            Kind.PORT_IN_USE,
-            r"couldn't bind HTTP server socket|address already in use",
-            "The port is already taken by another program.",
-        ),
-        (
-            Kind.GPU_OOM,
-            r"cudaMalloc failed: out of memory|CUDA error: out of memory|ggml_vulkan: Device memory allocation of size|ErrorOutOfDeviceMemory|hipMalloc failed: out of memory|ggml_metal.*failed to allocate|failed to allocate (CUDA|Vulkan|ROCm|Metal)\d* buffer",
-            "The GPU ran out of memory while loading the model.",
-        ),
-        (
-            Kind.GPU_UNAVAILABLE,
-            r"no CUDA-capable device is detected|ggml_cuda_init: failed to initialize CUDA|CUDA driver version is insufficient|ggml_vulkan: No devices found|ErrorIncompatibleDriver|ErrorInitializationFailed|failed to initialize (the )?(CUDA|Vulkan|Metal) backend",
-            "The GPU could not be used.",
-        ),
-        (
-            Kind.OOM_LOAD,
-            r"failed to allocate buffer for kv cache|ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate|insufficient memory \(attempted to allocate|failed to allocate CPU buffer|std::bad_alloc|Cannot allocate memory|Thread creation failed: Resource temporarily unavailable|what\(\):\s+Resource temporarily unavailable|GGML_ASSERT\(ctx->mem_buffer != NULL\) failed",
-            "There was not enough memory to load the model with this context size.",
-        ),
-        (
-            Kind.CONTEXT_EXCEEDED,
-            r"exceed_context_size_error|exceeds the available context size",
-            "The prompt is longer than the server's context.",
-        ),
+        (Kind.MODEL_MISSING, r"failed to open GGUF file .*\((No such file|Permission denied|Is a directory)", "The model file could not be opened."),
+        (Kind.MODEL_CORRUPT, r"not within the file bounds|model is corrupted or incomplete|invalid magic|failed to read magic|failed to read key-value pairs|failed to read tensor info|GGUF file version \d+ is extremely large|unknown model architecture", "The model file is damaged or incomplete."),
+        (Kind.BAD_ARGUMENT, r"^error: (invalid|unknown) argument|error while handling argument|invalid value for|^error: .*argument", "llama-server rejected a command-line argument."),
+        (Kind.PORT_IN_USE, r"couldn't bind HTTP server socket|address already in use", "The port is already taken by another program."),
+        (Kind.GPU_OOM, r"cudaMalloc failed: out of memory|CUDA error: out of memory|ggml_vulkan: Device memory allocation of size|ErrorOutOfDeviceMemory|hipMalloc failed: out of memory|ggml_metal.*failed to allocate|failed to allocate (CUDA|Vulkan|ROCm|Metal)\d* buffer", "The GPU ran out of memory while loading the model."),
+        (Kind.GPU_UNAVAILABLE, r"no CUDA-capable device is detected|ggml_cuda_init: failed to initialize CUDA|CUDA driver version is insufficient|ggml_vulkan: No devices found|ErrorIncompatibleDriver|ErrorInitializationFailed|failed to initialize (the )?(CUDA|Vulkan|Metal) backend", "The GPU could not be used."),
+        (Kind.OOM_LOAD, r"failed to allocate buffer for kv cache|ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate|insufficient memory \(attempted to allocate|failed to allocate CPU buffer|std::bad_alloc|Cannot allocate memory|Thread creation failed: Resource temporarily unavailable|what\(\):\s+Resource temporarily unavailable|GGML_ASSERT\(ctx->mem_buffer != NULL\) failed", "There was not enough memory to load the model with this context size."),
+        (Kind.CONTEXT_EXCEEDED, r"exceed_context_size_error|exceeds the available context size", "The prompt is longer than the server's context."),
         (Kind.CRASHED, r"GGML_ASSERT|Segmentation fault|terminate called after|core dumped|Aborted", "llama-server crashed."),
     )
 )
@@ -114,16 +82,12 @@ _TIMESTAMP = re.compile(r"^\d+\.\d+\.\d+\.\d+ [DIWE] ")
 #: llama.cpp's lines while it creates the context (the KV cache is its largest allocation), and the
 #: lines that say loading went past that point.
 _CONTEXT_STARTED = re.compile(r"llama_context:|llama_kv_cache|llama_init_from_model|n_ctx_seq|kv_cache_init|llama_new_context")
-_PAST_CONTEXT = re.compile(
-    r"model loaded|server is listening|main: loading model.*done|srv\s+init:|slot\s+load_model|all slots are idle"
-)
+_PAST_CONTEXT = re.compile(r"model loaded|server is listening|main: loading model.*done|srv\s+init:|slot\s+load_model|all slots are idle")
 #: Signals a llama.cpp build dies of when an allocation fails and it does not check (0.10068.0 under
 #: an address-space limit: it prints the allocation errors, then segfaults during cleanup).
 _CRASH_SIGNALS = (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS)
-LOST_OOM_LINES = (
-    "llama-server died while creating its context, the step that allocates the most memory; "
-    "most likely it ran out of memory (its own error lines are lost when it crashes)."
-)
+LOST_OOM_LINES = ("llama-server died while creating its context, the step that allocates the most memory; "
+                  "most likely it ran out of memory (its own error lines are lost when it crashes).")
 
 
 def _signal_name(code: int) -> str:
@@ -215,9 +179,7 @@ def classify_http_error(status_code: int, body: dict | str | None) -> Diagnosis 
     """Classify an error answer from llama-server's HTTP API (``None`` if it is not a server problem)."""
     if isinstance(body, dict):
         err = body.get("error", body)
-        if isinstance(err, dict) and (
-            err.get("type") == "exceed_context_size_error" or "context size" in str(err.get("message", ""))
-        ):
+        if isinstance(err, dict) and (err.get("type") == "exceed_context_size_error" or "context size" in str(err.get("message", ""))):
             n_prompt = int(err.get("n_prompt_tokens") or 0)
             n_ctx = int(err.get("n_ctx") or 0)
             return Diagnosis(
@@ -280,9 +242,7 @@ def next_recovery(
         key = f"ctx:{current.model}:{new_ctx}:{current.gpu_layers}"
         if key in tried:
             return None
-        return Recovery(
-            replace(current, ctx_size=new_ctx), f"Retried with a smaller context: {new_ctx} tokens (was {current.ctx_size})"
-        )
+        return Recovery(replace(current, ctx_size=new_ctx), f"Retried with a smaller context: {new_ctx} tokens (was {current.ctx_size})")
 
     def cpu_only() -> Recovery | None:
         if current.cpu_only or f"cpu:{current.model}" in tried:

@@ -84,23 +84,10 @@ class Status:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Status":
         card = data.get("last_error")
-        known = {
-            k: data.get(k)
-            for k in (
-                "pid",
-                "model",
-                "ctx_requested",
-                "ctx_actual",
-                "mode",
-                "started_at",
-                "uptime",
-                "port",
-                "url",
-                "degraded_reason",
-                "last_recovery",
-                "detail",
-            )
-        }
+        known = {k: data.get(k) for k in (
+            "pid", "model", "ctx_requested", "ctx_actual", "mode", "started_at", "uptime", "port", "url",
+            "degraded_reason", "last_recovery", "detail",
+        )}
         return cls(
             profile=data["profile"],
             state=State(data["state"]),

@@ -51,6 +51,7 @@ class Connection:
         return f"Connection(url={mask_urls(self.url)!r}, api_key=***)"
 
 
+
 class Supervisor(ManagerLoop):
     """Owns one llama-server for one profile."""
 
@@ -301,15 +302,9 @@ class Supervisor(ManagerLoop):
             low, high, why = ctx_limits(self.profile, self.settings)
             if not min(64, low) <= ctx_size <= high:
                 # Refused before anything is stopped or spawned (a huge --ctx would only fail to allocate).
-                raise LlamaNBError(
-                    self.card_for(
-                        Diagnosis(
-                            Kind.BAD_CONFIG,
-                            f"A context of {ctx_size} tokens was asked for; profile {self.profile.name!r} "
-                            f"takes {min(64, low)} to {high} tokens ({why}).",
-                        )
-                    )
-                )
+                raise LlamaNBError(self.card_for(Diagnosis(
+                    Kind.BAD_CONFIG, f"A context of {ctx_size} tokens was asked for; profile {self.profile.name!r} "
+                    f"takes {min(64, low)} to {high} tokens ({why}).")))
             wanted = replace(wanted, ctx_size=ctx_size)
         if cpu is not None:
             wanted = replace(wanted, gpu_layers=0 if cpu else self.profile.gpu_layers)
@@ -317,9 +312,7 @@ class Supervisor(ManagerLoop):
 
     def _request_locked(self, config: LaunchConfig, reason: str) -> None:
         if self._closed.is_set():
-            raise LlamaNBError(
-                build_card(Diagnosis(Kind.UNKNOWN, "The llama-nb supervisor has been shut down."), self._context_locked())
-            )
+            raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The llama-nb supervisor has been shut down."), self._context_locked()))
         self._requested = config
         self._desired = True
         self._gen += 1
@@ -344,17 +337,11 @@ class Supervisor(ManagerLoop):
             if self._state == State.FAILED and self._failed_gen >= gen and self._last_error is not None:
                 raise LlamaNBError(self._last_error)
             if self._closed.is_set():
-                raise LlamaNBError(
-                    build_card(Diagnosis(Kind.UNKNOWN, "The llama-nb supervisor was shut down."), self._context_locked())
-                )
+                raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The llama-nb supervisor was shut down."), self._context_locked()))
             if not self._desired and self._gen >= gen:
-                raise LlamaNBError(
-                    build_card(Diagnosis(Kind.UNKNOWN, "The server was stopped while starting."), self._context_locked())
-                )
+                raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The server was stopped while starting."), self._context_locked()))
             if not self._manager_alive():  # cannot happen (the loop is guarded): never wait on nobody
-                raise LlamaNBError(
-                    build_card(Diagnosis(Kind.UNKNOWN, "The supervisor's manager thread is gone."), self._context_locked())
-                )
+                raise LlamaNBError(build_card(Diagnosis(Kind.UNKNOWN, "The supervisor's manager thread is gone."), self._context_locked()))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 diag = Diagnosis(Kind.LOAD_STALL, f"The server was not ready after {limit:.0f} s (state: {self._state.value}).")
@@ -414,6 +401,7 @@ class Supervisor(ManagerLoop):
             for key, value in fields.items():
                 setattr(self, f"_{key}", value)
             self._publish_locked()
+
 
 
 __all__ = ["Supervisor", "Connection", "check_model_file", "detect_mode", "describe_exit", "process_state"]
