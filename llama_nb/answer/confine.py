@@ -13,10 +13,7 @@ import errno
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING, Any, Callable
-
-if TYPE_CHECKING:
-    from .sandbox import Limits
+from typing import Any, Callable
 
 
 def landlock_abi() -> int:
@@ -101,13 +98,13 @@ def _displayhook(value: object) -> None:
         print(repr(value)[:2000])
 
 
-def set_limits(limits: Limits, allowance: int) -> None:
+def set_limits(cpu_s: int, allowance: int) -> None:
     import resource
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past RLIMIT_FSIZE fails with EFBIG instead
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 1))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
     try:
         with open("/proc/self/statm") as statm:

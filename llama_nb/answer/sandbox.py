@@ -349,7 +349,7 @@ def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], 
         prepare()
     effects: list[str] = []
     sys.dont_write_bytecode = True
-    confine.set_limits(limits, allowance)
+    confine.set_limits(limits.cpu_s, allowance)
     confine.landlock()
     confine.drop_capabilities(libc)
     sys.addaudithook(confine.recorder(effects))

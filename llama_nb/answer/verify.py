@@ -149,15 +149,7 @@ def _judged(code: str, fixed: str, outcome: sandbox.Outcome) -> Tried:
 def status_line(v: Verification) -> str:
     """The one line (Markdown) shown beside the fix: only what was run, never "correct"."""
     mark = MARKS.get(v.status, "—")
-    text = v.detail
-    if v.status == PASSED:
-        text = text[:1].upper() + text[1:]
-    elif v.status == FAILED:
-        text = f"Not verified: {text}"
-    elif v.status == BLOCKED:
-        text = text[:1].upper() + text[1:]
-    else:
-        text = text[:1].upper() + text[1:]
+    text = f"Not verified: {v.detail}" if v.status == FAILED else v.detail[:1].upper() + v.detail[1:]
     notes = "".join(f" {n}" for n in v.notes)
     return f"{mark} *{_md_escape(text)}.*{_md_escape(notes)}"
 
