@@ -52,7 +52,8 @@ Rule = Callable[[Facts], "str | None"]
 #: The rules keyed on one message each, in the order they are tried: the first that speaks is the only hint of
 #: its exception (the broad rules after it are not asked). Where two know one message, the earlier reads the line
 #: or the values and the later is the general sentence (``'float' object cannot be interpreted as an integer``:
-#: numpy.linspace_step, then python_numbers.float_in_range, then python_numbers.SAID).
+#: numpy.linspace_step, then python_numbers.float_in_range, then python_numbers.SAID). A table of sentences
+#: (:mod:`.said`) is tried as one rule, in its place.
 EXACT: tuple[Rule, ...] = (
     stdlib.closed_file, python_collections.sequence_times_float, python_loops.loop_over_dict_keys,
     python_collections.dicts_added, python_collections.python2_dict_methods, stdlib.exp_overflow,
@@ -67,11 +68,12 @@ EXACT: tuple[Rule, ...] = (
 
     python_code.misspelt_init, python_code.local_of_function, stdlib.file_mode, python_code.skipped_super,
     pandas_joins.read_or_merge_key, pandas_dtypes.qcut_edges, pandas.query_spaced_column, pandas_dtypes.tz_aware_naive,
-    pandas_joins.merge_type, numpy_dtypes.loadtxt_header, numpy.where_tuple, numpy.quantile_range,
+    pandas_joins.merge_type, numpy_dtypes.loadtxt_header, numpy.where_tuple, said.rule(numpy.QUANTILE_RANGE),
     numpy.solve_not_square,
 
     stdlib.module_member, stdlib.write_not_str, python_numbers.round_text, python_collections.dict_of_two_lists,
-    python_text.substring_not_found, pandas.scalars_need_index, pandas.ndarray_method_on_frame, pandas.iterrows_pair,
+    python_text.substring_not_found, said.rule(pandas.SCALAR_VALUES), pandas.ndarray_method_on_frame,
+    pandas.iterrows_pair,
     pandas_dtypes.resample_without_dates, pandas_joins.concat_of_dict, numpy_dtypes.cast_in_place,
     numpy_dtypes.int_out_of_bounds, numpy_dtypes.numpy_in_json,
 
@@ -81,7 +83,8 @@ EXACT: tuple[Rule, ...] = (
     numpy.broadcast_into,
 
     pandas.frame_key_error, pandas.chained_comparison, pandas_joins.merge_key_dtypes, pandas_dtypes.int_of_nan,
-    pandas_dtypes.dt_on_text, pandas_dtypes.groupby_text_columns, numpy.concatenate_axis, numpy.axis_out_of_bounds,
+    said.rule(pandas_dtypes.DT_ON_TEXT), pandas_dtypes.groupby_text_columns, numpy.concatenate_axis,
+    numpy.axis_out_of_bounds,
     numpy_dtypes.nan_into_int_array, numpy.ragged_rows,
 
     python_text.format_code_on_text, python_code.method_without_self, python_collections.sorting_mixed,

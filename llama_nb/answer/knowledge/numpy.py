@@ -32,6 +32,15 @@ SAID = said.table(
      "exactly {2} values, or assign to a part of length {1}."),
 )
 
+#: A percentage given to ``np.quantile``, a fraction to ``np.percentile``: the message says it all (:mod:`.said`).
+QUANTILE_RANGE = said.table(
+    (r"\AQuantiles must be in the range \[0, 1\]\Z",
+     "`np.quantile` takes a fraction between 0 and 1 (0.95 for the 95th), not a percentage; use "
+     "`np.quantile(x, 0.95)` or `np.percentile(x, 95)`."),
+    (r"\APercentiles must be in the range \[0, 100\]\Z",
+     "`np.percentile` takes a percentage between 0 and 100; for a fraction use `np.quantile` instead."),
+)
+
 
 def _list_indexed_by_array(f: Facts) -> str | None:
     for m in re.finditer(rf"(?<![\w.])({NAME})\s*\[", f.line):
@@ -173,19 +182,8 @@ def where_tuple_corrected(f: Facts) -> str | None:
     return None
 
 
-def quantile_range(f: Facts) -> str | None:
-    """A percentage given to ``np.quantile`` (or a fraction to ``np.percentile``)."""
-    msg = f.message
-    if msg in ("Quantiles must be in the range [0, 1]", "Percentiles must be in the range [0, 100]"):
-        if msg.startswith("Quantiles"):
-            return ("`np.quantile` takes a fraction between 0 and 1 (0.95 for the 95th), not a percentage; use "
-                    "`np.quantile(x, 0.95)` or `np.percentile(x, 95)`.")
-        return "`np.percentile` takes a percentage between 0 and 100; for a fraction use `np.quantile` instead."
-    return None
-
-
 def quantile_range_corrected(f: Facts) -> str | None:
-    """The corrected line for :func:`quantile_range`."""
+    """The fraction for a percentage given to ``np.quantile`` (:data:`QUANTILE_RANGE`)."""
     msg, line = f.message, f.line
     if msg == "Quantiles must be in the range [0, 1]":
         return sub1(r"(quantile\([^,()]+,\s*(?:q\s*=\s*)?)(\d+(?:\.\d+)?)\b",

@@ -37,6 +37,13 @@ SAID = said.table(
      "population; ask for at most `len(data)` items, or pass `replace=True` to allow repeats."),
 )
 
+#: A dict of single values given to ``pd.DataFrame``: the message says it all (:mod:`.said`).
+SCALAR_VALUES = said.table(
+    (r"\AIf using all scalar values, you must pass an index\Z",
+     "every value in the dict is a single value (a scalar), not a list, so pandas cannot tell how many rows to make; "
+     "put each value in a list for one row (`{{\"col\": [value]}}`), or pass `index=[0]`."),
+)
+
 #: Series attributes a DataFrame lacks: ``df[["col"]].<attr>`` is the double-bracket slip.
 _SERIES_ONLY = frozenset({"unique", "tolist", "to_list", "str", "dt", "cat", "between", "is_unique", "item", "argmax",
                           "argmin", "is_monotonic_increasing", "is_monotonic_decreasing", "searchsorted", "value_counts"})
@@ -132,17 +139,8 @@ def query_spaced_column_corrected(f: Facts) -> str | None:
     return None
 
 
-def scalars_need_index(f: Facts) -> str | None:
-    """``pd.DataFrame`` of a dict of single values."""
-    msg = f.message
-    if msg == "If using all scalar values, you must pass an index":
-        return ("every value in the dict is a single value (a scalar), not a list, so pandas cannot tell how many rows to make; "
-                "put each value in a list for one row (`{\"col\": [value]}`), or pass `index=[0]`.")
-    return None
-
-
 def scalars_need_index_corrected(f: Facts) -> str | None:
-    """The corrected line for :func:`scalars_need_index`."""
+    """``index=[0]`` for ``pd.DataFrame`` of a dict of single values (:data:`SCALAR_VALUES`)."""
     msg, line = f.message, f.line
     if msg == "If using all scalar values, you must pass an index":
         span = call_args_span(line, r"\bDataFrame\(")

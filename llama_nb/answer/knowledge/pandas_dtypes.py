@@ -11,7 +11,14 @@ import re
 from typing import Any
 
 from ..facts import NAME, Facts, call_args_span, call_end, frame_of, frames_in_line, is_frame, numeric_column, sub1
+from . import said
 
+
+#: ``.dt`` of a column of text: the message says it all (:mod:`.said`).
+DT_ON_TEXT = said.table(
+    (r"Can only use \.dt accessor with datetimelike values",
+     "the column holds text (strings), not datetimes, so it has no `.dt`; convert it first: `pd.to_datetime(df[col]).dt.month`."),
+)
 
 _MONTH_FIRST = {"%m/%d/%Y": "%d/%m/%Y", "%m-%d-%Y": "%d-%m-%Y", "%m.%d.%Y": "%d.%m.%Y", "%m/%d/%y": "%d/%m/%y"}
 
@@ -340,16 +347,8 @@ def int_of_nan_corrected(f: Facts) -> str | None:
     return None
 
 
-def dt_on_text(f: Facts) -> str | None:
-    """``.dt`` of a column of text."""
-    msg = f.message
-    if "Can only use .dt accessor with datetimelike values" in msg:
-        return "the column holds text (strings), not datetimes, so it has no `.dt`; convert it first: `pd.to_datetime(df[col]).dt.month`."
-    return None
-
-
 def dt_on_text_corrected(f: Facts) -> str | None:
-    """The corrected line for :func:`dt_on_text`."""
+    """``pd.to_datetime(...)`` before ``.dt`` of a column of text (:data:`DT_ON_TEXT`)."""
     msg, line = f.message, f.line
     if "Can only use .dt accessor with datetimelike values" in msg:
         return sub1(r"\b([A-Za-z_]\w*\s*\[[^\]]+\])\.dt\.", r"pd.to_datetime(\1).dt.", line)
