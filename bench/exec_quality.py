@@ -31,8 +31,10 @@ from bench.exec_case import ExecCase
 
 #: The execution-graded sets. ``fresh_a`` and ``fresh_b`` were written by two helpers who saw neither the
 #: code nor the rules nor each other's set (2026-12-06); they were measured before the verified fixes and
-#: after. ``fresh_c`` (a third blind helper) was written after that and measured once, unseen.
-SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c"}
+#: after. ``fresh_c`` (a third blind helper) was written after that and measured once, unseen; ``fresh_d`` (a
+#: fourth, 30 cases, 2026-12-07) before the explanation-follows-fix and degenerate-result changes it measures.
+SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
+               "fresh_d": "bench.exec_sets.fresh_d"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 CTX = 4096
 READ_TIME = 1.5
@@ -124,7 +126,7 @@ def run_model(model: str, set_name: str, verify: bool, read_time: float) -> dict
     ip = InteractiveShell.instance()
     ip.run_cell("%load_ext llama_nb")
     from llama_nb.config import find_model
-    from llama_nb.kernel.display import extract_code
+    from llama_nb.answer.pipeline import extract_code
     from llama_nb.kernel.magics import current
 
     session = current(ip)
