@@ -156,9 +156,9 @@ def _raw_ttft(http: httpx.Client, conn: dict[str, Any], messages: list[dict[str,
 def _row21(bar: Bar, quick: bool, kc: Any, model: str) -> None:
     """Interleaved pairs on the kernel's warm server: %%llama explain (execute → first iopub stdout text)
     vs a raw HTTP call with the same messages from this process (→ first content delta)."""
-    from llama_nb.kernel import prompts
+    from llama_nb.answer import prompts
 
-    info = _execute(kc, "import json as _j\nfrom llama_nb.kernel import prompts as _p\nfrom llama_nb.kernel.magics import current as _c\n"
+    info = _execute(kc, "import json as _j\nfrom llama_nb.answer import prompts as _p\nfrom llama_nb.kernel.magics import current as _c\n"
                         "_st, _cn = _c().backend.ensure(None)\n"
                         "print(_j.dumps({'url': _cn.url, 'key': _cn.api_key, 'seed': _p.SEED, 'messages': _c().last.messages}))", 60)
     conn = json.loads(info["stdout"].strip().splitlines()[-1])

@@ -88,7 +88,7 @@ def run_model(model: str, only: set[str] | None = None, cases: str = "core", rea
     ip = InteractiveShell.instance()
     ip.run_cell("%load_ext llama_nb")
     from llama_nb.config import find_model
-    from llama_nb.kernel import prompts
+    from llama_nb.answer import prompts
     from llama_nb.kernel.magics import current
 
     session = current(ip)

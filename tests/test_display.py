@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llama_nb.kernel.display import answer_html, provenance_line, render_markdown
-from llama_nb.kernel.display import extract_code
+from llama_nb.answer.pipeline import extract_code
 from llama_nb.kernel.watchdog import StallWatchdog
 
 # What markdown-it's CommonMark + tables can produce; anything else would come from the model.

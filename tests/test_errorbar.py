@@ -19,7 +19,7 @@ import pytest
 
 from kernel_fixtures import ipshell, llama_env, wait_for  # noqa: F401
 from llama_nb.kernel.display import ANSWER_MIME, NOTE_MIME
-from llama_nb.kernel.display import extract_code
+from llama_nb.answer.pipeline import extract_code
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -56,7 +56,8 @@ def _fail(ipshell: Shell) -> None:
 
 
 def test_a_passing_fix_is_marked_and_the_users_variables_are_untouched(ipshell: Shell, scripted: ScriptedModel) -> None:
-    scripted.answers = [_answer("revenue = (sales['units'] * sales['price']).sum()")]
+    scripted.answers = [_answer("revenue = (sales['units'] * sales['price']).sum()"),
+                        "**Cause:** `sales` has the column `units`; `unit` is not one of them.\n\n```python\nx = 1\n```"]
     _fail(ipshell)
     sales = ipshell.user_ns["sales"]
     before = sales.copy()
@@ -70,6 +71,13 @@ def test_a_passing_fix_is_marked_and_the_users_variables_are_untouched(ipshell: 
     assert "What the fix printed" in html and "16.0" in html  # what it printed, collapsed
     assert ipshell.user_ns["sales"] is sales and sales.equals(before) and "revenue" not in ipshell.user_ns
     assert ipshell.session.last.verification.status == "passed"
+    # The explanation follows the fix: the explain conversation went on with the fix that passed in view,
+    # and its cause (first paragraph only, never its code) replaced the one streamed first.
+    again = scripted.requests[1]["messages"]
+    assert again[:-2] == scripted.requests[0]["messages"] and again[-2]["role"] == "assistant"
+    assert "Your fix ran on my data with no error" in again[-1]["content"] and "sales['units']" in again[-1]["content"]
+    assert "`unit` is not one of them" in run.final_answer and "the key is missing" not in run.final_answer
+    assert "x = 1" not in run.final_answer
 
 
 def test_a_fix_that_still_raises_is_failed_and_another_candidate_is_asked(ipshell: Shell, scripted: ScriptedModel) -> None:
@@ -220,3 +228,18 @@ def test_a_real_kernel_keeps_its_zmq_threads_through_100_verifications(scripted:
         assert kernel.value("statuses") == ["passed"] * 100
         assert kernel.value("21 * 2") == 42
         assert cell is not None
+
+
+def test_a_fix_that_leaves_the_result_empty_is_not_passed(ipshell: Shell, scripted: ScriptedModel) -> None:
+    # The error is gone with the result: a filter that keeps no row, a lookup that gives None. Not a pass.
+    scripted.answers = [_answer("big = sales[sales['units'] > 100]"),
+                        "```python\nbig = sales[sales['units'] > 2]\n```",
+                        "**Cause:** the column is `units`, not `unit`."]
+    ipshell.run(SETUP)
+    assert ipshell.run("big = sales[sales['unit'] > 2]\nprint(len(big))").result.error_in_exec is not None
+    run = ipshell.run("%llama explain")
+    v = _verification(run)
+    assert [t["status"] for t in v["tried"]] == ["failed", "passed"]
+    assert v["tried"][0]["detail"] == "ran with no error, but `big` is empty"
+    assert "ran with no error, but `big` is empty" in scripted.requests[1]["messages"][-1]["content"]
+    assert v["status"] == "passed" and "sales['units'] > 2" in run.final_answer

@@ -1,4 +1,4 @@
-"""An answer that stops after its Cause gets its Fix (kernel/followup.py).
+"""An answer that stops after its Cause gets its Fix (answer/followup.py).
 
 The mechanics are fed as bytes (httpx.MockTransport: a model cannot be made to stop after its Cause on
 demand); what they rely on from llama.cpp, that a final assistant message is continued and sent back
@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from kernel_fixtures import llama_env  # noqa: F401 - fixture
 from llama_nb.config import LlamaNB
-from llama_nb.kernel import prompts
+from llama_nb.answer import prompts
 from llama_nb.kernel.client import LlamaClient
 from llama_nb.kernel.embedded import EmbeddedBackend
-from llama_nb.kernel.followup import FIX, FollowUpStream, _without_echo
+from llama_nb.answer.followup import FIX, FollowUpStream, _without_echo
 
 
 def _sse(deltas: list[str], finish: str, predicted: int) -> bytes:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from IPython.utils.capture import capture_output
 
 from hint_fixtures import hints_of, shell  # noqa: F401 - shell is a fixture
-from llama_nb.kernel import prompts
+from llama_nb.answer import prompts
 from llama_nb.answer.knowledge import MAX_HINTS, MAX_LINE, error_hints
 from llama_nb.kernel.history import CellHistory
 

@@ -13,7 +13,7 @@ import pytest
 
 from kernel_fixtures import CTX, LONG_PROMPT, RemoteServer, free_port, llama_env, remote_server, servers_for_state, wait_for  # noqa: F401
 from llama_nb.config import LlamaNB
-from llama_nb.kernel import prompts
+from llama_nb.answer import prompts
 from llama_nb.kernel.args import Command, UsageError, parse
 from llama_nb.kernel.backends import AutoBackend, EmbeddedBackend, RemoteBackend
 from llama_nb.kernel.client import ChatHTTPError, ConnectFailed, LlamaClient, split_url

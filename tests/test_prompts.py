@@ -7,7 +7,7 @@ import linecache
 import pandas as pd  # noqa: F401 - the case below raises inside pandas, as a user's cell would
 import pytest
 
-from llama_nb.kernel import prompts
+from llama_nb.answer import prompts
 from llama_nb.kernel.history import format_exception
 
 CELL_FILE = "/tmp/ipykernel_4242/1234567.py"  # how ipykernel names a cell's code

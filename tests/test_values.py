@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from kernel_fixtures import ipshell, llama_env  # noqa: F401
-from llama_nb.kernel import errorbar, prompts
+from llama_nb.answer import prompts
+from llama_nb.kernel import errorbar
 from llama_nb.answer.values import MAX_LINE, MAX_NAMES, describe, names_on
 
 
@@ -101,11 +102,11 @@ def test_the_explain_button_gets_the_same_values(values_setting_restored: Any, m
     bar = ipshell.session.error_buttons.bars[-1]
     assert bar.error.values == ("counts: dict (empty)", "word: str 'a'")
     assert bar.error.hints and "counts.get(word, 0) + 1" in bar.error.hints[-1]
-    assert bar.messages("explain") == prompts.explain_error(bar.error.traceback_text, bar.error.cell, bar.error.values, bar.error.hints)
+    assert bar.request("explain").messages == prompts.explain_error(bar.error.traceback_text, bar.error.cell, bar.error.values, bar.error.hints)
     # With hints the prompt says what the values mean instead of listing them (prompts.error_question).
-    explain = bar.messages("explain")[-1]["content"]
+    explain = bar.request("explain").messages[-1]["content"]
     assert "counts.get(word, 0) + 1" in explain and "Values at the failing line" not in explain
-    assert "A corrected line: `counts[word] = counts.get(word, 0) + 1`" in bar.messages("fix")[-1]["content"]
+    assert "A corrected line: `counts[word] = counts.get(word, 0) + 1`" in bar.request("fix").messages[-1]["content"]
     ipshell.run("%config LlamaNB.explain_values = False")
     ipshell.run('counts = {}\ncounts["a"] += 1')
     assert ipshell.session.error_buttons.bars[-1].error.values == ()

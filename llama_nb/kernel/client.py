@@ -13,7 +13,6 @@ once; llama-server notices the closed connection and stops generating for that s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
@@ -22,9 +21,9 @@ import httpx
 
 from ..cards import Card
 from ..errors import LlamaNBError
+from ..answer.reply import Answer as Answer, Message as Message  # the answer path's types, used by every caller of the client
 from ..sse import iter_chat, parse_body
 
-Message = dict[str, str]
 
 #: Tokens a chat template adds around each message (ChatML: ``<|im_start|>role\n`` … ``<|im_end|>\n``)
 #: and after the last one (``<|im_start|>assistant\n``). An estimate: templates differ a little.
@@ -78,18 +77,6 @@ class StreamBroken(ChatError):
         super().__init__(message)
         self.partial = partial
 
-
-@dataclass
-class Answer:
-    """A finished (or stopped) answer and llama-server's own ``timings`` for it."""
-
-    text: str = ""
-    finish_reason: str | None = None
-    timings: dict[str, Any] | None = None
-    usage: dict[str, Any] | None = None
-    chunks: int = 0
-    interrupted: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def split_url(url: str) -> tuple[str, str]:

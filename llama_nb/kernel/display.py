@@ -284,13 +284,3 @@ def provenance_line(prov: dict[str, Any] | None) -> str | None:
         parts.append("after: " + "; ".join(prov["recovery"]))
     return " · ".join(parts) or None
 
-
-def extract_code(answer: str) -> str | None:
-    """The first fenced code block of an answer (a Python one first), as the Fix proposes it."""
-    from markdown_it import MarkdownIt
-
-    fences = [t for t in MarkdownIt("commonmark").parse(answer) if t.type == "fence"]
-    if not fences:
-        return None
-    python = [t for t in fences if t.info.strip().lower() in ("python", "py", "python3", "ipython")]
-    return (python or fences)[0].content.rstrip("\n") or None

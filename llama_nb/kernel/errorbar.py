@@ -23,9 +23,9 @@ from IPython.display import display
 
 from ..answer.knowledge import error_hints
 from ..answer.values import failing_values
-from . import prompts
 from .args import Command
-from .display import extract_code
+from ..answer import pipeline
+from ..answer.pipeline import Request
 from .history import format_exception
 
 
@@ -39,7 +39,7 @@ class AnswerSession(Protocol):
     last: Any  # the last prompt's record: ``.answer.text``
     error_buttons: "ErrorButtons"
 
-    def prompt_in_place(self, cmd: Command, messages: list[dict[str, str]], error: Any = None) -> None: ...
+    def prompt_in_place(self, cmd: Command, request: Request) -> None: ...
 
 BAR_MIME_TEXT = "llama-nb: Explain / Fix buttons for this error (they need a notebook frontend with widgets)"
 
@@ -160,10 +160,9 @@ class ErrorBar:
         except Exception:
             pass
 
-    def messages(self, name: str) -> list[dict[str, str]]:
-        if name == "fix":
-            return prompts.fix(self.error.cell or "", self.error.traceback_text, self.error.hints)
-        return prompts.explain_captured(self.error)
+    def request(self, name: str) -> Request:
+        """What the button asks: the same request as ``%llama explain`` / ``%llama fix`` for this error."""
+        return pipeline.fix(self.error.cell or "", self.error) if name == "fix" else pipeline.explain(self.error)
 
     def run(self, name: str) -> None:
         """A click: stream the answer for this bar's error into its output area (a new click replaces it)."""
@@ -174,7 +173,7 @@ class ErrorBar:
             self.output.clear_output()
             with self.output:
                 max_tokens = self.session.error_buttons.max_tokens
-                self.session.prompt_in_place(Command(name, max_tokens=max_tokens), self.messages(name), self.error)
+                self.session.prompt_in_place(Command(name, max_tokens=max_tokens), self.request(name))
                 if name == "fix":
                     self._show_code()
             self.answers += 1
@@ -189,7 +188,7 @@ class ErrorBar:
 
         record = self.session.last
         verification = getattr(record, "verification", None)
-        code = extract_code(record.answer.text) if record is not None and record.answer is not None else None
+        code = pipeline.extract_code(record.answer.text) if record is not None and record.answer is not None else None
         if verification is not None and verification.code:
             code = verification.code
         if not code:

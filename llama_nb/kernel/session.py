@@ -20,15 +20,17 @@ from ..config import ConfigError, LlamaNB
 from ..supervisor import Action, Card, Fix, LlamaNBError, State, Status, Step
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
-from . import models_view, prompts
+from . import models_view
 from .args import USAGE, Command, UsageError, parse
 from .magic_cards import internal_error_card, usage_card
 from .backends import AutoBackend, config_card
 from .client import Answer, ChatHTTPError, ChatStream, ConnectFailed, Message, StreamBroken
+from ..answer import pipeline
+from ..answer.followup import FollowUpStream
+from ..answer.pipeline import Request
 from .display import StreamView, rich_output, show_card, show_note, show_text
 from . import fixcheck
 from ..answer.verify import Verification
-from .followup import FollowUpStream
 from .history import CellHistory
 from .provenance import Builds, ModelHashes, provenance
 from .warmup import ExplainWarmup
@@ -37,7 +39,6 @@ from .preflight import Preflight, Ready
 from .status_view import Panels, show_models, show_status
 
 LAST_ANSWER_VAR = "_llama"
-DEFAULT_TEMPERATURE = prompts.TEMPERATURE
 
 
 @dataclass
@@ -139,7 +140,7 @@ class LlamaSession:
                 return
             if not getattr(self.config, "warm_explain", True) or not self.warmup.armed:
                 return  # nothing to send to: no traceback formatted for it
-            self.warmup.offer(prompts.explain_captured(error))
+            self.warmup.offer(pipeline.explain(error).messages)
         except Exception:  # a speed-up must never add a traceback to the user's cell
             return
 
@@ -166,12 +167,12 @@ class LlamaSession:
             return
         self._guard(cmd, lambda: getattr(self, f"_do_{cmd.name}")(cmd, cell))
 
-    def prompt_in_place(self, cmd: Command, messages: list[Message], error: Any = None) -> None:
+    def prompt_in_place(self, cmd: Command, request: Request) -> None:
         """Run a prompt whose output area is its own (a button's ``Output`` widget); cards, never raises.
-        With ``error`` (the bar's captured error), its fix is run before it is shown."""
+        A request with its error (the bar's captured error) has its fix run before it is shown."""
         self._cell_magic = False
         self._owns_output = True
-        self._guard(cmd, lambda: self._prompt(cmd, messages, error))
+        self._guard(cmd, lambda: self._prompt(cmd, request))
 
     def _guard(self, cmd: Command, action: Callable[[], None]) -> None:
         try:
@@ -190,50 +191,48 @@ class LlamaSession:
     def _do_explain(self, cmd: Command, cell: str | None) -> None:
         body = _body(cmd, cell)
         if body:
-            self._prompt(cmd, prompts.explain_code(body))
+            self._prompt(cmd, pipeline.explain_code(body))
             return
         error = self.history.most_recent_error()
         if error is not None:
-            self._prompt(cmd, prompts.explain_captured(error), error)
+            self._prompt(cmd, pipeline.explain(error))
             return
         previous = self.history.previous_cell()
         if previous is None:
             show_card(usage_card("there is nothing to explain yet: no exception and no previous cell",
                                  Fix("Put the code in the cell to explain it", Action.PROMPT, {"name": "explain", "cell": True})))
             return
-        self._prompt(cmd, prompts.explain_code(previous[1]))
+        self._prompt(cmd, pipeline.explain_code(previous[1]))
 
     def _do_ask(self, cmd: Command, cell: str | None) -> None:
         body = _body(cmd, cell)
         if not body:
             show_card(usage_card("%llama ask needs a question", Fix("Ask on the same line", Action.PROMPT, {"name": "ask", "text": "What does enumerate() do?"})))
             return
-        self._prompt(cmd, prompts.ask(body))
+        self._prompt(cmd, pipeline.ask(body))
 
     def _do_fix(self, cmd: Command, cell: str | None) -> None:
         body = _body(cmd, cell)
         error = self.history.most_recent_error()
         if body:
             # The error counts only if this very code raised it.
-            same = error is not None and bool(error.cell) and error.cell.strip() == body.strip()
-            if same and error:
-                self._prompt(cmd, prompts.fix(body, error.traceback_text, error.hints), error)
-            else:
-                self._prompt(cmd, prompts.fix(body, None))
+            same = error is not None and bool(error.cell) and (error.cell or "").strip() == body.strip()
+            self._prompt(cmd, pipeline.fix(body, error if same else None))
             return
         if error is not None:
-            self._prompt(cmd, prompts.fix(error.cell, error.traceback_text, error.hints), error)
+            self._prompt(cmd, pipeline.fix(error.cell, error))
             return
         previous = self.history.previous_cell()
         if previous is None:
             show_card(usage_card("there is nothing to fix yet: no exception and no previous cell",
                                  Fix("Put the code in the cell", Action.PROMPT, {"name": "fix", "cell": True})))
             return
-        self._prompt(cmd, prompts.fix(previous[1], None))
+        self._prompt(cmd, pipeline.fix(previous[1]))
 
-    def _prompt(self, cmd: Command, messages: list[Message], error: Any = None) -> None:
+    def _prompt(self, cmd: Command, request: Request) -> None:
         magic = f"{'%%' if self._cell_magic else '%'}llama {cmd.name}"
-        checked = error is not None and cmd.name in fixcheck.CHECKED
+        request = Request(cmd.name, request.messages, request.error)  # a button's Command names what it asks
+        messages, checked = request.messages, request.checked
         record = PromptRecord(cmd.name, messages, cmd.model, started=time.perf_counter())
         self.last = record
         try:
@@ -254,27 +253,27 @@ class LlamaSession:
             owns_output=self._owns_output, replay=shown, footer=bool(self.config.provenance_footer),
             hold_code=checked,
         )
-        answer = self._stream(cmd, ready, messages, view, record, finish=not checked)
+        answer = self._stream(cmd, ready, request, view, record, finish=not checked)
         if answer is None:
             return
         record.answer = answer
         text = answer.text
         if checked:
-            text = self._checked(cmd, ready, error, answer, view, record)
+            text = self._checked(ready, request, answer, view, record)
         self.shell.user_ns[LAST_ANSWER_VAR] = text
         if cmd.out:
             self.shell.user_ns[cmd.out] = text
         if cmd.insert:
             fixcheck.insert(self.shell, answer.text, record.verification)
 
-    def _checked(self, cmd: Command, ready: Ready, error: Any, answer: Answer, view: StreamView, record: PromptRecord) -> str:
+    def _checked(self, ready: Ready, request: Request, answer: Answer, view: StreamView, record: PromptRecord) -> str:
         """Run the answer's fix on a copy of the kernel's state, then show the answer with what that showed."""
         model = ready.status.model if ready.status.remote else None
 
         def complete(messages: list[Message], **options: Any) -> Answer:
             return ready.client.complete(messages, model=model, **options)
 
-        record.verification = fixcheck.show_checked(self.shell, self.config, cmd.name, error, answer, view, complete,
+        record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete,
                                                     self.history.last_finished)
         record.verified_s = time.perf_counter() - record.started
         return view.text
@@ -287,21 +286,17 @@ class LlamaSession:
             model_path=status.model, hashes=self.hashes, ctx_size=status.ctx_actual, temperature=temperature,
             seed=seed, build=build, profile=status.profile, recovery=recovery)
 
-    def _stream(self, cmd: Command, ready: Ready, messages: list[Message], view: StreamView, record: PromptRecord,
+    def _stream(self, cmd: Command, ready: Ready, request: Request, view: StreamView, record: PromptRecord,
                 finish: bool = True) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
-        temperature = cmd.temperature if cmd.temperature is not None else DEFAULT_TEMPERATURE
-        # Without --max-tokens an answer is as long as its kind needs (prompts.MAX_TOKENS) within the room left.
-        max_tokens = ready.max_tokens if cmd.max_tokens else min(ready.max_tokens, prompts.MAX_TOKENS.get(cmd.name, ready.max_tokens))
-        seed = prompts.SEED
+        gen = pipeline.generation(request, ready.max_tokens, cmd.max_tokens, cmd.temperature, ready.status.remote)
+        temperature, seed, messages = gen.temperature, gen.seed, request.messages
         options: dict[str, Any] = {"temperature": temperature, "model": model, "extra": {"seed": seed}}
         stream: ChatStream | FollowUpStream
-        if not ready.status.remote and prompts.asks_cause_and_fix(messages):
-            # Our llama-server continues a final assistant message: an answer that stopped after its
-            # Cause gets its Fix (followup.py). A remote endpoint may not, so it gets the plain stream.
-            stream = FollowUpStream(ready.client, messages, max_tokens, **options)
+        if gen.follow_up:  # an answer that stops after its Cause gets its Fix (answer/followup.py)
+            stream = FollowUpStream(ready.client, messages, gen.max_tokens, **options)
         else:
-            stream = ready.client.chat(messages, max_tokens=max_tokens, **options)
+            stream = ready.client.chat(messages, max_tokens=gen.max_tokens, **options)
         watchdog = StallWatchdog(stream, float(self.config.stall_timeout or 0))
         try:
             with stream:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Sequence
 
-from . import prompts
+from ..answer import prompts
 from .client import LlamaClient, Message, is_loopback
 from .watchdog import shutdown
 
@@ -98,7 +98,7 @@ class ExplainWarmup:
                 messages, self._pending, target = self._pending, None, self._target
                 self._running = messages
             try:
-                if target is not None:
+                if target is not None and messages is not None:
                     self._evaluate(target, messages)
             except Exception:  # a speed-up only: a failure forgets the server until a prompt names it again
                 with self._lock:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .client import Message
+from .reply import Message
 
 SYSTEM = "You are a helpful Python expert. Answer clearly and briefly, in Markdown."
 
@@ -250,3 +250,11 @@ def cause_of_fix(cell: str, error: str, before: str, after: str) -> list[Message
             f"{_fence(after, 'python')}\n\nIn one sentence: name the exact thing from the error and why it was wrong; "
             "the change fixes it. Start with **Cause:**.")
     return _messages(user, system=EXPLAIN_SYSTEM)
+
+
+def cause_after_fix(messages: list[Message], answer: str, code: str) -> list[Message]:
+    """The explain conversation going on after its own fix ran: the cause again, in view of that fix (the
+    prompt and the answer are already in the server's cache; only this question is new)."""
+    question = (f"Your fix ran on my data with no error:\n{_fence(code, 'python')}\n\nIn one sentence: name the exact "
+                "thing from the error and why it was wrong; the change fixes it. Start with **Cause:**.")
+    return [*messages, {"role": "assistant", "content": answer}, {"role": "user", "content": question}]

@@ -5,17 +5,32 @@ there: the user gets no code. llama-server continues a final assistant message (
 answer so far plus ``**Fix:**`` is sent back once and the model writes the fix; the prompt is in
 its cache, so this costs only the new tokens. Measured by bench/quality.py (answers without a fix).
 
-:class:`FollowUpStream` behaves like :class:`~llama_nb.kernel.client.ChatStream` (a context
-manager, iterated for deltas, ``answer`` filling as it goes, ``_response`` for the stall watchdog):
-the session's error handling is the same for both parts.
+:class:`FollowUpStream` behaves like the stream it wraps (the kernel's ``client.ChatStream``: a context
+manager, iterated for deltas, ``answer`` filling as it goes, ``_response`` for the stall watchdog), so the
+session's error handling is the same for both parts. It knows the client only as :class:`Chat`.
 """
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Protocol, Sequence
 
-from .client import Answer, ChatStream, LlamaClient, Message
+from .reply import Answer, Message
+
+
+class Stream(Protocol):
+    answer: Answer
+    _response: Any
+
+    def __enter__(self) -> Any: ...
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Any: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def close(self) -> None: ...
+
+
+class Chat(Protocol):
+    def chat(self, messages: Sequence[Message], *, max_tokens: int | None = ..., temperature: float | None = ...,
+             model: str | None = ..., extra: dict[str, Any] | None = ...) -> Stream: ...
 
 CAUSE, FIX = "**Cause:**", "**Fix:**"
 #: The follow-up is not worth starting with fewer tokens left than this.
@@ -30,12 +45,12 @@ def needs_fix(answer: Answer) -> bool:
 class FollowUpStream:
     """The answer to ``messages``; if it :func:`needs_fix`, one continuation from ``**Fix:**``."""
 
-    def __init__(self, client: LlamaClient, messages: Sequence[Message], max_tokens: int | None, **options: Any) -> None:
+    def __init__(self, client: Chat, messages: Sequence[Message], max_tokens: int | None, **options: Any) -> None:
         self._client = client
         self._messages = list(messages)
         self._max_tokens = max_tokens
         self._options = options
-        self._current: ChatStream = client.chat(messages, max_tokens=max_tokens, **options)
+        self._current: Stream = client.chat(messages, max_tokens=max_tokens, **options)
         self.answer = Answer()
         self.followed = False  # whether the continuation was asked for
 
