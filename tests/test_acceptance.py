@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llama_nb.answer.acceptance import Span, failing_line, fixed_cells, refusal, statement_span
+from llama_nb.answer.acceptance import Span, computed_names, failing_line, fixed_cells, refusal, statement_span
 
 
 def _raise(cell: str, ns: dict | None = None) -> BaseException:
@@ -157,3 +157,23 @@ def test_a_constant_in_place_of_the_failing_computation_is_refused(fixed: str) -
 
 def test_a_computed_default_is_not_a_constant() -> None:
     assert refusal(_BASE, _BASE.replace("d['units']", "d.get('units', 42)"), Span(2, 2)) is None
+
+
+def test_computed_names_are_the_cells_non_literal_results() -> None:
+    cell = ("rows = []\nfor r in data:\n    rows.append(r)\ntotal = sum(rows)\nx, (y, z) = f(1)\n"
+            "def g():\n    inner = h()\nn: int = len(rows)\nm = 3\nk = pd.DataFrame({'a': [1]})\nq = 1\nq = q + 1\n")
+    # rows starts as a literal (left empty it may be what the data says), m and k are literals, inner is a
+    # function's, q was once a literal: none of them is watched.
+    assert computed_names(cell) == ("total", "x", "y", "z", "n")
+    assert computed_names("this is not python (") == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True), min_size=1, max_size=6, unique=True),
+       literal=st.lists(st.booleans(), min_size=6, max_size=6))
+def test_computed_names_are_exactly_the_non_literal_assignments(names: list[str], literal: list[bool]) -> None:
+    import keyword
+
+    names = [n for n in names if not keyword.iskeyword(n)]
+    cell = "\n".join(f"{n} = {'[1, 2]' if lit else 'f(' + repr(n) + ')'}" for n, lit in zip(names, literal))
+    assert computed_names(cell) == tuple(n for n, lit in zip(names, literal) if not lit)

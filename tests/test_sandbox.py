@@ -256,6 +256,7 @@ def test_copy_on_write_of_the_kernels_data_is_bounded() -> None:
 
 @pytest.mark.parametrize("forged", [
     "[[[[" * 100_000, '{"effects": 5}', '{"timings": [1, 2]}', '{"exc_type": 3}', '{"check": "yes"}',
+    '{"degenerate": 5}', '{"degenerate": [1]}',
 ])
 def test_a_damaged_report_is_no_report(forged: str) -> None:
     code = ("import os\n"
@@ -282,3 +283,24 @@ def test_a_kernel_with_descriptors_past_1024_is_still_bounded(tmp_path: Path) ->
         for fd in held:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_what_a_run_left_without_a_value_is_said_for_the_watched_names_only() -> None:
+    import pandas as pd
+
+    ns: dict[str, Any] = {"pd": pd, "np": np}
+    code = ("a = None\nb = []\nc = pd.DataFrame({'x': [1]})[lambda d: d.x > 5]\nd = pd.Series([np.nan, np.nan])\n"
+            "e = float('nan')\nf = np.array([np.nan])\ng = pd.Series([1, np.nan])\nh = 0\ni = ''\nj = None")
+    out = run(code, ns, limits=FAST, watch=("a", "b", "c", "d", "e", "f", "g", "h", "i", "missing"))
+    assert out.status == OK
+    assert out.degenerate == ("a is None", "b is empty", "c is empty", "d is all NaN", "e is NaN", "f is all NaN", "i is empty")
+    assert "j" not in ns and "a" not in ns  # the parent's namespace is untouched
+
+
+def test_a_forged_degenerate_list_says_only_what_the_parent_asked_about() -> None:
+    code = ("import os, json\n"
+            "fd = max(int(f) for f in os.listdir('/proc/self/fd') if int(f) > 2 and os.path.exists('/proc/self/fd/' + f))\n"
+            "os.write(fd, json.dumps({'effects': [], 'timings': {}, 'degenerate': ['x is None', 'x is pwned', 'os is None']}).encode())\n"
+            "os._exit(0)")
+    out = run(code, {}, limits=FAST, watch=("x",))
+    assert out.degenerate in ((), ("x is None",))  # a hostile child can make its own fix look worse, never say more

@@ -305,6 +305,27 @@ def _bound(tree: ast.AST) -> set[str]:
     return names
 
 
+def computed_names(cell: str) -> tuple[str, ...]:
+    """The names a cell computes: bound at its module level by assignments, none of them a literal
+    (``rows = []`` then filled is not one: left empty, it may be what the data says)."""
+    try:
+        tree = ast.parse(cell)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    computed: dict[str, bool] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                        computed[name.id] = computed.get(name.id, True) and not _is_literal(node.value)
+    bound = _bound(tree)
+    return tuple(n for n, ok in computed.items() if ok and n in bound)[:16]
+
+
 def _is_literal(node: ast.AST) -> bool:
     try:
         ast.literal_eval(node)

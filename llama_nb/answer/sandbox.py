@@ -40,6 +40,9 @@ from . import confine
 #: What a run of a candidate can end as.
 OK, RAISED, BLOCKED, TIMEOUT, KILLED, NOT_RUN = "ok", "raised", "blocked", "timeout", "killed", "not_run"
 
+#: What :func:`degenerate` says of a value that holds nothing to speak of.
+DEGENERATE = ("None", "NaN", "empty", "all NaN")
+
 OUTPUT_LIMIT = 16 * 1024
 RESULT_LIMIT = 256 * 1024
 _PR_SET_PDEATHSIG = 1
@@ -69,6 +72,8 @@ class Outcome:
     output: str = ""
     check: bool | None = None  # the ``after`` expression's truth, when one was given and it ran
     check_error: str | None = None
+    #: Names of ``watch`` the run left without a value to speak of ("total is None", "rows is empty").
+    degenerate: tuple[str, ...] = ()
     elapsed_s: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -109,8 +114,9 @@ def _gpu_state() -> str | None:
 # -- the parent ---------------------------------------------------------------------------------------
 
 def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limits: Limits = Limits(),
-        prepare: Callable[[], None] | None = None) -> Outcome:
-    """Run ``code`` against a forked copy of ``namespace``; evaluate ``after`` there when it ran.
+        prepare: Callable[[], None] | None = None, watch: tuple[str, ...] = ()) -> Outcome:
+    """Run ``code`` against a forked copy of ``namespace``; evaluate ``after`` there when it ran, and
+    say which names of ``watch`` it left None, empty or all NaN (:func:`degenerate`).
 
     ``prepare`` runs in the child before the policy (e.g. to silence the shell's display); the
     parent's ``namespace`` and the objects in it are never changed."""
@@ -136,7 +142,7 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
             os.close(fd)
         return Outcome(NOT_RUN, f"could not fork the kernel: {exc}")
     if pid == 0:  # the child: never returns
-        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare)
+        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare, watch)
     forked = time.perf_counter()
     os.close(result_w)
     os.close(output_w)
@@ -168,7 +174,9 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
         return Outcome(BLOCKED, f"blocked: tried to {effects[0]}", **common)
     if exc_type is not None:
         return Outcome(RAISED, f"raises {exception}", **common)
-    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), **common)
+    said = {f"{n} is {what}" for n in watch for what in DEGENERATE}  # the child's words are not trusted
+    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"),
+                   degenerate=tuple(d for d in report["degenerate"] if d in said), **common)
 
 
 def _memory_allowance(limits: Limits) -> int:
@@ -248,9 +256,11 @@ def _report(raw: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict):
         return None
-    effects, timings = data.get("effects", []), data.get("timings", {})
+    effects, timings, degenerate = data.get("effects", []), data.get("timings", {}), data.get("degenerate", [])
     exc_type, exception, check, check_error = (data.get(k) for k in ("exc_type", "exception", "check", "check_error"))
     if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects) or not isinstance(timings, dict):
+        return None
+    if not isinstance(degenerate, list) or not all(isinstance(d, str) for d in degenerate):
         return None
     if any(x is not None and not isinstance(x, str) for x in (exc_type, exception, check_error)):
         return None
@@ -262,7 +272,8 @@ def _report(raw: bytes) -> dict[str, Any] | None:
             clean[k] = float(v)
     return {"effects": tuple(e[:200] for e in effects[:8]), "timings": clean, "exc_type": exc_type,
             "exception": exception[:400] if exception else exception, "check": check,
-            "check_error": check_error[:400] if check_error else check_error}
+            "check_error": check_error[:400] if check_error else check_error,
+            "degenerate": tuple(d[:120] for d in degenerate[:8])}
 
 
 def _kill(pid: int) -> None:
@@ -310,13 +321,14 @@ def _death(status: int | None, limits: Limits) -> str:
 # -- the child ----------------------------------------------------------------------------------------
 
 def _child(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
-           parent_ends: tuple[int, int], limits: Limits, allowance: int, prepare: Callable[[], None] | None) -> None:
+           parent_ends: tuple[int, int], limits: Limits, allowance: int, prepare: Callable[[], None] | None,
+           watch: tuple[str, ...] = ()) -> None:
     code = 70
     dumps, write, exit_now = json.dumps, os.write, os._exit  # bound before the fix runs: it may rebind the modules'
     try:
         for fd in parent_ends:
             os.close(fd)
-        report = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare)
+        report = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch)
         data = dumps(report, default=str).encode("utf-8")
         view = memoryview(data)
         while view:
@@ -329,7 +341,8 @@ def _child(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: 
 
 
 def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
-                     limits: Limits, allowance: int, prepare: Callable[[], None] | None) -> dict[str, Any]:
+                     limits: Limits, allowance: int, prepare: Callable[[], None] | None,
+                     watch: tuple[str, ...] = ()) -> dict[str, Any]:
     t0 = time.perf_counter()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -362,6 +375,8 @@ def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], 
         report["exc_type"] = type(exc).__qualname__ or repr(type(exc))
         report["exception"] = _one_line(exc)
     ran = time.perf_counter()
+    if "exc_type" not in report:
+        report["degenerate"] = [f"{n} is {what}" for n in watch if n in namespace and (what := degenerate(namespace[n]))]
     if after_code is not None and "exc_type" not in report:
         try:
             report["check"] = bool(eval(after_code, namespace))
@@ -376,6 +391,35 @@ def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], 
     report["effects"] = list(dict.fromkeys(effects))[:8]
     report["timings"] = {"confine_s": confined - t0, "run_s": ran - confined}
     return report
+
+
+def degenerate(value: Any) -> str | None:
+    """``"None"``, ``"empty"`` or ``"all NaN"`` when ``value`` holds nothing to speak of; else ``None``.
+    Runs in the child, on whatever the fix left (its methods may raise or lie: that is no finding)."""
+    try:
+        if value is None:
+            return "None"
+        if isinstance(value, float):
+            return "NaN" if value != value else None
+        shape = getattr(value, "shape", None)
+        if isinstance(shape, tuple) and all(isinstance(d, int) for d in shape):
+            if shape and 0 in shape:
+                return "empty"
+            isna = getattr(value, "isna", None)
+            if shape and callable(isna):
+                missing = isna()
+                for _ in range(2):  # a frame's .all() is a Series; a Series' is one truth value
+                    missing = missing.all() if hasattr(missing, "all") else missing
+                return "all NaN" if not hasattr(missing, "__len__") and bool(missing) else None
+            kind = getattr(getattr(value, "dtype", None), "kind", "")
+            if shape and kind in ("f", "c") and "numpy" in sys.modules:
+                return "all NaN" if bool(sys.modules["numpy"].isnan(value).all()) else None
+            return None
+        if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) and len(value) == 0:
+            return "empty"
+    except Exception:
+        return None
+    return None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -125,7 +125,8 @@ def _try(code: str, cell: str, source: str, line: int | None, span: acceptance.S
             refusals.append(why)
             continue
         try:
-            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare)
+            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare,
+                                  watch=acceptance.computed_names(source))
         except Exception as exc:  # the check must never become the user's traceback
             return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
         return _judged(code, fixed, outcome)
@@ -135,6 +136,11 @@ def _try(code: str, cell: str, source: str, line: int | None, span: acceptance.S
 
 
 def _judged(code: str, fixed: str, outcome: sandbox.Outcome) -> Tried:
+    if outcome.status == sandbox.OK and outcome.degenerate:
+        # No error, but what the cell computes came out as nothing (None, empty, all NaN): the error is
+        # gone with the result, which is how an escape looks, so it is not a pass.
+        left = ", ".join(f"`{d.replace(' is ', '` is ', 1)}" for d in outcome.degenerate[:3])
+        return Tried(code, FAILED, f"ran with no error, but {left}", fixed, outcome.output)
     if outcome.status == sandbox.OK:
         return Tried(code, PASSED, "ran on a copy of your data: no error", fixed, outcome.output)
     if outcome.status == sandbox.BLOCKED:
