@@ -18,166 +18,22 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psutil
 
 from .common import (
-    CTX, Bar, Probe, guarded, kill_pids, llama_servers_below, llama_servers_under_state, log, median, pct, pid_alive,
+    Bar, Probe, guarded, kill_pids, llama_servers_below, llama_servers_under_state, log, median, pct, pid_alive,
     summary, wait_for,
 )
+from .jupyter_server import TOKEN, Jupyter, connect_kernel, run_cell, start_jupyter
 
-TOKEN = "llama-nb-bench-token"
-BASE_URL = "/bench/"
 PROMPT_CELL = "%%llama ask --max-tokens 16 --temperature 0\nSay hello in five words."
 N_KERNELS = 8
 N_PANELS = 4
-
-PUBLISH_HOOK = """
-# --- llama-nb bench instrumentation: note when each status change is published (no behaviour change) ---
-import json as _bench_json, time as _bench_time
-from llama_nb.supervisor import supervisor as _bench_sv
-if not getattr(_bench_sv.Supervisor, "_bench_timed", False):
-    _bench_log = open({path!r}, "a", buffering=1)
-    _bench_orig = _bench_sv.Supervisor._publish_locked
-    def _bench_publish(self):
-        t = _bench_time.monotonic()
-        _bench_orig(self)
-        _bench_log.write(_bench_json.dumps({{"t": t, "seq": self._seq, "profile": self.profile.name, "state": self._state.value}}) + "\\n")
-    _bench_sv.Supervisor._publish_locked = _bench_publish
-    _bench_sv.Supervisor._bench_timed = True
-    # Where the time goes: when the change reaches Jupyter's event loop (StatusHub._deliver).
-    from llama_nb.serverext import events as _bench_ev
-    if hasattr(_bench_ev.StatusHub, "_deliver"):
-        _bench_deliver_orig = _bench_ev.StatusHub._deliver
-        def _bench_deliver(self, status):
-            t = _bench_time.monotonic()
-            _bench_deliver_orig(self, status)
-            _bench_log.write(_bench_json.dumps({{"stage": "loop", "t": t, "t_done": _bench_time.monotonic(), "seq": status.seq, "profile": status.profile}}) + "\\n")
-        _bench_ev.StatusHub._deliver = _bench_deliver
-    # Garbage collections of Jupyter's heap stop every thread: note the long ones (≥ 5 ms).
-    import gc as _bench_gc
-    _bench_gc_start = {{}}
-    def _bench_gc_cb(phase, info):
-        if phase == "start":
-            _bench_gc_start["t"] = _bench_time.monotonic()
-        elif "t" in _bench_gc_start:
-            t = _bench_gc_start.pop("t")
-            if _bench_time.monotonic() - t >= 0.005:
-                _bench_log.write(_bench_json.dumps({{"stage": "gc", "t": t, "t_done": _bench_time.monotonic(), "generation": info.get("generation"), "profile": ""}}) + "\\n")
-    _bench_gc.callbacks.append(_bench_gc_cb)
-"""
-
-
-@dataclass
-class Jupyter:
-    proc: subprocess.Popen[bytes]
-    root: Path
-    state: Path
-    runtime: Path
-    log_path: Path
-    publish_log: Path
-    port: int = 0
-    kernel_pids: set[int] = field(default_factory=set)
-
-    @property
-    def api(self) -> str:
-        return f"http://127.0.0.1:{self.port}{BASE_URL}llama-nb/api/"
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}{BASE_URL}"
-
-    def client(self, **kw: Any) -> httpx.Client:
-        kw.setdefault("timeout", 180)
-        return httpx.Client(headers={"Authorization": f"token {TOKEN}"}, trust_env=False, **kw)
-
-    def spawn_headers(self, profile: str = "default") -> int:
-        path = self.state / "logs" / f"{profile}.log"
-        try:
-            return sum(1 for ln in path.read_text(errors="replace").splitlines() if ln.startswith("=== llama-nb ") and ": /" in ln)
-        except OSError:
-            return 0
-
-    def log_tail(self, n: int = 3000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-n:]
-        except OSError:
-            return ""
-
-    def note_kernels(self) -> None:
-        """Remember the pids of this Jupyter's kernels, so cleanup can end them after Jupyter is gone."""
-        try:
-            for child in psutil.Process(self.proc.pid).children(recursive=True):
-                if any("ipykernel" in part for part in child.cmdline()):
-                    self.kernel_pids.add(child.pid)
-        except psutil.Error:
-            pass
-
-    def cleanup(self) -> None:
-        if self.proc.poll() is None:
-            self.note_kernels()
-            self.proc.kill()
-            self.proc.wait(30)
-        kill_pids(p for p in self.kernel_pids if pid_alive(p))
-        kill_pids(p.pid for p in llama_servers_under_state(str(self.state)))
-
-
-def start_jupyter(work: Path, extra_config: str = "") -> Jupyter:
-    work.mkdir(parents=True, exist_ok=True)
-    root, state, runtime = work / "root", work / "state", work / "runtime"
-    root.mkdir(exist_ok=True)
-    publish_log = work / "publish.jsonl"
-    cfg = work / "jupyter_server_config.py"
-    cfg.write_text(textwrap.dedent(f"""
-        c.ServerApp.jpserver_extensions = {{"llama_nb": True}}
-        c.IdentityProvider.token = {TOKEN!r}
-        c.ServerApp.base_url = {BASE_URL!r}
-        c.ServerApp.port = 0
-        c.ServerApp.open_browser = False
-        c.ServerApp.allow_root = True
-        c.ServerApp.root_dir = {str(root)!r}
-        c.LlamaNB.ctx_size = {CTX}
-    """) + textwrap.dedent(extra_config) + PUBLISH_HOOK.format(path=str(publish_log)))
-    env = dict(os.environ)
-    for var in ("LLAMA_NB_API_URL", "LLAMA_NB_API_TOKEN", "LLAMA_NB_URL", "LLAMA_NB_API_KEY", "LLAMA_NB_CTX_SIZE"):
-        env.pop(var, None)
-    env.update({"LLAMA_NB_STATE_DIR": str(state), "JUPYTER_RUNTIME_DIR": str(runtime),
-                "JUPYTER_CONFIG_DIR": str(work / "jupyter-config"), "PYTHONUNBUFFERED": "1"})
-    log_path = work / "jupyter.log"
-    with open(log_path, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "jupyter_server", f"--config={cfg}"], stdin=subprocess.DEVNULL,
-                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
-    jp = Jupyter(proc, root, state, runtime, log_path, publish_log)
-    info = runtime / f"jpserver-{proc.pid}.json"
-
-    def up() -> bool:
-        if proc.poll() is not None:
-            raise RuntimeError(f"jupyter server exited with {proc.returncode}:\n{jp.log_tail()}")
-        if not jp.port:
-            try:
-                jp.port = int(json.loads(info.read_text())["port"])
-            except (OSError, ValueError, KeyError):
-                return False
-        try:
-            return httpx.get(jp.api + "status", headers={"Authorization": f"token {TOKEN}"}, timeout=5, trust_env=False).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_for(up, 120, "jupyter server with llama-nb answering", interval=0.1)
-    except BaseException:
-        jp.cleanup()
-        raise
-    return jp
 
 
 # --------------------------------------------------------------------------------------------------
@@ -185,44 +41,7 @@ def start_jupyter(work: Path, extra_config: str = "") -> Jupyter:
 # --------------------------------------------------------------------------------------------------
 
 
-def _execute(kc: Any, code: str, timeout: float) -> dict[str, Any]:
-    from llama_nb.kernel.display import ANSWER_MIME, CARD_MIME
-
-    t0 = time.monotonic()
-    msg_id = kc.execute(code)
-    cards, answers, errors, stdout = [], [], [], ""
-    deadline = t0 + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            errors.append(f"no idle within {timeout:.0f} s")
-            break
-        try:
-            msg = kc.get_iopub_msg(timeout=remaining)
-        except Exception:  # queue.Empty
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind, content = msg["msg_type"], msg["content"]
-        if kind in ("display_data", "update_display_data", "execute_result"):
-            data = content.get("data", {})
-            if CARD_MIME in data:
-                cards.append(data[CARD_MIME])
-            if ANSWER_MIME in data and data[ANSWER_MIME].get("done"):
-                answers.append(data.get("text/plain", ""))
-        elif kind == "stream":
-            stdout += content.get("text", "")
-        elif kind == "error":
-            errors.append(f"{content.get('ename')}: {content.get('evalue')}")
-        elif kind == "status" and content.get("execution_state") == "idle":
-            break
-    return {"seconds": time.monotonic() - t0, "cards": cards, "answer": answers[-1] if answers else "", "errors": errors,
-            "stdout": stdout}
-
-
 def bar8(bar: Bar, jp: Jupyter, quick: bool) -> None:
-    from jupyter_client import BlockingKernelClient
-
     with jp.client() as http:
         cold = http.get(jp.api + "status").json()["profiles"]["default"]["state"]
     assert cold == "not_started", f"the default profile must be cold, it is {cold}"
@@ -246,22 +65,14 @@ def bar8(bar: Bar, jp: Jupyter, quick: bool) -> None:
         t.join(180)
     if errors or len(ids) != N_KERNELS:
         raise RuntimeError(f"could not start {N_KERNELS} kernels: {errors}")
-    clients = []
-    for kid in ids:
-        kc = BlockingKernelClient(connection_file=str(jp.runtime / f"kernel-{kid}.json"))
-        kc.load_connection_file()
-        # No heartbeat channel: on a loaded machine its first beat can come later than jupyter_client's
-        # 1 s kernel_info poll, which then reports a live kernel as dead. Readiness = a kernel_info reply.
-        kc.start_channels(hb=False)
-        kc.wait_for_ready(timeout=120)
-        clients.append(kc)
+    clients = [connect_kernel(jp, kid) for kid in ids]
     kernels_up = time.monotonic() - t0
     jp.note_kernels()
     setup_code = ("%load_ext llama_nb\nfrom llama_nb.kernel.magics import current as _bench_current\n"
                   "print(_bench_current().backend.backend_of(None))")
     backends = []
     for kc in clients:
-        out = _execute(kc, setup_code, 120)
+        out = run_cell(kc, setup_code, 120)
         backends.append(out["stdout"].strip().splitlines()[-1] if out["stdout"].strip() else f"? {out['errors']}")
     with jp.client() as http:
         still = http.get(jp.api + "status").json()["profiles"]["default"]["state"]
@@ -283,7 +94,7 @@ def bar8(bar: Bar, jp: Jupyter, quick: bool) -> None:
     def prompt(i: int) -> None:
         barrier.wait(60)
         try:
-            results[i] = _execute(clients[i], PROMPT_CELL, 300)
+            results[i] = run_cell(clients[i], PROMPT_CELL, 300)
         except Exception as exc:  # noqa: BLE001
             results[i] = {"errors": [repr(exc)], "cards": [], "answer": "", "seconds": None}
 

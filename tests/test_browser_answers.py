@@ -14,16 +14,12 @@ import textwrap
 from pathlib import Path
 from typing import Any, Iterator
 
-import nbformat
 import pytest
 
-from serverext_fixtures import TOKEN, JupyterServer
-from test_browser import CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT, run_all_cells, shot, start_lab
+from browser_fixtures import BROWSER_MARKS, notebook_page, open_in_lab, shot, start_lab
+from serverext_fixtures import JupyterServer
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 HOSTILE = textwrap.dedent("""\
     Hostile <script>window.__xss_script=1</script> text.
@@ -91,8 +87,6 @@ README_SHOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "explain
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServer, Any]]:
-    from playwright.sync_api import sync_playwright
-
     tmp = tmp_path_factory.mktemp("lab-answers")
     cells = list(CELLS)
     config = ""
@@ -102,35 +96,14 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServe
         config = f"c.LlamaNB.model = {DEFAULT_MODEL!r}\n"
         cells[0] = "%load_ext llama_nb\n" + SHOW
     server = start_lab(tmp, config)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
-    nbformat.write(nb, str(server.root / "answers.ipynb"))
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 1400})
-                page.set_default_timeout(UI_TIMEOUT)
-                page.on("dialog", lambda dialog: dialog.dismiss())
-                page.goto(f"{server.root_url}lab/tree/answers.ipynb?token={TOKEN}", wait_until="domcontentloaded")
-                try:
-                    page.locator(".jp-Notebook .jp-Cell").nth(len(CELLS) - 1).wait_for()
-                    run_all_cells(page)
-                    page.locator(".jp-Cell").nth(ERROR_CELL).locator(".llama-nb-errorbar").wait_for()
-                except BaseException:
-                    shot(page, "answers-setup-failure.png")
-                    raise
-                yield server, page
-            finally:
-                browser.close()
-    finally:
-        server.llama_servers()
-        try:
-            server.terminate(30)
-        except AssertionError:
-            pass
-        server.cleanup()
+
+    def open_page(page: Any) -> None:
+        open_in_lab(page, server, "answers.ipynb", cells)
+        page.locator(".jp-Cell").nth(ERROR_CELL).locator(".llama-nb-errorbar").wait_for()
+
+    with notebook_page(server, "answers.ipynb", cells, open_page, height=1400,
+                       failure_shot="answers-setup-failure.png") as page:
+        yield server, page
 
 
 def _answer(page: Any, cell: int) -> Any:

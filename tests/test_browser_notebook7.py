@@ -15,16 +15,12 @@ import re
 
 from typing import Any, Iterator
 
-import nbformat
 import pytest
 
+from browser_fixtures import BROWSER_MARKS, notebook_page, run_all_cells, shot, start_lab
 from serverext_fixtures import TOKEN, JupyterServer
-from test_browser import CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT, run_all_cells, shot, start_lab
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 ANSWER_TIMEOUT = 240_000  # ms: a real answer on two busy cores, llama-server's cold start included
 
@@ -58,43 +54,21 @@ STREAM_OBSERVER = """bar => {
 @pytest.fixture(scope="module")
 def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[JupyterServer, Any]]:
     """Notebook 7, and a Chromium page on the test notebook (opened from /tree) with its cells run."""
-    from playwright.sync_api import sync_playwright
-
     tmp = tmp_path_factory.mktemp("notebook7")
     server = start_lab(tmp, "", app="notebook", page="tree")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
-    nbformat.write(nb, str(server.root / "errors.ipynb"))
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 1200})
-                page.set_default_timeout(UI_TIMEOUT)
-                page.on("dialog", lambda dialog: dialog.dismiss())
-                try:
-                    # Notebook 7's file browser lists the notebook; its page is /notebooks/NAME.ipynb.
-                    page.goto(f"{server.root_url}tree?token={TOKEN}", wait_until="domcontentloaded")
-                    page.locator(".jp-DirListing-item", has_text="errors.ipynb").wait_for()
-                    page.goto(f"{server.root_url}notebooks/errors.ipynb", wait_until="domcontentloaded")
-                    page.locator("#main-panel .jp-Notebook .jp-Cell").nth(len(CELLS) - 1).wait_for()
-                    assert page.locator("#jp-main-statusbar").count() == 0, "this is Notebook 7, not JupyterLab"
-                    run_all_cells(page, KERNEL_IDLE)
-                    page.locator(".jp-Cell").nth(ERROR_CELL).locator(".llama-nb-errorbar").wait_for()
-                except BaseException:
-                    shot(page, "nb7-setup-failure.png")
-                    raise
-                yield server, page
-            finally:
-                browser.close()
-    finally:
-        server.llama_servers()
-        try:
-            server.terminate(30)
-        except AssertionError:
-            pass
-        server.cleanup()
+
+    def open_page(page: Any) -> None:
+        # Notebook 7's file browser lists the notebook; its page is /notebooks/NAME.ipynb.
+        page.goto(f"{server.root_url}tree?token={TOKEN}", wait_until="domcontentloaded")
+        page.locator(".jp-DirListing-item", has_text="errors.ipynb").wait_for()
+        page.goto(f"{server.root_url}notebooks/errors.ipynb", wait_until="domcontentloaded")
+        page.locator("#main-panel .jp-Notebook .jp-Cell").nth(len(CELLS) - 1).wait_for()
+        assert page.locator("#jp-main-statusbar").count() == 0, "this is Notebook 7, not JupyterLab"
+        run_all_cells(page, KERNEL_IDLE)
+        page.locator(".jp-Cell").nth(ERROR_CELL).locator(".llama-nb-errorbar").wait_for()
+
+    with notebook_page(server, "errors.ipynb", CELLS, open_page, height=1200, failure_shot="nb7-setup-failure.png") as page:
+        yield server, page
 
 
 def test_notebook7_explain_fix_and_dismiss_under_the_traceback(notebook7: tuple[JupyterServer, Any]) -> None:

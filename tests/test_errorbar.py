@@ -323,9 +323,4 @@ def test_stall_watchdog_extension_sigstop(llama_env: Path, tmp_path: Path) -> No
     finally:
         if kc is not None:
             kc.stop_channels()
-        server.llama_servers()
-        try:
-            server.terminate(30)
-        except AssertionError:
-            pass
-        server.cleanup()
+        server.close()

