@@ -82,9 +82,11 @@ def streams() -> None:
 
     out = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
     err = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
-    sys.stdout = sys.__stdout__ = out
-    sys.stderr = sys.__stderr__ = err
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+    stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+    sys.stdout, sys.stderr, sys.stdin = out, err, stdin
+    # The originals too (typeshed calls them Final; in this child they must not reach the kernel's streams).
+    for name, stream in (("__stdout__", out), ("__stderr__", err), ("__stdin__", stdin)):
+        setattr(sys, name, stream)
 
     def no_input(prompt: object = "") -> str:
         raise EOFError("input() is not available while a fix is checked")

@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, TypeGuard
 
 from .values import names_on
 
@@ -50,7 +50,13 @@ def clip(text: Any, limit: int = 40) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def is_ndarray(value: Any) -> bool:
+def leading_space(text: str) -> str:
+    """The whitespace a line starts with (``re.match(r"\\s*", text).group(0)``, which always matches)."""
+    m = re.match(r"\s*", text)
+    return m.group(0) if m else ""
+
+
+def is_ndarray(value: Any) -> TypeGuard[Any]:
     """A real NumPy array (a user's class named ``ndarray`` is not one: its attributes could run its code)."""
     return type(value).__name__ == "ndarray" and type(value).__module__ == "numpy"
 

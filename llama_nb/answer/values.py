@@ -89,7 +89,8 @@ def describe(value: Any) -> str:
                 return f"{kind.__name__} (empty)"
             keys = [k for _, k in zip(range(MAX_ITEMS + 1), dict.keys(value))]
             return f"{kind.__name__} (len {n}), keys [{_items(keys)}]"
-        for base in (list, tuple):
+        sequences: tuple[Any, ...] = (list, tuple)  # their own methods: a subclass's may run the user's code
+        for base in sequences:
             if isinstance(value, base):
                 n = base.__len__(value)
                 if n == 0:

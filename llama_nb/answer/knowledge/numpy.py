@@ -197,7 +197,7 @@ def solve_not_square(f: Facts) -> str | None:
     if msg == "Last 2 dimensions of the array must be square" and "solve(" in line:
         call = re.search(r"solve\(\s*([A-Za-z_]\w*)", line)
         value = f.scope(call.group(1)) if call else MISSING
-        if is_ndarray(value) and value.ndim == 2:
+        if call and is_ndarray(value) and value.ndim == 2:
             r, c = value.shape
             return (f"`{call.group(1)}` has shape ({r}, {c}): {r} equations for {c} unknowns, and `solve` needs a square matrix; for "
                     f"the best fit use least squares: `np.linalg.lstsq({call.group(1)}, y, rcond=None)[0]`.")

@@ -10,7 +10,7 @@ import difflib
 import re
 import types
 
-from ..facts import Facts, function_def, names_on_line, parsed, sub1
+from ..facts import Facts, function_def, leading_space, names_on_line, parsed, sub1
 
 
 def _class_def(cell: str, name: str) -> ast.ClassDef | None:
@@ -86,7 +86,7 @@ def local_of_function_corrected(f: Facts) -> str | None:
         name, func, node = local
         if node.end_lineno and node.end_lineno - node.lineno <= 8:
             body = lines[node.lineno - 1: node.end_lineno]
-            indent = re.match(r"\s*", lines[node.body[0].lineno - 1]).group(0)
+            indent = leading_space(lines[node.body[0].lineno - 1])
             rest = [ln for ln in lines[node.end_lineno:] if ln.strip()]
             call = [re.sub(rf"^(\s*){func}\(", rf"\g<1>{name} = {func}(", ln) if re.match(rf"\s*{func}\(", ln) else ln for ln in rest]
             return "\n".join(body + [f"{indent}return {name}", ""] + call[:4])
@@ -96,13 +96,15 @@ def local_of_function_corrected(f: Facts) -> str | None:
 def _skipped_super(f: Facts) -> tuple[str, str, str, ast.FunctionDef, ast.FunctionDef] | None:
     """``'Dog' object has no attribute 'name'`` where the cell's ``Dog.__init__`` never calls its base's, which sets it."""
     m = re.fullmatch(r"'(\w+)' object has no attribute '(\w+)'", f.message)
-    node = _class_def(f.cell, m.group(1)) if m else None
+    if m is None:
+        return None
+    node = _class_def(f.cell, m.group(1))
     if node is None or not node.bases or not isinstance(node.bases[0], ast.Name):
         return None
     init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
     base = _class_def(f.cell, node.bases[0].id)
     base_init = next((n for n in base.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None) if base else None
-    if init is None or base_init is None or any("__init__" in ast.unparse(s) for s in init.body):
+    if init is None or base is None or base_init is None or any("__init__" in ast.unparse(s) for s in init.body):
         return None
     sets = any(isinstance(t, ast.Attribute) and t.attr == m.group(2) and isinstance(t.value, ast.Name) and t.value.id == "self"
                for s in ast.walk(base_init) if isinstance(s, ast.Assign) for t in s.targets)
@@ -132,7 +134,7 @@ def skipped_super_corrected(f: Facts) -> str | None:
     if skipped:
         _, _, _, init, base_init = skipped
         head = lines[init.lineno - 1]
-        indent = re.match(r"\s*", lines[init.body[0].lineno - 1]).group(0)[len(re.match(r"\s*", head).group(0)):]
+        indent = leading_space(lines[init.body[0].lineno - 1])[len(leading_space(head)):]
         return f"{head.strip()}\n{indent}{_super_call(init, base_init)}"
     return None
 

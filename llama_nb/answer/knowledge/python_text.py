@@ -6,6 +6,7 @@ called on a list of strings.
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 from ..facts import MISSING, Facts, call_args_span, clip, sub1
 from . import said
@@ -109,7 +110,7 @@ def _str_method_on_list(f: Facts) -> str | None:
     value = f.scope(name) if call else MISSING
     if value is not MISSING and type(value) not in (list, tuple):
         return None
-    strings = type(value) in (list, tuple) and value and all(type(x) is str for x in value[:1000])
+    strings = type(value) in (list, tuple) and value and all(type(x) is str for x in cast("list[Any]", value)[:1000])
     item = "x" if name == "s" else "s"
     args = call.group(2) if call else ""
     return (f"`{name}` is {an(m.group(1))}{' of strings' if strings else ''}, and `.{attr}()` is a method of each string, not of "

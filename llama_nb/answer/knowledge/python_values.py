@@ -93,9 +93,9 @@ def value_error(f: Facts) -> str | None:
         return _unpack(f, m.group(1), int(m.group(2)), m.group(3))
     m = re.search(r"^list\.(remove)\(x\): x not in list$|^(.+) is not in list$", msg)
     if m:
-        call = re.search(r"\b([A-Za-z_]\w*)\.(remove|index)\((.+)\)", f.line)
-        if call:
-            name, method, arg = call.groups()
+        used = re.search(r"\b([A-Za-z_]\w*)\.(remove|index)\((.+)\)", f.line)
+        if used:
+            name, method, arg = used.groups()
             value = f.scope(name)
             items = f" (its items: {shown_keys(list(value))})" if type(value) is list and len(value) <= 50 else ""
             return (f"`{name}` has no item equal to `{arg}`{items}, and `.{method}()` raises ValueError when the value is missing; "
@@ -205,9 +205,10 @@ def value_error_corrected(f: Facts) -> str | None:
             return f"{assign.group(1)}{assign.group(2)}, *rest = {assign.group(3)}"
         return None
     if re.search(r"^list\.remove\(x\): x not in list$", msg):
-        call = re.match(r"^(\s*)([A-Za-z_][\w.]*)\.remove\((.+)\)\s*$", line)
-        if call:
-            return f"{call.group(1)}if {call.group(3)} in {call.group(2)}:\n{call.group(1)}    {call.group(2)}.remove({call.group(3)})"
+        removal = re.match(r"^(\s*)([A-Za-z_][\w.]*)\.remove\((.+)\)\s*$", line)
+        if removal:
+            return (f"{removal.group(1)}if {removal.group(3)} in {removal.group(2)}:\n"
+                    f"{removal.group(1)}    {removal.group(2)}.remove({removal.group(3)})")
         return None
     m = re.search(r"invalid literal for int\(\) with base 10: '(\s*-?\d+\.\d*\s*)'", msg)
     if m:

@@ -148,7 +148,7 @@ _FLOAT_LITERAL = re.compile(r"(?<![\w.'\"])(\d+\.\d*|\.\d+)(?![\w.'\"])")
 
 def _decimal_and_float(msg: str) -> bool:
     m = re.fullmatch(r"unsupported operand type\(s\) for \S+: '(decimal\.Decimal|float)' and '(decimal\.Decimal|float)'", msg)
-    return bool(m) and {m.group(1), m.group(2)} == {"decimal.Decimal", "float"}
+    return m is not None and {m.group(1), m.group(2)} == {"decimal.Decimal", "float"}
 
 
 def decimal_and_float(f: Facts) -> str | None:
@@ -271,7 +271,7 @@ def write_not_str(f: Facts) -> str | None:
         span = call_args_span(line, r"\b([A-Za-z_]\w*)\s*\.\s*write\(")
         arg = line[span[0].end():span[1]].strip() if span else ""
         who = f"`{clip(arg)}` is {an(m.group(1))}" if arg else f"the value is {an(m.group(1))}"
-        shown = f"`{span[0].group(1)}.write(str({arg}))`" if arg else "`f.write(str(value))`"
+        shown = f"`{span[0].group(1)}.write(str({arg}))`" if arg and span else "`f.write(str(value))`"
         return f"a text file's `.write()` takes text (a str) only, and {who}; convert it to text first: {shown}."
     return None
 
