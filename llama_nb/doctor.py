@@ -15,7 +15,10 @@ from dataclasses import dataclass, replace
 
 import psutil
 
-from .config import LlamaNB, Profile, find_model, find_server, launch_environment
+from .config.discovery import find_model, find_server
+from .config.profiles import Profile
+from .config.server_launch import launch_environment
+from .config.traits import LlamaNB
 from .supervisor.advice import Context, build_card
 from .supervisor.cards import Card, Renderer, describe
 from .supervisor.diagnosis import Diagnosis, Kind, classify_output

@@ -13,7 +13,8 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, TraitError
 
 from .._version import __version__
-from ..config import ConfigError, LlamaNB
+from ..config.errors import ConfigError
+from ..config.traits import LlamaNB
 from ..render import for_terminal
 from ..supervisor import LlamaNBError, SupervisorPool
 from . import discovery

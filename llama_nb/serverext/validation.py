@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from tornado import web
 
-from ..config import Profile, SupervisorSettings
+from ..config.profiles import Profile, SupervisorSettings
 from ..supervisor.limits import ctx_limits
 from ..supervisor.process import MAX_LOG_LINES
 from .service import BadRequest

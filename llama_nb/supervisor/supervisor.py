@@ -17,7 +17,8 @@ from typing import Callable, Mapping
 
 import httpx
 
-from ..config import Profile, SupervisorSettings, find_model, find_server
+from ..config.discovery import find_model, find_server
+from ..config.profiles import Profile, SupervisorSettings
 from .advice import Context, build_card
 from .cards import Card, LlamaNBError, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig
