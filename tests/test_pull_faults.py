@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from llama_nb import catalogue, local_models, pull as pull_mod, verify
 from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource
 from llama_nb.config import default_model_notice, find_model
-from llama_nb.pull import pull
+from llama_nb.pull import huggingface as hf_mod, pull
 from llama_nb.render import magic
 from llama_nb.supervisor import LlamaNBError
 from llama_nb.supervisor.diagnosis import Kind
@@ -466,7 +466,7 @@ def hf_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[type]
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
     monkeypatch.setenv("HF_HUB_DISABLE_XET", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
-    monkeypatch.setattr(pull_mod, "STALL_SECONDS", 3.0)
+    monkeypatch.setattr(hf_mod, "STALL_SECONDS", 3.0)  # read where fetch_hf lives (llama_nb/pull/huggingface.py)
     try:
         yield handler
     finally:
