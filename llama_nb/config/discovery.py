@@ -111,7 +111,7 @@ def _catalogue_model(entry: catalogue.Entry, source: str, tried: list[str]) -> F
 
     Never hashes (this runs on event loops and in listings): a file that is there but not verified yet,
     or that is known not to match, is returned as it is, and the supervisor's pre-start check
-    (:func:`llama_nb.supervisor.manager.check_model_file`) verifies it in its own thread and refuses a
+    (:func:`llama_nb.supervisor.model_file.check_model_file`) verifies it in its own thread and refuses a
     mismatch with a ``model_corrupt`` card."""
     path = catalogue.model_path(entry)
     tried.append(f"{entry.name} in {path.parent}")
