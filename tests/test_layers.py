@@ -288,7 +288,6 @@ MAX_MODULE_LINES = 500
 #: The modules still longer, each with its length today as its ceiling: one may shrink (then lower its number, or
 #: take it off once it is at most MAX_MODULE_LINES) but never grow, and no module joins the list. The target is none.
 OVER_THE_LIMIT = {
-    "kernel/widgets.py": 528,
     "kernel/session.py": 537,
 }
 
