@@ -326,14 +326,13 @@ class StatusPanel(widgets.VBox):
     def _act(self, action: str, ctx_size: int | None = None, cpu: bool | None = None) -> None:
         profile = self._profile
         card: Card | None = None
-        options = {k: v for k, v in (("ctx_size", ctx_size), ("cpu", cpu)) if v is not None}
         try:
-            if action == "start":
-                status = self._backend.start(profile, **options)
+            if action == "start":  # None is each option's default in every Backend (the protocol's signature)
+                status = self._backend.start(profile, ctx_size=ctx_size, cpu=cpu)
             elif action == "stop":
                 status = self._backend.stop(profile)
             else:
-                status = self._backend.restart(profile, **options)
+                status = self._backend.restart(profile, ctx_size=ctx_size, cpu=cpu)
             if not status.state.is_up and action != "stop" and status.last_error is not None:
                 card = status.last_error
         except LlamaNBError as exc:

@@ -181,10 +181,10 @@ class ManagerLoop(Launcher):
             tried, incident = _Tried(), None
             self._backoff(result, tried)
         # closing
-        proc = self._proc
-        if proc is not None:
-            proc.terminate(self.settings.stop_grace, cancel=None)
-            statefile.clear(self._state_dir, self.profile.name, proc.pid)
+        last = self._proc
+        if last is not None:
+            last.terminate(self.settings.stop_grace, cancel=None)
+            statefile.clear(self._state_dir, self.profile.name, last.pid)
         with self._cond:
             self._proc = None
             self._state = State.STOPPED
