@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: mypy's count (41 on 2026-12-06, in 17 files: Optional narrowing in the rules, **kwargs to dataclass
 #: replace, tornado attributes; fewer as they are fixed). Lower it when you fix some; never raise it.
-KNOWN_MYPY_ERRORS = 32
+KNOWN_MYPY_ERRORS = 29
 
 
 def _tool(name: str) -> list[str]:
