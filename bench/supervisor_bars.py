@@ -153,7 +153,7 @@ class SupervisorRig:
 
     def held_auto_port(self) -> None:
         """The auto-picked port is taken before llama-server binds it: must retry on another port."""
-        import llama_nb.supervisor.manager as supmod  # the launch loop picks the port
+        import llama_nb.supervisor.launch as supmod  # one start picks the port (supervisor/launch.py)
 
         holder = socket.socket()
         holder.bind(("127.0.0.1", 0))

@@ -16,7 +16,10 @@ from typing import Sequence
 
 import httpx
 
-from .config import ConfigError, LlamaNB, default_model_notice, find_model, find_server, jupyter_file_config, load_config
+from .config.discovery import default_model_notice, find_model, find_server
+from .config.errors import ConfigError
+from .config.jupyter_files import jupyter_file_config
+from .config.traits import LlamaNB, load_config
 from .render import for_terminal
 from .sse import iter_chat
 from .supervisor import Card, LlamaNBError, Step, SupervisorPool
@@ -196,7 +199,7 @@ def cmd_models(args: argparse.Namespace, cfg: LlamaNB) -> int:
     from .local_models import catalogue_markdown, catalogue_rows, found_files
 
     if getattr(args, "recommended", False):
-        from .config import server_path
+        from .config.discovery import server_path
         from .recommend import recommended
 
         print(recommended(server_path()).name)  # scripts/setup.sh pulls it

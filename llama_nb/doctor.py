@@ -15,7 +15,10 @@ from dataclasses import dataclass, replace
 
 import psutil
 
-from .config import LlamaNB, Profile, find_model, find_server, launch_environment
+from .config.discovery import find_model, find_server
+from .config.profiles import Profile
+from .config.server_launch import launch_environment
+from .config.traits import LlamaNB
 from .supervisor.advice import Context, build_card
 from .supervisor.cards import Card, Renderer, describe
 from .supervisor.diagnosis import Diagnosis, Kind, classify_output
@@ -80,9 +83,9 @@ def run_checks(profile: Profile | None = None) -> Report:
     cards: list[Card] = []
     ctx = Context(profile=profile.name, model=profile.model, ctx_requested=profile.ctx_size, port=profile.port or None)
 
-    def problem(diag: Diagnosis, name: str, detail: str, **changes: object) -> None:
-        checks.append(Check(name, False, detail))
-        cards.append(build_card(diag, replace(ctx, **changes) if changes else ctx))
+    def problem(diag: Diagnosis, name: str, detail: str, *, ctx_actual: int | None = None) -> None:
+        checks.append(Check(name, False, detail))  # ctx_actual: a context that fits, for the card's fix
+        cards.append(build_card(diag, replace(ctx, ctx_actual=ctx_actual) if ctx_actual is not None else ctx))
 
     # 1. binary
     server = find_server(profile.server)

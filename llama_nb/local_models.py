@@ -17,7 +17,7 @@ from typing import Iterator
 
 from . import recommend
 from .catalogue import CATALOGUE, FALLBACK_MODEL, Entry, model_path, models_dir
-from .config import find_model
+from .config.discovery import find_model
 from .verify import ABSENT, MISMATCH, UNVERIFIED, VERIFIED, state
 
 MAX_DEPTH = 8

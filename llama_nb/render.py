@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from .cards import Action, Card, Fix
-from .config import ENV_CTX_SIZE, ENV_MODEL, ENV_SERVER
+from .config.defaults import ENV_CTX_SIZE, ENV_MODEL, ENV_SERVER
 
 __all__ = ["card_json", "fix_json", "for_terminal", "magic", "shell", "shell_renderer"]
 

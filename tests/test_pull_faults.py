@@ -31,7 +31,7 @@ from http_standins import HFResolve, hf_env, serving
 from llama_nb import catalogue, local_models, pull as pull_mod, verify
 from llama_nb.catalogue import CATALOGUE, HFSource, PyPISource
 from llama_nb.config import default_model_notice, find_model
-from llama_nb.pull import pull
+from llama_nb.pull import huggingface as hf_mod, pull
 from llama_nb.render import magic
 from llama_nb.supervisor import LlamaNBError
 from llama_nb.supervisor.diagnosis import Kind
@@ -446,7 +446,7 @@ def hf_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[type]
     with serving(_Misbehaving) as (url, handler):
         for var, value in hf_env(url, tmp_path / "hf-home").items():
             monkeypatch.setenv(var, value)
-        monkeypatch.setattr(pull_mod, "STALL_SECONDS", 3.0)
+        monkeypatch.setattr(hf_mod, "STALL_SECONDS", 3.0)  # read where fetch_hf lives (llama_nb/pull/huggingface.py)
         yield handler
 
 

@@ -188,7 +188,7 @@ def held_port():
 
 
 def test_auto_port_held_by_another_socket_still_starts(supervisors, fast_settings, held_port, monkeypatch):
-    from llama_nb.supervisor import manager as supmod  # the launch loop picks the port
+    from llama_nb.supervisor import launch as supmod  # one start picks the port (supervisor/launch.py)
 
     ports = iter([held_port])
     real_free_port = supmod.free_port

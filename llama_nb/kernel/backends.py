@@ -18,7 +18,10 @@ import os
 import threading
 from typing import Callable, Mapping, Protocol, runtime_checkable
 
-from ..config import DEFAULT_PROFILE, ConfigError, LlamaNB, Profile, SupervisorSettings
+from ..config.defaults import DEFAULT_PROFILE
+from ..config.errors import ConfigError
+from ..config.profiles import Profile, SupervisorSettings
+from ..config.traits import LlamaNB
 from ..supervisor import Card, Connection, LlamaNBError, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind

@@ -12,7 +12,7 @@ import threading
 import weakref
 from typing import Callable, Mapping
 
-from ..config import Profile, SupervisorSettings
+from ..config.profiles import Profile, SupervisorSettings
 from ..supervisor import Connection, LlamaNBError, Status, SupervisorPool
 from ..supervisor.diagnosis import Diagnosis, Kind
 from ..supervisor.subscribers import Subscriber, Subscribers

@@ -11,7 +11,7 @@ from typing import Any
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 
-from ..config import default_model_notice
+from ..config.discovery import default_model_notice
 from .display import show_note
 from .session import LlamaSession
 

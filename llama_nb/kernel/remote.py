@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 
 import httpx
 
-from ..config import Profile
+from ..config.profiles import Profile
 from ..supervisor import Card, Connection, LlamaNBError, State, Status
 from ..supervisor.advice import Context, build_card
 from ..supervisor.diagnosis import Diagnosis, Kind

@@ -25,8 +25,6 @@ from __future__ import annotations
 import html
 import threading
 import time
-import traceback
-import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -34,120 +32,19 @@ import ipywidgets as widgets  # type: ignore[import-untyped]
 
 from ..render import magic
 from ..supervisor import Action, Card, Fix, LlamaNBError, State, Status
+from .magic_cards import action_error_card
+from .panel_ticker import ticker as _ticker
+from .status_html import BUSY, STYLE, badge_html
+from .status_html import fact_html as _fact, line_html as _line
 from .status_text import ctx_text, model_name, status_text, uptime_text
 
 if TYPE_CHECKING:
     from .backends import Backend
 
 LOG_LINES = 60
-TICK_SECONDS = 1.0
 
 #: Fixes the panel runs itself when their button is pressed (on its own profile); the others show as lines.
 RUNNABLE = (Action.START, Action.RESTART, Action.STOP, Action.LOGS)
-
-#: Badge colours (background, text) per state.
-COLOURS: dict[State, tuple[str, str]] = {
-    State.READY: ("#2e7d32", "#ffffff"),
-    State.DEGRADED: ("#f9a825", "#212121"),
-    State.STARTING: ("#1565c0", "#ffffff"),
-    State.RESTARTING: ("#1565c0", "#ffffff"),
-    State.STOPPING: ("#607d8b", "#ffffff"),
-    State.FAILED: ("#c62828", "#ffffff"),
-    State.STOPPED: ("#757575", "#ffffff"),
-    State.NOT_STARTED: ("#9e9e9e", "#ffffff"),
-}
-BUSY = (State.STARTING, State.RESTARTING, State.STOPPING)
-
-STYLE = """<style>
-.llama-nb-panel{border:1px solid var(--jp-border-color2,#ddd);border-radius:6px;padding:6px 10px;margin:2px 0;
-  max-width:960px;font-size:var(--jp-ui-font-size1,13px)}
-.llama-nb-panel .llama-nb-badge{display:inline-flex;align-items:center;gap:6px;padding:1px 10px;border-radius:10px;
-  font-weight:600;font-size:12px;line-height:20px;vertical-align:middle}
-.llama-nb-panel .llama-nb-spinner{width:9px;height:9px;border:2px solid rgba(255,255,255,.35);border-top-color:#fff;
-  border-radius:50%;animation:llama-nb-spin .8s linear infinite}
-@keyframes llama-nb-spin{to{transform:rotate(360deg)}}
-.llama-nb-panel .llama-nb-facts{display:flex;flex-wrap:wrap;gap:2px 16px}
-.llama-nb-panel .llama-nb-fact b{font-weight:600;opacity:.7;margin-right:4px}
-.llama-nb-panel .llama-nb-line{margin:2px 0}
-.llama-nb-panel .llama-nb-uptime{margin-left:16px}
-.llama-nb-panel pre{background:var(--jp-layout-color2,#f5f5f5);padding:4px 8px;border-radius:4px;margin:2px 0;
-  white-space:pre-wrap;word-break:break-word;font-family:var(--jp-code-font-family,monospace);font-size:12px}
-.llama-nb-panel .llama-nb-log{max-height:260px;overflow:auto}
-.llama-nb-panel .llama-nb-card ol,.llama-nb-panel .llama-nb-card ul{margin:2px 0;padding-left:22px}
-.llama-nb-panel .llama-nb-card p{margin:2px 0}
-</style>"""
-
-
-def badge_html(state: State, elapsed: float | None = None) -> str:
-    """The coloured badge; its ``.llama-nb-state`` text is exactly the state name."""
-    bg, fg = COLOURS.get(state, ("#9e9e9e", "#ffffff"))
-    spinner = '<span class="llama-nb-spinner" title="loading"></span>' if state in BUSY else ""
-    return (
-        f'<span class="llama-nb-badge" data-state="{state.value}" style="background:{bg};color:{fg}">'
-        f'{spinner}<span class="llama-nb-state">{state.value}</span></span>'
-    )
-
-
-def _fact(name: str, label: str, value: str) -> str:
-    return f'<span class="llama-nb-fact" data-fact="{name}"><b>{label}</b>{html.escape(value)}</span>'
-
-
-def _line(kind: str, label: str, value: str, colour: str = "inherit") -> str:
-    return (f'<div class="llama-nb-line llama-nb-{kind}" style="color:{colour}">'
-            f"<b>{label}</b> {html.escape(value)}</div>")
-
-
-def action_error_card(action: str, profile: str, exc: BaseException) -> Card:
-    """A card for an unexpected error while a panel button ran."""
-    lines = [ln.rstrip() for chunk in traceback.format_exception(exc)[-3:] for ln in chunk.strip("\n").splitlines()]
-    return Card(
-        kind="internal_error",
-        title=f"The {action} button failed",
-        what_happened=f"{action} on profile {profile} failed inside llama-nb: {type(exc).__name__}: {exc}",
-        evidence=tuple(lines[-6:]),
-        what_you_can_do=(
-            Fix("Run the same action as a magic", Action(action), {"use_profile": profile}),
-            Fix("Reload llama-nb in this kernel", Action.RELOAD),
-            Fix("Check the binary, model, memory, ports and GPU", Action.DOCTOR),
-        ),
-    )
-
-
-class _Ticker:
-    """One daemon thread that ticks the uptime of every live panel once per second."""
-
-    def __init__(self) -> None:
-        self._panels: "weakref.WeakSet[StatusPanel]" = weakref.WeakSet()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def add(self, panel: "StatusPanel") -> None:
-        with self._lock:
-            self._panels.add(panel)
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="llama-nb-panel-ticker", daemon=True)
-                self._thread.start()
-
-    def discard(self, panel: "StatusPanel") -> None:
-        with self._lock:
-            self._panels.discard(panel)
-
-    def _run(self) -> None:
-        while True:
-            time.sleep(TICK_SECONDS - (time.time() % TICK_SECONDS) + 0.005)
-            with self._lock:
-                panels = list(self._panels)
-                if not panels:
-                    self._thread = None
-                    return
-            for panel in panels:
-                try:
-                    panel.tick()
-                except Exception:  # a closed or broken panel must not stop the others
-                    pass
-
-
-_ticker = _Ticker()
 
 
 class StatusPanel(widgets.VBox):
@@ -429,14 +326,13 @@ class StatusPanel(widgets.VBox):
     def _act(self, action: str, ctx_size: int | None = None, cpu: bool | None = None) -> None:
         profile = self._profile
         card: Card | None = None
-        options = {k: v for k, v in (("ctx_size", ctx_size), ("cpu", cpu)) if v is not None}
         try:
-            if action == "start":
-                status = self._backend.start(profile, **options)
+            if action == "start":  # None is each option's default in every Backend (the protocol's signature)
+                status = self._backend.start(profile, ctx_size=ctx_size, cpu=cpu)
             elif action == "stop":
                 status = self._backend.stop(profile)
             else:
-                status = self._backend.restart(profile, **options)
+                status = self._backend.restart(profile, ctx_size=ctx_size, cpu=cpu)
             if not status.state.is_up and action != "stop" and status.last_error is not None:
                 card = status.last_error
         except LlamaNBError as exc:

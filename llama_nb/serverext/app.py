@@ -10,10 +10,12 @@ import asyncio
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
+from tornado.platform.asyncio import BaseAsyncIOLoop
 from traitlets import Bool, Float, TraitError
 
 from .._version import __version__
-from ..config import ConfigError, LlamaNB
+from ..config.errors import ConfigError
+from ..config.traits import LlamaNB
 from ..render import for_terminal
 from ..supervisor import LlamaNBError, SupervisorPool
 from . import discovery
@@ -63,9 +65,9 @@ class LlamaNBExtension(ExtensionApp):
         except (TraitError, ConfigError) as exc:
             card = config_error_card(str(exc))
             self.log.error("llama-nb: invalid settings, llama-server will not start: %s", exc)
-        self.service = LlamaService(
-            pool, loop=self.serverapp.io_loop.asyncio_loop, idle_timeout=self.idle_timeout, config_error=card
-        )
+        io_loop = self.serverapp.io_loop
+        assert isinstance(io_loop, BaseAsyncIOLoop)  # every IOLoop is one in tornado 6 (asyncio underneath)
+        self.service = LlamaService(pool, loop=io_loop.asyncio_loop, idle_timeout=self.idle_timeout, config_error=card)
         self.settings["llama_nb_service"] = self.service
         if self.websocket_compression:
             self._offer_websocket_compression()

@@ -129,12 +129,15 @@ class LlamaNBHandler(ExtensionHandlerMixin, APIHandler):
         """Await ``work`` unless the client disconnects first; then stop waiting (``None``), so a
         vanished client holds nothing (a shared start goes on for the others)."""
         task = asyncio.ensure_future(work)
-        if self.request.connection is None or getattr(self.request.connection, "stream", None) is None:
+        stream = getattr(self.request.connection, "stream", None)  # an HTTP/1 connection's IOStream
+        if stream is None:
             return await task
-        self._gone_future = asyncio.get_running_loop().create_future()
-        if self.request.connection.stream.closed():
-            self._gone_future.set_result(None)
-        await asyncio.wait({task, self._gone_future}, return_when=asyncio.FIRST_COMPLETED)
+        gone: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._gone_future = gone
+        if stream.closed():
+            gone.set_result(None)
+        waiting: set[asyncio.Future[Any]] = {task, gone}
+        await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
         if task.done():
             return task.result()
         task.cancel()
@@ -341,10 +344,10 @@ class EventsHandler(LlamaNBHandler):
                     return
                 self.write(f"data: {json.dumps(event)}\n\n")
             await self.flush()
-            event = await listener.next(KEEPALIVE_SECONDS)
-            if event is None:
+            waited = await listener.next(KEEPALIVE_SECONDS)  # an event, None once closed, False: nothing new
+            if waited is None:
                 return
-            self.write(": keep-alive\n\n" if event is False else f"data: {json.dumps(event)}\n\n")
+            self.write(": keep-alive\n\n" if waited is False else f"data: {json.dumps(waited)}\n\n")
 
     def on_connection_close(self) -> None:
         self._gone = True

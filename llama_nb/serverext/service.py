@@ -19,7 +19,8 @@ from typing import Any, Callable, TypeVar
 
 import httpx
 
-from ..config import ConfigError, Profile
+from ..config.errors import ConfigError
+from ..config.profiles import Profile
 from ..render import card_json
 from ..supervisor import Action, Card, Connection, Fix, LlamaNBError, State, Status, Step, SupervisorPool
 from ..supervisor.diagnosis import Diagnosis, Kind

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from tornado import web
 
-from ..config import Profile, SupervisorSettings
+from ..config.profiles import Profile, SupervisorSettings
 from ..supervisor.limits import ctx_limits
 from ..supervisor.process import MAX_LOG_LINES
 from .service import BadRequest
@@ -134,4 +134,6 @@ def bearer_token(authorization: str | None) -> str | None:
 
 def is_kernel_token(authorization: str | None, expected: str | None) -> bool:
     token = bearer_token(authorization)
-    return bool(token and expected) and hmac.compare_digest(token.encode(), str(expected).encode())
+    if not token or not expected:
+        return False
+    return hmac.compare_digest(token.encode(), expected.encode())

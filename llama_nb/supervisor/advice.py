@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import catalogue
-from ..config import ENV_URL, bad_config_fixes, bundled_model_path, discover_server
+from ..config.defaults import ENV_URL
+from ..config.discovery import bundled_model_path, discover_server
+from ..config.errors import bad_config_fixes
 from ..verify import entry_at
 from .cards import Action, Card, Fix, Step
 from .diagnosis import ILLEGAL_INSTRUCTION, Diagnosis, Kind

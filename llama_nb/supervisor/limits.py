@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from ..config import Profile, SupervisorSettings, find_model
+from ..config.discovery import find_model
+from ..config.profiles import Profile, SupervisorSettings
 from .gguf import GGUFError, read_gguf
 
 #: No context above this is accepted, whatever the model says (2**20 tokens).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..config import SupervisorSettings
+from ..config.profiles import SupervisorSettings
 
 
 class RestartPolicy:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from typing import Callable, Mapping
 
-from ..config import ConfigError, Profile, SupervisorSettings, find_model
+from ..config.discovery import find_model
+from ..config.errors import ConfigError
+from ..config.profiles import Profile, SupervisorSettings
 from .status import State, Status
 from .subscribers import Subscribers
 from .supervisor import Supervisor

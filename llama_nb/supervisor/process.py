@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 import psutil
 
-from ..config import check_extra_args
+from ..config.server_launch import check_extra_args
 from .private import open_private, private_dir
 
 LOOPBACK = "127.0.0.1"

@@ -84,7 +84,7 @@ class Status:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Status":
         card = data.get("last_error")
-        known = {k: data.get(k) for k in (
+        known: dict[str, Any] = {k: data.get(k) for k in (  # JSON values, as untyped as data itself
             "pid", "model", "ctx_requested", "ctx_actual", "mode", "started_at", "uptime", "port", "url",
             "degraded_reason", "last_recovery", "detail",
         )}

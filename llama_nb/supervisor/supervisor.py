@@ -17,12 +17,15 @@ from typing import Callable, Mapping
 
 import httpx
 
-from ..config import Profile, SupervisorSettings, find_model, find_server
+from ..config.discovery import find_model, find_server
+from ..config.profiles import Profile, SupervisorSettings
 from .advice import Context, build_card
 from .cards import Card, LlamaNBError, Step
 from .diagnosis import Diagnosis, Kind, LaunchConfig
 from .limits import ctx_limits
-from .manager import ManagerLoop, check_model_file, detect_mode, process_state
+from .launch import detect_mode, process_state
+from .manager import ManagerLoop
+from .model_file import check_model_file
 from .policy import RestartPolicy
 from .process import LOOPBACK, ServerProcess, describe_exit, tail_file
 from .redact import mask_urls
