@@ -7,7 +7,7 @@ that answers every prompt once after one warm-up, greedy and seeded as the produ
 configuration: answer p50/p90, first token p50, generation tokens/s p50, the draft's acceptance, the
 server's memory, and whether each answer is the same text as without speculation (greedy: it should be).
 
-    python -m bench.speculative [--sets fresh_c,fresh_d] [--out bench/results/speculative.json]
+    python -m bench.speculative [--sets fresh_c,fresh_d] [--limit N] [--out bench/results/speculative.json]
 
 Run it on an otherwise idle machine: on two cores llama.cpp slows down badly when anything else runs.
 """
@@ -157,9 +157,11 @@ def main() -> int:
     p = argparse.ArgumentParser(prog="python -m bench.speculative", description=__doc__.split("\n\n")[0])
     p.add_argument("--sets", default="fresh_c,fresh_d")
     p.add_argument("--config", action="append", choices=list(CONFIGS), help="only these (default: all)")
+    p.add_argument("--limit", type=int, default=0, help="the first N prompts only")
     p.add_argument("--out")
     args = p.parse_args()
     cases = explain_prompts(args.sets.split(","))
+    cases = cases[: args.limit] if args.limit else cases
     results = {name: measure(CONFIGS[name], cases) for name in (args.config or CONFIGS)}
     text = "\n".join(summary(results))
     print(text)

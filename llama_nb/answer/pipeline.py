@@ -121,12 +121,13 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
     max_candidates = max(1, int(getattr(settings, "verify_candidates", 3) or 1))
     wall = float(getattr(settings, "verify_timeout", 10.0) or 10.0)
 
-    def more(tried: tuple[Tried, ...]) -> str | None:
+    def more(tried: tuple[Tried, ...], ask: int) -> str | None:
         if complete is None or not cell:
             return None
         progress(f"⏳ fix {len(tried)} {tried[-1].detail}; asking for another ({len(tried) + 1} of at most {max_candidates})…")
         messages = prompts.retry_fix(cell, facts.code, facts.exception, [(t.code, t.detail) for t in tried])
-        options: dict[str, Any] = {"temperature": 0.0 if len(tried) == 1 else 0.7, "extra": {"seed": prompts.SEED + len(tried)}}
+        # The first ask is greedy; a later one samples (its seed differs per ask), so a repeat is not asked again.
+        options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.8, "extra": {"seed": prompts.SEED + ask}}
         return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)
 
     progress("⏳ running the fix on a copy of your data…")

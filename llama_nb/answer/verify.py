@@ -58,8 +58,9 @@ def not_run(reason: str, code: str | None = None) -> Verification:
     return Verification(NOT_RUN, f"not run: {reason}", code=code)
 
 
-#: ``more(tried)`` asks the model for another candidate after ``tried`` (None: no more to ask).
-More = Callable[[tuple[Tried, ...]], "str | None"]
+#: ``more(tried, ask)`` asks the model for another candidate after ``tried``; ``ask`` counts the asks (1, 2, …)
+#: so that a later one can sample where an earlier one repeated itself. None: it gave no code.
+More = Callable[[tuple[Tried, ...], int], "str | None"]
 
 
 def verify(first: str | None, cell: str | None, exc: BaseException | None, namespace: dict[str, Any], *,
@@ -81,18 +82,22 @@ def verify(first: str | None, cell: str | None, exc: BaseException | None, names
     span = acceptance.statement_span(source, line) if line else None
     tried: list[Tried] = []
     code: str | None = first
+    asks = 0
     while code is not None:
         tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare))
         if tried[-1].status == PASSED or len(tried) >= max_candidates or more is None:
             break
-        if time.perf_counter() - t0 > budget_s:
-            break
-        try:
-            code = more(tuple(tried))
-        except Exception:
-            code = None
-        if code is not None and any(_same(code, t.code) for t in tried):
-            code = None  # the model repeated itself: asking again will not change it
+        code = None
+        # A reply that repeats a candidate already run, or has no code, is no candidate: ask again (a later
+        # ask samples), within twice the candidates' number of asks and the budget.
+        while code is None and asks < 2 * max_candidates and time.perf_counter() - t0 <= budget_s:
+            asks += 1
+            try:
+                code = more(tuple(tried), asks)
+            except Exception:
+                break
+            if code is not None and any(_same(code, t.code) for t in tried):
+                code = None
     elapsed = time.perf_counter() - t0
     passed = next((t for t in tried if t.status == PASSED), None)
     shown = passed or tried[0]
