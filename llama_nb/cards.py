@@ -118,8 +118,7 @@ class Card:
         object.__setattr__(self, "what_happened", mask_urls(self.what_happened))
         object.__setattr__(self, "evidence", tuple(mask_urls(e) or "" for e in self.evidence))
         object.__setattr__(self, "what_tried", tuple(Step(mask_urls(s.text) or "", s.ok) for s in self.what_tried))
-        object.__setattr__(self, "what_you_can_do",
-                           tuple(Fix(mask_urls(f.text) or "", f.action, _mask(f.params)) for f in self.what_you_can_do))
+        object.__setattr__(self, "what_you_can_do", tuple(Fix(mask_urls(f.text) or "", f.action, _mask(f.params)) for f in self.what_you_can_do))
 
     # -- serialisation ------------------------------------------------------------------------------
 
@@ -178,13 +177,8 @@ class Card:
 
     def to_html(self, line: Renderer = describe) -> str:
         e = html.escape
-        tried = "".join(
-            f'<li class="llama-nb-step {"ok" if s.ok else "failed"}">{s.mark} {e(s.text)}</li>' for s in self.what_tried
-        ) or "<li>nothing: this cannot be fixed by retrying</li>"
-        fixes = "".join(
-            f"<li>{e(text)}<pre class=\"llama-nb-fix\"><code>{e(command)}</code></pre></li>"
-            for text, command in self.fix_lines(line)
-        )
+        tried = "".join(f'<li class="llama-nb-step {"ok" if s.ok else "failed"}">{s.mark} {e(s.text)}</li>' for s in self.what_tried) or "<li>nothing: this cannot be fixed by retrying</li>"
+        fixes = "".join(f'<li>{e(text)}<pre class="llama-nb-fix"><code>{e(command)}</code></pre></li>' for text, command in self.fix_lines(line))
         evidence = f'<pre class="llama-nb-evidence">{e(chr(10).join(self.evidence))}</pre>' if self.evidence else ""
         return (
             f'<div class="llama-nb-card" data-kind="{e(self.kind)}" '

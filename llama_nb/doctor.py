@@ -90,25 +90,25 @@ def run_checks(profile: Profile | None = None) -> Report:
     # 1. binary
     server = find_server(profile.server)
     if server.path is None:
-        problem(Diagnosis(Kind.BINARY_MISSING, "Looked for it in: " + "; ".join(server.tried) + ".", server.tried),
-                "llama-server", "not found")
+        problem(Diagnosis(Kind.BINARY_MISSING, "Looked for it in: " + "; ".join(server.tried) + ".", server.tried), "llama-server", "not found")
     else:
         ctx = replace(ctx, binary=str(server.path))
         try:
             out = subprocess.run(
-                [str(server.path), "--version"], env=launch_environment(server.path), capture_output=True,
-                text=True, timeout=30,
+                [str(server.path), "--version"],
+                env=launch_environment(server.path),
+                capture_output=True,
+                text=True,
+                timeout=30,
             )
             version = next((ln for ln in (out.stdout + out.stderr).splitlines() if "version" in ln), "").strip()
             if out.returncode == 0:
                 checks.append(Check("llama-server", True, f"{server.path} ({server.source}) runs: {version or 'ok'}"))
             else:
                 diag = classify_output((out.stdout + out.stderr).splitlines(), out.returncode)
-                problem(Diagnosis(Kind.BINARY_MISSING, f"{server.path} does not run (exit {out.returncode}).", diag.evidence),
-                        "llama-server", f"{server.path} fails to run")
+                problem(Diagnosis(Kind.BINARY_MISSING, f"{server.path} does not run (exit {out.returncode}).", diag.evidence), "llama-server", f"{server.path} fails to run")
         except (OSError, subprocess.TimeoutExpired) as exc:
-            problem(Diagnosis(Kind.BINARY_MISSING, f"{server.path} cannot be run: {exc}.", (str(exc),)),
-                    "llama-server", f"{server.path} cannot be run")
+            problem(Diagnosis(Kind.BINARY_MISSING, f"{server.path} cannot be run: {exc}.", (str(exc),)), "llama-server", f"{server.path} cannot be run")
 
     # 2. model
     model = find_model(profile.model)
@@ -140,10 +140,16 @@ def run_checks(profile: Profile | None = None) -> Report:
         detail = f"needs about {_mb(need)} (model {_mb(info.file_size)} + KV cache {_mb(kv)} for {profile.ctx_size} tokens); {_mb(avail)} available{limit_note}"
         if need > avail:
             problem(
-                Diagnosis(Kind.OOM_LOAD, f"The model with {profile.ctx_size} tokens of context needs about {_mb(need)}, "
-                          f"but only {_mb(avail)} is available.", (detail,), numbers=(("alloc_mb", need // 2**20),)),
+                Diagnosis(
+                    Kind.OOM_LOAD,
+                    f"The model with {profile.ctx_size} tokens of context needs about {_mb(need)}, but only {_mb(avail)} is available.",
+                    (detail,),
+                    numbers=(("alloc_mb", need // 2**20),),
+                ),
                 # No larger than the model was trained for: a start above it is refused (supervisor/limits.py).
-                "memory", detail, ctx_actual=fitting_context(info, avail, min(profile.ctx_size, _trained(info) + 1), headroom),
+                "memory",
+                detail,
+                ctx_actual=fitting_context(info, avail, min(profile.ctx_size, _trained(info) + 1), headroom),
             )
         else:
             checks.append(Check("memory", True, detail))
@@ -155,8 +161,7 @@ def run_checks(profile: Profile | None = None) -> Report:
             port = sock.getsockname()[1]
         checks.append(Check("port", True, f"{LOOPBACK}:{port} can be bound" + ("" if profile.port else " (a free port is picked at each start)")))
     except OSError as exc:
-        problem(Diagnosis(Kind.PORT_IN_USE, f"{LOOPBACK}:{profile.port} cannot be bound: {exc.strerror}.", (str(exc),)),
-                "port", f"{LOOPBACK}:{profile.port} is taken")
+        problem(Diagnosis(Kind.PORT_IN_USE, f"{LOOPBACK}:{profile.port} cannot be bound: {exc.strerror}.", (str(exc),)), "port", f"{LOOPBACK}:{profile.port} is taken")
 
     # 5. GPU
     devices = gpu_devices()
@@ -164,9 +169,11 @@ def run_checks(profile: Profile | None = None) -> Report:
     if devices or smi:
         checks.append(Check("gpu", True, f"GPU devices: {', '.join(devices) or 'none listed'}" + (f"; {smi}" if smi else "")))
     elif profile.gpu_layers:
-        problem(Diagnosis(Kind.GPU_UNAVAILABLE, f"The profile asks for {profile.gpu_layers} GPU layers but no GPU device is visible.",
-                          ("no /dev/nvidia*, /dev/kfd or /dev/dri/renderD* device",)),
-                "gpu", "asked for but not present")
+        problem(
+            Diagnosis(Kind.GPU_UNAVAILABLE, f"The profile asks for {profile.gpu_layers} GPU layers but no GPU device is visible.", ("no /dev/nvidia*, /dev/kfd or /dev/dri/renderD* device",)),
+            "gpu",
+            "asked for but not present",
+        )
     else:
         checks.append(Check("gpu", True, "no GPU found: llama-server runs on the CPU (that is fine for small models)"))
     return Report(tuple(checks), tuple(cards))
@@ -178,4 +185,3 @@ def run_doctor(profile: Profile | None = None) -> list[Card]:
 
 
 __all__ = ["Check", "Report", "run_checks", "run_doctor", "gpu_devices"]
-

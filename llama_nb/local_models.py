@@ -49,8 +49,7 @@ def catalogue_rows(directory: Path | None = None) -> list[CatalogueRow]:
     default = recommend.default_model(None)
     for entry in CATALOGUE.values():
         path = model_path(entry, directory)
-        role = ("recommended here" if entry.name == default.choice.name else
-                "default now" if entry.name == default.name else "fallback" if entry.name == FALLBACK_MODEL else "")
+        role = "recommended here" if entry.name == default.choice.name else "default now" if entry.name == default.name else "fallback" if entry.name == FALLBACK_MODEL else ""
         now = state(entry, path)
         pulled: Path | None = path if now == VERIFIED else None
         if pulled is None and directory is None and entry.name == FALLBACK_MODEL:
@@ -134,8 +133,7 @@ _STATE_WORDS = {
 
 def catalogue_markdown(rows: list[CatalogueRow], files: list[LocalFile], pull: str = "%llama pull") -> tuple[str, str]:
     """(Markdown, plain text) of the catalogue and the files found."""
-    md = ["**Model catalogue** (pulled models live in `" + _md(str(models_dir())) + "`)", "",
-          "| name | pulled | size | license | context | good for |", "|---|---|---|---|---|---|"]
+    md = ["**Model catalogue** (pulled models live in `" + _md(str(models_dir())) + "`)", "", "| name | pulled | size | license | context | good for |", "|---|---|---|---|---|---|"]
     text = [f"Model catalogue (pulled models live in {models_dir()}):"]
     for r in rows:
         e = r.entry
@@ -143,8 +141,7 @@ def catalogue_markdown(rows: list[CatalogueRow], files: list[LocalFile], pull: s
         cell = "✓ pulled" if r.pulled else f"{said}: `{pull} {e.name}`"
         role = f" ({r.role})" if r.role else ""
         md.append(f"| `{e.name}`{role} | {cell} | {_mb(e.size)} | {e.license} | {e.trained_ctx} | {_md(e.good_for)} |")
-        text.append(f"  {e.name + role:32s} {'pulled' if r.pulled else said + ': ' + pull + ' ' + e.name:44s} "
-                    f"{_mb(e.size):>9s}  {e.good_for}")
+        text.append(f"  {e.name + role:32s} {'pulled' if r.pulled else said + ': ' + pull + ' ' + e.name:44s} {_mb(e.size):>9s}  {e.good_for}")
     choice = recommend.recommended(None)
     md += ["", f"**Recommended here:** `{choice.name}`: {_md('; '.join(choice.reasons))}."]
     text += ["", f"Recommended here: {choice.name}: {'; '.join(choice.reasons)}."]
@@ -159,5 +156,5 @@ def catalogue_markdown(rows: list[CatalogueRow], files: list[LocalFile], pull: s
             like = f"catalogue `{f.matches}`" if f.matches else ""
             md.append(f"| {f.where} | `{_md(str(f.path))}` | {_mb(f.size)} | {like} |")
             text.append(f"  {f.where:20s} {f.path}  {_mb(f.size)}" + (f"  ({f.matches})" if f.matches else ""))
-    md += ["", "Use one: `%config LlamaNB.model = \"qwen2.5-coder-1.5b\"` (a catalogue name or a GGUF path)."]
+    md += ["", 'Use one: `%config LlamaNB.model = "qwen2.5-coder-1.5b"` (a catalogue name or a GGUF path).']
     return "\n".join(md), "\n".join(text)

@@ -67,25 +67,25 @@ def choose(machine: Machine) -> Choice:
     for name in catalogue.CODERS:
         need = needs(name)
         if gpu is not None and gpu.free_bytes >= need and machine.ram_available >= catalogue.CATALOGUE[name].size // 4:
-            return Choice(name, (f"GPU {gpu.name} has {_gib(gpu.free_bytes)} free, {name} needs {_gib(need)}",
-                                 f"{machine.cores} CPU cores, {_gib(machine.ram_available)} RAM free"))
+            return Choice(name, (f"GPU {gpu.name} has {_gib(gpu.free_bytes)} free, {name} needs {_gib(need)}", f"{machine.cores} CPU cores, {_gib(machine.ram_available)} RAM free"))
         if machine.ram_available < need:
             continue
         if machine.cores < CPU_CORES[name] or not machine.avx2 and name != catalogue.DEFAULT_MODEL:
             continue
-        why = [f"{_gib(machine.ram_available)} RAM free, {name} needs {_gib(need)}",
-               f"{machine.cores} CPU cores{' (AVX2)' if machine.avx2 else ''}: enough for an answer in about 10 s"
-               if machine.cores >= CPU_CORES[name] else f"{machine.cores} CPU core"]
+        why = [
+            f"{_gib(machine.ram_available)} RAM free, {name} needs {_gib(need)}",
+            f"{machine.cores} CPU cores{' (AVX2)' if machine.avx2 else ''}: enough for an answer in about 10 s" if machine.cores >= CPU_CORES[name] else f"{machine.cores} CPU core",
+        ]
         if not machine.gpus:
             why.append("no GPU listed by llama-server")
         if name in MEASURED_TPS:
             why.append(f"measured ~{MEASURED_TPS[name]:g} tokens/s on a 2-core CPU")
         return Choice(name, tuple(why))
-    return Choice(catalogue.DEFAULT_MODEL, (f"only {_gib(machine.ram_available)} RAM free and {machine.cores} core(s): "
-                                            "the smallest coding model",))
+    return Choice(catalogue.DEFAULT_MODEL, (f"only {_gib(machine.ram_available)} RAM free and {machine.cores} core(s): the smallest coding model",))
 
 
 # -- facts of this machine ------------------------------------------------------------------------
+
 
 def _avx2() -> bool:
     try:
@@ -106,8 +106,7 @@ _DEVICE = re.compile(r"^[ \t]*(?P<name>[^:\n]+):[ \t]*(?P<desc>[^\n]*?)\((?P<tot
 
 def parse_devices(text: str) -> tuple[Gpu, ...]:
     """GPUs in ``llama-server --list-devices`` output (``Vulkan0: NVIDIA H100 (81559 MiB, 80000 MiB free)``)."""
-    return tuple(Gpu(f"{m['name'].strip()} {m['desc'].strip()}".strip(), int(m["free"]) * 2**20)
-                 for m in _DEVICE.finditer(text))
+    return tuple(Gpu(f"{m['name'].strip()} {m['desc'].strip()}".strip(), int(m["free"]) * 2**20) for m in _DEVICE.finditer(text))
 
 
 @functools.lru_cache(maxsize=4)
@@ -132,6 +131,7 @@ def this_machine(server: str | None = None) -> Machine:
 
 
 # -- the default model ------------------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=1)
 def recommended(server: str | None = None) -> Choice:
@@ -161,8 +161,10 @@ class Default:
         if self.name == want:
             return None
         using = f"uses {self.name}, the next smaller one pulled" if self.name else "uses the tiny SmolLM2-135M (weak answers)"
-        return (f"llama-nb: {want} is the recommended model here ({'; '.join(self.choice.reasons)}) but it is not "
-                f"pulled, so the default profile {using}. Fix: llama-nb pull {want} (or %llama pull {want} in a notebook).")
+        return (
+            f"llama-nb: {want} is the recommended model here ({'; '.join(self.choice.reasons)}) but it is not "
+            f"pulled, so the default profile {using}. Fix: llama-nb pull {want} (or %llama pull {want} in a notebook)."
+        )
 
 
 def default_model(server: str | None = None) -> Default:

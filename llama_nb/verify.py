@@ -46,8 +46,7 @@ def _recorded_sha(path: Path, st: os.stat_result) -> str | None:
         return None
     if not isinstance(record, dict):
         return None
-    same = (record.get("size") == st.st_size and record.get("mtime_ns") == st.st_mtime_ns
-            and record.get("ino", st.st_ino) == st.st_ino)
+    same = record.get("size") == st.st_size and record.get("mtime_ns") == st.st_mtime_ns and record.get("ino", st.st_ino) == st.st_ino
     sha = record.get("sha256")
     return sha if same and isinstance(sha, str) else None
 

@@ -34,6 +34,11 @@ def test_ruff_lint_is_clean() -> None:
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
 
 
+def test_ruff_format_is_applied() -> None:
+    proc = subprocess.run([*_tool("ruff"), "format", "--check", "llama_nb"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, "run `ruff format llama_nb`:\n" + proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
 def test_mypy_finds_no_new_errors() -> None:
     proc = subprocess.run([*_tool("mypy"), "llama_nb"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     found = re.search(r"Found (\d+) errors?", proc.stdout)

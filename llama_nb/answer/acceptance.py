@@ -45,6 +45,7 @@ class Span:
 
 # -- where the error is --------------------------------------------------------------------------
 
+
 def failing_line(exc: BaseException, cell: str) -> int | None:
     """The cell's line the exception came from: the deepest traceback frame whose line is that cell's line."""
     if isinstance(exc, SyntaxError) and exc.lineno:
@@ -94,6 +95,7 @@ def statement_span(cell: str, line: int) -> Span:
 
 
 # -- putting a candidate in ----------------------------------------------------------------------
+
 
 def _strip(line: str) -> str:
     return line.strip()
@@ -160,7 +162,7 @@ def _splice(cell_lines: list[str], line: int | None, cand: list[str]) -> list[st
             if span.first - 1 <= last and first <= span.last - 1:
                 first, last = min(first, span.first - 1), max(last, span.last - 1)
         placed = _place(cand, _indent(cell_lines[first]))
-        results.append("\n".join(cell_lines[:first] + placed + cell_lines[last + 1:]))
+        results.append("\n".join(cell_lines[:first] + placed + cell_lines[last + 1 :]))
     elif span is not None:
         # Every line is new: it goes before the failing statement (an import, a conversion, a default),
         # or, where it reads as the failing statement rewritten, in its place.
@@ -169,9 +171,9 @@ def _splice(cell_lines: list[str], line: int | None, cand: list[str]) -> list[st
         if not trimmed:
             return results
         placed = _place(trimmed, _indent(cell_lines[first]))
-        failing = " ".join(stripped[first:last + 1])
+        failing = " ".join(stripped[first : last + 1])
         similar = max((_ratio(_strip(c), failing) for c in trimmed if _strip(c)), default=0.0)
-        replace = "\n".join(cell_lines[:first] + placed + cell_lines[last + 1:])
+        replace = "\n".join(cell_lines[:first] + placed + cell_lines[last + 1 :])
         insert = "\n".join(cell_lines[:first] + placed + cell_lines[first:])
         results.extend([replace, insert] if similar >= SIMILAR else [insert, replace])
     return results
@@ -187,7 +189,7 @@ def _trim_context(cell_lines: list[str], first: int, last: int, cand: list[str])
     """The candidate less leading lines equal to the cell's lines before the span and trailing ones after it."""
     out = list(cand)
     before = [_strip(x) for x in cell_lines[:first]]
-    after = [_strip(x) for x in cell_lines[last + 1:]]
+    after = [_strip(x) for x in cell_lines[last + 1 :]]
     while out and before and _strip(out[0]) == before[-1]:
         out.pop(0)
         before.pop()
@@ -198,6 +200,7 @@ def _trim_context(cell_lines: list[str], first: int, last: int, cand: list[str])
 
 
 # -- is it a repair? -----------------------------------------------------------------------------
+
 
 def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str] = frozenset()) -> str | None:
     """Why ``fixed`` is not a repair of ``cell`` (whose failing statement is ``span``), or ``None``.
@@ -235,7 +238,7 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
             return f"it removes the line `{_short(s)}`"
         changed.remove(best)
     if span is not None:
-        after = _meaningful(old_lines[span.last:])
+        after = _meaningful(old_lines[span.last :])
         if not _subsequence(after, new_meaningful):
             missing = next((s for s in after if s not in new_set), after[-1] if after else "")
             return f"it changes the line after the error `{_short(missing)}`: the rest of the cell must run as written"
@@ -246,7 +249,7 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         constant = _constant_instead(old_tree, new_tree, span)
         if constant:
             return f"it sets `{constant}` to a constant instead of computing it"
-        failing = " ".join(_strip(x) for x in old_lines[span.first - 1:span.last]) if span else ""
+        failing = " ".join(_strip(x) for x in old_lines[span.first - 1 : span.last]) if span else ""
         wrapped = _wrapped(cell, old_tree, fixed, new_tree, failing)
         if wrapped:
             return wrapped
@@ -334,8 +337,7 @@ def _is_literal(node: ast.AST) -> bool:
         pass
     if isinstance(node, ast.Call):  # pd.DataFrame({...}), np.array([...])
         args = list(node.args) + [k.value for k in node.keywords]
-        return bool(args) and all(_is_literal(a) for a in args) and any(
-            isinstance(a, (ast.List, ast.Dict, ast.Tuple, ast.Set)) for a in args)
+        return bool(args) and all(_is_literal(a) for a in args) and any(isinstance(a, (ast.List, ast.Dict, ast.Tuple, ast.Set)) for a in args)
     return False
 
 
@@ -359,8 +361,7 @@ def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str]) -> str 
 
 # -- new blocks around the cell's lines ------------------------------------------------------------
 
-_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.FunctionDef,
-             ast.AsyncFunctionDef, ast.ClassDef, ast.Match)
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match)
 
 
 def _header(node: ast.AST) -> str:
@@ -382,8 +383,7 @@ def _header(node: ast.AST) -> str:
 
 def _first_lines(source: str, tree: ast.AST) -> dict[int, str]:
     lines = source.splitlines()
-    return {id(n): _strip(lines[n.lineno - 1]) for n in ast.walk(tree)
-            if isinstance(n, ast.stmt) and 0 < n.lineno <= len(lines)}
+    return {id(n): _strip(lines[n.lineno - 1]) for n in ast.walk(tree) if isinstance(n, ast.stmt) and 0 < n.lineno <= len(lines)}
 
 
 def _wrapped(cell: str, old: ast.AST, fixed: str, new: ast.AST, failing: str) -> str | None:
@@ -409,8 +409,7 @@ def _wrapped(cell: str, old: ast.AST, fixed: str, new: ast.AST, failing: str) ->
                 return f"it puts `{_short(what)}` under an `if` that never changes: the line would not run"
             if all(t == failing or _ratio(t, failing) >= SIMILAR for t in kept):
                 continue  # a guard around the failing statement only
-        kind = {ast.If: "if", ast.For: "loop", ast.AsyncFor: "loop", ast.While: "loop", ast.With: "with",
-                ast.AsyncWith: "with", ast.Try: "try"}.get(type(node), "definition")
+        kind = {ast.If: "if", ast.For: "loop", ast.AsyncFor: "loop", ast.While: "loop", ast.With: "with", ast.AsyncWith: "with", ast.Try: "try"}.get(type(node), "definition")
         return f"it puts `{_short(what)}` inside a new {kind}: the rest of the cell must run as written"
     return None
 
@@ -419,9 +418,10 @@ def _wrapped(cell: str, old: ast.AST, fixed: str, new: ast.AST, failing: str) ->
 
 _HAZARD_CALLS = {"exec", "eval", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr"}
 _HAZARD_MODULES = {"ctypes", "fcntl", "gc", "builtins", "importlib", "inspect", "signal", "mmap", "resource"}
-_HAZARD_ATTRS = {"os": {"_exit", "write", "close", "closerange", "dup", "dup2", "kill", "killpg", "abort", "fork",
-                        "system", "popen", "posix_spawn", "execv", "execve", "execvp", "spawnv"},
-                 "sys": {"modules", "_getframe", "settrace", "setprofile", "exit", "addaudithook", "stdout", "stderr"}}
+_HAZARD_ATTRS = {
+    "os": {"_exit", "write", "close", "closerange", "dup", "dup2", "kill", "killpg", "abort", "fork", "system", "popen", "posix_spawn", "execv", "execve", "execvp", "spawnv"},
+    "sys": {"modules", "_getframe", "settrace", "setprofile", "exit", "addaudithook", "stdout", "stderr"},
+}
 
 
 def _hazard(old: ast.AST | None, new: ast.AST) -> str | None:
@@ -469,18 +469,25 @@ def _constant_instead(old: ast.AST, new: ast.AST, span: Span | None) -> str | No
     old_dumps = {ast.dump(n) for n in ast.walk(old) if isinstance(n, ast.stmt)}
     computed: set[str] = set()
     for node in ast.walk(old):
-        if isinstance(node, ast.Assign | ast.AnnAssign) and span.first <= node.lineno <= span.last \
-                and node.value is not None and not _is_literal(node.value):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and span.first <= node.lineno <= span.last and node.value is not None and not _is_literal(node.value):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             computed |= {t.id for t in targets if isinstance(t, ast.Name)}
     for name in sorted(computed):
-        values = [n.value for n in ast.walk(new) if isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None
-                  and any(isinstance(t, ast.Name) and t.id == name
-                          for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
-        others = [n for n in ast.walk(new) if isinstance(n, ast.AugAssign | ast.For | ast.With | ast.NamedExpr)
-                  and name in {x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store)}]
+        values = [
+            n.value
+            for n in ast.walk(new)
+            if isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None and any(isinstance(t, ast.Name) and t.id == name for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))
+        ]
+        others = [
+            n
+            for n in ast.walk(new)
+            if isinstance(n, ast.AugAssign | ast.For | ast.With | ast.NamedExpr) and name in {x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store)}
+        ]
         if values and not others and all(_is_literal(v) for v in values):
-            if not any(ast.dump(n) in old_dumps for n in ast.walk(new) if isinstance(n, ast.Assign | ast.AnnAssign)
-                       and any(isinstance(t, ast.Name) and t.id == name for t in getattr(n, "targets", [getattr(n, "target", None)]))):
+            if not any(
+                ast.dump(n) in old_dumps
+                for n in ast.walk(new)
+                if isinstance(n, ast.Assign | ast.AnnAssign) and any(isinstance(t, ast.Name) and t.id == name for t in getattr(n, "targets", [getattr(n, "target", None)]))
+            ):
                 return name
     return None

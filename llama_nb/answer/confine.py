@@ -124,9 +124,19 @@ def landlock() -> None:
         return
     from landlock import FSAccess, Ruleset
 
-    rights = (FSAccess.WRITE_FILE | FSAccess.REMOVE_DIR | FSAccess.REMOVE_FILE | FSAccess.MAKE_CHAR
-              | FSAccess.MAKE_DIR | FSAccess.MAKE_REG | FSAccess.MAKE_SOCK | FSAccess.MAKE_FIFO
-              | FSAccess.MAKE_BLOCK | FSAccess.MAKE_SYM | FSAccess.EXECUTE)
+    rights = (
+        FSAccess.WRITE_FILE
+        | FSAccess.REMOVE_DIR
+        | FSAccess.REMOVE_FILE
+        | FSAccess.MAKE_CHAR
+        | FSAccess.MAKE_DIR
+        | FSAccess.MAKE_REG
+        | FSAccess.MAKE_SOCK
+        | FSAccess.MAKE_FIFO
+        | FSAccess.MAKE_BLOCK
+        | FSAccess.MAKE_SYM
+        | FSAccess.EXECUTE
+    )
     if abi >= 2:
         rights |= FSAccess.REFER
     if abi >= 3:
@@ -156,18 +166,101 @@ def drop_capabilities(libc: Any) -> None:
 
 #: Allowed as they are: memory, reading, time, the process's own facts, threads' needs.
 _ALLOWED = (
-    "read", "readv", "pread64", "preadv", "preadv2", "write", "writev", "lseek", "close", "close_range",
-    "fstat", "newfstatat", "stat", "lstat", "statx", "fstatfs", "statfs", "access", "faccessat", "faccessat2",
-    "readlink", "readlinkat", "getcwd", "getdents", "getdents64", "dup", "dup2", "dup3",
-    "pipe", "pipe2", "poll", "ppoll", "select", "pselect6", "epoll_create", "epoll_create1", "epoll_ctl",
-    "epoll_wait", "epoll_pwait", "eventfd2", "mmap", "munmap", "mremap", "mprotect", "madvise", "brk", "mincore",
-    "futex", "set_robust_list", "get_robust_list", "rseq", "set_tid_address", "arch_prctl", "membarrier",
-    "sched_yield", "sched_getaffinity", "sched_getparam", "sched_getscheduler", "getcpu",
-    "clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday", "time", "times",
-    "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getgroups", "getresuid",
-    "getresgid", "getpgrp", "getpgid", "getsid", "getrusage", "getrlimit", "sysinfo", "uname", "getrandom",
-    "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending", "rt_sigtimedwait", "sigaltstack",
-    "restart_syscall", "exit", "exit_group", "wait4", "capget",
+    "read",
+    "readv",
+    "pread64",
+    "preadv",
+    "preadv2",
+    "write",
+    "writev",
+    "lseek",
+    "close",
+    "close_range",
+    "fstat",
+    "newfstatat",
+    "stat",
+    "lstat",
+    "statx",
+    "fstatfs",
+    "statfs",
+    "access",
+    "faccessat",
+    "faccessat2",
+    "readlink",
+    "readlinkat",
+    "getcwd",
+    "getdents",
+    "getdents64",
+    "dup",
+    "dup2",
+    "dup3",
+    "pipe",
+    "pipe2",
+    "poll",
+    "ppoll",
+    "select",
+    "pselect6",
+    "epoll_create",
+    "epoll_create1",
+    "epoll_ctl",
+    "epoll_wait",
+    "epoll_pwait",
+    "eventfd2",
+    "mmap",
+    "munmap",
+    "mremap",
+    "mprotect",
+    "madvise",
+    "brk",
+    "mincore",
+    "futex",
+    "set_robust_list",
+    "get_robust_list",
+    "rseq",
+    "set_tid_address",
+    "arch_prctl",
+    "membarrier",
+    "sched_yield",
+    "sched_getaffinity",
+    "sched_getparam",
+    "sched_getscheduler",
+    "getcpu",
+    "clock_gettime",
+    "clock_getres",
+    "clock_nanosleep",
+    "nanosleep",
+    "gettimeofday",
+    "time",
+    "times",
+    "getpid",
+    "gettid",
+    "getppid",
+    "getuid",
+    "geteuid",
+    "getgid",
+    "getegid",
+    "getgroups",
+    "getresuid",
+    "getresgid",
+    "getpgrp",
+    "getpgid",
+    "getsid",
+    "getrusage",
+    "getrlimit",
+    "sysinfo",
+    "uname",
+    "getrandom",
+    "rt_sigaction",
+    "rt_sigprocmask",
+    "rt_sigreturn",
+    "rt_sigpending",
+    "rt_sigtimedwait",
+    "sigaltstack",
+    "restart_syscall",
+    "exit",
+    "exit_group",
+    "wait4",
+    "capget",
     "msync",  # harmless: every shared mapping is a private copy by then
 )
 #: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_DUPFD_CLOEXEC.
@@ -214,8 +307,7 @@ def recorder(effects: list[str]) -> Callable[[str, tuple[Any, ...]], None]:
     def describe(event: str, args: tuple[Any, ...]) -> str | None:
         if event == "open":
             path, mode, flags = (list(args) + [None, None, None])[:3]
-            writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags & WRITE_FLAGS)
+            writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & WRITE_FLAGS)
             return f"write {_name(path)}" if writes and path is not None else None
         if event in ("os.remove", "os.rmdir", "shutil.rmtree"):
             return f"delete {_name(args[0])}" if args else "delete a file"
@@ -226,8 +318,7 @@ def recorder(effects: list[str]) -> Callable[[str, tuple[Any, ...]], None]:
         if event in ("socket.connect", "socket.bind", "socket.sendto", "socket.__new__"):
             where = args[1] if event != "socket.__new__" and len(args) > 1 else None
             return f"open a connection{f' to {where!r}' if where is not None else ''}"
-        if event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-                     "os.forkpty", "pty.spawn"):
+        if event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "pty.spawn"):
             what = args[1] if event == "subprocess.Popen" and len(args) > 1 else (args[0] if args else "")
             return f"start a process ({str(what)[:80]})"
         if event in ("os.kill", "os.killpg", "signal.pthread_kill"):

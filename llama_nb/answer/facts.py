@@ -36,6 +36,7 @@ def frame_scope(frame: Any) -> Callable[[str], Any]:
             return MISSING
         value = frame.f_locals.get(name, MISSING)
         return frame.f_globals.get(name, MISSING) if value is MISSING else value
+
     return get
 
 
@@ -165,12 +166,12 @@ def code_only(line: str) -> str:
             out[i:] = " " * (n - i)
             break
         if ch in "'\"":
-            quote = line[i:i + 3] if line[i:i + 3] in ("'''", '"""') else ch
+            quote = line[i : i + 3] if line[i : i + 3] in ("'''", '"""') else ch
             j = i + len(quote)
             while j < n and not line.startswith(quote, j):
                 j += 2 if line[j] == "\\" else 1
             inner = range(i + len(quote), min(j, n))
-            out[inner.start:inner.stop] = " " * len(inner)
+            out[inner.start : inner.stop] = " " * len(inner)
             i = j + len(quote)
             continue
         i += 1
@@ -194,9 +195,8 @@ def call_arguments(line: str, func: str, limit: int = 20) -> list[tuple[int, int
         if len(out) >= limit:
             break
         end = call_end(line, m.end() - 1)
-        arg = line[m.end():end] if end is not None else ""
-        if end is None or not arg.strip() or re.search(r"\b\w+\s*=(?!=)", arg) or \
-                "," in re.sub(r"\([^()]*\)|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"", "", arg):
+        arg = line[m.end() : end] if end is not None else ""
+        if end is None or not arg.strip() or re.search(r"\b\w+\s*=(?!=)", arg) or "," in re.sub(r"\([^()]*\)|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"", "", arg):
             out.append(None)
         else:
             out.append((m.end(), end))
@@ -245,7 +245,7 @@ def holds_text(f: Facts, arg: str, text: str, position: int | None) -> bool | No
 def pick_call(f: Facts, calls: list[tuple[int, int] | None], text: str, position: int | None) -> tuple[int, int] | None:
     """Of a line's conversion calls, the one whose argument holds ``text``; a lone call when nothing says
     its argument does not."""
-    verdicts = [holds_text(f, f.line[c[0]:c[1]], text, position) if c else None for c in calls]
+    verdicts = [holds_text(f, f.line[c[0] : c[1]], text, position) if c else None for c in calls]
     for call, verdict in zip(calls, verdicts):
         if call and verdict:
             return call

@@ -29,8 +29,8 @@ class Stream(Protocol):
 
 
 class Chat(Protocol):
-    def chat(self, messages: Sequence[Message], *, max_tokens: int | None = ..., temperature: float | None = ...,
-             model: str | None = ..., extra: dict[str, Any] | None = ...) -> Stream: ...
+    def chat(self, messages: Sequence[Message], *, max_tokens: int | None = ..., temperature: float | None = ..., model: str | None = ..., extra: dict[str, Any] | None = ...) -> Stream: ...
+
 
 CAUSE, FIX = "**Cause:**", "**Fix:**"
 #: The follow-up is not worth starting with fewer tokens left than this.
@@ -83,10 +83,9 @@ class FollowUpStream:
         prefill = self.answer.text.rstrip() + "\n\n" + FIX
         first.close()
         self.followed = True
-        self._current = self._client.chat([*self._messages, {"role": "assistant", "content": prefill}],
-                                          max_tokens=left, **self._options)
+        self._current = self._client.chat([*self._messages, {"role": "assistant", "content": prefill}], max_tokens=left, **self._options)
         self._current.__enter__()
-        joint = prefill[len(self.answer.text):]
+        joint = prefill[len(self.answer.text) :]
         self.answer.text = prefill
         yield joint
         echo = prefill  # llama-server sends the prefill back at the start of its first delta
@@ -124,7 +123,7 @@ def _without_echo(delta: str, echo: str) -> tuple[str, str]:
 
     A server that does not echo the prefill (its first delta is not a prefix of it) ends the check."""
     if echo.startswith(delta):
-        return "", echo[len(delta):]
+        return "", echo[len(delta) :]
     if delta.startswith(echo):
-        return delta[len(echo):], ""
+        return delta[len(echo) :], ""
     return delta, ""

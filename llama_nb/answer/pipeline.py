@@ -78,13 +78,11 @@ class Generation:
     follow_up: bool
 
 
-def generation(request: Request, room: int, max_tokens: int | None = None, temperature: float | None = None,
-               remote: bool = False) -> Generation:
+def generation(request: Request, room: int, max_tokens: int | None = None, temperature: float | None = None, remote: bool = False) -> Generation:
     """Greedy and seeded unless asked otherwise; as long as the command needs (prompts.MAX_TOKENS) within
     ``room``, the tokens the context has left. A remote endpoint may not continue a reply: no follow-up."""
     tokens = room if max_tokens else min(room, prompts.MAX_TOKENS.get(request.command, room))
-    return Generation(tokens, prompts.TEMPERATURE if temperature is None else temperature, prompts.SEED,
-                      not remote and prompts.asks_cause_and_fix(request.messages))
+    return Generation(tokens, prompts.TEMPERATURE if temperature is None else temperature, prompts.SEED, not remote and prompts.asks_cause_and_fix(request.messages))
 
 
 @dataclass(frozen=True)
@@ -107,8 +105,7 @@ def exception_of(error: Any) -> BaseException | None:
     return exc if isinstance(exc, BaseException) else None
 
 
-def check(answer_text: str, error: CapturedError, state: KernelState, settings: Any, complete: Complete | None,
-          progress: Callable[[str], None] = lambda note: None) -> Verification:
+def check(answer_text: str, error: CapturedError, state: KernelState, settings: Any, complete: Complete | None, progress: Callable[[str], None] = lambda note: None) -> Verification:
     """Verify the first code block of ``answer_text`` as a fix of ``error``'s cell. ``settings`` has the
     ``verify_*`` options of LlamaNB."""
     code = extract_code(answer_text)
@@ -131,11 +128,20 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
         return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)
 
     progress("⏳ running the fix on a copy of your data…")
-    return verify(code, cell, exception_of(error), state.namespace, more=more, max_candidates=max_candidates,
-                  budget_s=float(getattr(settings, "verify_budget", 30.0) or 30.0),
-                  limits=sandbox.Limits(wall_s=wall, cpu_s=max(1, int(wall))),
-                  known_names=frozenset(k for k in state.namespace if not k.startswith("_")),
-                  transform=state.transform, prepare=state.prepare, notes=state.notes)
+    return verify(
+        code,
+        cell,
+        exception_of(error),
+        state.namespace,
+        more=more,
+        max_candidates=max_candidates,
+        budget_s=float(getattr(settings, "verify_budget", 30.0) or 30.0),
+        limits=sandbox.Limits(wall_s=wall, cpu_s=max(1, int(wall))),
+        known_names=frozenset(k for k in state.namespace if not k.startswith("_")),
+        transform=state.transform,
+        prepare=state.prepare,
+        notes=state.notes,
+    )
 
 
 def cause_request(request: Request, answer_text: str, v: Verification) -> list[Message] | None:
@@ -204,5 +210,4 @@ def output_html(v: Verification) -> str:
     """What the checked fix printed, collapsed (our HTML; the text is escaped)."""
     if not v.output.strip():
         return ""
-    return ('<details class="llama-nb-fix-output"><summary>What the fix printed on the copy</summary>'
-            f"<pre>{html.escape(v.output[:4000])}</pre></details>")
+    return f'<details class="llama-nb-fix-output"><summary>What the fix printed on the copy</summary><pre>{html.escape(v.output[:4000])}</pre></details>'

@@ -59,8 +59,7 @@ MAX_TOKENS = {"explain": 200, "fix": 320}
 LAST_FRAMES = 3
 
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>.+)$')
-_CHAINED = ("During handling of the above exception, another exception occurred:",
-            "The above exception was the direct cause of the following exception:")
+_CHAINED = ("During handling of the above exception, another exception occurred:", "The above exception was the direct cause of the following exception:")
 _CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^Cell In")
 
 
@@ -104,14 +103,12 @@ def error_facts(traceback: str) -> ErrorFacts:
     exception = "\n".join(tail).strip() or (lines[-1].strip() if lines else "")
     cell_frames = [f for f in frames if _CELL_FILE.search(f[0])]
     cell_line, code = (cell_frames[-1][1], cell_frames[-1][3]) if cell_frames else (None, None)
-    shown = [f"{Path(f[0]).name if not _CELL_FILE.search(f[0]) else 'cell'}, line {f[1]}, in {f[2]}"
-             + (f": {f[3]}" if f[3] else "") for f in frames[-LAST_FRAMES:]]
+    shown = [f"{Path(f[0]).name if not _CELL_FILE.search(f[0]) else 'cell'}, line {f[1]}, in {f[2]}" + (f": {f[3]}" if f[3] else "") for f in frames[-LAST_FRAMES:]]
     return ErrorFacts(exception, cell_line, code, tuple(shown))
 
 
 EXPLAIN_SYSTEM = (
-    "You are a Python expert who helps data scientists fix errors. Be concrete and brief. "
-    "First name the exact key, variable, column, index, value or type from the error, then give the fixed code."
+    "You are a Python expert who helps data scientists fix errors. Be concrete and brief. First name the exact key, variable, column, index, value or type from the error, then give the fixed code."
 )
 
 EXPLAIN_FORMAT = (
@@ -130,16 +127,14 @@ _EXAMPLES = (
         "Error:\n```\nnumpy.exceptions.AxisError: axis 1 is out of bounds for array of dimension 1\n```\n\n"
         "What the error means here:\n- `x` has one dimension, so the only axis is 0.\n"
         "- A corrected line: `print(x.mean(axis=0))`",
-        "**Cause:** `x` is a 1-dimensional array, so it has only axis 0; `axis=1` does not exist.\n\n"
-        "**Fix:** use axis 0:\n```python\nprint(x.mean(axis=0))\n```",
+        "**Cause:** `x` is a 1-dimensional array, so it has only axis 0; `axis=1` does not exist.\n\n**Fix:** use axis 0:\n```python\nprint(x.mean(axis=0))\n```",
     ),
     (
         "My code:\n```python\nfor i in range(3):\n    total = total + i\n```\n\n"
         "It fails on line 2: `total = total + i`\n\n"
         "Error:\n```\nNameError: name 'total' is not defined\n```\n\n"
         "What the error means here:\n- `total` is read before any value was given to it; start it at 0 before the loop.",
-        "**Cause:** the name `total` is used before it has a value.\n\n"
-        "**Fix:** set `total` to 0 before the loop:\n```python\ntotal = 0\nfor i in range(3):\n    total = total + i\n```",
+        "**Cause:** the name `total` is used before it has a value.\n\n**Fix:** set `total` to 0 before the loop:\n```python\ntotal = 0\nfor i in range(3):\n    total = total + i\n```",
     ),
 )
 
@@ -149,8 +144,7 @@ def asks_cause_and_fix(messages: list[Message]) -> bool:
     return bool(messages) and messages[0].get("role") == "system" and EXPLAIN_FORMAT in messages[0].get("content", "")
 
 
-def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
-                   hints: tuple[str, ...] | list[str] = ()) -> str:
+def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (), hints: tuple[str, ...] | list[str] = ()) -> str:
     """The user message for an exception: the cell, the failing line, the values on it (when the
     kernel knows them: answer/values.py), the last frames, the error, and what it means here (answer/knowledge)."""
     facts = error_facts(_tail(traceback, MAX_TRACEBACK_LINES * 4))
@@ -197,8 +191,7 @@ def explain_captured(error: CapturedError) -> list[Message]:
     return explain_error(error.traceback_text, error.cell, error.values, error.hints)
 
 
-def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (),
-                  hints: tuple[str, ...] | list[str] = ()) -> list[Message]:
+def explain_error(traceback: str, cell: str | None, values: tuple[str, ...] | list[str] = (), hints: tuple[str, ...] | list[str] = ()) -> list[Message]:
     """Explain an exception: the exception line, the failing line, the last frames and the cell.
 
     The answer names the concrete cause first (the key, the name, the index, the type), then the fix
@@ -238,23 +231,25 @@ def retry_fix(cell: str, failing: str | None, error: str, tried: list[tuple[str,
     parts.append(f"Error:\n{_fence(_tail(error, 8))}")
     for code, result in tried[-2:]:
         parts.append(f"This fix was tried on the same data:\n{_fence(code, 'python')}\nResult: {result}")
-    parts.append("Write a different fix: only the corrected line(s) in one ```python block, no try/except, "
-                 "keeping the rest of the code as it is. Then one sentence saying what you changed.")
+    parts.append("Write a different fix: only the corrected line(s) in one ```python block, no try/except, keeping the rest of the code as it is. Then one sentence saying what you changed.")
     return _messages("\n\n".join(parts), system=EXPLAIN_SYSTEM)
 
 
 def cause_of_fix(cell: str, error: str, before: str, after: str) -> list[Message]:
     """Explain the cause of an error in view of a fix that ran (a known change explains better than a guess)."""
-    user = (f"My code:\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}\n\nError:\n{_fence(_tail(error, 8))}\n\n"
-            f"This change fixed it (it ran on my data with no error):\n{_fence(before, 'python')}\nbecame\n"
-            f"{_fence(after, 'python')}\n\nIn one sentence: name the exact thing from the error and why it was wrong; "
-            "the change fixes it. Start with **Cause:**.")
+    user = (
+        f"My code:\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}\n\nError:\n{_fence(_tail(error, 8))}\n\n"
+        f"This change fixed it (it ran on my data with no error):\n{_fence(before, 'python')}\nbecame\n"
+        f"{_fence(after, 'python')}\n\nIn one sentence: name the exact thing from the error and why it was wrong; "
+        "the change fixes it. Start with **Cause:**."
+    )
     return _messages(user, system=EXPLAIN_SYSTEM)
 
 
 def cause_after_fix(messages: list[Message], answer: str, code: str) -> list[Message]:
     """The explain conversation going on after its own fix ran: the cause again, in view of that fix (the
     prompt and the answer are already in the server's cache; only this question is new)."""
-    question = (f"Your fix ran on my data with no error:\n{_fence(code, 'python')}\n\nIn one sentence: name the exact "
-                "thing from the error and why it was wrong; the change fixes it. Start with **Cause:**.")
+    question = (
+        f"Your fix ran on my data with no error:\n{_fence(code, 'python')}\n\nIn one sentence: name the exact thing from the error and why it was wrong; the change fixes it. Start with **Cause:**."
+    )
     return [*messages, {"role": "assistant", "content": answer}, {"role": "user", "content": question}]

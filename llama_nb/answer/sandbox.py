@@ -113,8 +113,8 @@ def _gpu_state() -> str | None:
 
 # -- the parent ---------------------------------------------------------------------------------------
 
-def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limits: Limits = Limits(),
-        prepare: Callable[[], None] | None = None, watch: tuple[str, ...] = ()) -> Outcome:
+
+def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limits: Limits = Limits(), prepare: Callable[[], None] | None = None, watch: tuple[str, ...] = ()) -> Outcome:
     """Run ``code`` against a forked copy of ``namespace``; evaluate ``after`` there when it ran, and
     say which names of ``watch`` it left None, empty or all NaN (:func:`degenerate`).
 
@@ -127,8 +127,7 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
         compiled = compile(code, "<fix>", "exec")
         after_code = compile(after, "<check>", "eval") if after else None
     except SyntaxError as exc:
-        return Outcome(RAISED, f"does not parse: {exc.msg} (line {exc.lineno})", "SyntaxError",
-                       f"SyntaxError: {exc.msg}")
+        return Outcome(RAISED, f"does not parse: {exc.msg} (line {exc.lineno})", "SyntaxError", f"SyntaxError: {exc.msg}")
     allowance = _memory_allowance(limits)
     result_r, result_w = os.pipe()
     output_r, output_w = os.pipe()
@@ -168,15 +167,13 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
     timings.update(report["timings"])
     effects = report["effects"]
     exc_type, exception = report["exc_type"], report["exception"]
-    common: dict[str, Any] = dict(output=text, elapsed_s=elapsed, timings=timings, effects=effects,
-                                  exc_type=exc_type, exception=exception)
+    common: dict[str, Any] = dict(output=text, elapsed_s=elapsed, timings=timings, effects=effects, exc_type=exc_type, exception=exception)
     if effects:
         return Outcome(BLOCKED, f"blocked: tried to {effects[0]}", **common)
     if exc_type is not None:
         return Outcome(RAISED, f"raises {exception}", **common)
     said = {f"{n} is {what}" for n in watch for what in DEGENERATE}  # the child's words are not trusted
-    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"),
-                   degenerate=tuple(d for d in report["degenerate"] if d in said), **common)
+    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), degenerate=tuple(d for d in report["degenerate"] if d in said), **common)
 
 
 def _memory_allowance(limits: Limits) -> int:
@@ -194,8 +191,7 @@ WATCH_S = 0.05
 MAX_THREADS = 64
 
 
-def _collect(pid: int, result_r: int, output_r: int, deadline: float, output_limit: int,
-             allowance: int) -> tuple[bytes, bytes, str | None]:
+def _collect(pid: int, result_r: int, output_r: int, deadline: float, output_limit: int, allowance: int) -> tuple[bytes, bytes, str | None]:
     """Read both pipes until the child closes them; ``"time"`` or the reason when it must be stopped.
 
     ``poll`` (not ``select``: a kernel may hold descriptors past 1024). Every WATCH_S the child's dirty
@@ -241,8 +237,7 @@ def _over_bounds(pid: int, allowance: int) -> str | None:
     threads = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("Threads:")), 0)
     if threads > MAX_THREADS:
         return f"started more than {MAX_THREADS} threads (stopped)"
-    dirty = sum(int(line.split()[1]) * 1024 for line in rollup.splitlines()
-                if line.startswith(("Private_Dirty:", "Swap:")))
+    dirty = sum(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith(("Private_Dirty:", "Swap:")))
     if dirty > allowance:
         return f"used more than {allowance >> 20} MB of memory (stopped)"
     return None
@@ -270,10 +265,15 @@ def _report(raw: bytes) -> dict[str, Any] | None:
     for k, v in timings.items():
         if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1e6:
             clean[k] = float(v)
-    return {"effects": tuple(e[:200] for e in effects[:8]), "timings": clean, "exc_type": exc_type,
-            "exception": exception[:400] if exception else exception, "check": check,
-            "check_error": check_error[:400] if check_error else check_error,
-            "degenerate": tuple(d[:120] for d in degenerate[:8])}
+    return {
+        "effects": tuple(e[:200] for e in effects[:8]),
+        "timings": clean,
+        "exc_type": exc_type,
+        "exception": exception[:400] if exception else exception,
+        "check": check,
+        "check_error": check_error[:400] if check_error else check_error,
+        "degenerate": tuple(d[:120] for d in degenerate[:8]),
+    }
 
 
 def _kill(pid: int) -> None:
@@ -320,9 +320,19 @@ def _death(status: int | None, limits: Limits) -> str:
 
 # -- the child ----------------------------------------------------------------------------------------
 
-def _child(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
-           parent_ends: tuple[int, int], limits: Limits, allowance: int, prepare: Callable[[], None] | None,
-           watch: tuple[str, ...] = ()) -> None:
+
+def _child(
+    compiled: Any,
+    after_code: Any,
+    namespace: dict[str, Any],
+    result_w: int,
+    output_w: int,
+    parent_ends: tuple[int, int],
+    limits: Limits,
+    allowance: int,
+    prepare: Callable[[], None] | None,
+    watch: tuple[str, ...] = (),
+) -> None:
     code = 70
     dumps, write, exit_now = json.dumps, os.write, os._exit  # bound before the fix runs: it may rebind the modules'
     try:
@@ -332,7 +342,7 @@ def _child(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: 
         data = dumps(report, default=str).encode("utf-8")
         view = memoryview(data)
         while view:
-            view = view[write(result_w, view):]
+            view = view[write(result_w, view) :]
         code = 0
     except BaseException:  # nothing of the child may ever reach the kernel's own code paths
         code = 71
@@ -340,9 +350,9 @@ def _child(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: 
         exit_now(code)
 
 
-def _confine_and_run(compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int,
-                     limits: Limits, allowance: int, prepare: Callable[[], None] | None,
-                     watch: tuple[str, ...] = ()) -> dict[str, Any]:
+def _confine_and_run(
+    compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int, limits: Limits, allowance: int, prepare: Callable[[], None] | None, watch: tuple[str, ...] = ()
+) -> dict[str, Any]:
     t0 = time.perf_counter()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -426,5 +436,3 @@ def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
     return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__
-
-

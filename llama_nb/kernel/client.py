@@ -57,8 +57,7 @@ class ChatHTTPError(ChatError):
         from ..supervisor.advice import Context, build_card
         from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 
-        diagnosis = classify_http_error(self.status_code, self.body) or Diagnosis(
-            Kind.UNKNOWN, f"The server refused the prompt: {self}", (str(self),))
+        diagnosis = classify_http_error(self.status_code, self.body) or Diagnosis(Kind.UNKNOWN, f"The server refused the prompt: {self}", (str(self),))
         return build_card(diagnosis, Context())
 
     def __init__(self, status_code: int, body: dict[str, Any] | str) -> None:
@@ -76,7 +75,6 @@ class StreamBroken(ChatError):
     def __init__(self, message: str, partial: str) -> None:
         super().__init__(message)
         self.partial = partial
-
 
 
 def split_url(url: str) -> tuple[str, str]:
@@ -126,9 +124,7 @@ class ChatStream:
         self._response = response
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
             self.answer.interrupted = True
         self.close()
@@ -251,4 +247,3 @@ class LlamaClient:
             for _ in stream:
                 pass
         return stream.answer
-

@@ -129,9 +129,18 @@ class StreamView:
     In a terminal the deltas are printed as they come. With ``stream=False`` only the final answer shows.
     """
 
-    def __init__(self, *, rich: bool, stream: bool = True, interval: float = 0.5, meta: dict[str, Any] | None = None,
-                 owns_output: bool = False, replay: list[dict[str, Any]] | None = None, footer: bool = True,
-                 hold_code: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        rich: bool,
+        stream: bool = True,
+        interval: float = 0.5,
+        meta: dict[str, Any] | None = None,
+        owns_output: bool = False,
+        replay: list[dict[str, Any]] | None = None,
+        footer: bool = True,
+        hold_code: bool = False,
+    ) -> None:
         self.rich = rich
         #: Code is shown once its status is known: while streaming, the text stops at the first fence.
         self.hold_code = hold_code
@@ -200,7 +209,7 @@ class StreamView:
             return
         if not self.rich:
             visible = self._visible(self.text)
-            sys.stdout.write(visible[self._printed:])
+            sys.stdout.write(visible[self._printed :])
             sys.stdout.flush()
             self._printed = max(self._printed, len(visible))
             return
@@ -211,7 +220,7 @@ class StreamView:
                 self._first = now
             if now - self._last >= self._interval(now):
                 visible = self._visible(self.text)
-                sys.stdout.write(visible[self._printed:])
+                sys.stdout.write(visible[self._printed :])
                 # Sent now, not after ipykernel's 0.2 s batching: the first token shows at once, and the
                 # writes are already rate-limited, so this sends no more messages than batching would.
                 sys.stdout.flush()
@@ -240,10 +249,10 @@ class StreamView:
         if not self.rich:
             if self.stream and self.hold_code:
                 at = self.text.find("```")
-                sys.stdout.write("\n\n" + (self.text[at:] if at >= 0 else self.text[self._printed:]) + "\n")
+                sys.stdout.write("\n\n" + (self.text[at:] if at >= 0 else self.text[self._printed :]) + "\n")
                 sys.stdout.flush()
             elif self.stream:
-                sys.stdout.write(self.text[self._printed:] + "\n")
+                sys.stdout.write(self.text[self._printed :] + "\n")
                 sys.stdout.flush()
             else:
                 print(self.text)
@@ -283,4 +292,3 @@ def provenance_line(prov: dict[str, Any] | None) -> str | None:
     if prov.get("recovery"):
         parts.append("after: " + "; ".join(prov["recovery"]))
     return " · ".join(parts) or None
-

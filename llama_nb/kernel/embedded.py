@@ -18,7 +18,6 @@ from ..supervisor.diagnosis import Diagnosis, Kind
 from ..supervisor.subscribers import Subscriber, Subscribers
 
 
-
 class EmbeddedBackend:
     """Supervises llama-server processes inside this kernel."""
 

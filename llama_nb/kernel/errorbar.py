@@ -29,7 +29,6 @@ from ..answer.pipeline import Request
 from .history import format_exception
 
 
-
 class AnswerSession(Protocol):
     """What the bar needs of the kernel's session (``session.LlamaSession`` is one; the session imports
     this module, so it is named by what it does, not imported: no cycle, not even for typing)."""
@@ -40,6 +39,7 @@ class AnswerSession(Protocol):
     error_buttons: "ErrorButtons"
 
     def prompt_in_place(self, cmd: Command, request: Request) -> None: ...
+
 
 BAR_MIME_TEXT = "llama-nb: Explain / Fix buttons for this error (they need a notebook frontend with widgets)"
 
@@ -126,10 +126,8 @@ class ErrorBar:
 
         self.session = session
         self.error = error
-        self.explain = w.Button(description="Explain", icon="question-circle", tooltip="Explain this error (llama-nb)",
-                                layout=w.Layout(width="auto"))
-        self.fix = w.Button(description="Fix", icon="wrench", tooltip="Propose corrected code; nothing is run (llama-nb)",
-                            layout=w.Layout(width="auto"))
+        self.explain = w.Button(description="Explain", icon="question-circle", tooltip="Explain this error (llama-nb)", layout=w.Layout(width="auto"))
+        self.fix = w.Button(description="Fix", icon="wrench", tooltip="Propose corrected code; nothing is run (llama-nb)", layout=w.Layout(width="auto"))
         self.dismiss = w.Button(description="✕", tooltip="Dismiss", layout=w.Layout(width="auto"))
         for button in (self.explain, self.fix, self.dismiss):
             button.add_class("llama-nb-errorbar-button")
@@ -184,7 +182,6 @@ class ErrorBar:
     def _show_code(self) -> None:
         """The Fix's code, in a text box ready to copy. Never run."""
         import ipywidgets as w
-
 
         record = self.session.last
         verification = getattr(record, "verification", None)

@@ -28,7 +28,6 @@ ENV_API_URL = "LLAMA_NB_API_URL"
 ENV_API_TOKEN = "LLAMA_NB_API_TOKEN"
 
 
-
 def extension_from_env(env: dict[str, str] | None = None) -> "ExtensionBackend | None":
     """An :class:`ExtensionBackend` for the URL in ``LLAMA_NB_API_URL``, or ``None`` when unset."""
     env = dict(os.environ if env is None else env)
@@ -64,10 +63,9 @@ class ExtensionBackend:
         headers = {"Authorization": f"token {self._token}"} if self._token else {}
         url = self.api_url
         if url.startswith("http+unix://"):
-            netloc, _, path = url[len("http+unix://"):].partition("/")
+            netloc, _, path = url[len("http+unix://") :].partition("/")
             transport = httpx.HTTPTransport(uds=unquote(netloc))
-            return httpx.Client(base_url=f"http://localhost/{path}", headers=headers, transport=transport,
-                                trust_env=False, timeout=timeout)
+            return httpx.Client(base_url=f"http://localhost/{path}", headers=headers, transport=transport, trust_env=False, timeout=timeout)
         # The Jupyter server that started this kernel is on this machine: its API traffic (which carries
         # the token) never goes through a proxy, even when Jupyter binds a non-loopback address.
         return httpx.Client(base_url=url, headers=headers, trust_env=False, timeout=timeout)
@@ -111,10 +109,7 @@ class ExtensionBackend:
             with self._lock:
                 latest = self._latest.get(name)
                 cached = self._connections.get(name)
-            if (
-                latest is not None and cached is not None and latest.state.is_up
-                and latest.pid == cached[0].pid and latest.port == cached[0].port
-            ):
+            if latest is not None and cached is not None and latest.state.is_up and latest.pid == cached[0].pid and latest.port == cached[0].port:
                 return latest, cached[1]
         data = self._post("ensure", {"profile": profile}, timeout=self.ensure_timeout)
         status = Status.from_dict(data["status"])
@@ -213,11 +208,16 @@ class ExtensionBackend:
         try:
             response = send()
         except httpx.HTTPError as exc:
-            raise LlamaNBError(self._card(Diagnosis(
-                Kind.CONNECTION_FAILED,
-                "The llama-nb server extension of this Jupyter server did not answer.",
-                (f"{route}: {exc}",),
-            ), profile)) from None
+            raise LlamaNBError(
+                self._card(
+                    Diagnosis(
+                        Kind.CONNECTION_FAILED,
+                        "The llama-nb server extension of this Jupyter server did not answer.",
+                        (f"{route}: {exc}",),
+                    ),
+                    profile,
+                )
+            ) from None
         try:
             data = response.json()
         except ValueError:
@@ -230,22 +230,21 @@ class ExtensionBackend:
         if response.status_code == 400 and isinstance(data, dict) and data.get("message"):
             # The extension refused the request itself: an unknown profile, a bad option.
             raise LlamaNBError(self._card(Diagnosis(Kind.BAD_CONFIG, str(data["message"])), profile))
-        what = {401: "Jupyter refused this kernel's token.", 403: "Jupyter refused this kernel's token."}.get(
-            response.status_code, f"The server extension answered HTTP {response.status_code}."
-        )
+        what = {401: "Jupyter refused this kernel's token.", 403: "Jupyter refused this kernel's token."}.get(response.status_code, f"The server extension answered HTTP {response.status_code}.")
         raise LlamaNBError(self._card(Diagnosis(Kind.CONNECTION_FAILED, what, (f"{route}: HTTP {response.status_code}", response.text[:300])), profile))
 
     def _card(self, diagnosis: Diagnosis, profile: str | None) -> Card:
         card = build_card(diagnosis, Context(profile=profile or self._default or "default", url=self.api_url))
         if diagnosis.kind != Kind.CONNECTION_FAILED:
             return card
-        return replace(card, what_you_can_do=(
-            Fix("Check that the Jupyter server loaded the llama-nb extension (its log says why not)", Action.RUN,
-                {"argv": ["jupyter", "server", "extension", "list"], "shell_escape": True}),
-            Fix("Or run llama-server inside this kernel instead (the next prompt starts it)", Action.SET_ENV,
-                {"name": "LLAMA_NB_BACKEND", "value": "embedded"}),
-            Fix("See the state of every profile", Action.MODELS),
-        ))
+        return replace(
+            card,
+            what_you_can_do=(
+                Fix("Check that the Jupyter server loaded the llama-nb extension (its log says why not)", Action.RUN, {"argv": ["jupyter", "server", "extension", "list"], "shell_escape": True}),
+                Fix("Or run llama-server inside this kernel instead (the next prompt starts it)", Action.SET_ENV, {"name": "LLAMA_NB_BACKEND", "value": "embedded"}),
+                Fix("See the state of every profile", Action.MODELS),
+            ),
+        )
 
     # -- events -------------------------------------------------------------------------------------
 

@@ -19,8 +19,7 @@ from .display import StreamView, show_note
 
 def state(shell: Any, error: Any, last_finished: tuple[int, str] | None) -> KernelState:
     """This shell's namespace as the fix will see it (``last_finished``: history.py's last user cell)."""
-    return KernelState(shell.user_ns, getattr(shell, "transform_cell", lambda s: s), _quiet_display(shell),
-                       _stale(last_finished, error))
+    return KernelState(shell.user_ns, getattr(shell, "transform_cell", lambda s: s), _quiet_display(shell), _stale(last_finished, error))
 
 
 def _stale(last_finished: tuple[int, str] | None, error: Any) -> tuple[str, ...]:
@@ -50,12 +49,10 @@ def _quiet_display(shell: Any) -> Callable[[], None]:
     return prepare
 
 
-def show_checked(shell: Any, config: Any, request: Request, answer: Answer, view: StreamView,
-                 complete: pipeline.Complete, last_finished: tuple[int, str] | None) -> Verification:
+def show_checked(shell: Any, config: Any, request: Request, answer: Answer, view: StreamView, complete: pipeline.Complete, last_finished: tuple[int, str] | None) -> Verification:
     """Check the streamed answer's fix, then show the answer once with what the check showed."""
     try:
-        verification = pipeline.check(answer.text, request.error, state(shell, request.error, last_finished), config,
-                                      complete, view.progress)
+        verification = pipeline.check(answer.text, request.error, state(shell, request.error, last_finished), config, complete, view.progress)
         again = pipeline.cause_request(request, answer.text, verification)
         if again:
             view.progress("⏳ the fix ran with no error; explaining the cause in view of it…")
@@ -74,8 +71,7 @@ def insert(shell: Any, answer_text: str, verification: Verification | None) -> N
     """``%llama fix --insert``: the fixed cell that passed goes into a new cell below (or the note says why not)."""
     if verification is not None and verification.status == PASSED and verification.fixed_cell:
         shell.set_next_input(verification.fixed_cell, replace=False)
-        show_note("↓ The fixed cell is in a new cell below. It ran on a copy of your data with no error; "
-                  "your variables were not touched: run it to apply it.", "inserted")
+        show_note("↓ The fixed cell is in a new cell below. It ran on a copy of your data with no error; your variables were not touched: run it to apply it.", "inserted")
         return
     if verification is not None and verification.status != "not_run":
         show_note(f"Nothing was inserted: the fix {verification.detail}.", "info")

@@ -50,7 +50,7 @@ def keep_question_marks(lines: list[str]) -> list[str]:
         stripped = line.strip()
         if stripped.startswith("%llama ") and stripped.endswith("?"):
             indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}get_ipython().run_line_magic('llama', {stripped[len('%llama '):]!r})\n")
+            out.append(f"{indent}get_ipython().run_line_magic('llama', {stripped[len('%llama ') :]!r})\n")
         else:
             out.append(line)
     return out

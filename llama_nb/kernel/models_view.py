@@ -23,8 +23,7 @@ class WidgetBar:
         import ipywidgets as widgets
         from IPython.display import display
 
-        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description=name[:20],
-                                         layout=widgets.Layout(width="50%"))
+        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description=name[:20], layout=widgets.Layout(width="50%"))
         self.label = widgets.Label(value="starting")
         self.box = widgets.HBox([self.bar, self.label])
         self.last = 0.0

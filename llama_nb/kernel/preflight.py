@@ -55,16 +55,13 @@ def context_card(status: Status, n_prompt: int, max_tokens: int, ctx: int, *, as
         (f"prompt: {n_prompt} tokens", f"answer: up to {max_tokens} tokens", f"context (n_ctx): {ctx} tokens"),
         numbers=(("n_prompt_tokens", n_prompt), ("n_ctx", ctx)),
     )
-    card = build_card(diagnosis, Context(profile=status.profile, model=status.model, ctx_requested=status.ctx_requested,
-                                         ctx_actual=ctx, url=status.url))
+    card = build_card(diagnosis, Context(profile=status.profile, model=status.model, ctx_requested=status.ctx_requested, ctx_actual=ctx, url=status.url))
     fixes = [f for f in card.what_you_can_do if f.action != Action.RESTART]
     if not status.remote:
-        fixes.insert(0, Fix("Restart with a context large enough for this prompt and its answer", Action.RESTART,
-                            {"profile": status.profile, "ctx": _next_pow2(n_prompt + max_tokens)}))
+        fixes.insert(0, Fix("Restart with a context large enough for this prompt and its answer", Action.RESTART, {"profile": status.profile, "ctx": _next_pow2(n_prompt + max_tokens)}))
     room = ctx - n_prompt
     if asked and room > MIN_ANSWER_TOKENS:
-        fixes.insert(0, Fix("Ask for a shorter answer", Action.PROMPT,
-                            {"name": command.split()[-1], "cell": command.startswith("%%"), "max_tokens": room - 1}))
+        fixes.insert(0, Fix("Ask for a shorter answer", Action.PROMPT, {"name": command.split()[-1], "cell": command.startswith("%%"), "max_tokens": room - 1}))
     happened = card.what_happened
     if n_prompt < ctx:
         # The prompt itself fits: it is the room for the answer that is missing.
@@ -139,7 +136,7 @@ class Preflight:
                 # supervisor is already restarting it; ask again.
                 last_error = exc
                 _forget(backend, profile)
-                time.sleep(min(0.05 * (2 ** attempt), 0.5))
+                time.sleep(min(0.05 * (2**attempt), 0.5))
                 continue
             break
         else:

@@ -122,8 +122,9 @@ class Builds:
         return build
 
 
-def provenance(*, model_path: str | None, hashes: ModelHashes, ctx_size: int | None, temperature: float | None,
-               seed: int | None, build: str | None, profile: str | None, recovery: list[str]) -> dict[str, Any]:
+def provenance(
+    *, model_path: str | None, hashes: ModelHashes, ctx_size: int | None, temperature: float | None, seed: int | None, build: str | None, profile: str | None, recovery: list[str]
+) -> dict[str, Any]:
     """The provenance record of one answer (goes into the answer's output metadata)."""
     sha, source = hashes.lookup(model_path)
     return {

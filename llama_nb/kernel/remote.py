@@ -22,7 +22,6 @@ from ..supervisor.subscribers import Subscriber, Subscribers
 from .client import is_loopback, split_url
 
 
-
 class RemoteBackend:
     """Profiles that point at remote endpoints (``profile.url`` or ``LLAMA_NB_URL``)."""
 
@@ -104,8 +103,7 @@ class RemoteBackend:
     # -- checks -------------------------------------------------------------------------------------
 
     def _idle(self, p: Profile) -> Status:
-        return Status(profile=p.name, state=State.NOT_STARTED, url=p.url, remote=True, ctx_requested=p.ctx_size,
-                      detail="remote endpoint, not checked yet")
+        return Status(profile=p.name, state=State.NOT_STARTED, url=p.url, remote=True, ctx_requested=p.ctx_size, detail="remote endpoint, not checked yet")
 
     def _check(self, p: Profile) -> Status:
         assert p.url is not None
@@ -127,25 +125,29 @@ class RemoteBackend:
                 ctx_actual = _server_ctx(http, root)
         except httpx.TimeoutException:
             self._publish(self._failed(p, f"no answer within {self.timeout:.0f} s"))
-            raise LlamaNBError(_card(Diagnosis(Kind.CONNECTION_FAILED, f"It did not answer within {self.timeout:.0f} s.",
-                                               (f"GET {api}/models: timed out",)), p.name, p.url)) from None
+            raise LlamaNBError(_card(Diagnosis(Kind.CONNECTION_FAILED, f"It did not answer within {self.timeout:.0f} s.", (f"GET {api}/models: timed out",)), p.name, p.url)) from None
         except httpx.HTTPError as exc:
             self._publish(self._failed(p, str(exc)))
-            raise LlamaNBError(_card(Diagnosis(Kind.CONNECTION_FAILED, "The connection failed.", (f"GET {api}/models: {exc}",)),
-                                     p.name, p.url)) from None
+            raise LlamaNBError(_card(Diagnosis(Kind.CONNECTION_FAILED, "The connection failed.", (f"GET {api}/models: {exc}",)), p.name, p.url)) from None
         except _Failed as failed:
             self._publish(self._failed(p, failed.summary))
             raise LlamaNBError(_card(Diagnosis(Kind.CONNECTION_FAILED, failed.summary, failed.evidence), p.name, p.url)) from None
         status = Status(
-            profile=p.name, state=State.READY, model=model, ctx_requested=p.ctx_size, ctx_actual=ctx_actual,
-            url=p.url, remote=True, started_at=time.time(), seq=self._next_seq(),
+            profile=p.name,
+            state=State.READY,
+            model=model,
+            ctx_requested=p.ctx_size,
+            ctx_actual=ctx_actual,
+            url=p.url,
+            remote=True,
+            started_at=time.time(),
+            seq=self._next_seq(),
         )
         self._publish(status)
         return status
 
     def _failed(self, p: Profile, detail: str) -> Status:
-        return Status(profile=p.name, state=State.FAILED, url=p.url, remote=True, ctx_requested=p.ctx_size,
-                      detail=detail, seq=self._next_seq())
+        return Status(profile=p.name, state=State.FAILED, url=p.url, remote=True, ctx_requested=p.ctx_size, detail=detail, seq=self._next_seq())
 
     def _next_seq(self) -> int:
         with self._lock:

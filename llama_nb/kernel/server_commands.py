@@ -35,13 +35,11 @@ class ServerCommands:
     def _do_pull(self, cmd: Command, cell: str | None) -> None:
         name = cmd.text.strip()
         if not name or len(name.split()) != 1:
-            show_card(usage_card("%llama pull needs one catalogue name",
-                                 Fix("Pull the model recommended here", Action.PULL, {"name": recommended().name}),
-                                 Fix("See the catalogue", Action.MODELS)))
+            show_card(usage_card("%llama pull needs one catalogue name", Fix("Pull the model recommended here", Action.PULL, {"name": recommended().name}), Fix("See the catalogue", Action.MODELS)))
             return
         result = models_view.pull_with_progress(name, rich_output(self.shell))
         how = "already pulled and verified" if not result.fetched else f"pulled from {result.source}, sha256 verified"
-        show_note(f"✓ {result.entry.name}: {how}. Use it: %config LlamaNB.model = \"{result.entry.name}\"", "ok")
+        show_note(f'✓ {result.entry.name}: {how}. Use it: %config LlamaNB.model = "{result.entry.name}"', "ok")
 
     def _do_start(self, cmd: Command, cell: str | None) -> None:
         self._after(self.backend.start(cmd.model, cmd.ctx, cmd.cpu), "started")
@@ -100,4 +98,3 @@ def _accepts_profile(func: Callable[..., Any]) -> bool:
         return len(inspect.signature(func).parameters) >= 1
     except (TypeError, ValueError):
         return False
-

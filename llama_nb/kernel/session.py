@@ -197,8 +197,7 @@ class LlamaSession(ServerCommands):
             return
         previous = self.history.previous_cell()
         if previous is None:
-            show_card(usage_card("there is nothing to explain yet: no exception and no previous cell",
-                                 Fix("Put the code in the cell to explain it", Action.PROMPT, {"name": "explain", "cell": True})))
+            show_card(usage_card("there is nothing to explain yet: no exception and no previous cell", Fix("Put the code in the cell to explain it", Action.PROMPT, {"name": "explain", "cell": True})))
             return
         self._prompt(cmd, pipeline.explain_code(previous[1]))
 
@@ -222,8 +221,7 @@ class LlamaSession(ServerCommands):
             return
         previous = self.history.previous_cell()
         if previous is None:
-            show_card(usage_card("there is nothing to fix yet: no exception and no previous cell",
-                                 Fix("Put the code in the cell", Action.PROMPT, {"name": "fix", "cell": True})))
+            show_card(usage_card("there is nothing to fix yet: no exception and no previous cell", Fix("Put the code in the cell", Action.PROMPT, {"name": "fix", "cell": True})))
             return
         self._prompt(cmd, pipeline.fix(previous[1]))
 
@@ -246,9 +244,12 @@ class LlamaSession(ServerCommands):
         model_path = ready.status.model if not ready.status.remote else None
         self.hashes.lookup(model_path)  # starts hashing the model file in the background, once
         view = StreamView(
-            rich=rich_output(self.shell), stream=cmd.stream,
+            rich=rich_output(self.shell),
+            stream=cmd.stream,
             meta={"profile": ready.status.profile, "command": cmd.name},
-            owns_output=self._owns_output, replay=shown, footer=bool(self.config.provenance_footer),
+            owns_output=self._owns_output,
+            replay=shown,
+            footer=bool(self.config.provenance_footer),
             hold_code=checked,
         )
         answer = self._stream(cmd, ready, request, view, record, finish=not checked)
@@ -271,8 +272,7 @@ class LlamaSession(ServerCommands):
         def complete(messages: list[Message], **options: Any) -> Answer:
             return ready.client.complete(messages, model=model, **options)
 
-        record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete,
-                                                    self.history.last_finished)
+        record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete, self.history.last_finished)
         record.verified_s = time.perf_counter() - record.started
         return view.text
 
@@ -280,12 +280,9 @@ class LlamaSession(ServerCommands):
         status = ready.status
         build = None if status.remote else self.builds.get(ready.connection.url, ready.connection.api_key)
         recovery = [note for kind, note in ready.notes if kind in ("repaired", "degraded")]
-        return provenance(
-            model_path=status.model, hashes=self.hashes, ctx_size=status.ctx_actual, temperature=temperature,
-            seed=seed, build=build, profile=status.profile, recovery=recovery)
+        return provenance(model_path=status.model, hashes=self.hashes, ctx_size=status.ctx_actual, temperature=temperature, seed=seed, build=build, profile=status.profile, recovery=recovery)
 
-    def _stream(self, cmd: Command, ready: Ready, request: Request, view: StreamView, record: PromptRecord,
-                finish: bool = True) -> Answer | None:
+    def _stream(self, cmd: Command, ready: Ready, request: Request, view: StreamView, record: PromptRecord, finish: bool = True) -> Answer | None:
         model = ready.status.model if ready.status.remote else None
         gen = pipeline.generation(request, ready.max_tokens, cmd.max_tokens, cmd.temperature, ready.status.remote)
         temperature, seed, messages = gen.temperature, gen.seed, request.messages
@@ -352,8 +349,7 @@ class LlamaSession(ServerCommands):
             return None
         except ChatHTTPError as exc:
             view.finish(done=True)
-            diagnosis = classify_http_error(exc.status_code, exc.body) or Diagnosis(
-                Kind.UNKNOWN, f"The server refused the prompt: {exc}", (str(exc),))
+            diagnosis = classify_http_error(exc.status_code, exc.body) or Diagnosis(Kind.UNKNOWN, f"The server refused the prompt: {exc}", (str(exc),))
             card = build_card(diagnosis, _context(ready.status))
             record.card = card
             show_card(card)
@@ -370,8 +366,7 @@ class LlamaSession(ServerCommands):
         """The watchdog cancelled the answer: one line in the cell; the server is replaced (or, remote, a card)."""
         kept = f"the partial answer ({len(answer.text)} characters) is kept above" if answer.text else "nothing had arrived"
         if ready.status.remote:
-            diagnosis = Diagnosis(Kind.CONNECTION_FAILED, f"The endpoint stopped sending the answer ({reason}); {kept}.",
-                                  (f"stall_timeout: {self.config.stall_timeout:g} s",))
+            diagnosis = Diagnosis(Kind.CONNECTION_FAILED, f"The endpoint stopped sending the answer ({reason}); {kept}.", (f"stall_timeout: {self.config.stall_timeout:g} s",))
             show_card(build_card(diagnosis, _context(ready.status)))
             return
         try:
@@ -394,8 +389,7 @@ class LlamaSession(ServerCommands):
     def _said_stopped(requested: str, partial: str) -> None:
         kept = f"the partial answer ({len(partial)} characters) is kept above" if partial else "nothing had arrived"
         again = "%llama start, then run the cell again" if requested == "stopped" else "run the cell again: it waits until the server is back"
-        show_note(f"⏹ llama-server was {requested} on request (from a panel, another kernel or the command line) "
-                  f"while this answer streamed; {kept}. To answer: {again}.", "interrupted")
+        show_note(f"⏹ llama-server was {requested} on request (from a panel, another kernel or the command line) while this answer streamed; {kept}. To answer: {again}.", "interrupted")
 
     def _requested_stop(self, ready: Ready, cmd: Command) -> str | None:
         """``"stopped"`` or ``"restarted"`` when the server went away because someone asked (no new error
@@ -421,8 +415,7 @@ class LlamaSession(ServerCommands):
             tried.append(("Kept the partial answer above", True))
         if not ready.status.remote:
             tried.append(("llama-server is restarted automatically: the next prompt needs nothing from you", True))
-        diagnosis = Diagnosis(Kind.CRASHED, f"llama-server stopped in the middle of the answer ({kept} characters had arrived).",
-                              (str(exc),))
+        diagnosis = Diagnosis(Kind.CRASHED, f"llama-server stopped in the middle of the answer ({kept} characters had arrived).", (str(exc),))
         return build_card(diagnosis, _context(ready.status), tuple(Step(t, ok) for t, ok in tried))
 
 
@@ -439,8 +432,7 @@ def _body(cmd: Command, cell: str | None) -> str:
 
 
 def _context(status: Status) -> Context:
-    return Context(profile=status.profile, model=status.model, ctx_requested=status.ctx_requested,
-                   ctx_actual=status.ctx_actual, url=status.url)
+    return Context(profile=status.profile, model=status.model, ctx_requested=status.ctx_requested, ctx_actual=status.ctx_actual, url=status.url)
 
 
 def _forget(backend: Any, profile: str | None) -> None:

@@ -44,10 +44,7 @@ def badge_html(state: State, elapsed: float | None = None) -> str:
     """The coloured badge; its ``.llama-nb-state`` text is exactly the state name."""
     bg, fg = COLOURS.get(state, ("#9e9e9e", "#ffffff"))
     spinner = '<span class="llama-nb-spinner" title="loading"></span>' if state in BUSY else ""
-    return (
-        f'<span class="llama-nb-badge" data-state="{state.value}" style="background:{bg};color:{fg}">'
-        f'{spinner}<span class="llama-nb-state">{state.value}</span></span>'
-    )
+    return f'<span class="llama-nb-badge" data-state="{state.value}" style="background:{bg};color:{fg}">{spinner}<span class="llama-nb-state">{state.value}</span></span>'
 
 
 def fact_html(name: str, label: str, value: str) -> str:
@@ -55,5 +52,4 @@ def fact_html(name: str, label: str, value: str) -> str:
 
 
 def line_html(kind: str, label: str, value: str, colour: str = "inherit") -> str:
-    return (f'<div class="llama-nb-line llama-nb-{kind}" style="color:{colour}">'
-            f"<b>{label}</b> {html.escape(value)}</div>")
+    return f'<div class="llama-nb-line llama-nb-{kind}" style="color:{colour}"><b>{label}</b> {html.escape(value)}</div>'

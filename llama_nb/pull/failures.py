@@ -10,7 +10,6 @@ from ..catalogue import Entry
 from ..errors import LlamaNBError
 
 
-
 class SourceFailed(LlamaNBError):
     """One source could not deliver the bytes; the message says why, in a line."""
 
@@ -26,9 +25,7 @@ class Mismatch(SourceFailed):
 
     def __init__(self, source: str, size: int, sha256: str, entry: Entry) -> None:
         self.size, self.sha256 = size, sha256
-        super().__init__(
-            f"{source} gave {size:,} bytes with sha256 {sha256[:16]}…, expected {entry.size:,} bytes with sha256 {entry.sha256[:16]}…"
-        )
+        super().__init__(f"{source} gave {size:,} bytes with sha256 {sha256[:16]}…, expected {entry.size:,} bytes with sha256 {entry.sha256[:16]}…")
 
 
 class Oversize(SourceFailed):

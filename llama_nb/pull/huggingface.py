@@ -85,14 +85,12 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
     staging = directory / f".hf-staging-{entry.name}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    spec = {"repo": source.repo, "filename": source.filename, "revision": source.revision, "dir": str(staging),
-            "size": entry.size, "chunk": STALL_BYTES}
+    spec = {"repo": source.repo, "filename": source.filename, "revision": source.revision, "dir": str(staging), "size": entry.size, "chunk": STALL_BYTES}
     env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONUNBUFFERED": "1"}
     what = f"downloading {source.filename}"
     try:
         with tempfile.TemporaryFile() as out:
-            proc = subprocess.Popen([sys.executable, "-c", _HF_CHILD, json.dumps(spec)], stdin=subprocess.DEVNULL,
-                                    stdout=out, stderr=subprocess.DEVNULL, env=env)
+            proc = subprocess.Popen([sys.executable, "-c", _HF_CHILD, json.dumps(spec)], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL, env=env)
             try:
                 mark_size, mark_time = 0, time.monotonic()
                 while proc.poll() is None:
@@ -106,8 +104,8 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
                         mark_size, mark_time = size, now
                     elif now - mark_time > STALL_SECONDS:
                         raise SourceFailed(
-                            f"fewer than {STALL_BYTES // 1024} KiB arrived in {STALL_SECONDS:.0f} s ({size:,} of "
-                            f"{entry.size:,} bytes in all): the endpoint does not answer or is too slow; stopped")
+                            f"fewer than {STALL_BYTES // 1024} KiB arrived in {STALL_SECONDS:.0f} s ({size:,} of {entry.size:,} bytes in all): the endpoint does not answer or is too slow; stopped"
+                        )
             finally:
                 _stop(proc)
             out.seek(0)
@@ -129,4 +127,3 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
         write_record(final, sha, st)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-

@@ -40,4 +40,3 @@ class _Lock:
 
     def __exit__(self, *exc: object) -> None:
         os.close(self.fd)
-

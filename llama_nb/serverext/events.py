@@ -110,8 +110,7 @@ def freeze_startup_heap() -> None:
     started = time.perf_counter()
     gc.collect()
     gc.freeze()
-    log.debug("llama-nb: froze %d startup objects out of full garbage collections (%.0f ms)",
-              gc.get_freeze_count(), (time.perf_counter() - started) * 1000)
+    log.debug("llama-nb: froze %d startup objects out of full garbage collections (%.0f ms)", gc.get_freeze_count(), (time.perf_counter() - started) * 1000)
 
 
 class StatusHub:

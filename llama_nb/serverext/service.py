@@ -53,18 +53,13 @@ def config_error_card(message: str) -> Card:
     return Card(
         kind=Kind.BAD_CONFIG.value,
         title="The llama-nb settings of this Jupyter server are invalid",
-        what_happened=(
-            "The Jupyter server extension could not read its settings, so it cannot start llama-server. "
-            f"{message}"
-        ),
+        what_happened=(f"The Jupyter server extension could not read its settings, so it cannot start llama-server. {message}"),
         evidence=(message,),
         what_tried=(Step("Read the c.LlamaNB settings of this Jupyter server", False),),
         what_you_can_do=(
-            Fix("Find the setting named above in your Jupyter config files", Action.RUN,
-                {"line": "grep -rn LlamaNB $(jupyter --config-dir)"}),
+            Fix("Find the setting named above in your Jupyter config files", Action.RUN, {"line": "grep -rn LlamaNB $(jupyter --config-dir)"}),
             Fix("Check the binary, model, memory, ports and GPU in one go", Action.RUN, {"argv": ["llama-nb", "doctor"]}),
-            Fix("Then restart Jupyter (Ctrl-C in its terminal) so that it reads the corrected settings", Action.RUN,
-                {"argv": ["jupyter", "lab"]}),
+            Fix("Then restart Jupyter (Ctrl-C in its terminal) so that it reads the corrected settings", Action.RUN, {"argv": ["jupyter", "lab"]}),
         ),
     )
 
@@ -151,9 +146,7 @@ class LlamaService:
     def local_profile(self, name: str | None, action: str) -> Profile:
         profile = self.profile(name)
         if profile.is_remote:
-            raise BadRequest(
-                f"profile {profile.name!r} is a remote endpoint ({mask_urls(profile.url)}): there is no local server to {action}"
-            )
+            raise BadRequest(f"profile {profile.name!r} is a remote endpoint ({mask_urls(profile.url)}): there is no local server to {action}")
         return profile
 
     # -- status -------------------------------------------------------------------------------------
@@ -163,9 +156,7 @@ class LlamaService:
         data = status.to_dict()
         data["last_error"] = card_json(status.last_error)  # each fix: its action, parameters and rendered lines
         if status.profile in self._idle_stopped and status.state == State.STOPPED:
-            data["detail"] = (
-                f"stopped after {self.idle_timeout:g} s without use; the next prompt starts it again"
-            )
+            data["detail"] = f"stopped after {self.idle_timeout:g} s without use; the next prompt starts it again"
         return data
 
     def remote_status(self, profile: Profile) -> Status:

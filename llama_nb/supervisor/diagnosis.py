@@ -35,9 +35,7 @@ class Kind(str, Enum):
 
 
 #: Starts that cannot succeed by trying again: they fail at once, with their card.
-NOT_RETRYABLE = frozenset(
-    {Kind.BINARY_MISSING, Kind.MODEL_MISSING, Kind.MODEL_CORRUPT, Kind.BAD_ARGUMENT, Kind.BAD_CONFIG, Kind.PORT_IN_USE}
-)
+NOT_RETRYABLE = frozenset({Kind.BINARY_MISSING, Kind.MODEL_MISSING, Kind.MODEL_CORRUPT, Kind.BAD_ARGUMENT, Kind.BAD_CONFIG, Kind.PORT_IN_USE})
 
 
 @dataclass(frozen=True)
@@ -63,12 +61,28 @@ _RULES: tuple[tuple[Kind, re.Pattern[str], str], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE), summary)
     for kind, pattern, summary in (
         (Kind.MODEL_MISSING, r"failed to open GGUF file .*\((No such file|Permission denied|Is a directory)", "The model file could not be opened."),
-        (Kind.MODEL_CORRUPT, r"not within the file bounds|model is corrupted or incomplete|invalid magic|failed to read magic|failed to read key-value pairs|failed to read tensor info|GGUF file version \d+ is extremely large|unknown model architecture", "The model file is damaged or incomplete."),
+        (
+            Kind.MODEL_CORRUPT,
+            r"not within the file bounds|model is corrupted or incomplete|invalid magic|failed to read magic|failed to read key-value pairs|failed to read tensor info|GGUF file version \d+ is extremely large|unknown model architecture",
+            "The model file is damaged or incomplete.",
+        ),
         (Kind.BAD_ARGUMENT, r"^error: (invalid|unknown) argument|error while handling argument|invalid value for|^error: .*argument", "llama-server rejected a command-line argument."),
         (Kind.PORT_IN_USE, r"couldn't bind HTTP server socket|address already in use", "The port is already taken by another program."),
-        (Kind.GPU_OOM, r"cudaMalloc failed: out of memory|CUDA error: out of memory|ggml_vulkan: Device memory allocation of size|ErrorOutOfDeviceMemory|hipMalloc failed: out of memory|ggml_metal.*failed to allocate|failed to allocate (CUDA|Vulkan|ROCm|Metal)\d* buffer", "The GPU ran out of memory while loading the model."),
-        (Kind.GPU_UNAVAILABLE, r"no CUDA-capable device is detected|ggml_cuda_init: failed to initialize CUDA|CUDA driver version is insufficient|ggml_vulkan: No devices found|ErrorIncompatibleDriver|ErrorInitializationFailed|failed to initialize (the )?(CUDA|Vulkan|Metal) backend", "The GPU could not be used."),
-        (Kind.OOM_LOAD, r"failed to allocate buffer for kv cache|ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate|insufficient memory \(attempted to allocate|failed to allocate CPU buffer|std::bad_alloc|Cannot allocate memory|Thread creation failed: Resource temporarily unavailable|what\(\):\s+Resource temporarily unavailable|GGML_ASSERT\(ctx->mem_buffer != NULL\) failed", "There was not enough memory to load the model with this context size."),
+        (
+            Kind.GPU_OOM,
+            r"cudaMalloc failed: out of memory|CUDA error: out of memory|ggml_vulkan: Device memory allocation of size|ErrorOutOfDeviceMemory|hipMalloc failed: out of memory|ggml_metal.*failed to allocate|failed to allocate (CUDA|Vulkan|ROCm|Metal)\d* buffer",
+            "The GPU ran out of memory while loading the model.",
+        ),
+        (
+            Kind.GPU_UNAVAILABLE,
+            r"no CUDA-capable device is detected|ggml_cuda_init: failed to initialize CUDA|CUDA driver version is insufficient|ggml_vulkan: No devices found|ErrorIncompatibleDriver|ErrorInitializationFailed|failed to initialize (the )?(CUDA|Vulkan|Metal) backend",
+            "The GPU could not be used.",
+        ),
+        (
+            Kind.OOM_LOAD,
+            r"failed to allocate buffer for kv cache|ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate|insufficient memory \(attempted to allocate|failed to allocate CPU buffer|std::bad_alloc|Cannot allocate memory|Thread creation failed: Resource temporarily unavailable|what\(\):\s+Resource temporarily unavailable|GGML_ASSERT\(ctx->mem_buffer != NULL\) failed",
+            "There was not enough memory to load the model with this context size.",
+        ),
         (Kind.CONTEXT_EXCEEDED, r"exceed_context_size_error|exceeds the available context size", "The prompt is longer than the server's context."),
         (Kind.CRASHED, r"GGML_ASSERT|Segmentation fault|terminate called after|core dumped|Aborted", "llama-server crashed."),
     )
@@ -86,8 +100,7 @@ _PAST_CONTEXT = re.compile(r"model loaded|server is listening|main: loading mode
 #: Signals a llama.cpp build dies of when an allocation fails and it does not check (0.10068.0 under
 #: an address-space limit: it prints the allocation errors, then segfaults during cleanup).
 _CRASH_SIGNALS = (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS)
-LOST_OOM_LINES = ("llama-server died while creating its context, the step that allocates the most memory; "
-                  "most likely it ran out of memory (its own error lines are lost when it crashes).")
+LOST_OOM_LINES = "llama-server died while creating its context, the step that allocates the most memory; most likely it ran out of memory (its own error lines are lost when it crashes)."
 
 
 def _signal_name(code: int) -> str:
@@ -141,8 +154,7 @@ def classify_output(lines: Sequence[str], exit_code: int | None) -> Diagnosis:
             return Diagnosis(
                 Kind.OOM_LOAD,
                 LOST_OOM_LINES,
-                (f"killed by {name} while creating the context (likely a failed allocation)",)
-                + _evidence_lines(text_lines, _CONTEXT_STARTED, 3),
+                (f"killed by {name} while creating the context (likely a failed allocation)",) + _evidence_lines(text_lines, _CONTEXT_STARTED, 3),
                 exit_code,
             )
     if exit_code is not None and exit_code < 0:

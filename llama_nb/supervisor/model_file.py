@@ -41,10 +41,7 @@ def check_model_file(path: Path | None, tried: tuple[str, ...]) -> Diagnosis | N
     if info.truncated:
         return Diagnosis(
             Kind.MODEL_CORRUPT,
-            f"{path.name} is cut short: its tensors reach past byte {info.data_start + info.last_tensor_offset:,} "
-            f"but the file has only {info.file_size:,} bytes (an interrupted download or copy).",
+            f"{path.name} is cut short: its tensors reach past byte {info.data_start + info.last_tensor_offset:,} but the file has only {info.file_size:,} bytes (an interrupted download or copy).",
             (f"{path}: {info.file_size:,} bytes; tensor data expected beyond {info.data_start + info.last_tensor_offset:,}",),
         )
     return None
-
-

@@ -63,8 +63,7 @@ class SupervisorPool:
                 result[name] = sup.last_status() if cached else sup.status()
             else:
                 model = find_model(profile.model).path
-                result[name] = Status(profile=name, state=State.NOT_STARTED, ctx_requested=profile.ctx_size,
-                                      model=str(model) if model else profile.model)
+                result[name] = Status(profile=name, state=State.NOT_STARTED, ctx_requested=profile.ctx_size, model=str(model) if model else profile.model)
         return result
 
     def reconfigure(self, profiles: Mapping[str, Profile], settings: SupervisorSettings, default: str) -> list[str]:
@@ -75,10 +74,7 @@ class SupervisorPool:
         """
         with self._lock:
             changed_settings = settings != self.settings
-            closed = [
-                name for name, sup in self._sups.items()
-                if changed_settings or profiles.get(name) != sup.profile
-            ]
+            closed = [name for name, sup in self._sups.items() if changed_settings or profiles.get(name) != sup.profile]
             stale = [self._sups.pop(name) for name in closed]
             self.profiles, self.settings, self.default = dict(profiles), settings, default
             for sup in self._sups.values():

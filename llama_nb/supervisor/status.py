@@ -84,10 +84,23 @@ class Status:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Status":
         card = data.get("last_error")
-        known: dict[str, Any] = {k: data.get(k) for k in (  # JSON values, as untyped as data itself
-            "pid", "model", "ctx_requested", "ctx_actual", "mode", "started_at", "uptime", "port", "url",
-            "degraded_reason", "last_recovery", "detail",
-        )}
+        known: dict[str, Any] = {
+            k: data.get(k)
+            for k in (  # JSON values, as untyped as data itself
+                "pid",
+                "model",
+                "ctx_requested",
+                "ctx_actual",
+                "mode",
+                "started_at",
+                "uptime",
+                "port",
+                "url",
+                "degraded_reason",
+                "last_recovery",
+                "detail",
+            )
+        }
         return cls(
             profile=data["profile"],
             state=State(data["state"]),

@@ -54,7 +54,6 @@ class Connection:
         return f"Connection(url={mask_urls(self.url)!r}, api_key=***)"
 
 
-
 class Supervisor(ManagerLoop):
     """Owns one llama-server for one profile."""
 
@@ -197,9 +196,7 @@ class Supervisor(ManagerLoop):
         try:
             with self._cond:
                 self._desired = False
-                if not self._manager_alive() or (
-                    self._proc is None and self._state in (State.NOT_STARTED, State.STOPPED, State.FAILED)
-                ):
+                if not self._manager_alive() or (self._proc is None and self._state in (State.NOT_STARTED, State.STOPPED, State.FAILED)):
                     if self._state != State.NOT_STARTED:
                         self._state = State.STOPPED
                         self._detail = None
@@ -305,9 +302,9 @@ class Supervisor(ManagerLoop):
             low, high, why = ctx_limits(self.profile, self.settings)
             if not min(64, low) <= ctx_size <= high:
                 # Refused before anything is stopped or spawned (a huge --ctx would only fail to allocate).
-                raise LlamaNBError(self.card_for(Diagnosis(
-                    Kind.BAD_CONFIG, f"A context of {ctx_size} tokens was asked for; profile {self.profile.name!r} "
-                    f"takes {min(64, low)} to {high} tokens ({why}).")))
+                raise LlamaNBError(
+                    self.card_for(Diagnosis(Kind.BAD_CONFIG, f"A context of {ctx_size} tokens was asked for; profile {self.profile.name!r} takes {min(64, low)} to {high} tokens ({why})."))
+                )
             wanted = replace(wanted, ctx_size=ctx_size)
         if cpu is not None:
             wanted = replace(wanted, gpu_layers=0 if cpu else self.profile.gpu_layers)
@@ -404,7 +401,6 @@ class Supervisor(ManagerLoop):
             for key, value in fields.items():
                 setattr(self, f"_{key}", value)
             self._publish_locked()
-
 
 
 __all__ = ["Supervisor", "Connection", "check_model_file", "detect_mode", "describe_exit", "process_state"]

@@ -18,27 +18,23 @@ from . import said
 
 #: Messages about arrays that say everything the hint needs (:mod:`.said`).
 SAID = said.table(
-    (r"attempt to get arg(max|min) of an empty sequence",
-     "the array is empty (a filter kept nothing), so it has no largest or smallest element; check `if arr.size:` "
-     "before the call, or loosen the filter."),
-    (r"^can only specify one unknown dimension$",
-     "only one dimension of a reshape may be -1 (numpy computes it from the others); give the others, e.g. "
-     "`reshape(-1, 4)` for 12 elements (3 × 4)."),
+    (
+        r"attempt to get arg(max|min) of an empty sequence",
+        "the array is empty (a filter kept nothing), so it has no largest or smallest element; check `if arr.size:` before the call, or loosen the filter.",
+    ),
+    (r"^can only specify one unknown dimension$", "only one dimension of a reshape may be -1 (numpy computes it from the others); give the others, e.g. `reshape(-1, 4)` for 12 elements (3 × 4)."),
     # what probabilities_sum and broadcast_into say when they cannot read the line's values
-    (r"^probabilities do not sum to 1$",
-     "the probabilities given as `p=` must add up to exactly 1; divide them by their sum first: `p = w / w.sum()`."),
-    (r"could not broadcast input array from shape \((\d+),\) into shape \((\d+),\)",
-     "the place assigned to holds {2} values (shape ({2},)) but the right side has {1} (shape ({1},)); give "
-     "exactly {2} values, or assign to a part of length {1}."),
+    (r"^probabilities do not sum to 1$", "the probabilities given as `p=` must add up to exactly 1; divide them by their sum first: `p = w / w.sum()`."),
+    (
+        r"could not broadcast input array from shape \((\d+),\) into shape \((\d+),\)",
+        "the place assigned to holds {2} values (shape ({2},)) but the right side has {1} (shape ({1},)); give exactly {2} values, or assign to a part of length {1}.",
+    ),
 )
 
 #: A percentage given to ``np.quantile``, a fraction to ``np.percentile``: the message says it all (:mod:`.said`).
 QUANTILE_RANGE = said.table(
-    (r"\AQuantiles must be in the range \[0, 1\]\Z",
-     "`np.quantile` takes a fraction between 0 and 1 (0.95 for the 95th), not a percentage; use "
-     "`np.quantile(x, 0.95)` or `np.percentile(x, 95)`."),
-    (r"\APercentiles must be in the range \[0, 100\]\Z",
-     "`np.percentile` takes a percentage between 0 and 100; for a fraction use `np.quantile` instead."),
+    (r"\AQuantiles must be in the range \[0, 1\]\Z", "`np.quantile` takes a fraction between 0 and 1 (0.95 for the 95th), not a percentage; use `np.quantile(x, 0.95)` or `np.percentile(x, 95)`."),
+    (r"\APercentiles must be in the range \[0, 100\]\Z", "`np.percentile` takes a percentage between 0 and 100; for a fraction use `np.quantile` instead."),
 )
 
 
@@ -56,8 +52,7 @@ def list_by_array(f: Facts) -> str | None:
         name = _list_indexed_by_array(f)
         if name:
             kind = type(f.scope(name)).__name__
-            return (f"`{name}` is a plain Python {kind}, and a {kind} takes one int index, not an array of positions (that is "
-                    f"NumPy's fancy indexing); make it an array first: `np.array({name})[...]`.")
+            return f"`{name}` is a plain Python {kind}, and a {kind} takes one int index, not an array of positions (that is NumPy's fancy indexing); make it an array first: `np.array({name})[...]`."
     return None
 
 
@@ -83,7 +78,7 @@ def _linspace(line: str) -> tuple[str, str, str, tuple[int, int]] | None:
     call = call_args_span(line, r"\blinspace\(")
     if not call:
         return None
-    args = [a.strip() for a in line[call[0].end():call[1]].split(",")]
+    args = [a.strip() for a in line[call[0].end() : call[1]].split(",")]
     if len(args) < 3 or "=" in "".join(args[:3]):
         return None
     return args[0], args[1], args[2], (call[0].start(), call[1] + 1)
@@ -98,9 +93,11 @@ def linspace_step(f: Facts) -> str | None:
             start, stop, step, _ = lin
             a, b, s = _number(start), _number(stop), _number(step)
             count = f"{round(abs(b - a) / s) + 1}" if a is not None and b is not None and s else "how many"
-            return (f"the third argument of `np.linspace(start, stop, num)` is the number of points, not the step ({step} was "
-                    f"given); for a step of {step} use `np.arange({start}, {stop}, {step})`, or ask for {count} points: "
-                    f"`np.linspace({start}, {stop}, {count})`.")
+            return (
+                f"the third argument of `np.linspace(start, stop, num)` is the number of points, not the step ({step} was "
+                f"given); for a step of {step} use `np.arange({start}, {stop}, {step})`, or ask for {count} points: "
+                f"`np.linspace({start}, {stop}, {count})`."
+            )
     return None
 
 
@@ -124,8 +121,9 @@ def unequal_split(f: Facts) -> str | None:
         value = f.scope(call.group(1)) if call else MISSING
         if call and is_ndarray(value) and value.ndim >= 1:
             n, k = value.shape[0], int(call.group(2))
-            return (f"`{call.group(1)}` has {n} items and {n} / {k} is not whole, so `np.split` cannot make {k} equal parts; "
-                    f"`np.array_split({call.group(1)}, {k})` makes {k} parts of nearly equal size.")
+            return (
+                f"`{call.group(1)}` has {n} items and {n} / {k} is not whole, so `np.split` cannot make {k} equal parts; `np.array_split({call.group(1)}, {k})` makes {k} parts of nearly equal size."
+            )
         return "`np.split` needs parts of exactly equal size; `np.array_split` allows the last parts to be one shorter."
     return None
 
@@ -143,10 +141,11 @@ def where_one_branch(f: Facts) -> str | None:
     msg, line = f.message, f.line
     if msg == "either both or neither of x and y should be given":
         call = call_args_span(line, r"\bwhere\(")
-        args = [a.strip() for a in line[call[0].end():call[1]].split(",")] if call else []
+        args = [a.strip() for a in line[call[0].end() : call[1]].split(",")] if call else []
         example = f"`np.where({args[0]}, {args[1]}, <other value>)`" if len(args) == 2 else "`np.where(condition, x, y)`"
-        return (f"`np.where(condition, x, y)` takes three arguments, the value where the condition is true and the value "
-                f"otherwise (where it is false), and the else value is missing; add it: {example}.")
+        return (
+            f"`np.where(condition, x, y)` takes three arguments, the value where the condition is true and the value otherwise (where it is false), and the else value is missing; add it: {example}."
+        )
     return None
 
 
@@ -156,10 +155,10 @@ def where_one_branch_corrected(f: Facts) -> str | None:
     if msg == "either both or neither of x and y should be given":
         call = call_args_span(line, r"\bwhere\(")
         if call:
-            args = line[call[0].end():call[1]]
+            args = line[call[0].end() : call[1]]
             value = re.search(r",\s*(['\"])([^'\"]*)\1\s*$", args)
             other = f'"not {value.group(2)}"' if value else "0"
-            return line[:call[1]] + f", {other}" + line[call[1]:]
+            return line[: call[1]] + f", {other}" + line[call[1] :]
     return None
 
 
@@ -168,8 +167,9 @@ def where_tuple(f: Facts) -> str | None:
     msg, line = f.message, f.line
     m = re.fullmatch(r"can only concatenate tuple \(not \"(\w+)\"\) to tuple|unsupported operand type\(s\) for [-+*/]: 'tuple' and '\w+'", msg)
     if m and re.search(r"\bnp\.(where|nonzero)\(", line):
-        return ("`np.where(condition)` with one argument returns a tuple of index arrays (one per dimension), not an array; "
-                "take the first: `np.where(condition)[0]` (or use `np.flatnonzero(condition)`).")
+        return (
+            "`np.where(condition)` with one argument returns a tuple of index arrays (one per dimension), not an array; take the first: `np.where(condition)[0]` (or use `np.flatnonzero(condition)`)."
+        )
     return None
 
 
@@ -178,7 +178,7 @@ def where_tuple_corrected(f: Facts) -> str | None:
     msg, line = f.message, f.line
     if re.fullmatch(r"can only concatenate tuple \(not \"\w+\"\) to tuple", msg):
         call = call_args_span(line, r"\bnp\.(?:where|nonzero)\(")
-        return line[:call[1] + 1] + "[0]" + line[call[1] + 1:] if call else None
+        return line[: call[1] + 1] + "[0]" + line[call[1] + 1 :] if call else None
     return None
 
 
@@ -186,8 +186,7 @@ def quantile_range_corrected(f: Facts) -> str | None:
     """The fraction for a percentage given to ``np.quantile`` (:data:`QUANTILE_RANGE`)."""
     msg, line = f.message, f.line
     if msg == "Quantiles must be in the range [0, 1]":
-        return sub1(r"(quantile\([^,()]+,\s*(?:q\s*=\s*)?)(\d+(?:\.\d+)?)\b",
-                     lambda q: f"{q.group(1)}{float(q.group(2)) / 100:g}" if float(q.group(2)) > 1 else q.group(0), line)
+        return sub1(r"(quantile\([^,()]+,\s*(?:q\s*=\s*)?)(\d+(?:\.\d+)?)\b", lambda q: f"{q.group(1)}{float(q.group(2)) / 100:g}" if float(q.group(2)) > 1 else q.group(0), line)
     return None
 
 
@@ -199,8 +198,10 @@ def solve_not_square(f: Facts) -> str | None:
         value = f.scope(call.group(1)) if call else MISSING
         if call and is_ndarray(value) and value.ndim == 2:
             r, c = value.shape
-            return (f"`{call.group(1)}` has shape ({r}, {c}): {r} equations for {c} unknowns, and `solve` needs a square matrix; for "
-                    f"the best fit use least squares: `np.linalg.lstsq({call.group(1)}, y, rcond=None)[0]`.")
+            return (
+                f"`{call.group(1)}` has shape ({r}, {c}): {r} equations for {c} unknowns, and `solve` needs a square matrix; for "
+                f"the best fit use least squares: `np.linalg.lstsq({call.group(1)}, y, rcond=None)[0]`."
+            )
         return "`solve` needs a square matrix; for more equations than unknowns use least squares: `np.linalg.lstsq(A, b, rcond=None)[0]`."
     return None
 
@@ -226,8 +227,7 @@ def _probabilities(f: Facts) -> tuple[str, float, bool] | None:
             value = ast.literal_eval(text)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             return None
-    if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.dtype.kind in "iuf" \
-            and value.size <= 10**6:
+    if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.dtype.kind in "iuf" and value.size <= 10**6:
         return text, float(value.sum()), True
     if type(value) in (list, tuple) and len(value) <= 10**6 and all(type(x) in (int, float) for x in value):
         return text, float(sum(value)), False
@@ -242,8 +242,7 @@ def probabilities_sum(f: Facts) -> str | None:
         if found:
             text, total, array = found
             norm = f"{text} / {text}.sum()" if array else f"np.array({text}) / sum({text})"
-            return (f"the probabilities `{clip(text)}` add up to {total:.6g}, not 1; `p=` must be shares that sum to exactly 1, "
-                    f"so divide them by their sum: `p={norm}`.")
+            return f"the probabilities `{clip(text)}` add up to {total:.6g}, not 1; `p=` must be shares that sum to exactly 1, so divide them by their sum: `p={norm}`."
     return None
 
 
@@ -268,10 +267,8 @@ def broadcast_into(f: Facts) -> str | None:
         if target:
             src, dst = m.group(1).rstrip(","), m.group(2).rstrip(",")
             if "," not in src and "," not in dst:
-                return (f"`{target.group(1)}` holds {dst} values (shape ({dst},)) but the right side has {src} (shape ({src},)); "
-                        f"give exactly {dst} values, or assign to a part of length {src}.")
-            return (f"`{target.group(1)}` has shape ({m.group(2)}) but the right side has shape ({m.group(1)}); make the "
-                    f"shapes agree (or assign to a part with the right side's shape).")
+                return f"`{target.group(1)}` holds {dst} values (shape ({dst},)) but the right side has {src} (shape ({src},)); give exactly {dst} values, or assign to a part of length {src}."
+            return f"`{target.group(1)}` has shape ({m.group(2)}) but the right side has shape ({m.group(1)}); make the shapes agree (or assign to a part with the right side's shape)."
     return None
 
 
@@ -292,9 +289,11 @@ def concatenate_axis(f: Facts) -> str | None:
     m = re.search(r"along dimension (\d+), the array at index (\d+) has size (\d+) and the array at index (\d+) has size (\d+)", msg)
     if m and "concatenate" in line:
         dim = int(m.group(1))
-        return (f"`np.concatenate` joins along axis 0 by default, which needs the arrays to agree on every other dimension, but on "
-                f"dimension {dim} they have {m.group(3)} and {m.group(5)}; to put them side by side use `axis=1` (the rows must match), "
-                f"or make the shapes agree.")
+        return (
+            f"`np.concatenate` joins along axis 0 by default, which needs the arrays to agree on every other dimension, but on "
+            f"dimension {dim} they have {m.group(3)} and {m.group(5)}; to put them side by side use `axis=1` (the rows must match), "
+            f"or make the shapes agree."
+        )
     return None
 
 
@@ -342,9 +341,11 @@ def ragged_rows(f: Facts) -> str | None:
             if type(value) in (list, tuple) and value and all(type(r) in (list, tuple) for r in value[:100]):
                 lengths = sorted({len(r) for r in value[:100]})
                 if len(lengths) > 1:
-                    return (f"the rows of `{name}` have different lengths ({', '.join(map(str, lengths))}), so they do not form a "
-                            f"rectangular array; pad the short rows (e.g. with `np.nan`) to the same length, or keep them in a list "
-                            f"or DataFrame.")
+                    return (
+                        f"the rows of `{name}` have different lengths ({', '.join(map(str, lengths))}), so they do not form a "
+                        f"rectangular array; pad the short rows (e.g. with `np.nan`) to the same length, or keep them in a list "
+                        f"or DataFrame."
+                    )
         return "the rows have different lengths, so they do not form a rectangular array; pad them to the same length first."
     return None
 
@@ -353,8 +354,9 @@ def singular_matrix(f: Facts) -> str | None:
     """The inverse of a singular matrix."""
     msg, exc = f.message, f.exc
     if type(exc).__name__ == "LinAlgError" and msg == "Singular matrix":
-        return ("the matrix is singular (its determinant is 0: one row is a multiple of another), so it has no inverse; use "
-                "`np.linalg.pinv` for a pseudo-inverse, or `np.linalg.lstsq` to solve a system.")
+        return (
+            "the matrix is singular (its determinant is 0: one row is a multiple of another), so it has no inverse; use `np.linalg.pinv` for a pseudo-inverse, or `np.linalg.lstsq` to solve a system."
+        )
     return None
 
 
@@ -373,8 +375,10 @@ def dims_mismatch(f: Facts) -> str | None:
     if m:
         call = re.search(r"np\.(?:append|concatenate)\(\s*\[?\s*(\w+)\s*,\s*(\[[^\[\]]*\]|[^,\]]+?)\s*[,\])]", line)
         first, second = (f"`{call.group(1)}`", f"`{call.group(2).strip()}`") if call else ("the first array", "the second")
-        return (f"the arrays must have the same number of dimensions, but {first} is {m.group(1)}-D and {second} is {m.group(2)}-D; "
-                f"to add one row to a 2-D array, make the row 2-D too (`[[1, 2, 3]]`) or use `np.vstack([arr, row])`.")
+        return (
+            f"the arrays must have the same number of dimensions, but {first} is {m.group(1)}-D and {second} is {m.group(2)}-D; "
+            f"to add one row to a 2-D array, make the row 2-D too (`[[1, 2, 3]]`) or use `np.vstack([arr, row])`."
+        )
     return None
 
 

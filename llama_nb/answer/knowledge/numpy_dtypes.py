@@ -13,9 +13,16 @@ from .words import NA_MARKERS
 
 
 #: NumPy's aliases of builtins, removed in 1.24: the builtin and NumPy's sized type.
-_NUMPY_ALIASES = {"float": ("float", "float64"), "int": ("int", "int64"), "bool": ("bool", "bool_"),
-                  "object": ("object", "object_"), "str": ("str", "str_"), "complex": ("complex", "complex128"),
-                  "long": ("int", "int64"), "unicode": ("str", "str_")}
+_NUMPY_ALIASES = {
+    "float": ("float", "float64"),
+    "int": ("int", "int64"),
+    "bool": ("bool", "bool_"),
+    "object": ("object", "object_"),
+    "str": ("str", "str_"),
+    "complex": ("complex", "complex128"),
+    "long": ("int", "int64"),
+    "unicode": ("str", "str_"),
+}
 
 #: Message patterns written once for the hint and its corrected line.
 _NUMPY_ATTR = r"module 'numpy' has no attribute '(\w+)'"
@@ -29,8 +36,7 @@ def removed_alias(f: Facts) -> str | None:
     m = re.match(_NUMPY_ATTR, msg)
     if m and m.group(1) in _NUMPY_ALIASES:
         builtin, sized = _NUMPY_ALIASES[m.group(1)]
-        return (f"`np.{m.group(1)}` was only an alias of Python's built-in `{builtin}`; NumPy deprecated it in 1.20 and "
-                f"removed it in 1.24: write `{builtin}` (or NumPy's sized `np.{sized}`).")
+        return f"`np.{m.group(1)}` was only an alias of Python's built-in `{builtin}`; NumPy deprecated it in 1.20 and removed it in 1.24: write `{builtin}` (or NumPy's sized `np.{sized}`)."
     return None
 
 
@@ -46,7 +52,7 @@ def removed_alias_corrected(f: Facts) -> str | None:
 def _object_array_ufunc(f: Facts) -> tuple[str, str, bool] | None:
     """``(function, array name, holds None)`` for ``np.isnan(a)`` and its kin on an object array."""
     call = call_args_span(f.line, r"\b(?:np|numpy)\.(isnan|isinf|isfinite)\(")
-    m = re.fullmatch(rf"\s*({NAME})\s*", f.line[call[0].end():call[1]]) if call else None
+    m = re.fullmatch(rf"\s*({NAME})\s*", f.line[call[0].end() : call[1]]) if call else None
     value = f.scope(m.group(1)) if m else MISSING
     if call and m and is_ndarray(value) and value.dtype.kind == "O":
         holds_none = any(v is None for v in value.ravel()[:10000])
@@ -62,8 +68,7 @@ def isnan_of_objects(f: Facts) -> str | None:
         if found:
             fn, name, holds_none = found
             what = "holds None, a Python object, where a float array holds nan" if holds_none else "holds Python objects"
-            return (f"`{name}` has dtype object (it {what}), and `np.{fn}` works on numbers only; make it a float array, "
-                    f"where None becomes nan: `{name}.astype(float)`, or use `pd.isna({name})`.")
+            return f"`{name}` has dtype object (it {what}), and `np.{fn}` works on numbers only; make it a float array, where None becomes nan: `{name}.astype(float)`, or use `pd.isna({name})`."
     return None
 
 
@@ -94,8 +99,9 @@ def negative_power(f: Facts) -> str | None:
         found = _negative_power(f)
         if found:
             name, n, dtype = found
-            return (f"`{name}` holds integers (dtype {dtype}), and NumPy keeps an integer array's powers integer, but "
-                    f"`** -{n}` gives fractions (1/x**{n}); make the exponent a float: `{name} ** -{n}.0`.")
+            return (
+                f"`{name}` holds integers (dtype {dtype}), and NumPy keeps an integer array's powers integer, but `** -{n}` gives fractions (1/x**{n}); make the exponent a float: `{name} ** -{n}.0`."
+            )
     return None
 
 
@@ -111,15 +117,43 @@ def negative_power_corrected(f: Facts) -> str | None:
 
 
 #: ``math`` functions whose NumPy namesake works element-wise on an array.
-_MATH_TO_NUMPY = frozenset({"sqrt", "exp", "log", "log10", "log2", "log1p", "expm1", "sin", "cos", "tan", "asin", "acos",
-                            "atan", "sinh", "cosh", "tanh", "floor", "ceil", "trunc", "fabs", "isnan", "isinf", "isfinite",
-                            "degrees", "radians", "hypot", "atan2", "copysign"})
+_MATH_TO_NUMPY = frozenset(
+    {
+        "sqrt",
+        "exp",
+        "log",
+        "log10",
+        "log2",
+        "log1p",
+        "expm1",
+        "sin",
+        "cos",
+        "tan",
+        "asin",
+        "acos",
+        "atan",
+        "sinh",
+        "cosh",
+        "tanh",
+        "floor",
+        "ceil",
+        "trunc",
+        "fabs",
+        "isnan",
+        "isinf",
+        "isfinite",
+        "degrees",
+        "radians",
+        "hypot",
+        "atan2",
+        "copysign",
+    }
+)
 
 _NUMPY_NAME = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arctan2", "fabs": "abs"}
 
 #: The messages of an array where one number is needed.
-_ARRAY_AS_SCALAR = ("only 0-dimensional arrays can be converted to Python scalars",
-                    "only length-1 arrays can be converted to Python scalars", "cannot convert the series to <class 'float'>")
+_ARRAY_AS_SCALAR = ("only 0-dimensional arrays can be converted to Python scalars", "only length-1 arrays can be converted to Python scalars", "cannot convert the series to <class 'float'>")
 
 
 def _math_on_array(f: Facts) -> tuple[str, str, str] | None:
@@ -140,7 +174,7 @@ def math_on_array(f: Facts) -> str | None:
             fn, arg, shape = found
             numpy = f"np.{_NUMPY_NAME.get(fn, fn)}" if fn in _MATH_TO_NUMPY else None
             use = f"use NumPy's element-wise `{numpy}({arg})`" if numpy else f"apply it to each item: `[math.{fn}(v) for v in {arg}]`"
-            return (f"`math.{fn}` works on one number at a time, and `{arg}` is a whole array (shape {shape}); {use}.")
+            return f"`math.{fn}` works on one number at a time, and `{arg}` is a whole array (shape {shape}); {use}."
     return None
 
 
@@ -159,8 +193,7 @@ def loadtxt_header(f: Facts) -> str | None:
     msg, line = f.message, f.line
     m = re.fullmatch(r"could not convert string '(.*)' to float\d* at row 0, column (\d+)\.", msg)
     if m and re.search(r"\b(loadtxt|genfromtxt)\(", line):
-        return (f"the first line of the file is a header (text such as {m.group(1)!r}), not numbers; skip it with "
-                f"`skiprows=1` (or read it with `pd.read_csv`, which uses the header as column names).")
+        return f"the first line of the file is a header (text such as {m.group(1)!r}), not numbers; skip it with `skiprows=1` (or read it with `pd.read_csv`, which uses the header as column names)."
     return None
 
 
@@ -170,7 +203,7 @@ def loadtxt_header_corrected(f: Facts) -> str | None:
     if re.fullmatch(r"could not convert string '.*' to float\d* at row 0, column \d+\.", msg):
         call = call_args_span(line, r"\b(?:np\.)?(?:loadtxt|genfromtxt)\(")
         if call and "skip" not in line:
-            return line[:call[1]] + (", skiprows=1" if "loadtxt" in call[0].group(0) else ", skip_header=1") + line[call[1]:]
+            return line[: call[1]] + (", skiprows=1" if "loadtxt" in call[0].group(0) else ", skip_header=1") + line[call[1] :]
     return None
 
 
@@ -182,11 +215,15 @@ def cast_in_place(f: Facts) -> str | None:
         aug = re.match(r"^\s*([A-Za-z_][\w.]*)\s*([-+*/])=\s*(.+)$", line)
         if aug:
             name, op, rhs = aug.groups()
-            return (f"`{name}` holds {m.group(3)} values, and `{op}=` must store the {m.group(2)} result back into that same "
-                    f"{m.group(3)} array, which NumPy refuses; make a new array instead, `{name} = {name} {op} {rhs}`, or convert "
-                    f"first: `{name} = {name}.astype(float)`.")
-        return (f"the result is {m.group(2)} but it must be stored in an existing {m.group(3)} array (an in-place operation or "
-                f"`out=`), which NumPy refuses; convert the array first with `.astype(float)` or make a new one.")
+            return (
+                f"`{name}` holds {m.group(3)} values, and `{op}=` must store the {m.group(2)} result back into that same "
+                f"{m.group(3)} array, which NumPy refuses; make a new array instead, `{name} = {name} {op} {rhs}`, or convert "
+                f"first: `{name} = {name}.astype(float)`."
+            )
+        return (
+            f"the result is {m.group(2)} but it must be stored in an existing {m.group(3)} array (an in-place operation or "
+            f"`out=`), which NumPy refuses; convert the array first with `.astype(float)` or make a new one."
+        )
     return None
 
 
@@ -224,8 +261,9 @@ def int_out_of_bounds(f: Facts) -> str | None:
             lo, hi = bounds
             wider = _WIDER.get(m.group(2))
             widen = f" (e.g. `dtype=np.{wider}`, or `.astype(np.{wider})`)" if wider else ""
-            return (f"a {m.group(2)} array holds only whole numbers from {lo} to {hi}, and {m.group(1)} does not fit; use a wider "
-                    f"dtype{widen}, or clip the value into range (`min({m.group(1)}, {hi})`).")
+            return (
+                f"a {m.group(2)} array holds only whole numbers from {lo} to {hi}, and {m.group(1)} does not fit; use a wider dtype{widen}, or clip the value into range (`min({m.group(1)}, {hi})`)."
+            )
     return None
 
 
@@ -243,9 +281,16 @@ def int_out_of_bounds_corrected(f: Facts) -> str | None:
 
 
 #: NumPy types json cannot dump, and the Python type to convert to.
-_NUMPY_SCALARS = {**{f"int{b}": "int" for b in (8, 16, 32, 64)}, **{f"uint{b}": "int" for b in (8, 16, 32, 64)},
-                  "float16": "float", "float32": "float", "float64": "float", "bool_": "bool", "bool": "bool",
-                  "ndarray": "list"}
+_NUMPY_SCALARS = {
+    **{f"int{b}": "int" for b in (8, 16, 32, 64)},
+    **{f"uint{b}": "int" for b in (8, 16, 32, 64)},
+    "float16": "float",
+    "float32": "float",
+    "float64": "float",
+    "bool_": "bool",
+    "bool": "bool",
+    "ndarray": "list",
+}
 
 
 def numpy_in_json(f: Facts) -> str | None:
@@ -255,10 +300,11 @@ def numpy_in_json(f: Facts) -> str | None:
     if m and m.group(1) in _NUMPY_SCALARS:
         kind = _NUMPY_SCALARS[m.group(1)]
         if kind == "list":
-            return (f"a NumPy {m.group(1)} is not a Python list, and `json` only knows Python's own types; convert it with "
-                    f"`.tolist()` before dumping.")
-        return (f"the value is a NumPy {m.group(1)}, not a plain Python {kind}, and `json` only knows Python's own types; "
-                f"convert it: `{kind}(value)` (or `value.item()`), or pass `default={kind}` to `json.dumps`.")
+            return f"a NumPy {m.group(1)} is not a Python list, and `json` only knows Python's own types; convert it with `.tolist()` before dumping."
+        return (
+            f"the value is a NumPy {m.group(1)}, not a plain Python {kind}, and `json` only knows Python's own types; "
+            f"convert it: `{kind}(value)` (or `value.item()`), or pass `default={kind}` to `json.dumps`."
+        )
     return None
 
 
@@ -270,8 +316,8 @@ def numpy_in_json_corrected(f: Facts) -> str | None:
         kind = _NUMPY_SCALARS[m.group(1)]
         default = "lambda o: o.tolist()" if kind == "list" else kind
         span = call_args_span(line, r"\bjson\.dumps?\(")
-        if span and "default" not in line[span[0].end():span[1]]:
-            return line[:span[1]] + f", default={default}" + line[span[1]:]
+        if span and "default" not in line[span[0].end() : span[1]]:
+            return line[: span[1]] + f", default={default}" + line[span[1] :]
     return None
 
 
@@ -282,8 +328,7 @@ def nan_into_int_array(f: Facts) -> str | None:
         arrays = [n for n in subscripted(line) if is_ndarray(f.scope(n))]
         if arrays:
             arr = f.scope(arrays[0])
-            return (f"`{arrays[0]}` is an integer array (dtype {arr.dtype}), and an integer cannot be NaN; make it a float array "
-                    f"first: `{arrays[0]} = {arrays[0]}.astype(float)`.")
+            return f"`{arrays[0]}` is an integer array (dtype {arr.dtype}), and an integer cannot be NaN; make it a float array first: `{arrays[0]} = {arrays[0]}.astype(float)`."
         return "an integer cannot be NaN; make the array or column float first (`.astype(float)`), or fill the NaN."
     return None
 

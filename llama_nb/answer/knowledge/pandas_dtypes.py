@@ -16,8 +16,7 @@ from . import said
 
 #: ``.dt`` of a column of text: the message says it all (:mod:`.said`).
 DT_ON_TEXT = said.table(
-    (r"Can only use \.dt accessor with datetimelike values",
-     "the column holds text (strings), not datetimes, so it has no `.dt`; convert it first: `pd.to_datetime(df[col]).dt.month`."),
+    (r"Can only use \.dt accessor with datetimelike values", "the column holds text (strings), not datetimes, so it has no `.dt`; convert it first: `pd.to_datetime(df[col]).dt.month`."),
 )
 
 _MONTH_FIRST = {"%m/%d/%Y": "%d/%m/%Y", "%m-%d-%Y": "%d-%m-%Y", "%m.%d.%Y": "%d.%m.%Y", "%m/%d/%y": "%d/%m/%y"}
@@ -41,8 +40,10 @@ def day_first_dates(f: Facts) -> str | None:
     found = _day_first(msg)
     if found:
         value, month, fmt, swapped = found
-        return (f"{value!r} has {month} where the format {fmt!r} (guessed from the first value) wants the month, and there "
-                f"is no month {month}: the dates are day-first; say so: `dayfirst=True` or `format={swapped!r}`.")
+        return (
+            f"{value!r} has {month} where the format {fmt!r} (guessed from the first value) wants the month, and there "
+            f"is no month {month}: the dates are day-first; say so: `dayfirst=True` or `format={swapped!r}`."
+        )
     return None
 
 
@@ -53,7 +54,7 @@ def day_first_dates_corrected(f: Facts) -> str | None:
     if found:
         call = call_args_span(line, r"\bto_datetime\(")
         if call and "format" not in line and "dayfirst" not in line:
-            return line[:call[1]] + f", format={found[3]!r}" + line[call[1]:]
+            return line[: call[1]] + f", format={found[3]!r}" + line[call[1] :]
     return None
 
 
@@ -74,9 +75,11 @@ def new_category(f: Facts) -> str | None:
     cat = _categorical(f)
     if cat:
         name, new, cats = cat
-        return (f"`{name}` is categorical (as `pd.cut` makes it): its values can only be its fixed categories "
-                f"({', '.join(map(repr, cats))}), and {new!r} is not one of them; add it first: "
-                f"`{name}.cat.add_categories({new!r})`.")
+        return (
+            f"`{name}` is categorical (as `pd.cut` makes it): its values can only be its fixed categories "
+            f"({', '.join(map(repr, cats))}), and {new!r} is not one of them; add it first: "
+            f"`{name}.cat.add_categories({new!r})`."
+        )
     return None
 
 
@@ -106,8 +109,7 @@ def fillna_method(f: Facts) -> str | None:
     if m:
         way = re.search(r"method\s*=\s*['\"](\w+)['\"]", line)
         use = _FILL_METHODS.get(way.group(1) if way else "", "ffill")
-        return (f"`fillna(method=...)` was removed in pandas 3; call the filling method itself: `.{use}()` "
-                f"(`.ffill()` carries the last value forward, `.bfill()` the next one back).")
+        return f"`fillna(method=...)` was removed in pandas 3; call the filling method itself: `.{use}()` (`.ffill()` carries the last value forward, `.bfill()` the next one back)."
     return None
 
 
@@ -160,7 +162,7 @@ def _cut_counts(f: Facts) -> tuple[list[Any], list[Any], tuple[int, int]] | None
     bins, labels = _keyword(f.line, call[1], call[0].end(), "bins"), _keyword(f.line, call[1], call[0].end(), "labels")
     if not (bins and labels):
         return None
-    edges, names = _ints_of(f, f.line[bins[0]:bins[1]]), _ints_of(f, f.line[labels[0]:labels[1]])
+    edges, names = _ints_of(f, f.line[bins[0] : bins[1]]), _ints_of(f, f.line[labels[0] : labels[1]])
     return (edges, names, labels) if edges is not None and names is not None else None
 
 
@@ -173,8 +175,9 @@ def cut_labels(f: Facts) -> str | None:
             edges, names, _ = counts
             off = len(names) - (len(edges) - 1)
             extra = f"{abs(off)} label{'s' if abs(off) > 1 else ''} too {'many' if off > 0 else 'few'}"
-            return (f"{len(edges)} bin edges make {len(edges) - 1} bins (one between each pair of edges), but there are "
-                    f"{len(names)} labels ({extra}); give exactly {len(edges) - 1} labels, one per bin.")
+            return (
+                f"{len(edges)} bin edges make {len(edges) - 1} bins (one between each pair of edges), but there are {len(names)} labels ({extra}); give exactly {len(edges) - 1} labels, one per bin."
+            )
         return "n bin edges make n - 1 bins, so `labels` needs one fewer name than `bins` has edges; drop a label or add an edge."
     return None
 
@@ -186,10 +189,10 @@ def cut_labels_corrected(f: Facts) -> str | None:
         counts = _cut_counts(f)
         if counts:
             edges, names, span = counts
-            text = line[span[0]:span[1]].strip()
+            text = line[span[0] : span[1]].strip()
             if text.startswith("[") and len(names) > len(edges) - 1 >= 1:
-                kept = "[" + ", ".join(names[:len(edges) - 1]) + "]"
-                return line[:span[0]] + kept + line[span[1]:]
+                kept = "[" + ", ".join(names[: len(edges) - 1]) + "]"
+                return line[: span[0]] + kept + line[span[1] :]
     return None
 
 
@@ -198,8 +201,10 @@ def float_of_series(f: Facts) -> str | None:
     msg = f.message
     m = re.fullmatch(_SCALAR_OF_SERIES, msg)
     if m:
-        return (f"`{m.group(1)}()` needs one value, but a filter or column gives a {m.group(2)} (a whole column) even when a "
-                f"single row matches; take that one value with `.iloc[0]` (or `.item()`, which also checks there is exactly one).")
+        return (
+            f"`{m.group(1)}()` needs one value, but a filter or column gives a {m.group(2)} (a whole column) even when a "
+            f"single row matches; take that one value with `.iloc[0]` (or `.item()`, which also checks there is exactly one)."
+        )
     return None
 
 
@@ -210,8 +215,8 @@ def float_of_series_corrected(f: Facts) -> str | None:
     if m:
         call = call_args_span(line, rf"(?<![\w.]){m.group(1)}\(")
         if call:
-            inner = line[call[0].end():call[1]].strip()
-            return line[:call[0].start()] + f"{inner}.iloc[0]" + line[call[1] + 1:]
+            inner = line[call[0].end() : call[1]].strip()
+            return line[: call[0].start()] + f"{inner}.iloc[0]" + line[call[1] + 1 :]
     return None
 
 
@@ -222,8 +227,10 @@ def qcut_edges(f: Facts) -> str | None:
     if m:
         edges = m.group(1).split(",")[:6]
         shown = ", ".join(e.strip() for e in edges)
-        return (f"many values are equal, so several quantile edges are the same ({shown}…) and `qcut` cannot make that many "
-                f"bins of equal size; pass `duplicates=\"drop\"` (fewer bins), or rank first: `pd.qcut(x.rank(method=\"first\"), n)`.")
+        return (
+            f"many values are equal, so several quantile edges are the same ({shown}…) and `qcut` cannot make that many "
+            f'bins of equal size; pass `duplicates="drop"` (fewer bins), or rank first: `pd.qcut(x.rank(method="first"), n)`.'
+        )
     return None
 
 
@@ -232,7 +239,7 @@ def qcut_edges_corrected(f: Facts) -> str | None:
     msg, line = f.message, f.line
     if msg.startswith("Bin edges must be unique"):
         call = call_args_span(line, r"\bqcut\(")
-        return line[:call[1]] + ', duplicates="drop"' + line[call[1]:] if call else None
+        return line[: call[1]] + ', duplicates="drop"' + line[call[1] :] if call else None
     return None
 
 
@@ -242,8 +249,10 @@ def tz_aware_naive(f: Facts) -> str | None:
     m = re.fullmatch(r"Invalid comparison between dtype=datetime64\[\w+, ([^\]]+)\] and (Timestamp|datetime)", msg)
     if m or msg.startswith("Cannot compare tz-naive and tz-aware"):
         zone = m.group(1) if m else "UTC"
-        return (f"one side is time-zone aware ({zone}) and the other is naive (no time zone), and pandas will not compare them; "
-                f"give the naive one the same zone, e.g. `pd.Timestamp(\"...\", tz=\"{zone}\")` (or `.tz_localize(\"{zone}\")`).")
+        return (
+            f"one side is time-zone aware ({zone}) and the other is naive (no time zone), and pandas will not compare them; "
+            f'give the naive one the same zone, e.g. `pd.Timestamp("...", tz="{zone}")` (or `.tz_localize("{zone}")`).'
+        )
     return None
 
 
@@ -253,8 +262,8 @@ def tz_aware_naive_corrected(f: Facts) -> str | None:
     m = re.fullmatch(r"Invalid comparison between dtype=datetime64\[\w+, ([^\]]+)\] and Timestamp", msg)
     if m:
         call = call_args_span(line, r"\bTimestamp\(")
-        if call and "tz" not in line[call[0].end():call[1]]:
-            return line[:call[1]] + f', tz="{m.group(1)}"' + line[call[1]:]
+        if call and "tz" not in line[call[0].end() : call[1]]:
+            return line[: call[1]] + f', tz="{m.group(1)}"' + line[call[1] :]
     return None
 
 
@@ -273,10 +282,14 @@ def resample_without_dates(f: Facts) -> str | None:
                 continue
             date = _date_column(obj)
             if date:
-                return (f"`{name}` has a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; the dates are in "
-                        f"the column {date!r}: `{name}.set_index({date!r}).resample(...)`, or `resample(..., on={date!r})`.")
-        return (f"the index is a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; make the date column "
-                f"the index first (`df.set_index(\"date\")`, after `pd.to_datetime`), or pass `on=\"date\"`.")
+                return (
+                    f"`{name}` has a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; the dates are in "
+                    f"the column {date!r}: `{name}.set_index({date!r}).resample(...)`, or `resample(..., on={date!r})`."
+                )
+        return (
+            f"the index is a {m.group(1)} (row numbers), but `.resample()` needs dates in the index; make the date column "
+            f'the index first (`df.set_index("date")`, after `pd.to_datetime`), or pass `on="date"`.'
+        )
     return None
 
 
@@ -296,8 +309,10 @@ def resample_without_dates_corrected(f: Facts) -> str | None:
 _COLUMN = re.compile(r"\b([A-Za-z_]\w*)\s*\[\s*(['\"])([^'\"\[\]]+)\2\s*\]")
 
 #: ``+`` between text and a number, in the words of Python (and of pandas' object columns).
-_TEXT_PLUS_NUMBER = re.compile(r"can only concatenate str \(not \"(int|float|bool)\"\) to str|"
-                               r"for \+: '(int|float|bool)' and 'str'|for \+: 'str' and '(int|float|bool)'")
+_TEXT_PLUS_NUMBER = re.compile(
+    r"can only concatenate str \(not \"(int|float|bool)\"\) to str|"
+    r"for \+: '(int|float|bool)' and 'str'|for \+: 'str' and '(int|float|bool)'"
+)
 
 
 def number_column_plus_text(f: Facts) -> str | None:
@@ -315,8 +330,7 @@ def number_column_plus_text(f: Facts) -> str | None:
         if numbers and (texts or re.search(r"['\"]\s*\+|\+\s*[fr]?['\"]", line)):
             num, dtype = numbers[0]
             other = f"`{texts[0][0]}` holds text" if texts else "the other side is text"
-            return (f"`{num}` holds numbers ({dtype}) and {other}, and `+` cannot join a number to text; convert the "
-                    f"numbers to text first: `{num}.astype(str)`.")
+            return f"`{num}` holds numbers ({dtype}) and {other}, and `+` cannot join a number to text; convert the numbers to text first: `{num}.astype(str)`."
     return None
 
 
@@ -326,7 +340,7 @@ def number_column_plus_text_corrected(f: Facts) -> str | None:
     if _TEXT_PLUS_NUMBER.search(msg):
         for col in _COLUMN.finditer(line):
             if numeric_column(f.scope(col.group(1)), col.group(3)):
-                return line[:col.end()] + ".astype(str)" + line[col.end():]
+                return line[: col.end()] + ".astype(str)" + line[col.end() :]
     return None
 
 
@@ -334,8 +348,10 @@ def int_of_nan(f: Facts) -> str | None:
     """A column with missing values (NaN) cast to int."""
     msg = f.message
     if type(f.exc).__name__ == "IntCastingNaNError" or "Cannot convert non-finite values (NA or inf) to integer" in msg:
-        return ("the column has missing values (NaN), which a plain int column cannot hold; fill them first (`.fillna(0).astype(int)`), "
-                "drop them (`.dropna()`), or use pandas' nullable integer type: `.astype('Int64')`.")
+        return (
+            "the column has missing values (NaN), which a plain int column cannot hold; fill them first (`.fillna(0).astype(int)`), "
+            "drop them (`.dropna()`), or use pandas' nullable integer type: `.astype('Int64')`."
+        )
     return None
 
 
@@ -371,8 +387,10 @@ def groupby_text_columns(f: Facts) -> str | None:
         keys = re.findall(r"groupby\(\s*\[?\s*['\"](\w+)['\"]", line)
         cols = [c for c in cols if c not in keys]
         which = f" (`{'`, `'.join(cols)}`)" if cols else ""
-        return (f"the frame still has text columns{which} besides the group key, and text cannot be averaged; pass "
-                f"`numeric_only=True`, or select the numeric columns after groupby: `df.groupby(key)[['col']].mean()`.")
+        return (
+            f"the frame still has text columns{which} besides the group key, and text cannot be averaged; pass "
+            f"`numeric_only=True`, or select the numeric columns after groupby: `df.groupby(key)[['col']].mean()`."
+        )
     return None
 
 
@@ -389,8 +407,10 @@ def to_datetime_format(f: Facts) -> str | None:
     msg, line = f.message, f.line
     m = re.search(r"time data \"(.+?)\" doesn't match format \"(.+?)\"", msg)
     if m and "to_datetime" in line:
-        return (f"the column has a value, {m.group(1)!r}, that is not a date in the format {m.group(2)!r}; turn such values into "
-                f"NaT (missing) with `pd.to_datetime(..., errors='coerce')`, then find them with `.isna()`.")
+        return (
+            f"the column has a value, {m.group(1)!r}, that is not a date in the format {m.group(2)!r}; turn such values into "
+            f"NaT (missing) with `pd.to_datetime(..., errors='coerce')`, then find them with `.isna()`."
+        )
     return None
 
 
@@ -410,8 +430,7 @@ def nan_in_apply(f: Facts) -> str | None:
     msg, line = f.message, f.line
     m = re.search(r"'float' object has no attribute '(\w+)'", msg)
     if m and hasattr(str, m.group(1)) and (".apply(" in line or ".map(" in line):
-        return (f"some values of the column are missing (NaN, which is a float), and a float has no `.{m.group(1)}`; use pandas' "
-                f"string methods, which skip missing values: `.str.{m.group(1)}()`.")
+        return f"some values of the column are missing (NaN, which is a float), and a float has no `.{m.group(1)}`; use pandas' string methods, which skip missing values: `.str.{m.group(1)}()`."
     return None
 
 

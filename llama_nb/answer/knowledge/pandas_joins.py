@@ -25,7 +25,7 @@ def _concat_source(f: Facts) -> str | None:
     call = call_args_span(f.line, r"\bconcat\(")
     if not call:
         return None
-    args = f.line[call[0].end():call[1]]
+    args = f.line[call[0].end() : call[1]]
     m = re.search(rf"\bfor\s+{NAME}\s+in\s+({NAME})\s*\]", args) or re.match(rf"\s*({NAME})\s*(?:,|$)", args)
     value = f.scope(m.group(1)) if m else MISSING
     return m.group(1) if m and type(value) in (list, tuple) and not value else None
@@ -39,9 +39,11 @@ def concat_of_nothing(f: Facts) -> str | None:
         if name:
             pattern = _glob_of(f, name)
             if pattern:
-                return (f"`{name}` is empty: `glob({pattern!r})` matched no file from the working directory "
-                        f"{clip(os.getcwd(), 60)}, so `pd.concat` got nothing to join; check the folder and the pattern, "
-                        f"and stop early: `if not {name}:`.")
+                return (
+                    f"`{name}` is empty: `glob({pattern!r})` matched no file from the working directory "
+                    f"{clip(os.getcwd(), 60)}, so `pd.concat` got nothing to join; check the folder and the pattern, "
+                    f"and stop early: `if not {name}:`."
+                )
             return f"`{name}` is empty, so `pd.concat` has nothing to join; check it before: `if not {name}:`."
     return None
 
@@ -53,15 +55,13 @@ def concat_of_nothing_corrected(f: Facts) -> str | None:
         name = _concat_source(f)
         pattern = _glob_of(f, name) if name else None
         if name and pattern:
-            return (f"import os\nif not {name}:\n    raise FileNotFoundError(f\"no file matches {pattern} in {{os.getcwd()}}\")\n"
-                    f"{line}")
+            return f'import os\nif not {name}:\n    raise FileNotFoundError(f"no file matches {pattern} in {{os.getcwd()}}")\n{line}'
     return None
 
 
 _SEPARATORS = {";": "';'", "\t": "'\\t'", "|": "'|'"}
 
-_MERGE_TYPES = {"full": "outer", "full_outer": "outer", "fullouter": "outer", "outer_join": "outer", "left_outer": "left",
-                "right_outer": "right", "inner_join": "inner", "join": "inner"}
+_MERGE_TYPES = {"full": "outer", "full_outer": "outer", "fullouter": "outer", "outer_join": "outer", "left_outer": "left", "right_outer": "right", "inner_join": "inner", "join": "inner"}
 
 
 def _one_column_file(f: Facts) -> tuple[str, str, str] | None:
@@ -94,14 +94,15 @@ def read_or_merge_key(f: Facts) -> str | None:
     one = _one_column_file(f)
     if one:
         name, col, shown = one
-        return (f"`{name}` has a single column {col!r}: the file is separated by {shown}, not commas, so `read_csv` did not split "
-                f"it; pass the separator: `pd.read_csv(..., sep={shown})`.")
+        return f"`{name}` has a single column {col!r}: the file is separated by {shown}, not commas, so `read_csv` did not split it; pass the separator: `pd.read_csv(..., sep={shown})`."
     suffixed = _merge_suffixed(f)
     if suffixed:
         name, key = suffixed
-        return (f"both frames of the merge had a column {key!r}, so the result keeps both, renamed {key + '_x'!r} (left) and "
-                f"{key + '_y'!r} (right); use one of them (`{name}[{key + '_x'!r}]`), or name them yourself with "
-                f"`suffixes=(...)` in the merge.")
+        return (
+            f"both frames of the merge had a column {key!r}, so the result keeps both, renamed {key + '_x'!r} (left) and "
+            f"{key + '_y'!r} (right); use one of them (`{name}[{key + '_x'!r}]`), or name them yourself with "
+            f"`suffixes=(...)` in the merge."
+        )
     return None
 
 
@@ -114,7 +115,7 @@ def read_or_merge_key_corrected(f: Facts) -> str | None:
         for src in lines:
             call = call_args_span(src, r"\bread_csv\(")
             if call and "sep" not in src and "delimiter" not in src:
-                return src[:call[1]] + f", sep={one[2]}" + src[call[1]:]
+                return src[: call[1]] + f", sep={one[2]}" + src[call[1] :]
         return None
     suffixed = _merge_suffixed(f)
     if suffixed:
@@ -130,7 +131,7 @@ def merge_type(f: Facts) -> str | None:
     if m:
         valid = [v.strip() for v in m.group(2).split(",")]
         fix = _MERGE_TYPES.get(m.group(1).lower()) or next(iter(difflib.get_close_matches(m.group(1), valid, n=1)), None)
-        said = f" what SQL calls a FULL (outer) join is `how=\"{fix}\"`" if fix == "outer" else (f" use `how=\"{fix}\"`" if fix else "")
+        said = f' what SQL calls a FULL (outer) join is `how="{fix}"`' if fix == "outer" else (f' use `how="{fix}"`' if fix else "")
         return f"pandas has no merge type {m.group(1)!r} (it knows {', '.join(valid[:5])});{said or ' pick one of those'}."
     return None
 
@@ -151,8 +152,10 @@ def concat_of_dict(f: Facts) -> str | None:
     if m:
         what = {"dict": "a dict", "list": "a list", "tuple": "a tuple"}.get(m.group(1), an(m.group(1)))
         example = "`pd.DataFrame([row_dict])`" if m.group(1) == "dict" else "`pd.DataFrame(...)`"
-        return (f"`pd.concat()` joins DataFrames and Series only, and one of the items is {what}; make it a DataFrame first "
-                f"(a dict as one row: {example}), then `pd.concat([df, new_df], ignore_index=True)`.")
+        return (
+            f"`pd.concat()` joins DataFrames and Series only, and one of the items is {what}; make it a DataFrame first "
+            f"(a dict as one row: {example}), then `pd.concat([df, new_df], ignore_index=True)`."
+        )
     return None
 
 
@@ -162,12 +165,12 @@ def concat_of_dict_corrected(f: Facts) -> str | None:
     if msg == "cannot concatenate object of type '<class 'dict'>'; only Series and DataFrame objs are valid":
         span = call_args_span(line, r"\bconcat\(\s*\[")
         if span:
-            inner = line[span[0].end():]
+            inner = line[span[0].end() :]
             d = re.search(r"(?<![\w)\]])\{", inner)
             end = call_end(inner, d.start()) if d else None
             if d and end is not None:
                 start = span[0].end() + d.start()
-                return line[:start] + f"pd.DataFrame([{inner[d.start():end + 1]}])" + line[span[0].end() + end + 1:]
+                return line[:start] + f"pd.DataFrame([{inner[d.start() : end + 1]}])" + line[span[0].end() + end + 1 :]
     return None
 
 
@@ -176,8 +179,10 @@ def merge_key_dtypes(f: Facts) -> str | None:
     msg = f.message
     m = re.search(r"You are trying to merge on (\w+) and (\w+) columns for key '(.+?)'", msg)
     if m:
-        return (f"the key {m.group(3)!r} is {m.group(1)} in one frame and {m.group(2)} in the other, so no rows could match; "
-                f"convert one side first, e.g. `df[{m.group(3)!r}] = df[{m.group(3)!r}].astype(int)` on the frame that holds text.")
+        return (
+            f"the key {m.group(3)!r} is {m.group(1)} in one frame and {m.group(2)} in the other, so no rows could match; "
+            f"convert one side first, e.g. `df[{m.group(3)!r}] = df[{m.group(3)!r}].astype(int)` on the frame that holds text."
+        )
     return None
 
 
@@ -225,8 +230,7 @@ def pivot_duplicates(f: Facts) -> str | None:
     if "Index contains duplicate entries, cannot reshape" in msg and ".pivot(" in line:
         pair = _duplicated_pair(f)
         dup = f" ({pair} appears more than once)" if pair else ""
-        return (f"`pivot` needs exactly one row for each (index, columns) pair, and there are duplicate pairs{dup}; "
-                "combine them with `pivot_table(..., aggfunc='mean')` (or drop the duplicates first).")
+        return f"`pivot` needs exactly one row for each (index, columns) pair, and there are duplicate pairs{dup}; combine them with `pivot_table(..., aggfunc='mean')` (or drop the duplicates first)."
     return None
 
 
@@ -237,5 +241,5 @@ def pivot_duplicates_corrected(f: Facts) -> str | None:
         m = re.search(r"\.pivot\(", line)
         end = call_end(line, m.end() - 1) if m else None
         if m and end is not None:
-            return line[:m.start()] + ".pivot_table(" + line[m.end():end] + ', aggfunc="mean"' + line[end:]
+            return line[: m.start()] + ".pivot_table(" + line[m.end() : end] + ', aggfunc="mean"' + line[end:]
     return None

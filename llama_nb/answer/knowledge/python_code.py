@@ -28,8 +28,9 @@ def _misspelt_init(f: Facts) -> tuple[str, ast.FunctionDef] | None:
     if any(n.name == "__init__" for n in methods):
         return None
     # A look-alike that takes arguments besides self: __iter__(self) is not a misspelt __init__, __int__(self, x, y) is.
-    close = [n for n in methods if n.name != "__init__" and difflib.SequenceMatcher(None, n.name, "__init__").ratio() >= 0.7
-             and (len(n.args.args) + len(n.args.kwonlyargs) > 1 or n.args.vararg is not None)]
+    close = [
+        n for n in methods if n.name != "__init__" and difflib.SequenceMatcher(None, n.name, "__init__").ratio() >= 0.7 and (len(n.args.args) + len(n.args.kwonlyargs) > 1 or n.args.vararg is not None)
+    ]
     return (node.name, close[0]) if close else None
 
 
@@ -38,8 +39,10 @@ def misspelt_init(f: Facts) -> str | None:
     found = _misspelt_init(f)
     if found:
         cls, method = found
-        return (f"the class `{cls}` has no `__init__`: its method is spelled `{method.name}`, so Python never runs it and "
-                f"`{cls}(...)` takes no arguments; rename it `__init__` (two underscores each side, i-n-i-t).")
+        return (
+            f"the class `{cls}` has no `__init__`: its method is spelled `{method.name}`, so Python never runs it and "
+            f"`{cls}(...)` takes no arguments; rename it `__init__` (two underscores each side, i-n-i-t)."
+        )
     return None
 
 
@@ -73,8 +76,10 @@ def local_of_function(f: Facts) -> str | None:
     local = _local_of_function(f)
     if local:
         name, func, _ = local
-        return (f"`{name}` is a local variable of `{func}()`: it exists only inside the function while it runs and is gone "
-                f"when it returns; `return {name}` at the end of `{func}` and keep the result: `{name} = {func}()`.")
+        return (
+            f"`{name}` is a local variable of `{func}()`: it exists only inside the function while it runs and is gone "
+            f"when it returns; `return {name}` at the end of `{func}` and keep the result: `{name} = {func}()`."
+        )
     return None
 
 
@@ -85,9 +90,9 @@ def local_of_function_corrected(f: Facts) -> str | None:
     if local:
         name, func, node = local
         if node.end_lineno and node.end_lineno - node.lineno <= 8:
-            body = lines[node.lineno - 1: node.end_lineno]
+            body = lines[node.lineno - 1 : node.end_lineno]
             indent = leading_space(lines[node.body[0].lineno - 1])
-            rest = [ln for ln in lines[node.end_lineno:] if ln.strip()]
+            rest = [ln for ln in lines[node.end_lineno :] if ln.strip()]
             call = [re.sub(rf"^(\s*){func}\(", rf"\g<1>{name} = {func}(", ln) if re.match(rf"\s*{func}\(", ln) else ln for ln in rest]
             return "\n".join(body + [f"{indent}return {name}", ""] + call[:4])
     return None
@@ -106,8 +111,9 @@ def _skipped_super(f: Facts) -> tuple[str, str, str, ast.FunctionDef, ast.Functi
     base_init = next((n for n in base.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None) if base else None
     if init is None or base is None or base_init is None or any("__init__" in ast.unparse(s) for s in init.body):
         return None
-    sets = any(isinstance(t, ast.Attribute) and t.attr == m.group(2) and isinstance(t.value, ast.Name) and t.value.id == "self"
-               for s in ast.walk(base_init) if isinstance(s, ast.Assign) for t in s.targets)
+    sets = any(
+        isinstance(t, ast.Attribute) and t.attr == m.group(2) and isinstance(t.value, ast.Name) and t.value.id == "self" for s in ast.walk(base_init) if isinstance(s, ast.Assign) for t in s.targets
+    )
     return (node.name, base.name, m.group(2), init, base_init) if sets else None
 
 
@@ -122,8 +128,10 @@ def skipped_super(f: Facts) -> str | None:
     skipped = _skipped_super(f)
     if skipped:
         cls, base, attr, init, base_init = skipped
-        return (f"`{cls}.__init__` replaces `{base}.__init__` and never calls it, so `self.{attr}` (set in `{base}.__init__`) "
-                f"is never set; call the parent first in `{cls}.__init__`: `{_super_call(init, base_init)}`.")
+        return (
+            f"`{cls}.__init__` replaces `{base}.__init__` and never calls it, so `self.{attr}` (set in `{base}.__init__`) "
+            f"is never set; call the parent first in `{cls}.__init__`: `{_super_call(init, base_init)}`."
+        )
     return None
 
 
@@ -134,7 +142,7 @@ def skipped_super_corrected(f: Facts) -> str | None:
     if skipped:
         _, _, _, init, base_init = skipped
         head = lines[init.lineno - 1]
-        indent = leading_space(lines[init.body[0].lineno - 1])[len(leading_space(head)):]
+        indent = leading_space(lines[init.body[0].lineno - 1])[len(leading_space(head)) :]
         return f"{head.strip()}\n{indent}{_super_call(init, base_init)}"
     return None
 
@@ -144,8 +152,7 @@ def method_without_self(f: Facts) -> str | None:
     msg = f.message
     m = re.search(r"\b(\w+)\.(\w+)\(\) takes (\d+) positional arguments? but (\d+) were given", msg)
     if m and int(m.group(4)) == int(m.group(3)) + 1 and not re.search(rf"def\s+{m.group(2)}\s*\(\s*self\b", f.cell):
-        return (f"`{m.group(2)}` is a method of `{m.group(1)}`: Python passes the object itself as its first argument, so its "
-                f"definition needs `self` first: `def {m.group(2)}(self, ...)`.")
+        return f"`{m.group(2)}` is a method of `{m.group(1)}`: Python passes the object itself as its first argument, so its definition needs `self` first: `def {m.group(2)}(self, ...)`."
     return None
 
 
@@ -181,15 +188,21 @@ def _print_to_return(cell: str, func: str) -> str | None:
     if node is None or node.end_lineno is None:
         return None
     last = node.body[-1]
-    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
-            and last.value.func.id == "print" and len(last.value.args) == 1 and not last.value.keywords
-            and last.lineno == last.end_lineno):
+    if not (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and isinstance(last.value.func, ast.Name)
+        and last.value.func.id == "print"
+        and len(last.value.args) == 1
+        and not last.value.keywords
+        and last.lineno == last.end_lineno
+    ):
         return None
     arg = ast.get_source_segment(cell, last.value.args[0])
     if arg is None:
         return None
     lines = cell.splitlines()
-    body = lines[node.lineno - 1: node.end_lineno]
+    body = lines[node.lineno - 1 : node.end_lineno]
     body[last.lineno - node.lineno] = f"{lines[last.lineno - 1][: last.col_offset]}return {arg}"
     return "\n".join(body)
 
@@ -201,8 +214,7 @@ def function_without_return(f: Facts) -> str | None:
     if m and "NoneType" in m.groups():
         func = _user_function_without_return(f)
         if func:
-            return (f"`{func}()` returns None: it has no `return` statement (printing a value does not return it), so its result "
-                    f"cannot be used in arithmetic; end `{func}` with `return <the value>`.")
+            return f"`{func}()` returns None: it has no `return` statement (printing a value does not return it), so its result cannot be used in arithmetic; end `{func}` with `return <the value>`."
     return None
 
 
@@ -233,10 +245,9 @@ def _mutable_default(cell: str) -> tuple[str, str, str] | None:
         return None
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef):
-            args = node.args.args[len(node.args.args) - len(node.args.defaults):]
+            args = node.args.args[len(node.args.args) - len(node.args.defaults) :]
             for arg, default in zip(args, node.args.defaults):
-                if isinstance(default, (ast.List, ast.Dict, ast.Set)) or (
-                        isinstance(default, ast.Call) and isinstance(default.func, ast.Name) and default.func.id in ("list", "dict", "set")):
+                if isinstance(default, (ast.List, ast.Dict, ast.Set)) or (isinstance(default, ast.Call) and isinstance(default.func, ast.Name) and default.func.id in ("list", "dict", "set")):
                     return node.name, arg.arg, ast.get_source_segment(cell, default) or "[]"
     return None
 
@@ -246,7 +257,7 @@ def _function_body(cell: str, func: str, limit: int = 8) -> list[str]:
     node = function_def(cell, func)
     if node is None:
         return []
-    body = cell.splitlines()[node.body[0].lineno - 1: node.end_lineno]
+    body = cell.splitlines()[node.body[0].lineno - 1 : node.end_lineno]
     return body if len(body) <= limit else []
 
 
@@ -257,8 +268,10 @@ def mutable_default(f: Facts) -> str | None:
         found = _mutable_default(f.cell)
         if found:
             func, param, default = found
-            return (f"`{param}={default}` in `def {func}` is created once, when the function is defined, and shared by every call, "
-                    f"so items from earlier calls stay in it; write `{param}=None` and `if {param} is None: {param} = {default}` in the body.")
+            return (
+                f"`{param}={default}` in `def {func}` is created once, when the function is defined, and shared by every call, "
+                f"so items from earlier calls stay in it; write `{param}=None` and `if {param} is None: {param} = {default}` in the body."
+            )
     return None
 
 

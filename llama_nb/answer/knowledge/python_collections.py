@@ -14,13 +14,13 @@ from .words import close_matches, shown_keys
 
 #: Messages about containers that say everything the hint needs (:mod:`.said`).
 SAID = said.table(
-    (r"'dict_(keys|values|items)' object is not subscriptable",
-     "`.{1}()` gives a view of the dict, not a list, so it has no positions; make a list first "
-     "(`list(d.{1}())[0]`), or `next(iter(d))` for the first key."),
+    (
+        r"'dict_(keys|values|items)' object is not subscriptable",
+        "`.{1}()` gives a view of the dict, not a list, so it has no positions; make a list first (`list(d.{1}())[0]`), or `next(iter(d))` for the first key.",
+    ),
 )
 
-_PY2_DICT = {"iteritems": "items", "iterkeys": "keys", "itervalues": "values", "viewitems": "items", "viewkeys": "keys",
-             "viewvalues": "values"}
+_PY2_DICT = {"iteritems": "items", "iterkeys": "keys", "itervalues": "values", "viewitems": "items", "viewkeys": "keys", "viewvalues": "values"}
 
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 
@@ -29,8 +29,10 @@ _SEQ_TIMES = r"can't multiply sequence by non-int of type '([\w.]+)'"
 
 _DICT_PLUS_MSG = r"unsupported operand type\(s\) for \+=?: 'dict' and 'dict'"
 
-_PY2_ATTR = (r"'(dict|Series|DataFrame)' object has no attribute "
-             r"'(iteritems|iterkeys|itervalues|viewitems|viewkeys|viewvalues|has_key)'")
+_PY2_ATTR = (
+    r"'(dict|Series|DataFrame)' object has no attribute "
+    r"'(iteritems|iterkeys|itervalues|viewitems|viewkeys|viewvalues|has_key)'"
+)
 
 _POP = rf"\b({NAME})\.pop\([^()]*\)"
 
@@ -38,8 +40,7 @@ _DICT_PLUS = rf"\b({NAME})\s*(\+=?)\s*({NAME}\b|\{{[^{{}}\n]*\}})"
 
 
 def _numeric_sequence(value: object) -> bool:
-    return (type(value) in (list, tuple) and bool(value)
-            and all(type(v) in (int, float) for v in value[:50]))  # type: ignore[index]
+    return type(value) in (list, tuple) and bool(value) and all(type(v) in (int, float) for v in value[:50])  # type: ignore[index]
 
 
 def sequence_times_float(f: Facts) -> str | None:
@@ -52,9 +53,11 @@ def sequence_times_float(f: Facts) -> str | None:
             value = f.scope(name)
             if _numeric_sequence(value):
                 kind = type(value).__name__
-                return (f"`{name}` is a {kind}, and `*` on a {kind} repeats it (`[1, 2] * 2` is `[1, 2, 1, 2]`): a {kind} does "
-                        f"no element-wise arithmetic, so it cannot be multiplied by a {m.group(1)}; multiply each item instead, "
-                        f"or make it a NumPy array.")
+                return (
+                    f"`{name}` is a {kind}, and `*` on a {kind} repeats it (`[1, 2] * 2` is `[1, 2, 1, 2]`): a {kind} does "
+                    f"no element-wise arithmetic, so it cannot be multiplied by a {m.group(1)}; multiply each item instead, "
+                    f"or make it a NumPy array."
+                )
     return None
 
 
@@ -65,7 +68,7 @@ def sequence_times_float_corrected(f: Facts) -> str | None:
         for m in re.finditer(rf"(?<![\w.])({NAME})\s*\*\s*([\w.]+)|([\w.]+)\s*\*\s*({NAME})(?![\w.(\[])", line):
             name, other = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             if _numeric_sequence(f.scope(name)) and not _numeric_sequence(f.scope(other)):
-                return line[:m.start()] + f"[x * {other} for x in {name}]" + line[m.end():]
+                return line[: m.start()] + f"[x * {other} for x in {name}]" + line[m.end() :]
     return None
 
 
@@ -75,8 +78,7 @@ def dicts_added(f: Facts) -> str | None:
     if re.fullmatch(_DICT_PLUS_MSG, msg):
         m = re.search(_DICT_PLUS, line)
         a, b = (m.group(1), clip(m.group(3), 30)) if m else ("a", "b")
-        return (f"dicts are not added with `+`: merge them with `{a} | {b}` (Python 3.9+; a key in both takes {b}'s "
-                f"value), or `{{**{a}, **{b}}}`; `{a}.update({b})` changes {a} in place.")
+        return f"dicts are not added with `+`: merge them with `{a} | {b}` (Python 3.9+; a key in both takes {b}'s value), or `{{**{a}, **{b}}}`; `{a}.update({b})` changes {a} in place."
     return None
 
 
@@ -98,8 +100,7 @@ def python2_dict_methods(f: Facts) -> str | None:
             return f"`.{attr}()` was removed in pandas 2.0 (it was an old name of `.items()`); write `.items()`."
         if attr == "has_key":
             return "`.has_key()` is Python 2: Python 3 removed it; test a key with `in`: `key in d`."
-        return (f"`.{attr}()` is Python 2: Python 3 removed it (its `.{_PY2_DICT[attr]}()` already gives them lazily); "
-                f"write `.{_PY2_DICT[attr]}()`.")
+        return f"`.{attr}()` is Python 2: Python 3 removed it (its `.{_PY2_DICT[attr]}()` already gives them lazily); write `.{_PY2_DICT[attr]}()`."
     return None
 
 
@@ -132,9 +133,11 @@ def pop_from_empty(f: Facts) -> str | None:
             name = m.group(1)
             pair = _closing_bracket(f, name)
             if pair:
-                return (f"`{name}` is empty when `.pop()` runs: the text has a closing '{pair[0]}' with no '{pair[1]}' left "
-                        f"open before it (more closing than opening brackets); so it is unbalanced: return False there "
-                        f"instead of popping.")
+                return (
+                    f"`{name}` is empty when `.pop()` runs: the text has a closing '{pair[0]}' with no '{pair[1]}' left "
+                    f"open before it (more closing than opening brackets); so it is unbalanced: return False there "
+                    f"instead of popping."
+                )
             return f"`{name}` is empty when `.pop()` runs, so there is nothing to take off; check it first: `if {name}:`."
     return None
 
@@ -165,8 +168,10 @@ def list_of_dicts(f: Facts) -> str | None:
         found = _list_of_dicts(f)
         if found:
             name, key = found
-            return (f"`{name}` is a list of dicts (one per item), and a list is indexed by position, not by {key!r}; take one "
-                    f"dict first, `{name}[0][{key!r}]`, or all of them: `[d[{key!r}] for d in {name}]`.")
+            return (
+                f"`{name}` is a list of dicts (one per item), and a list is indexed by position, not by {key!r}; take one "
+                f"dict first, `{name}[0][{key!r}]`, or all of them: `[d[{key!r}] for d in {name}]`."
+            )
     return None
 
 
@@ -187,12 +192,10 @@ def dict_of_two_lists(f: Facts) -> str | None:
     m = re.fullmatch(r"dict expected at most 1 argument, got (\d+)", msg)
     if m:
         span = call_args_span(line, r"(?<![\w.])dict\(")
-        args = [a.strip() for a in line[span[0].end():span[1]].split(",")] if span else []
+        args = [a.strip() for a in line[span[0].end() : span[1]].split(",")] if span else []
         if len(args) == 2 and all(re.fullmatch(r"[\w.]+", a) for a in args):
-            return (f"`dict()` takes ONE argument, an iterable of (key, value) pairs, not {m.group(1)} separate lists; pair the "
-                    f"keys with the values using zip: `dict(zip({args[0]}, {args[1]}))`.")
-        return ("`dict()` takes ONE argument (an iterable of (key, value) pairs or a mapping); to pair a list of keys with a "
-                "list of values use zip: `dict(zip(keys, values))`.")
+            return f"`dict()` takes ONE argument, an iterable of (key, value) pairs, not {m.group(1)} separate lists; pair the keys with the values using zip: `dict(zip({args[0]}, {args[1]}))`."
+        return "`dict()` takes ONE argument (an iterable of (key, value) pairs or a mapping); to pair a list of keys with a list of values use zip: `dict(zip(keys, values))`."
     return None
 
 
@@ -201,10 +204,10 @@ def dict_of_two_lists_corrected(f: Facts) -> str | None:
     msg, line = f.message, f.line
     if re.fullmatch(r"dict expected at most 1 argument, got 2", msg):
         span = call_args_span(line, r"(?<![\w.])dict\(")
-        args = line[span[0].end():span[1]] if span else ""
+        args = line[span[0].end() : span[1]] if span else ""
         if span and len(args.split(",")) == 2 and all(re.fullmatch(r"\s*[\w.]+\s*", a) for a in args.split(",")):
             a, b = (x.strip() for x in args.split(","))
-            return line[:span[0].end()] + f"zip({a}, {b})" + line[span[1]:]
+            return line[: span[0].end()] + f"zip({a}, {b})" + line[span[1] :]
     return None
 
 
@@ -213,11 +216,9 @@ def sorting_mixed(f: Facts) -> str | None:
     msg, line = f.message, f.line
     m = re.search(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'", msg)
     if m and {m.group(2), m.group(3)} <= {"str", "int", "float"} and m.group(2) != m.group(3):
-        mixed = [n for n in names_on_line(line) if type(f.scope(n)) in (list, tuple)
-                 and {type(x).__name__ for x in f.scope(n)[:1000]} >= {"str"} and len({type(x) for x in f.scope(n)[:1000]}) > 1]
+        mixed = [n for n in names_on_line(line) if type(f.scope(n)) in (list, tuple) and {type(x).__name__ for x in f.scope(n)[:1000]} >= {"str"} and len({type(x) for x in f.scope(n)[:1000]}) > 1]
         who = f"`{mixed[0]}` mixes text and numbers" if mixed else "the values mix text (str) and numbers"
-        return (f"{who}, and Python cannot order a str against an int; convert them to one type first, e.g. "
-                f"`sorted({mixed[0] if mixed else 'xs'}, key=int)` when the text holds numbers.")
+        return f"{who}, and Python cannot order a str against an int; convert them to one type first, e.g. `sorted({mixed[0] if mixed else 'xs'}, key=int)` when the text holds numbers."
     return None
 
 
@@ -230,8 +231,7 @@ def sorting_mixed_corrected(f: Facts) -> str | None:
         if call:
             name = call.group(1) or call.group(2)
             value = f.scope(name)
-            numeric = type(value) in (list, tuple) and all(
-                type(x) in (int, float) or (type(x) is str and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", x)) for x in value[:1000])
+            numeric = type(value) in (list, tuple) and all(type(x) in (int, float) or (type(x) is str and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", x)) for x in value[:1000])
             key = ("float" if any(type(x) is float or (type(x) is str and "." in x) for x in value[:1000]) else "int") if numeric else "str"
             return line.replace(call.group(0), f"sorted({name}, key={key})" if call.group(1) else f"{name}.sort(key={key})", 1)
     return None
@@ -243,8 +243,9 @@ def set_subscript(f: Facts) -> str | None:
     if msg == "'set' object is not subscriptable":
         names = subscripted(line)
         who = f"`{names[0]}`" if names else "a set"
-        return (f"{who} is a set: a set has no order, so it has no positions to index; make a list first (`list({names[0] if names else 's'})[0]`, "
-                f"or `sorted(...)` for a stable order), or loop over it.")
+        return (
+            f"{who} is a set: a set has no order, so it has no positions to index; make a list first (`list({names[0] if names else 's'})[0]`, or `sorted(...)` for a stable order), or loop over it."
+        )
     return None
 
 
@@ -270,8 +271,7 @@ def none_from_get(f: Facts) -> str | None:
             keys = [k for k in dict_keys(value) if type(k) is str] if type(value) is dict else []
             close = close_matches(key, keys)
             has = f"; it has {close[0]!r} (keys are case-sensitive)" if close else (f"; its keys: {shown_keys(keys)}" if keys else "")
-            return (f"`{name}.get({key!r})` returned None because `{name}` has no key {key!r}{has}, and None has no `.{m.group(1)}`; "
-                    f"use the right key, or a default: `{name}.get({key!r}, '')`.")
+            return f"`{name}.get({key!r})` returned None because `{name}` has no key {key!r}{has}, and None has no `.{m.group(1)}`; use the right key, or a default: `{name}.get({key!r}, '')`."
     return None
 
 
@@ -296,8 +296,10 @@ def index_len_minus(f: Facts) -> str | None:
     if re.search(r"(string|list|tuple) index out of range", msg):
         m = re.search(r"\b([A-Za-z_]\w*)\s*\[\s*len\(\s*\1\s*\)\s*-\s*([A-Za-z_]\w*)\s*\]", line)
         if m:
-            return (f"when `{m.group(2)}` is 0, `{m.group(1)}[len({m.group(1)}) - {m.group(2)}]` is `{m.group(1)}[len({m.group(1)})]`, one past "
-                    f"the end (the last index is len({m.group(1)}) - 1); use `{m.group(1)}[len({m.group(1)}) - 1 - {m.group(2)}]` or `{m.group(1)}[-1 - {m.group(2)}]`.")
+            return (
+                f"when `{m.group(2)}` is 0, `{m.group(1)}[len({m.group(1)}) - {m.group(2)}]` is `{m.group(1)}[len({m.group(1)})]`, one past "
+                f"the end (the last index is len({m.group(1)}) - 1); use `{m.group(1)}[len({m.group(1)}) - 1 - {m.group(2)}]` or `{m.group(1)}[-1 - {m.group(2)}]`."
+            )
     return None
 
 

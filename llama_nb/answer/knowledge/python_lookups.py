@@ -14,19 +14,55 @@ from .words import close_matches, shown_keys
 
 #: Names people import under a conventional alias, and the import line that defines them.
 ALIASES = {
-    "pd": "import pandas as pd", "np": "import numpy as np", "plt": "import matplotlib.pyplot as plt",
-    "sns": "import seaborn as sns", "tf": "import tensorflow as tf", "sp": "import scipy as sp",
-    "mpl": "import matplotlib as mpl", "px": "import plotly.express as px", "sk": "import sklearn as sk",
-    "nx": "import networkx as nx", "torch": "import torch", "math": "import math", "json": "import json",
-    "os": "import os", "re": "import re", "sys": "import sys", "random": "import random", "time": "import time",
-    "datetime": "import datetime", "csv": "import csv", "Path": "from pathlib import Path",
-    "Counter": "from collections import Counter", "defaultdict": "from collections import defaultdict",
+    "pd": "import pandas as pd",
+    "np": "import numpy as np",
+    "plt": "import matplotlib.pyplot as plt",
+    "sns": "import seaborn as sns",
+    "tf": "import tensorflow as tf",
+    "sp": "import scipy as sp",
+    "mpl": "import matplotlib as mpl",
+    "px": "import plotly.express as px",
+    "sk": "import sklearn as sk",
+    "nx": "import networkx as nx",
+    "torch": "import torch",
+    "math": "import math",
+    "json": "import json",
+    "os": "import os",
+    "re": "import re",
+    "sys": "import sys",
+    "random": "import random",
+    "time": "import time",
+    "datetime": "import datetime",
+    "csv": "import csv",
+    "Path": "from pathlib import Path",
+    "Counter": "from collections import Counter",
+    "defaultdict": "from collections import defaultdict",
 }
 
 #: Modules a data scientist imports, for "did you mean" on a misspelt import.
-KNOWN_MODULES = ("pandas", "numpy", "matplotlib", "seaborn", "scipy", "sklearn", "requests", "torch", "tensorflow",
-                 "plotly", "statsmodels", "json", "math", "datetime", "collections", "random", "os", "re", "csv",
-                 "pathlib", "itertools")
+KNOWN_MODULES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "scipy",
+    "sklearn",
+    "requests",
+    "torch",
+    "tensorflow",
+    "plotly",
+    "statsmodels",
+    "json",
+    "math",
+    "datetime",
+    "collections",
+    "random",
+    "os",
+    "re",
+    "csv",
+    "pathlib",
+    "itertools",
+)
 
 
 def key_error(f: Facts) -> str | None:
@@ -39,10 +75,10 @@ def key_error(f: Facts) -> str | None:
         value = f.scope(name)
         if type(value) is dict:
             counting = re.search(rf"\b{re.escape(name)}\s*\[[^\]]+\]\s*(\+=|-=|\*=|\.append\(|\.add\()", f.line) or re.search(
-                rf"\b{re.escape(name)}\s*\[([^\]]+)\]\s*=\s*{re.escape(name)}\s*\[\1\]", f.line)
+                rf"\b{re.escape(name)}\s*\[([^\]]+)\]\s*=\s*{re.escape(name)}\s*\[\1\]", f.line
+            )
             if counting:
-                return (f"the key {key!r} is not in `{name}` yet the first time it is counted, so `+=` has nothing to add to; "
-                        f"use `.get(key, 0) + 1`, or make `{name}` a `collections.defaultdict(int)`.")
+                return f"the key {key!r} is not in `{name}` yet the first time it is counted, so `+=` has nothing to add to; use `.get(key, 0) + 1`, or make `{name}` a `collections.defaultdict(int)`."
             keys = dict_keys(value)
             close = close_matches(key, [k for k in keys if type(k) is str]) if type(key) is str else []
             if close:
@@ -54,9 +90,11 @@ def key_error(f: Facts) -> str | None:
             if not re.search(rf"\b{re.escape(name)}\s*(\.loc\s*)?\[", f.line):
                 continue
             labels = list(obj.index[:9])
-            return (f"`{name}[{key}]` looks up the index label {key}, not a position, and `{name}` has no such label "
-                    f"(its {len(obj)} labels: {shown_keys(labels)}); to take a position use `{name}.iloc[i]` "
-                    f"(0 to {len(obj) - 1}, or -1 for the last).")
+            return (
+                f"`{name}[{key}]` looks up the index label {key}, not a position, and `{name}` has no such label "
+                f"(its {len(obj)} labels: {shown_keys(labels)}); to take a position use `{name}.iloc[i]` "
+                f"(0 to {len(obj) - 1}, or -1 for the last)."
+            )
     if type(key) is str:
         if "merge(" in f.line or ".join(" in f.line:
             parts = [f"`{n}` has columns {shown_keys(list(v.columns))}" for n, v in frames]
@@ -65,11 +103,9 @@ def key_error(f: Facts) -> str | None:
                 name, cols = lacking[0]
                 close = close_matches(key, cols)
                 has = f" (it has {close[0]!r})" if close else f" (its columns: {shown_keys(cols)})"
-                return (f"`{name}` has no column {key!r}{has}, so merging on {key!r} fails; when the key columns are named "
-                        f"differently, use `left_on=` and `right_on=` (or rename one column first).")
+                return f"`{name}` has no column {key!r}{has}, so merging on {key!r} fails; when the key columns are named differently, use `left_on=` and `right_on=` (or rename one column first)."
             if len(parts) >= 2:
-                return (f"merge on {key!r} needs that column in both frames, but {'; '.join(parts)}: when the names differ, "
-                        f"use `left_on=` and `right_on=` (or rename one column first).")
+                return f"merge on {key!r} needs that column in both frames, but {'; '.join(parts)}: when the names differ, use `left_on=` and `right_on=` (or rename one column first)."
         for name, df in frames:
             cols = [c for c in df.columns if type(c) is str]
             if key in cols:
@@ -101,8 +137,10 @@ def index_error(f: Facts) -> str | None:
             value = f.scope(xs)
             n = len(value) if type(value) in (list, tuple, str) else None
             last = f" ({n - 1})" if n else ""
-            return (f"`range(len({xs}) + 1)` goes one step past the end of `{xs}`: its last index is len({xs}) - 1{last}, "
-                    f"so index {n if n is not None else 'len(' + xs + ')'} is out of range; use `range(len({xs}))`.")
+            return (
+                f"`range(len({xs}) + 1)` goes one step past the end of `{xs}`: its last index is len({xs}) - 1{last}, "
+                f"so index {n if n is not None else 'len(' + xs + ')'} is out of range; use `range(len({xs}))`."
+            )
         for name in subscripted(f.line):
             value = f.scope(name)
             if type(value) in (list, tuple, str):
@@ -117,8 +155,10 @@ def name_error(f: Facts) -> str | None:
     if isinstance(f.exc, UnboundLocalError):
         name = getattr(f.exc, "name", None) or (re.search(r"'(\w+)'", f.message) or [None, None])[1]
         if name:
-            return (f"`{name}` is assigned inside the function, which makes it local there, so the global `{name}` is not used; "
-                    f"write `global {name}` as the function's first line, or pass it in as a parameter and return the new value.")
+            return (
+                f"`{name}` is assigned inside the function, which makes it local there, so the global `{name}` is not used; "
+                f"write `global {name}` as the function's first line, or pass it in as a parameter and return the new value."
+            )
         return None
     if not isinstance(f.exc, NameError):
         return None
@@ -170,14 +210,13 @@ def str_key_corrected(f: Facts) -> str | None:
     key = exc.args[0]
     for name in subscripted(line):
         value = f.scope(name)
-        keys = [k for k in dict_keys(value) if type(k) is str] if type(value) is dict else (
-            [c for c in value.columns if type(c) is str] if is_dataframe(value) else None)
+        keys = [k for k in dict_keys(value) if type(k) is str] if type(value) is dict else ([c for c in value.columns if type(c) is str] if is_dataframe(value) else None)
         if keys is None:
             continue
         if type(value) is dict:
             m = re.search(rf"\b{re.escape(name)}\s*\[(?P<k>[^\]]+)\]\s*\+=\s*(?P<v>.+)$", line)
             if m:
-                return line[:m.start()] + f"{name}[{m['k']}] = {name}.get({m['k']}, 0) + {m['v']}"
+                return line[: m.start()] + f"{name}[{m['k']}] = {name}.get({m['k']}, 0) + {m['v']}"
         close = close_matches(key, keys)
         if close:
             return sub1(rf"(['\"]){re.escape(key)}\1", lambda m: f"{m.group(1)}{close[0]}{m.group(1)}", line)
@@ -187,8 +226,7 @@ def str_key_corrected(f: Facts) -> str | None:
             right_cols = [c for c in frames[1][1].columns if type(c) is str]
             close = close_matches(key, right_cols)
             if close:
-                return sub1(rf"\bon\s*=\s*(['\"]){re.escape(key)}\1",
-                             lambda m: f"left_on={m.group(1)}{key}{m.group(1)}, right_on={m.group(1)}{close[0]}{m.group(1)}", line)
+                return sub1(rf"\bon\s*=\s*(['\"]){re.escape(key)}\1", lambda m: f"left_on={m.group(1)}{key}{m.group(1)}, right_on={m.group(1)}{close[0]}{m.group(1)}", line)
     return None
 
 

@@ -30,8 +30,7 @@ def loop_over_dict_keys(f: Facts) -> str | None:
         if found:
             var, name, key = found
             where = f"`for {var} in {name}[{key!r}]:`" if key else f"`for {var} in {name}.values():`"
-            return (f"`for {var} in {name}` loops over the dict's keys, so `{var}` is a key (a string), not a dict, and a "
-                    f"string is indexed by position; loop over the records instead: {where}")
+            return f"`for {var} in {name}` loops over the dict's keys, so `{var}` is a key (a string), not a dict, and a string is indexed by position; loop over the records instead: {where}"
     return None
 
 
@@ -54,8 +53,7 @@ def changed_during_loop(f: Facts) -> str | None:
     if isinstance(f.exc, RuntimeError) and msg in ("dictionary changed size during iteration", "Set changed size during iteration"):
         loop = re.search(r"^\s*for\s+.+?\s+in\s+([A-Za-z_]\w*)\s*:", line)
         name = loop.group(1) if loop else "d"
-        return (f"the loop deletes from or adds to `{name}` while looping over it; loop over a copy of its keys instead: "
-                f"`for k in list({name}):` (or build a new dict with a comprehension).")
+        return f"the loop deletes from or adds to `{name}` while looping over it; loop over a copy of its keys instead: `for k in list({name}):` (or build a new dict with a comprehension)."
     return None
 
 
@@ -72,7 +70,7 @@ def _generator_in_next(line: str) -> tuple[str, str | None, str | None] | None:
     call = call_args_span(line, r"(?<![\w.])next\(")
     if not call:
         return None
-    inner = line[call[0].end():call[1]].strip()
+    inner = line[call[0].end() : call[1]].strip()
     try:
         node = ast.parse(f"({inner})", mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -91,9 +89,11 @@ def next_found_nothing(f: Facts) -> str | None:
         gen = _generator_in_next(line)
         if gen:
             _, cond, source = gen
-            what = (f"no item of `{clip(source)}` satisfies `{clip(cond)}`" if cond else f"`{clip(source)}` is empty")
-            return (f"`next()` found nothing to return: {what}, so the generator ended at once and `next` raised StopIteration; "
-                    f"give `next` a default for that case, e.g. `next((...), None)`, and check for None.")
+            what = f"no item of `{clip(source)}` satisfies `{clip(cond)}`" if cond else f"`{clip(source)}` is empty"
+            return (
+                f"`next()` found nothing to return: {what}, so the generator ended at once and `next` raised StopIteration; "
+                f"give `next` a default for that case, e.g. `next((...), None)`, and check for None."
+            )
     return None
 
 
@@ -104,7 +104,7 @@ def next_found_nothing_corrected(f: Facts) -> str | None:
         gen = _generator_in_next(line)
         call = call_args_span(line, r"(?<![\w.])next\(")
         if gen and call:
-            return line[:call[0].end()] + f"({gen[0]}), None" + line[call[1]:]
+            return line[: call[0].end()] + f"({gen[0]}), None" + line[call[1] :]
     return None
 
 
@@ -115,8 +115,7 @@ def _returned_count(cell: str, call: str) -> int | None:
     node = function_def(cell, m.group(1)) if m else None
     if node is None:
         return None
-    counts = {len(r.value.elts) if isinstance(r.value, ast.Tuple) else None
-              for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None}
+    counts = {len(r.value.elts) if isinstance(r.value, ast.Tuple) else None for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None}
     return counts.pop() if len(counts) == 1 and None not in counts else None
 
 
@@ -134,21 +133,22 @@ def _unpack_names(f: Facts, which: str, expected: int, got: int | None) -> str |
     called = re.match(r"([A-Za-z_][\w.]*)\(", m["rhs"])
     source = f"`{called.group(1)}()` returns" if called else "the right side gives"
     if count is None:
-        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} "
-                f"{'more' if which == 'too many' else 'fewer'} values; write one name per value.")
+        return f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {'more' if which == 'too many' else 'fewer'} values; write one name per value."
     rhs = clip(m["rhs"], 50)
     if count > expected:
-        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; write one name per "
-                f"value, or collect the extra ones with a starred name: `{', '.join(names)}, *rest = {rhs}`.")
+        return (
+            f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; write one name per "
+            f"value, or collect the extra ones with a starred name: `{', '.join(names)}, *rest = {rhs}`."
+        )
     if count == 0:
-        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} no values at all (it is empty), "
-                f"so there is nothing to unpack; check that it is not empty before unpacking it.")
+        return f"the left of `=` has {expected} names ({', '.join(names)}) but {source} no values at all (it is empty), so there is nothing to unpack; check that it is not empty before unpacking it."
     if count == 1:
-        return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} 1 value; unpack it into one name, "
-                f"with a comma after it, e.g. `{_fewer_names(names, 1)} = {rhs}` (without the comma the name gets the whole "
-                f"sequence).")
-    return (f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; "
-            f"write exactly {count} names, e.g. `{_fewer_names(names, count)} = {rhs}`.")
+        return (
+            f"the left of `=` has {expected} names ({', '.join(names)}) but {source} 1 value; unpack it into one name, "
+            f"with a comma after it, e.g. `{_fewer_names(names, 1)} = {rhs}` (without the comma the name gets the whole "
+            f"sequence)."
+        )
+    return f"the left of `=` has {expected} names ({', '.join(names)}) but {source} {count} values; write exactly {count} names, e.g. `{_fewer_names(names, count)} = {rhs}`."
 
 
 def _fewer_names(names: list[str], count: int) -> str:
@@ -186,8 +186,7 @@ def unpack_non_iterable(f: Facts) -> str | None:
     if msg == "cannot unpack non-iterable int object" or re.fullmatch(r"cannot unpack non-iterable (int|float|str) object", msg):
         loop = re.search(r"^\s*for\s+(\w+)\s*,\s*(\w+)\s+in\s+(.+?)\s*:\s*$", line)
         if loop:
-            return (f"each item of `{loop.group(3)}` is one value, so it cannot be split into `{loop.group(1)}, {loop.group(2)}`; "
-                    f"to get each position too, loop over `enumerate({loop.group(3)})`.")
+            return f"each item of `{loop.group(3)}` is one value, so it cannot be split into `{loop.group(1)}, {loop.group(2)}`; to get each position too, loop over `enumerate({loop.group(3)})`."
     return None
 
 

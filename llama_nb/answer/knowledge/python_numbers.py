@@ -32,9 +32,10 @@ from .words import NA_MARKERS, an, short_repr
 #: Messages about numbers that say everything the hint needs (:mod:`.said`).
 SAID = said.table(
     # what numpy.linspace_step and float_in_range say when they cannot read the line's values
-    (r"^'float' object cannot be interpreted as an integer$",
-     "a float is given where a whole number (an int) is needed, as in `range(...)`; `/` always gives a float, so "
-     "use integer division `//` or convert with `int(...)`."),
+    (
+        r"^'float' object cannot be interpreted as an integer$",
+        "a float is given where a whole number (an int) is needed, as in `range(...)`; `/` always gives a float, so use integer division `//` or convert with `int(...)`.",
+    ),
 )
 
 #: One operand of a comparison: a name, attribute, subscript or call, a number, or a string literal. A name
@@ -56,7 +57,7 @@ def _holds(f: Facts, operand: str) -> str | None:
     value = f.scope(base.group(0))
     if value is MISSING:
         return None
-    rest = operand[base.end():]
+    rest = operand[base.end() :]
     if rest:
         key = re.fullmatch(r"\s*\[\s*(['\"])([^'\"]*)\1\s*\]", rest)
         if key is None:
@@ -103,7 +104,7 @@ def _compared(f: Facts) -> tuple[re.Match[str], tuple[int, int], str, str, str] 
         c = pattern.search(masked, at)
         if c is None:
             break
-        text, number = f.line[c.start(text_side):c.end(text_side)], f.line[c.start(number_side):c.end(number_side)]
+        text, number = f.line[c.start(text_side) : c.end(text_side)], f.line[c.start(number_side) : c.end(number_side)]
         found = (c, c.span(text_side), text, number, number_type)
         holds = (_holds(f, text), _holds(f, number))
         if holds == ("str", "number"):
@@ -134,9 +135,8 @@ def text_compared_with_number(f: Facts) -> str | None:
         value = f.scope(text) if text.isidentifier() else MISSING
         shown = f" holding {clip(short_repr(value))}" if type(value) is str else ""
         kind = "a float" if number_type == "float" else "an int"
-        fixed = f.line[c.start():start] + _converted(f, text, number, number_type) + f.line[end:c.end()]
-        return (f"`{clip(text)}` is a str{shown} and `{clip(number)}` is {kind}, and Python cannot compare text with a number; "
-                f"convert the text first: `{fixed}`.")
+        fixed = f.line[c.start() : start] + _converted(f, text, number, number_type) + f.line[end : c.end()]
+        return f"`{clip(text)}` is a str{shown} and `{clip(number)}` is {kind}, and Python cannot compare text with a number; convert the text first: `{fixed}`."
     return None
 
 
@@ -175,8 +175,7 @@ def _number_text(f: Facts, m: re.Match[str]) -> str | None:
     at = f" (at position {m.group(2)})" if m.lastindex and m.lastindex >= 2 else ""
     if not junk:
         if at and "to_numeric" in f.line:
-            return (f"{text!r}{at} is not a number, so to_numeric stops there; to turn such values into NaN use "
-                    f"`pd.to_numeric(..., errors='coerce')`, then find them with `.isna()`.")
+            return f"{text!r}{at} is not a number, so to_numeric stops there; to turn such values into NaN use `pd.to_numeric(..., errors='coerce')`, then find them with `.isna()`."
         return None
     what = " and ".join(w for w, _, _ in junk)
     pandas = "to_numeric" in f.line or (".astype(" in f.line and bool(frames_in_line(f)))
@@ -187,8 +186,7 @@ def _number_text(f: Facts, m: re.Match[str]) -> str | None:
     return f"{text!r}{at} contains {what}, which {where} does not read as part of a number; remove it first: {example}."
 
 
-def _with_cleaning(f: Facts, junk: list[tuple[str, str, str]], text: str = "",
-                   position: int | None = None) -> tuple[str, str] | None:
+def _with_cleaning(f: Facts, junk: list[tuple[str, str, str]], text: str = "", position: int | None = None) -> tuple[str, str] | None:
     """``(the failing line, the call)`` with the text cleaned inside the ``float(...)`` or ``pd.to_numeric(...)``
     that holds ``text`` (:func:`pick_call`), or before the column's ``.astype(float)`` that holds it."""
     line = f.line
@@ -201,14 +199,13 @@ def _with_cleaning(f: Facts, junk: list[tuple[str, str, str]], text: str = "",
                 arg = f"({arg})"  # ``float(a + b)``: the cleaning is for the whole text, not for ``b``
             arg += "".join(p if pandas else s for _, s, p in junk)
             return line[:start] + arg + line[end:], f"{func}({arg})"
-    cols = list(itertools.islice(re.finditer(
-        r"(\b([A-Za-z_]\w*)\s*\[\s*(['\"])[^'\"]+\3\s*\])\.astype\(\s*(float|int|['\"](float|int)\w*['\"])\s*\)", line), 20))
+    cols = list(itertools.islice(re.finditer(r"(\b([A-Za-z_]\w*)\s*\[\s*(['\"])[^'\"]+\3\s*\])\.astype\(\s*(float|int|['\"](float|int)\w*['\"])\s*\)", line), 20))
     cols = [c for c in cols if is_frame(f.scope(c.group(2)))]
     held = [c for c in cols if holds_text(f, c.group(1), text, position)]
     col = held[0] if held else (cols[0] if len(cols) == 1 and holds_text(f, cols[0].group(1), text, position) is not False else None)
     if col:
         cleaned = col.group(1) + "".join(p for _, _, p in junk)
-        return line[:col.start()] + cleaned + line[col.end(1):], cleaned + line[col.end(1):col.end()]
+        return line[: col.start()] + cleaned + line[col.end(1) :], cleaned + line[col.end(1) : col.end()]
     return None
 
 
@@ -225,8 +222,7 @@ def junk_in_number(f: Facts) -> str | None:
 def junk_in_number_corrected(f: Facts) -> str | None:
     """The corrected line for :func:`junk_in_number`."""
     msg, line = f.message, f.line
-    m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'\)?$", msg) or \
-        re.search(r"Unable to parse string ['\"](.*)['\"] at position (\d+)", msg)
+    m = re.search(r"could not convert string to float: (?:np\.str_\()?'(.*)'\)?$", msg) or re.search(r"Unable to parse string ['\"](.*)['\"] at position (\d+)", msg)
     if m:
         junk = _junk_in_number(m.group(1))
         position = int(m.group(2)) if m.lastindex and m.lastindex >= 2 else None
@@ -235,7 +231,7 @@ def junk_in_number_corrected(f: Facts) -> str | None:
             return fixed[0] if fixed else None
         if msg.startswith("Unable to parse string") and m.group(1).strip().lower() in NA_MARKERS:
             span = pick_call(f, call_arguments(line, "pd.to_numeric"), m.group(1), position)
-            return line[:span[1]] + ", errors='coerce'" + line[span[1]:] if span else None
+            return line[: span[1]] + ", errors='coerce'" + line[span[1] :] if span else None
     return None
 
 
@@ -245,14 +241,13 @@ def round_text(f: Facts) -> str | None:
     m = re.fullmatch(r"type (\w+) doesn't define __round__ method", msg)
     if m:
         span = call_args_span(line, r"(?<![\w.])round\(")
-        first = re.match(r"\s*([^,]+?)\s*(,|$)", line[span[0].end():span[1]]) if span else None
+        first = re.match(r"\s*([^,]+?)\s*(,|$)", line[span[0].end() : span[1]]) if span else None
         arg = first.group(1) if first else ""
         value = f.scope(arg) if arg.isidentifier() else MISSING
         holding = f" holding {clip(short_repr(value))}" if type(value) is str else ""
         what = "text (a str)" if m.group(1) == "str" else an(m.group(1))
         if arg and m.group(1) == "str":
-            return (f"`{clip(arg)}` is {what}{holding}, not a number, and only numbers can be rounded; convert it first: "
-                    f"`round(float({arg}), ...)`.")
+            return f"`{clip(arg)}` is {what}{holding}, not a number, and only numbers can be rounded; convert it first: `round(float({arg}), ...)`."
         return f"`round()` needs a number, and its argument is {what}; convert it to a number first (`float(...)`)."
     return None
 
@@ -262,10 +257,10 @@ def round_text_corrected(f: Facts) -> str | None:
     msg, line = f.message, f.line
     if msg == "type str doesn't define __round__ method":
         span = call_args_span(line, r"(?<![\w.])round\(")
-        first = re.match(r"\s*([^,()]+?)\s*(?=,|$)", line[span[0].end():span[1]]) if span else None
+        first = re.match(r"\s*([^,()]+?)\s*(?=,|$)", line[span[0].end() : span[1]]) if span else None
         if span and first:
             start = span[0].end() + first.start(1)
-            return line[:start] + f"float({first.group(1)})" + line[start + len(first.group(1)):]
+            return line[:start] + f"float({first.group(1)})" + line[start + len(first.group(1)) :]
     return None
 
 
@@ -283,8 +278,7 @@ def number_called(f: Facts) -> str | None:
         number = _NUMBER_CALL.search(line)
         if number:
             n = number.group(1)
-            return (f"`{n}(` puts a number right before a parenthesis: Python has no implicit multiplication, so it tries to "
-                    f"call the {m.group(1)} {n} like a function; write the `*`: `{n} * (...)`.")
+            return f"`{n}(` puts a number right before a parenthesis: Python has no implicit multiplication, so it tries to call the {m.group(1)} {n} like a function; write the `*`: `{n} * (...)`."
     return None
 
 
@@ -317,8 +311,7 @@ def float_in_range(f: Facts) -> str | None:
             name, value, source = found
             why = f" (it is `{clip(source, 60)}`, and `/` always gives a float)" if source else ""
             call = "range()" if "range(" in line else "this call"
-            return (f"`{name}` is the float {value!r}{why}, but {call} needs a whole number (an int); use integer division `//` "
-                    f"or convert it: `int({name})`.")
+            return f"`{name}` is the float {value!r}{why}, but {call} needs a whole number (an int); use integer division `//` or convert it: `int({name})`."
     return None
 
 
@@ -335,6 +328,6 @@ def float_in_range_corrected(f: Facts) -> str | None:
         call = re.search(r"(?<![\w.])range\(", line)
         end = call_end(line, call.end() - 1) if call else None
         if call and end is not None:
-            args = re.sub(r"(?<!/)/(?!/)", "//", line[call.end():end], count=1)
-            return line[:call.end()] + args + line[end:]
+            args = re.sub(r"(?<!/)/(?!/)", "//", line[call.end() : end], count=1)
+            return line[: call.end()] + args + line[end:]
     return None

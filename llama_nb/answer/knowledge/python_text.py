@@ -16,11 +16,11 @@ from .words import an, short_repr
 
 #: Messages about strings that say everything the hint needs (:mod:`.said`).
 SAID = said.table(
-    (r"'list' object has no attribute 'join'",
-     "`join` is a method of the separator string, not of the list: `', '.join(words)` (the items must be strings)."),
-    (r"Replacement index (\d+) out of range for positional args tuple",
-     "the string has more `{{}}` fields than values given to `.format()`: field {1} has no value; pass one "
-     "value per `{{}}` (or write an f-string)."),
+    (r"'list' object has no attribute 'join'", "`join` is a method of the separator string, not of the list: `', '.join(words)` (the items must be strings)."),
+    (
+        r"Replacement index (\d+) out of range for positional args tuple",
+        "the string has more `{{}}` fields than values given to `.format()`: field {1} has no value; pass one value per `{{}}` (or write an f-string).",
+    ),
 )
 
 
@@ -29,7 +29,7 @@ def _format_call(f: Facts) -> tuple[str, list[str]] | None:
     call = call_args_span(f.line, r"\b([A-Za-z_]\w*)\.format\(")
     if not call:
         return None
-    args = f.line[call[0].end():call[1]]
+    args = f.line[call[0].end() : call[1]]
     return call[0].group(1), re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)", args)
 
 
@@ -57,9 +57,11 @@ def format_braces(f: Facts) -> str | None:
         key = exc.args[0]
         call = _format_call(f)
         if call and re.match(r"""\s*["'\n]""", key):
-            return (f"the literal braces of the JSON in `{call[0]}` are read by `.format` as placeholders, so `{{{clip(key, 20)}...}}` "
-                    f"became a field named {clip(key, 20)}; escape the literal braces by doubling them (`{{{{` and `}}}}`), or build "
-                    f"the JSON with `json.dumps(...)`.")
+            return (
+                f"the literal braces of the JSON in `{call[0]}` are read by `.format` as placeholders, so `{{{clip(key, 20)}...}}` "
+                f"became a field named {clip(key, 20)}; escape the literal braces by doubling them (`{{{{` and `}}}}`), or build "
+                f"the JSON with `json.dumps(...)`."
+            )
     return None
 
 
@@ -83,10 +85,11 @@ def substring_not_found(f: Facts) -> str | None:
             name, method, sub = call.group(1), call.group(2), call.group(4)
             value = f.scope(name)
             holding = f" (it is {clip(short_repr(value), 60)})" if type(value) is str else ""
-            return (f"`{name}` does not contain {sub!r}{holding}, and `.{method}()` raises when the text is absent; use "
-                    f"`{name}.find({sub!r})` (it gives -1 when absent) or check first: `if {sub!r} in {name}:`.")
-        return ("the text searched with `.index()` does not contain the substring, and `.index()` raises when it is absent; "
-                "use `.find()` (it gives -1) or check first with `in`.")
+            return (
+                f"`{name}` does not contain {sub!r}{holding}, and `.{method}()` raises when the text is absent; use "
+                f"`{name}.find({sub!r})` (it gives -1 when absent) or check first: `if {sub!r} in {name}:`."
+            )
+        return "the text searched with `.index()` does not contain the substring, and `.index()` raises when it is absent; use `.find()` (it gives -1) or check first with `in`."
     return None
 
 
@@ -101,8 +104,7 @@ def substring_not_found_corrected(f: Facts) -> str | None:
 def _str_method_on_list(f: Facts) -> str | None:
     """``lines.strip()`` on a list of strings: the method belongs to each item."""
     m = re.search(r"'(list|tuple)' object has no attribute '(\w+)'", f.message)
-    if not m or not hasattr(str, m.group(2)) or hasattr(list, m.group(2)) or m.group(2) in SYNONYMS["list"] or \
-            m.group(2) in ("join", "format", "format_map", "maketrans"):
+    if not m or not hasattr(str, m.group(2)) or hasattr(list, m.group(2)) or m.group(2) in SYNONYMS["list"] or m.group(2) in ("join", "format", "format_map", "maketrans"):
         return None  # ``words.join(" ")`` is the separator's method: :data:`SAID` says so
     attr = m.group(2)
     call = re.search(rf"\b([A-Za-z_]\w*)\s*\.\s*{attr}\(([^()]*)\)", f.line)
@@ -113,8 +115,10 @@ def _str_method_on_list(f: Facts) -> str | None:
     strings = type(value) in (list, tuple) and value and all(type(x) is str for x in cast("list[Any]", value)[:1000])
     item = "x" if name == "s" else "s"
     args = call.group(2) if call else ""
-    return (f"`{name}` is {an(m.group(1))}{' of strings' if strings else ''}, and `.{attr}()` is a method of each string, not of "
-            f"the {m.group(1)}; apply it to each item: `[{item}.{attr}({args}) for {item} in {name}]`.")
+    return (
+        f"`{name}` is {an(m.group(1))}{' of strings' if strings else ''}, and `.{attr}()` is a method of each string, not of "
+        f"the {m.group(1)}; apply it to each item: `[{item}.{attr}({args}) for {item} in {name}]`."
+    )
 
 
 def str_method_on_list(f: Facts) -> str | None:
@@ -132,8 +136,7 @@ def str_method_on_list_corrected(f: Facts) -> str | None:
         m = re.search(r"'(?:list|tuple)' object has no attribute '(\w+)'", msg)
         if m:
             item = "x" if re.search(r"\bs\s*\.", line) else "s"
-            return sub1(rf"\b([A-Za-z_]\w*)\s*\.\s*{m.group(1)}\(([^()]*)\)",
-                         lambda c: f"[{item}.{m.group(1)}({c.group(2)}) for {item} in {c.group(1)}]", line)
+            return sub1(rf"\b([A-Za-z_]\w*)\s*\.\s*{m.group(1)}\(([^()]*)\)", lambda c: f"[{item}.{m.group(1)}({c.group(2)}) for {item} in {c.group(1)}]", line)
     return None
 
 
@@ -146,8 +149,7 @@ def format_code_on_text(f: Facts) -> str | None:
         who = spec.group(1) if spec else "the value"
         value = f.scope(who) if spec else MISSING
         shown = f" ({clip(short_repr(value))})" if type(value) is str else ""
-        return (f"`{who}` is a str{shown}, and the format code `{m.group(1)}` works only on numbers; convert it inside the "
-                f"braces: `{{float({who}):...}}`.")
+        return f"`{who}` is a str{shown}, and the format code `{m.group(1)}` works only on numbers; convert it inside the braces: `{{float({who}):...}}`."
     return None
 
 

@@ -15,24 +15,69 @@ from .words import an, close_matches, short_repr, type_name
 
 #: Method names from other languages, and Python's word for them, by the type that lacks them.
 SYNONYMS: dict[str, dict[str, str]] = {
-    "list": {"push": "append", "add": "append", "length": "len(...)", "size": "len(...)", "lenght": "len(...)",
-             "contains": "`x in list`", "indexOf": "index", "remove_at": "pop", "concat": "extend", "each": "a for loop",
-             "find": "index"},
-    "str": {"length": "len(...)", "size": "len(...)", "toUpperCase": "upper", "toLowerCase": "lower", "trim": "strip",
-            "contains": "`sub in s`", "indexOf": "find", "substring": "slicing s[a:b]", "append": "`+` (strings are immutable)",
-            "reverse": "s[::-1]", "charAt": "s[i]"},
-    "dict": {"has_key": "`key in d`", "length": "len(...)", "contains": "`key in d`", "add": "d[key] = value",
-             "append": "d[key] = value", "iteritems": "items"},
+    "list": {
+        "push": "append",
+        "add": "append",
+        "length": "len(...)",
+        "size": "len(...)",
+        "lenght": "len(...)",
+        "contains": "`x in list`",
+        "indexOf": "index",
+        "remove_at": "pop",
+        "concat": "extend",
+        "each": "a for loop",
+        "find": "index",
+    },
+    "str": {
+        "length": "len(...)",
+        "size": "len(...)",
+        "toUpperCase": "upper",
+        "toLowerCase": "lower",
+        "trim": "strip",
+        "contains": "`sub in s`",
+        "indexOf": "find",
+        "substring": "slicing s[a:b]",
+        "append": "`+` (strings are immutable)",
+        "reverse": "s[::-1]",
+        "charAt": "s[i]",
+    },
+    "dict": {"has_key": "`key in d`", "length": "len(...)", "contains": "`key in d`", "add": "d[key] = value", "append": "d[key] = value", "iteritems": "items"},
     "set": {"append": "add", "push": "add", "length": "len(...)"},
-    "DataFrame": {"sort": "sort_values", "append": "pd.concat([df, other])", "length": "len(df)", "ix": "loc / iloc",
-                  "as_matrix": "to_numpy", "sort_index_by": "sort_values", "unique": "df[col].unique()", "len": "len(df)"},
-    "Series": {"sort": "sort_values", "append": "pd.concat([s, other])", "length": "len(s)", "as_matrix": "to_numpy",
-               "len": "len(s)", "lower": ".str.lower()", "upper": ".str.upper()", "strip": ".str.strip()",
-               "split": ".str.split()", "replace_all": ".str.replace()", "contains": ".str.contains()"},
-    "ndarray": {"append": "np.append(arr, values) (it returns a new array)", "extend": "np.concatenate([arr, values])",
-                "insert": "np.insert(arr, i, value)", "remove": "np.delete(arr, i)", "push": "np.append(arr, values)",
-                "length": "len(arr) or arr.size", "count": "np.count_nonzero(arr == value)", "index": "np.where(arr == value)",
-                "sort_values": "np.sort(arr)", "pop": "arr[:-1]"},
+    "DataFrame": {
+        "sort": "sort_values",
+        "append": "pd.concat([df, other])",
+        "length": "len(df)",
+        "ix": "loc / iloc",
+        "as_matrix": "to_numpy",
+        "sort_index_by": "sort_values",
+        "unique": "df[col].unique()",
+        "len": "len(df)",
+    },
+    "Series": {
+        "sort": "sort_values",
+        "append": "pd.concat([s, other])",
+        "length": "len(s)",
+        "as_matrix": "to_numpy",
+        "len": "len(s)",
+        "lower": ".str.lower()",
+        "upper": ".str.upper()",
+        "strip": ".str.strip()",
+        "split": ".str.split()",
+        "replace_all": ".str.replace()",
+        "contains": ".str.contains()",
+    },
+    "ndarray": {
+        "append": "np.append(arr, values) (it returns a new array)",
+        "extend": "np.concatenate([arr, values])",
+        "insert": "np.insert(arr, i, value)",
+        "remove": "np.delete(arr, i)",
+        "push": "np.append(arr, values)",
+        "length": "len(arr) or arr.size",
+        "count": "np.count_nonzero(arr == value)",
+        "index": "np.where(arr == value)",
+        "sort_values": "np.sort(arr)",
+        "pop": "arr[:-1]",
+    },
 }
 
 #: Built-in functions people call as methods (``nums.sorted()``, ``xs.len()``): the fix is ``f(x)``.
@@ -49,8 +94,7 @@ def attribute_error(f: Facts) -> str | None:
         return None
     m = re.search(r"'(?:[\w.]+\.)?(\w+)' object has no attribute '(\w+)'", f.message)
     if "Can only use .str accessor with string values" in f.message:
-        return ("`.str` methods work only on a column of strings, and this one holds numbers: convert it first, "
-                "e.g. `df[col].astype(str).str.zfill(5)`.")
+        return "`.str` methods work only on a column of strings, and this one holds numbers: convert it first, e.g. `df[col].astype(str).str.zfill(5)`."
     if not m:
         return None
     tname, attr = m.group(1), m.group(2)
@@ -66,8 +110,9 @@ def attribute_error(f: Facts) -> str | None:
         return f"{who} is {an(tname)}; {_IMMUTABLE_ADD[tname]}."
     if attr in _BUILTIN_FUNCS and obj is not None:
         name = obj.group(1)
-        return (f"`{attr}` is a built-in function, not a method of {an(tname)}: write `{attr}({name})`"
-                + (f" (a new sorted list; `{name}.sort()` on its own line sorts in place and returns None)." if attr == "sorted" else "."))
+        return f"`{attr}` is a built-in function, not a method of {an(tname)}: write `{attr}({name})`" + (
+            f" (a new sorted list; `{name}.sort()` on its own line sorts in place and returns None)." if attr == "sorted" else "."
+        )
     value = f.scope(obj.group(1)) if obj else MISSING
     known = SYNONYMS.get(tname, {}) if not _look_alike(tname, value) else {}
     if attr in known:
@@ -98,14 +143,14 @@ def _none_value(f: Facts, who: str, what: str) -> str:
     inplace = re.search(r"\.(sort|reverse|append|extend|insert|shuffle|update|clear)\(", source)
     if inplace or re.search(r"\brandom\.shuffle\(", source):
         method = inplace.group(1) if inplace else "shuffle"
-        return (f"{who} is None because `.{method}()` changes the object in place and returns None; call it on its own "
-                f"line without assigning its result (or use the function that returns a new value, e.g. `sorted(...)`).")
+        return (
+            f"{who} is None because `.{method}()` changes the object in place and returns None; call it on its own "
+            f"line without assigning its result (or use the function that returns a new value, e.g. `sorted(...)`)."
+        )
     if re.search(r"\bre\.(match|search|fullmatch)\(|\.(match|search|fullmatch)\(", source):
-        return (f"{who} is None because the regular expression did not match; check `if {name}:` (or `if {name} is not None:`) "
-                f"before using it.")
+        return f"{who} is None because the regular expression did not match; check `if {name}:` (or `if {name} is not None:`) before using it."
     if source == "None":
-        return (f"{who} was set to None (`{name} = None`) and has no other value yet, so it {what}; give it a value first, "
-                f"or check `if {name} is not None:` before using it.")
+        return f"{who} was set to None (`{name} = None`) and has no other value yet, so it {what}; give it a value first, or check `if {name} is not None:` before using it."
     if re.search(r"\bprint\(", source):
         return f"{who} is None because print() returns None; keep the value itself instead."
     return f"{who} is None, so it {what}: the call that produced it returned None. Check it before use."
@@ -114,7 +159,9 @@ def _none_value(f: Facts, who: str, what: str) -> str:
 def _numeric_text(f: Facts) -> tuple[str, str, str] | None:
     """``(name, text, "int"|"float")`` when the failing line adds a number to a str name whose text is a
     number (``x = "5"; x + 1``): the user meant arithmetic, so the repair is to convert the text."""
-    if not re.search(r"can only concatenate str \(not \"(int|float)\"\)|for [-+*/]: '(int|float)' and 'str'|for [-/]: 'str' and '(int|float)'|can't multiply sequence by non-int of type 'float'", f.message):
+    if not re.search(
+        r"can only concatenate str \(not \"(int|float)\"\)|for [-+*/]: '(int|float)' and 'str'|for [-/]: 'str' and '(int|float)'|can't multiply sequence by non-int of type 'float'", f.message
+    ):
         return None
     for name in names_on_line(f.line):
         value = f.scope(name)
@@ -148,28 +195,26 @@ def type_error(f: Facts) -> str | None:
     numeric_text = _numeric_text(f)
     if numeric_text is not None:
         name, value, conv = numeric_text
-        return (f"`{name}` holds the text {clip(short_repr(value))} (a str), not a number, so Python will not do arithmetic with it; "
-                f"convert it first: `{conv}({name})`.")
-    if "can only concatenate str" in msg or re.search(r"unsupported operand type\(s\) for \+: '(int|float)' and 'str'", msg) or \
-            re.search(r"unsupported operand type\(s\) for \+: 'str' and '(int|float)'", msg):
+        return f"`{name}` holds the text {clip(short_repr(value))} (a str), not a number, so Python will not do arithmetic with it; convert it first: `{conv}({name})`."
+    if (
+        "can only concatenate str" in msg
+        or re.search(r"unsupported operand type\(s\) for \+: '(int|float)' and 'str'", msg)
+        or re.search(r"unsupported operand type\(s\) for \+: 'str' and '(int|float)'", msg)
+    ):
         m = re.search(r"\bsum\(\s*([A-Za-z_]\w*)\s*\)", f.line)
         if m:
-            return (f"sum() adds numbers but `{m.group(1)}` holds strings: convert them first, "
-                    f"e.g. `sum(int(x) for x in {m.group(1)})` (or float).")
+            return f"sum() adds numbers but `{m.group(1)}` holds strings: convert them first, e.g. `sum(int(x) for x in {m.group(1)})` (or float)."
         nums = [n for n in names_on_line(f.line) if type(f.scope(n)) in (int, float)]
         texts = [n for n in names_on_line(f.line) if type(f.scope(n)) is str]
         if nums:
-            return (f"`{nums[0]}` is {an(type_name(f.scope(nums[0])))} and `+` cannot join it to text (a str); "
-                    f"wrap it in `str({nums[0]})` (or use an f-string) to join text.")
+            return f"`{nums[0]}` is {an(type_name(f.scope(nums[0])))} and `+` cannot join it to text (a str); wrap it in `str({nums[0]})` (or use an f-string) to join text."
         if texts:
-            return (f"`{texts[0]}` is a str and `+` cannot add a number to it; convert it with `int({texts[0]})` or "
-                    f"`float({texts[0]})` to do arithmetic, or the number with `str(...)` to join text.")
+            return f"`{texts[0]}` is a str and `+` cannot add a number to it; convert it with `int({texts[0]})` or `float({texts[0]})` to do arithmetic, or the number with `str(...)` to join text."
         return "text and a number are added with `+`: wrap the number in `str(...)` (or use an f-string) to join text, or convert the text with `int()`/`float()` to do arithmetic."
     if "can't multiply sequence by non-int of type" in msg:
         texts = [n for n in names_on_line(f.line) if type(f.scope(n)) in (str, list, tuple)]
         if len(texts) >= 2:
-            return (f"`{texts[0]}` and `{texts[1]}` are both {type_name(f.scope(texts[0]))}s, not numbers, so they cannot be multiplied; "
-                    f"convert them with `int()` or `float()` first.")
+            return f"`{texts[0]}` and `{texts[1]}` are both {type_name(f.scope(texts[0]))}s, not numbers, so they cannot be multiplied; convert them with `int()` or `float()` first."
         return "both operands are sequences (text): convert the text to numbers with `int()` or `float()` before multiplying."
     m = re.search(r"object of type '(\w+)' has no len\(\)", msg)
     if m:
@@ -191,12 +236,15 @@ def type_error(f: Facts) -> str | None:
         called = _called_data_attr(f)
         if called is not None:
             name, attr, kind = called
-            return (f"`{name}.{attr}` is an attribute ({an(m.group(1))}), not a method, so it cannot be called "
-                    f"with `(...)`; drop the parentheses" + (f" and index it: `{name}.{attr}[0]`." if m.group(1) == "tuple" else "."))
+            return f"`{name}.{attr}` is an attribute ({an(m.group(1))}), not a method, so it cannot be called with `(...)`; drop the parentheses" + (
+                f" and index it: `{name}.{attr}[0]`." if m.group(1) == "tuple" else "."
+            )
         for name in names_on_line(f.line):
             if hasattr(builtins, name) and f.scope(name) is not MISSING and f.scope(name) is not getattr(builtins, name):
-                return (f"the name `{name}` was given a value earlier ({type_name(f.scope(name))}), which hides the built-in function "
-                        f"`{name}()`; rename that variable (e.g. `total`) and run `del {name}` to get the built-in back.")
+                return (
+                    f"the name `{name}` was given a value earlier ({type_name(f.scope(name))}), which hides the built-in function "
+                    f"`{name}()`; rename that variable (e.g. `total`) and run `del {name}` to get the built-in back."
+                )
         return f"a {m.group(1)} value is called with `(...)` as if it were a function."
     if "object does not support item assignment" in msg:
         m = re.search(r"'(\w+)' object", msg)
@@ -229,13 +277,14 @@ def type_error(f: Facts) -> str | None:
     m = None if "concat(" in f.line else re.search(r"\b(\w+)\(\) takes (\d+) positional arguments? but (\d+) (were|was) given", msg)
     if m and "self" not in msg:
         return f"`{m.group(1)}()` takes {m.group(2)} positional argument(s) but got {m.group(3)}."
-    if "first argument must be an iterable of pandas objects" in msg or (
-            re.search(r"concat\(\) takes \d+ positional argument", msg) and "concat(" in f.line):
+    if "first argument must be an iterable of pandas objects" in msg or (re.search(r"concat\(\) takes \d+ positional argument", msg) and "concat(" in f.line):
         return "pd.concat takes ONE argument, a list of frames: `pd.concat([a, b])`, not `pd.concat(a, b)`."
     m = re.search(r"Cannot interpret '(.+?)' as a data type", msg)
     if m and re.search(r"np\.(zeros|ones|empty|full)\(", f.line):
         return "the shape is one argument, a tuple: `np.zeros((3, 4))`; the second positional argument is the dtype."
-    if re.search(r"Cannot perform reduction '\w+' with (string|object) dtype|Could not convert .* to numeric|agg function failed \[how->\w+,dtype->object\]|unsupported operand type\(s\) for [+/]: 'str'", msg):
+    if re.search(
+        r"Cannot perform reduction '\w+' with (string|object) dtype|Could not convert .* to numeric|agg function failed \[how->\w+,dtype->object\]|unsupported operand type\(s\) for [+/]: 'str'", msg
+    ):
         return "the column holds strings (dtype object), not numbers: convert it first with `pd.to_numeric(df[col])` or `df[col].astype(float)`."
     return None
 
@@ -256,8 +305,7 @@ def attribute_error_corrected(f: Facts) -> str | None:
     if tname == "dict":
         return sub1(rf"\b(\w+)\.{attr}\b(?!\s*\()", rf"\1['{attr}']", line)
     if attr in _BUILTIN_FUNCS:
-        return sub1(rf"\b([A-Za-z_][\w.]*)\.{attr}\(\s*([^()]*?)\s*\)",
-                     lambda c: f"{attr}({c.group(1)}{', ' + c.group(2) if c.group(2) else ''})", line)
+        return sub1(rf"\b([A-Za-z_][\w.]*)\.{attr}\(\s*([^()]*?)\s*\)", lambda c: f"{attr}({c.group(1)}{', ' + c.group(2) if c.group(2) else ''})", line)
     obj = re.search(rf"\b([A-Za-z_]\w*)\s*\.\s*{re.escape(attr)}\b", line)
     python = SYNONYMS.get(tname, {}).get(attr, "") if not (obj and _look_alike(tname, f.scope(obj.group(1)))) else ""
     if python.isidentifier():
@@ -282,8 +330,7 @@ def type_error_corrected(f: Facts) -> str | None:
         return sub1(rf"(?<![\w.]){re.escape(name)}\b(?!\s*\()", f"{conv}({name})", line)
     if re.search(r"'tuple' object is not callable", msg) and _called_data_attr(f) is not None:
         name, attr, _ = _called_data_attr(f) or ("", "", "")
-        return sub1(rf"\b{re.escape(name)}\.{attr}\s*\(\s*([^()]*?)\s*\)",
-                     lambda c: f"{name}.{attr}[{c.group(1)}]" if c.group(1) else f"{name}.{attr}", line)
+        return sub1(rf"\b{re.escape(name)}\.{attr}\s*\(\s*([^()]*?)\s*\)", lambda c: f"{name}.{attr}[{c.group(1)}]" if c.group(1) else f"{name}.{attr}", line)
     if "can only concatenate str" in msg or re.search(r"for \+: '(int|float)' and 'str'|for \+: 'str' and '(int|float)'", msg):
         m = re.search(r"\bsum\(\s*(\w+)\s*\)", line)
         if m:

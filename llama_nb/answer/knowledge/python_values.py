@@ -30,11 +30,9 @@ def value_error(f: Facts) -> str | None:
             shown = f"`{arg}` is {value:g}" if not re.fullmatch(r"[-+]?[\d.]+", arg) else f"the argument is {arg}"
             if func in ("log", "log10", "log2") and value is not None and value <= 0:
                 why = "the log of 0 is undefined (minus infinity)" if value == 0 else "the log of a negative number is not real"
-                return (f"`math.{func}` needs a number greater than 0, but {shown}: {why}; check `if x > 0:` before the call "
-                        f"(for data with zeros, `math.log1p(x)` is log(1 + x)).")
+                return f"`math.{func}` needs a number greater than 0, but {shown}: {why}; check `if x > 0:` before the call (for data with zeros, `math.log1p(x)` is log(1 + x))."
             if func == "sqrt" and value is not None and value < 0:
-                return (f"`math.sqrt` needs a number of at least 0, but {shown}; check `if x >= 0:` first, take `abs(x)` "
-                        f"if the sign does not matter, or use `cmath.sqrt` for a complex result.")
+                return f"`math.sqrt` needs a number of at least 0, but {shown}; check `if x >= 0:` first, take `abs(x)` if the sign does not matter, or use `cmath.sqrt` for a complex result."
             if func in ("acos", "asin") and value is not None:
                 return f"`math.{func}` needs a number between -1 and 1, but {shown}; clamp it first: `max(-1.0, min(1.0, x))`."
         return "the math module has no result for this input (the square root of a negative number, the log of 0 or of a negative number); check the value first."
@@ -56,25 +54,27 @@ def value_error(f: Facts) -> str | None:
         if not text.strip():
             return "the text is empty, so there is no number to read; check it before converting."
         if text.strip().lower() in NA_MARKERS:
-            return (f"{text!r} marks a missing value, and it is not a number; turn it into NaN first, e.g. "
-                    f"`pd.to_numeric(x, errors='coerce')` or `np.where(arr == {text!r}, 'nan', arr).astype(float)`.")
+            return f"{text!r} marks a missing value, and it is not a number; turn it into NaN first, e.g. `pd.to_numeric(x, errors='coerce')` or `np.where(arr == {text!r}, 'nan', arr).astype(float)`."
         return f"{text!r} is not a number; clean the text (strip units, spaces, thousands separators) before float()."
-    if "truth value of a Series is ambiguous" in msg or "truth value of a DataFrame is ambiguous" in msg or \
-            "truth value of an array with more than one element is ambiguous" in msg:
+    if "truth value of a Series is ambiguous" in msg or "truth value of a DataFrame is ambiguous" in msg or "truth value of an array with more than one element is ambiguous" in msg:
         if re.search(r"\s(and|or)\s", f.line) or re.match(r"\s*not\s", f.line):
             return "`and`/`or`/`not` need one True/False, but each comparison gives one per row; combine row-wise conditions with `&`, `|`, `~`, each in parentheses: `(a > 1) & (b < 5)`."
         return "a comparison on a Series gives one True/False per row, so `if` cannot decide; use `.any()` or `.all()` for one answer, or filter rows with `df[condition]`."
     m = re.search(r"matmul: Input operand 1 has a mismatch in its core dimension 0.*\(size (\d+) is different from (\d+)\)", msg, re.S)
     if m:
-        return (f"for `a @ b` the number of columns of the left matrix ({m.group(2)}) must equal the number of rows of the right one ({m.group(1)}); "
-                f"transpose one of them (e.g. `b.T`), or use `*` for element-wise multiplication.")
+        return (
+            f"for `a @ b` the number of columns of the left matrix ({m.group(2)}) must equal the number of rows of the right one ({m.group(1)}); "
+            f"transpose one of them (e.g. `b.T`), or use `*` for element-wise multiplication."
+        )
     m = re.search(r"shapes \(([\d, ]*)\) and \(([\d, ]*)\) not aligned", msg)
     if m:
         return f"np.dot needs the inner dimensions to match, but the shapes are ({m.group(1)}) and ({m.group(2)}); transpose one (`.T`) or reshape."
     m = re.search(r"operands could not be broadcast together with shapes (\S+) (\S+)", msg)
     if m:
-        return (f"element-wise operations need arrays of the same shape (or broadcastable ones), but they are {m.group(1)} and {m.group(2)}; "
-                f"make the lengths match (slice the longer one, or give the shorter one the missing values).")
+        return (
+            f"element-wise operations need arrays of the same shape (or broadcastable ones), but they are {m.group(1)} and {m.group(2)}; "
+            f"make the lengths match (slice the longer one, or give the shorter one the missing values)."
+        )
     m = re.search(r"cannot reshape array of size (\d+) into shape \(([\d, ]+)\)", msg)
     if m:
         size = int(m.group(1))
@@ -83,8 +83,7 @@ def value_error(f: Facts) -> str | None:
         for d in dims:
             prod *= d
         example = f"e.g. `reshape(-1, {dims[-1]})`; " if dims and dims[-1] and size % dims[-1] == 0 else ""
-        return (f"the array has {size} elements but shape ({m.group(2)}) needs {prod}; choose a shape whose product is {size} "
-                f"({example} using -1 for one dimension lets numpy compute it).")
+        return f"the array has {size} elements but shape ({m.group(2)}) needs {prod}; choose a shape whose product is {size} ({example} using -1 for one dimension lets numpy compute it)."
     m = re.search(r"Length of values \((\d+)\) does not match length of index \((\d+)\)", msg)
     if m:
         return f"the new column has {m.group(1)} values but the DataFrame has {m.group(2)} rows; give exactly one value per row."
@@ -98,8 +97,7 @@ def value_error(f: Facts) -> str | None:
             name, method, arg = used.groups()
             value = f.scope(name)
             items = f" (its items: {shown_keys(list(value))})" if type(value) is list and len(value) <= 50 else ""
-            return (f"`{name}` has no item equal to `{arg}`{items}, and `.{method}()` raises ValueError when the value is missing; "
-                    f"check `if {arg} in {name}:` first.")
+            return f"`{name}` has no item equal to `{arg}`{items}, and `.{method}()` raises ValueError when the value is missing; check `if {arg} in {name}:` first."
     return None
 
 
@@ -126,18 +124,18 @@ def _unpack(f: Facts, which: str, expected: int, got: str | None) -> str:
     if loop:
         value = f.scope(loop.group(2))
         if type(value) is dict:
-            return (f"looping over the dict `{loop.group(2)}` gives only its keys, one value each, so `{loop.group(1)}` cannot be "
-                    f"filled; loop over `{loop.group(2)}.items()` to get each key and value.")
-        return (f"each item of `{loop.group(2)}` has {'more' if which == 'too many' else 'fewer'} than the {expected} values "
-                f"named in `for {loop.group(1)}`; name as many as each item has.")
+            return f"looping over the dict `{loop.group(2)}` gives only its keys, one value each, so `{loop.group(1)}` cannot be filled; loop over `{loop.group(2)}.items()` to get each key and value."
+        return f"each item of `{loop.group(2)}` has {'more' if which == 'too many' else 'fewer'} than the {expected} values named in `for {loop.group(1)}`; name as many as each item has."
     if assign:
         name = assign.group(2)
         value = f.scope(name)
         n = len(value) if type(value) in (list, tuple, str) else (int(got) if got else None)
         has = f"`{name}` has {n} items" if n is not None else f"`{name}` has {which.replace('too many', 'more').replace('not enough', 'fewer')} items"
         if which == "too many":
-            return (f"{has} but there are {expected} names on the left of `=`; write one name per item, take only the first "
-                    f"{expected} with `{name}[:{expected}]`, or collect the rest with a starred name (`*rest`).")
+            return (
+                f"{has} but there are {expected} names on the left of `=`; write one name per item, take only the first "
+                f"{expected} with `{name}[:{expected}]`, or collect the rest with a starred name (`*rest`)."
+            )
         return f"{has} but there are {expected} names on the left of `=`: there must be one name per item."
     return f"the number of names on the left ({expected}) must equal the number of items on the right."
 
@@ -159,8 +157,7 @@ def recursion(f: Facts) -> str | None:
     try:
         for node in ast.walk(ast.parse(f.cell)):
             if isinstance(node, ast.FunctionDef):
-                calls_self = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == node.name
-                                 for n in ast.walk(node))
+                calls_self = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == node.name for n in ast.walk(node))
                 has_if = any(isinstance(n, (ast.If, ast.IfExp)) for n in ast.walk(node))
                 if calls_self and not has_if:
                     funcs.append(node)
@@ -169,8 +166,7 @@ def recursion(f: Facts) -> str | None:
     if funcs:
         fn = funcs[0]
         arg = fn.args.args[0].arg if fn.args.args else "n"
-        return (f"`{fn.name}()` calls itself but has no base case, so it never stops; add one before the recursive call, "
-                f"e.g. `if {arg} <= 1: return 1`.")
+        return f"`{fn.name}()` calls itself but has no base case, so it never stops; add one before the recursive call, e.g. `if {arg} <= 1: return 1`."
     return "the function calls itself too many times: check that its base case is reached (the condition that returns without recursing)."
 
 
@@ -179,7 +175,7 @@ def _wrap_boolop(line: str) -> str | None:
     m = re.search(r"\[(?P<l>[^\[\]]*?(?:\[[^\[\]]*\][^\[\]]*?)*?)\s+(?P<op>and|or)\s+(?P<r>[^\[\]]*?(?:\[[^\[\]]*\][^\[\]]*?)*)\]", line)
     if m:
         sym = "&" if m["op"] == "and" else "|"
-        return line[:m.start()] + f"[({m['l'].strip()}) {sym} ({m['r'].strip()})]" + line[m.end():]
+        return line[: m.start()] + f"[({m['l'].strip()}) {sym} ({m['r'].strip()})]" + line[m.end() :]
     m = re.match(r"(?P<i>\s*(?:if|while|elif)\s+)(?P<l>.+?)\s+(?P<op>and|or)\s+(?P<r>.+?)(?P<c>\s*:\s*)$", line)
     if m:
         sym = "&" if m["op"] == "and" else "|"
@@ -207,20 +203,19 @@ def value_error_corrected(f: Facts) -> str | None:
     if re.search(r"^list\.remove\(x\): x not in list$", msg):
         removal = re.match(r"^(\s*)([A-Za-z_][\w.]*)\.remove\((.+)\)\s*$", line)
         if removal:
-            return (f"{removal.group(1)}if {removal.group(3)} in {removal.group(2)}:\n"
-                    f"{removal.group(1)}    {removal.group(2)}.remove({removal.group(3)})")
+            return f"{removal.group(1)}if {removal.group(3)} in {removal.group(2)}:\n{removal.group(1)}    {removal.group(2)}.remove({removal.group(3)})"
         return None
     m = re.search(r"invalid literal for int\(\) with base 10: '(\s*-?\d+\.\d*\s*)'", msg)
     if m:
         if len(call_arguments(line, "int")) > 1:  # ``int(a) + int(b)``: the one that holds the text
             span = pick_call(f, call_arguments(line, "int"), m.group(1), None)
-            return f"{line[:span[0]]}float({line[span[0]:span[1]]}){line[span[1]:]}" if span else None
+            return f"{line[: span[0]]}float({line[span[0] : span[1]]}){line[span[1] :]}" if span else None
         return sub1(r"\bint\((.+?)\)(?=[^()]*$)", r"int(float(\1))", line)
     m = re.search(r"could not convert string to float: '(\s*-?[\d.]*\d,\d+\s*)'", msg)
     if m:
         if len(call_arguments(line, "float")) > 1:  # ``float(a) + float(b)``: the one that holds the text
             span = pick_call(f, call_arguments(line, "float"), m.group(1), None)
-            return f"{line[:span[1]]}.replace(',', '.'){line[span[1]:]}" if span else None
+            return f"{line[: span[1]]}.replace(',', '.'){line[span[1] :]}" if span else None
         return sub1(r"\bfloat\((.+?)\)(?=[^()]*$)", lambda m: f"float({m.group(1)}.replace(',', '.'))", line)
     if "truth value of a Series is ambiguous" in msg or "truth value of a DataFrame is ambiguous" in msg:
         if re.search(r"\s(and|or)\s", line):

@@ -23,10 +23,12 @@ def table(*pairs: tuple[str, str]) -> Said:
 
 def rule(said: Said) -> Callable[[Facts], str | None]:
     """The rule that says the sentence of the first pattern of ``said`` the message matches."""
+
     def said_by_message(f: Facts) -> str | None:
         for pattern, sentence in said:
             m = pattern.search(f.message)
             if m:
                 return sentence.format(m.group(0), *m.groups())
         return None
+
     return said_by_message

@@ -48,9 +48,9 @@ def _with_block_fixed(f: Facts, found: tuple[str, int, int, int]) -> str:
     base = _indent(lines[i])
     inner = _indent(body[1]) if len(body) > 1 else base + 4
     at = _indent(lines[k])
-    tail = [lines[k]] + [src for src in lines[k + 1:] if src.strip()]
+    tail = [lines[k]] + [src for src in lines[k + 1 :] if src.strip()]
     stop = next((n for n, src in enumerate(tail[1:], 1) if _indent(src) <= at), len(tail))
-    moved = [" " * (inner - at) + src if inner >= at else src[at - inner:] for src in tail[:stop]]
+    moved = [" " * (inner - at) + src if inner >= at else src[at - inner :] for src in tail[:stop]]
     return "\n".join(src[base:] for src in body + moved)
 
 
@@ -61,8 +61,10 @@ def closed_file(f: Facts) -> str | None:
         found = _closed_with(f)
         if found:
             name, i, _, k = found
-            return (f"`{name}` is closed: a `with open(...) as {name}:` block (line {i + 1}) closes the file when the block "
-                    f"ends, and line {k + 1} is outside the `with` block (not indented under it); indent it into the block.")
+            return (
+                f"`{name}` is closed: a `with open(...) as {name}:` block (line {i + 1}) closes the file when the block "
+                f"ends, and line {k + 1} is outside the `with` block (not indented under it); indent it into the block."
+            )
         return "the file was closed before this line (by `.close()` or at the end of its `with` block); read it while it is open."
     return None
 
@@ -94,15 +96,19 @@ def exp_overflow(f: Facts) -> str | None:
     msg, line = f.message, f.line
     if msg == "math range error" and re.search(r"\bmath\.exp\(", line):
         call = call_args_span(line, r"\bmath\.exp\(")
-        arg = line[call[0].end():call[1]].strip() if call else "x"
+        arg = line[call[0].end() : call[1]].strip() if call else "x"
         v = re.fullmatch(rf"(-?)\s*({NAME})", arg)
         value = f.scope(v.group(2)) if v else MISSING
         said = f" with {v.group(2)} = {clip(value)}" if v and type(value) in (int, float) else ""
         if _sigmoid_def(f):
-            return (f"`math.exp({clip(arg)})` overflowed{said}: e to that power is beyond the largest float (about 1.8e308, "
-                    f"e**709); for negative x compute the sigmoid as `math.exp(x) / (1 + math.exp(x))`, which never overflows.")
-        return (f"`math.exp({clip(arg)})` overflowed{said}: its result is beyond the largest float (about 1.8e308, so the "
-                f"argument must stay below about 709); scale or clip the input, or work with logarithms.")
+            return (
+                f"`math.exp({clip(arg)})` overflowed{said}: e to that power is beyond the largest float (about 1.8e308, "
+                f"e**709); for negative x compute the sigmoid as `math.exp(x) / (1 + math.exp(x))`, which never overflows."
+            )
+        return (
+            f"`math.exp({clip(arg)})` overflowed{said}: its result is beyond the largest float (about 1.8e308, so the "
+            f"argument must stay below about 709); scale or clip the input, or work with logarithms."
+        )
     return None
 
 
@@ -113,24 +119,24 @@ def exp_overflow_corrected(f: Facts) -> str | None:
         found = _sigmoid_def(f)
         if found:
             fn, p = found
-            return (f"def {fn}({p}):\n    if {p} >= 0:\n        return 1 / (1 + math.exp(-{p}))\n"
-                    f"    return math.exp({p}) / (1 + math.exp({p}))")
+            return f"def {fn}({p}):\n    if {p} >= 0:\n        return 1 / (1 + math.exp(-{p}))\n    return math.exp({p}) / (1 + math.exp({p}))"
     return None
 
 
 def _single_quoted_json(f: Facts) -> bool:
     """A JSONDecodeError whose text has a single quote where JSON wanted a name or a value."""
     doc, pos = getattr(f.exc, "doc", None), getattr(f.exc, "pos", None)
-    return (type(f.exc).__name__ == "JSONDecodeError" and type(doc) is str and type(pos) is int and 0 <= pos < len(doc)
-            and doc[pos] == "'")
+    return type(f.exc).__name__ == "JSONDecodeError" and type(doc) is str and type(pos) is int and 0 <= pos < len(doc) and doc[pos] == "'"
 
 
 def single_quoted_json(f: Facts) -> str | None:
     """JSON text with single quotes: a Python dict written with ``str()``."""
     if _single_quoted_json(f):
-        return ("JSON needs double quotes around names and strings, and this text has single quotes: it is a Python dict "
-                "written with `str()`, not JSON; read it with `ast.literal_eval(text)` (import ast), or make real JSON "
-                "with `json.dumps(...)`.")
+        return (
+            "JSON needs double quotes around names and strings, and this text has single quotes: it is a Python dict "
+            "written with `str()`, not JSON; read it with `ast.literal_eval(text)` (import ast), or make real JSON "
+            "with `json.dumps(...)`."
+        )
     return None
 
 
@@ -139,7 +145,7 @@ def single_quoted_json_corrected(f: Facts) -> str | None:
     line = f.line
     if _single_quoted_json(f):
         call = re.search(r"\bjson\.loads\(", line)
-        return ("import ast\n" + line[:call.start()] + "ast.literal_eval(" + line[call.end():]) if call else None
+        return ("import ast\n" + line[: call.start()] + "ast.literal_eval(" + line[call.end() :]) if call else None
     return None
 
 
@@ -157,9 +163,11 @@ def decimal_and_float(f: Facts) -> str | None:
     if _decimal_and_float(msg):
         number = _FLOAT_LITERAL.search(line)
         shown = f"the float {number.group(1)}" if number else "a float"
-        fix = f'`Decimal("{number.group(1)}")`' if number else '`Decimal(str(x))`'
-        return (f"a Decimal does not mix with {shown}: floats are not exact (0.1 is really 0.1000000000000000055…), so "
-                f"Python refuses to lose the Decimal's precision; write the number as a Decimal made from a string: {fix}.")
+        fix = f'`Decimal("{number.group(1)}")`' if number else "`Decimal(str(x))`"
+        return (
+            f"a Decimal does not mix with {shown}: floats are not exact (0.1 is really 0.1000000000000000055…), so "
+            f"Python refuses to lose the Decimal's precision; write the number as a Decimal made from a string: {fix}."
+        )
     return None
 
 
@@ -175,11 +183,13 @@ def not_utf8(f: Facts) -> str | None:
     """A file that is not UTF-8 (Excel's Windows-1252)."""
     exc = f.exc
     if isinstance(exc, UnicodeDecodeError) and exc.encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
-        bad = bytes(exc.object[exc.start:exc.start + 1]) if isinstance(exc.object, (bytes, bytearray)) else b""
+        bad = bytes(exc.object[exc.start : exc.start + 1]) if isinstance(exc.object, (bytes, bytearray)) else b""
         if bad and bad[0] >= 0x80:
             char = bad.decode("cp1252", errors="replace")
-            return (f"the file is not UTF-8: byte 0x{bad[0]:02x} is {char!r} in Latin-1 / Windows-1252, the usual encoding of "
-                    f"files saved by Excel on Windows; pass it when reading: `encoding=\"latin-1\"` (or \"cp1252\").")
+            return (
+                f"the file is not UTF-8: byte 0x{bad[0]:02x} is {char!r} in Latin-1 / Windows-1252, the usual encoding of "
+                f'files saved by Excel on Windows; pass it when reading: `encoding="latin-1"` (or "cp1252").'
+            )
     return None
 
 
@@ -189,7 +199,7 @@ def not_utf8_corrected(f: Facts) -> str | None:
     if isinstance(exc, UnicodeDecodeError):
         call = call_args_span(line, r"\b(?:read_csv|read_table|open|loadtxt|genfromtxt)\(")
         if call and "encoding" not in line:
-            return line[:call[1]] + ', encoding="latin-1"' + line[call[1]:]
+            return line[: call[1]] + ', encoding="latin-1"' + line[call[1] :]
     return None
 
 
@@ -201,8 +211,7 @@ def file_mode(f: Facts) -> str | None:
         if msg == "not readable":
             where = f"the file was opened with mode {opened.group(2)!r} (write only)" if opened else "the file was opened for writing only"
             again = f"`open({opened.group(1)})`" if opened else "`open(path)`"
-            return (f"{where}, so it cannot be read; read it by opening it again for reading after the `with` block: {again} "
-                    f"(or open it with mode 'w+' and call `f.seek(0)` before reading).")
+            return f"{where}, so it cannot be read; read it by opening it again for reading after the `with` block: {again} (or open it with mode 'w+' and call `f.seek(0)` before reading)."
         where = f"the file was opened with mode {opened.group(2)!r} (read only)" if opened else "the file was opened for reading only"
         return f"{where}, so it cannot be written; open it with mode 'w' (replace) or 'a' (append) to write."
     return None
@@ -238,8 +247,7 @@ def _module_member(f: Facts) -> tuple[str, str, str] | None:
     if type(same) is type and any(attr in vars(k) for k in same.__mro__ if k is not object):
         return used.group(1), short, attr
     # Otherwise only one class of the module may define it (collections.fromkeys: four do, so no guess).
-    owners = [n for n, v in itertools.islice(members.items(), 2000)
-              if type(v) is type and not n.startswith("_") and attr in vars(v)]
+    owners = [n for n, v in itertools.islice(members.items(), 2000) if type(v) is type and not n.startswith("_") and attr in vars(v)]
     return (used.group(1), owners[0], attr) if len(owners) == 1 else None
 
 
@@ -248,8 +256,9 @@ def module_member(f: Facts) -> str | None:
     found = _module_member(f)
     if found:
         name, cls, attr = found
-        return (f"`{name}` is the module, and `{attr}` belongs to the class `{name}.{cls}` inside it, not to the module; "
-                f"call `{name}.{cls}.{attr}(...)`, or import the class: `from {name} import {cls}`.")
+        return (
+            f"`{name}` is the module, and `{attr}` belongs to the class `{name}.{cls}` inside it, not to the module; call `{name}.{cls}.{attr}(...)`, or import the class: `from {name} import {cls}`."
+        )
     return None
 
 
@@ -269,7 +278,7 @@ def write_not_str(f: Facts) -> str | None:
     m = re.fullmatch(r"write\(\) argument must be str, not (\w+)", msg)
     if m:
         span = call_args_span(line, r"\b([A-Za-z_]\w*)\s*\.\s*write\(")
-        arg = line[span[0].end():span[1]].strip() if span else ""
+        arg = line[span[0].end() : span[1]].strip() if span else ""
         who = f"`{clip(arg)}` is {an(m.group(1))}" if arg else f"the value is {an(m.group(1))}"
         shown = f"`{span[0].group(1)}.write(str({arg}))`" if arg and span else "`f.write(str(value))`"
         return f"a text file's `.write()` takes text (a str) only, and {who}; convert it to text first: {shown}."
@@ -281,15 +290,14 @@ def write_not_str_corrected(f: Facts) -> str | None:
     msg, line = f.message, f.line
     if re.fullmatch(r"write\(\) argument must be str, not \w+", msg):
         span = call_args_span(line, r"\b[A-Za-z_]\w*\s*\.\s*write\(")
-        if span and line[span[0].end():span[1]].strip():
-            return line[:span[0].end()] + f"str({line[span[0].end():span[1]].strip()})" + line[span[1]:]
+        if span and line[span[0].end() : span[1]].strip():
+            return line[: span[0].end()] + f"str({line[span[0].end() : span[1]].strip()})" + line[span[1] :]
     return None
 
 
 def _date_format(text: str) -> str | None:
     """The strptime format of a date written in one of the usual ways."""
-    forms = ((r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"), (r"\d{4}/\d{2}/\d{2}", "%Y/%m/%d"), (r"\d{2}\.\d{2}\.\d{4}", "%d.%m.%Y"),
-             (r"\d{2}-\d{2}-\d{4}", "%d-%m-%Y"), (r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"))
+    forms = ((r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"), (r"\d{4}/\d{2}/\d{2}", "%Y/%m/%d"), (r"\d{2}\.\d{2}\.\d{4}", "%d.%m.%Y"), (r"\d{2}-\d{2}-\d{4}", "%d-%m-%Y"), (r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"))
     for pattern, fmt in forms:
         m = re.fullmatch(pattern + r"(?P<t>[ T]\d{2}:\d{2}(:\d{2})?)?", text.strip())
         if m:
@@ -338,5 +346,4 @@ def file_not_found(f: Facts) -> str | None:
     hint = f"the file {path!r} does not exist relative to the working directory {clip(cwd, 80)}"
     if close:
         return hint + f"; a file with a similar name is there: {close[0]!r}."
-    return hint + (f"; check before opening it with `os.path.exists({path!r})`, list the folder with `os.listdir()`, "
-                   f"or give the full path.")
+    return hint + (f"; check before opening it with `os.path.exists({path!r})`, list the folder with `os.listdir()`, or give the full path.")
