@@ -179,6 +179,11 @@ class TerminalBar:
 def cmd_pull(args: argparse.Namespace, cfg: LlamaNB) -> int:
     from .pull import pull
 
+    from .recommend import pull_cost
+
+    said = pull_cost(args.name)
+    if said:
+        print(said, file=sys.stderr)
     bar = TerminalBar()
     try:
         result = pull(args.name, progress=bar, sources=tuple(args.source) if args.source else None, surface="terminal")

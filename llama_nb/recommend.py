@@ -84,6 +84,27 @@ def choose(machine: Machine) -> Choice:
     return Choice(catalogue.DEFAULT_MODEL, (f"only {_gib(machine.ram_available)} RAM free and {machine.cores} core(s): the smallest coding model",))
 
 
+def cost(name: str, machine: Machine, recommended_name: str) -> str | None:
+    """What pulling ``name`` will cost on ``machine``: the download, the memory it runs in, and whether it
+    answers in time here (said by ``%llama pull`` and ``llama-nb pull`` before the download starts)."""
+    entry = catalogue.CATALOGUE.get(name)
+    if entry is None:
+        return None
+    need = needs(name)
+    parts = [f"{name} is a {entry.size / 1e9:.1f} GB download and needs about {_gib(need)} of memory to run ({_gib(machine.ram_available)} free here)"]
+    if machine.ram_available < need and not machine.gpus:
+        parts.append("more than is free now, so it may not load")
+    cores = CPU_CORES.get(name)
+    if cores is not None and not machine.gpus and machine.cores < cores:
+        parts.append(f"on {machine.cores} CPU core{'s' if machine.cores != 1 else ''} it is not expected to answer within the ~10 s budget (it wants {cores} cores or a GPU)")
+    if name == recommended_name:
+        parts.append("it is the model recommended here")
+    elif name in catalogue.CODERS and recommended_name in catalogue.CODERS:
+        stronger = catalogue.CODERS.index(name) < catalogue.CODERS.index(recommended_name)
+        parts.append(f"{'stronger but slower' if stronger else 'faster but weaker'} than {recommended_name}, the model recommended here")
+    return "; ".join(parts) + "."
+
+
 # -- facts of this machine ------------------------------------------------------------------------
 
 
@@ -178,3 +199,11 @@ def default_model(server: str | None = None) -> Default:
         if path is not None:
             return Default(choice, name, path)
     return Default(choice, None, None)
+
+
+def pull_cost(name: str, server: str | None = None) -> str | None:
+    """:func:`cost` on this machine (None when the facts cannot be read or the name is not in the catalogue)."""
+    try:
+        return cost(name, this_machine(server), recommended(server).name)
+    except Exception:
+        return None

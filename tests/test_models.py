@@ -230,6 +230,8 @@ def test_llama_nb_pull_of_a_new_coder_asks_for_its_official_file_and_refuses_oth
     assert (f"Hugging Face {entry.hf.repo}/{entry.hf.filename}: the endpoint announces {len(SERVED):,} bytes; "
             f"the catalogue's file has {entry.size:,}") in out.stderr, out.stderr
     assert f"llama-nb pull {name}" in out.stderr
+    # Before the download it said what the model costs here (the download, its memory, its speed here).
+    assert f"{name} is a {entry.size / 1e9:.1f} GB download and needs about" in out.stderr, out.stderr
     assert not (models / entry.filename).exists() and _no_partials(models) == []
 
 

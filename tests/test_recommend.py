@@ -144,3 +144,24 @@ def test_the_catalogue_has_the_larger_coders_pinned() -> None:
         entry = catalogue.CATALOGUE[name]
         assert entry.size == size and len(entry.sha256) == 64 and entry.hf is not None
     assert catalogue.CODERS[-1] == catalogue.DEFAULT_MODEL
+
+
+@pytest.mark.parametrize("name, machine, recommended_name, says, never", [
+    ("qwen2.5-coder-7b", recommend.Machine(24 * GB, 2), "qwen2.5-coder-1.5b",
+     ("4.7 GB download", "5.0 GB of memory", "24.0 GB free here", "not expected to answer within the ~10 s budget (it wants 32 cores",
+      "stronger but slower than qwen2.5-coder-1.5b"), ("may not load",)),
+    ("qwen2.5-coder-3b", recommend.Machine(2 * GB, 1), "qwen2.5-coder-0.5b",
+     ("2.1 GB download", "more than is free now, so it may not load", "on 1 CPU core it"), ()),
+    ("qwen2.5-coder-0.5b", recommend.Machine(24 * GB, 2), "qwen2.5-coder-1.5b", ("faster but weaker than qwen2.5-coder-1.5b",), ("budget",)),
+    ("qwen2.5-coder-7b", recommend.Machine(8 * GB, 4, gpus=(recommend.Gpu("Vulkan0 stand-in", 10 * GB),)), "qwen2.5-coder-7b",
+     ("it is the model recommended here",), ("budget", "may not load")),
+])
+def test_a_pull_says_what_it_will_cost_here(name: str, machine: recommend.Machine, recommended_name: str,
+                                            says: tuple[str, ...], never: tuple[str, ...]) -> None:
+    text = recommend.cost(name, machine, recommended_name)
+    assert text is not None
+    for part in says:
+        assert part in text, (part, text)
+    for part in never:
+        assert part not in text, (part, text)
+    assert recommend.cost("no-such-model", machine, recommended_name) is None

@@ -9,7 +9,7 @@ import inspect
 from typing import Any, Callable
 
 from ..config import ConfigError, LlamaNB
-from ..recommend import recommended
+from ..recommend import pull_cost, recommended
 from ..supervisor import Action, Fix, State, Status
 from . import models_view
 from .args import Command
@@ -37,6 +37,9 @@ class ServerCommands:
         if not name or len(name.split()) != 1:
             show_card(usage_card("%llama pull needs one catalogue name", Fix("Pull the model recommended here", Action.PULL, {"name": recommended().name}), Fix("See the catalogue", Action.MODELS)))
             return
+        said = pull_cost(name)
+        if said:
+            show_note(f"ⓘ {said}", "info")
         result = models_view.pull_with_progress(name, rich_output(self.shell))
         how = "already pulled and verified" if not result.fetched else f"pulled from {result.source}, sha256 verified"
         show_note(f'✓ {result.entry.name}: {how}. Use it: %config LlamaNB.model = "{result.entry.name}"', "ok")
