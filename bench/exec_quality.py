@@ -32,12 +32,13 @@ from bench.exec_case import ExecCase
 #: The execution-graded sets. ``fresh_a`` and ``fresh_b`` were written by two helpers who saw neither the
 #: code nor the rules nor each other's set (2026-12-06); they were measured before the verified fixes and
 #: after. ``fresh_c`` (a third blind helper) was written after that and measured once, unseen; ``fresh_d`` (a
-#: fourth, 30 cases, 2026-12-07) before the explanation-follows-fix and degenerate-result changes it measures.
+#: fourth, 30 cases, 2026-12-07) before the explanation-follows-fix and degenerate-result changes it measures;
+#: ``fresh_e`` (a fifth, 30 cases) while the re-ask of repeated candidates was written, which it measures.
 SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
-               "fresh_d": "bench.exec_sets.fresh_d"}
+               "fresh_d": "bench.exec_sets.fresh_d", "fresh_e": "bench.exec_sets.fresh_e"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
-NEWEST = "fresh_d"
+NEWEST = "fresh_e"
 CTX = 4096
 READ_TIME = 1.5
 
