@@ -55,3 +55,12 @@ def corrected_block(hints: tuple[str, ...]) -> str:
     block = next((h for h in hints if h.startswith("Corrected code:")), None)
     assert block, f"no corrected block in {hints}"
     return block.split("```python\n", 1)[1].rsplit("\n```", 1)[0]
+
+
+def assert_no_hint_saying(shell: Any, cell: str, absent: str) -> None:
+    """A near miss of a rule: where the cell raises at all, its hints do not say ``absent``."""
+    try:
+        text = " ".join(hints_of(shell, cell))
+    except AssertionError:  # the near miss did not raise: nothing to hint, which is the point
+        return
+    assert absent not in text, f"{absent!r} should not be in the hint for:\n{cell}\n{text}"
