@@ -40,7 +40,8 @@ from llama_nb.sse import iter_chat
 BIG, DRAFT = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 CONFIGS: dict[str, list[str]] = {
     "alone": [],
-    "draft 0.5B (-md)": ["-md", "{draft}", "--spec-draft-n-max", "8"],
+    # -md alone loads nothing here: this llama.cpp's --spec-type defaults to none.
+    "draft 0.5B (-md)": ["-md", "{draft}", "--spec-type", "draft-simple", "--spec-draft-n-max", "8"],
     "n-gram from the prompt": ["--spec-type", "ngram-simple", "--spec-draft-n-max", "8"],
 }
 

@@ -123,8 +123,8 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
             return None
         progress(f"⏳ fix {len(tried)} {tried[-1].detail}; asking for another ({len(tried) + 1} of at most {max_candidates})…")
         messages = prompts.retry_fix(cell, facts.code, facts.exception, [(t.code, t.detail) for t in tried])
-        # The first ask is greedy; a later one samples (its seed differs per ask), so a repeat is not asked again.
-        options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.8, "extra": {"seed": prompts.SEED + ask}}
+        # The first retry is greedy, the next one sampled (its own seed).
+        options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.7, "extra": {"seed": prompts.SEED + ask}}
         return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)
 
     progress("⏳ running the fix on a copy of your data…")

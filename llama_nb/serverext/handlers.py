@@ -226,36 +226,33 @@ class EnsureHandler(LlamaNBHandler):
             self.answer_outcome(outcome)
 
 
-class StartHandler(LlamaNBHandler):
+class _LaunchHandler(LlamaNBHandler):
+    """``POST start`` / ``POST restart`` ``{"profile"?, "ctx_size"?, "cpu"?}``: the service's method of that name."""
+
+    verb = "start"
+
+    @web.authenticated
+    @authorized
+    @bad_requests
+    async def post(self) -> None:
+        data = self.body(("profile", "ctx_size", "cpu"))
+        options = await self.unless_gone(self.options_from(data))
+        if options is None:  # the client went away while the model's header was read
+            return
+        launch = self.service.restart if self.verb == "restart" else self.service.start
+        outcome = await self.unless_gone(launch(data.get("profile"), **options))
+        if outcome is not None:
+            self.answer_outcome(outcome)
+
+
+class StartHandler(_LaunchHandler):
     """``POST start`` ``{"profile"?, "ctx_size"?, "cpu"?}``."""
 
-    @web.authenticated
-    @authorized
-    @bad_requests
-    async def post(self) -> None:
-        data = self.body(("profile", "ctx_size", "cpu"))
-        options = await self.unless_gone(self.options_from(data))
-        if options is None:  # the client went away while the model's header was read
-            return
-        outcome = await self.unless_gone(self.service.start(data.get("profile"), **options))
-        if outcome is not None:
-            self.answer_outcome(outcome)
 
-
-class RestartHandler(LlamaNBHandler):
+class RestartHandler(_LaunchHandler):
     """``POST restart`` ``{"profile"?, "ctx_size"?, "cpu"?}``."""
 
-    @web.authenticated
-    @authorized
-    @bad_requests
-    async def post(self) -> None:
-        data = self.body(("profile", "ctx_size", "cpu"))
-        options = await self.unless_gone(self.options_from(data))
-        if options is None:  # the client went away while the model's header was read
-            return
-        outcome = await self.unless_gone(self.service.restart(data.get("profile"), **options))
-        if outcome is not None:
-            self.answer_outcome(outcome)
+    verb = "restart"
 
 
 class StopHandler(LlamaNBHandler):
