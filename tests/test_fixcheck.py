@@ -261,3 +261,14 @@ def test_a_model_that_repeats_itself_ends_the_search() -> None:
     v = verify("y = x['b']", "y = x['b']", raised, {"x": {"a": 1}}, more=more, max_candidates=3, budget_s=30.0)
     assert v.status == "failed" and len(v.tried) == 1
     assert calls == [1]  # a repeat is not run again, and not asked again (sampling passed more wrong fixes)
+
+
+def test_a_failing_cause_request_keeps_the_checked_fix(ipshell: Shell, scripted: ScriptedModel) -> None:
+    # The cause asked after a passing fix is a nicety: when that request fails, the answer is still shown with
+    # its checked code and ✓ line, and the cause streamed first stays.
+    scripted.answers = [_answer("revenue = (sales['units'] * sales['price']).sum()"), {"status": 500}]
+    _fail(ipshell)
+    run = ipshell.run("%llama explain")
+    v = _verification(run)
+    assert v["status"] == "passed" and len(scripted.requests) == 2
+    assert "the key is missing" in run.final_answer and "✓ *Ran on a copy of your data: no error.*" in run.final_answer

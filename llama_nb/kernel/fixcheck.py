@@ -53,17 +53,25 @@ def show_checked(shell: Any, config: Any, request: Request, answer: Answer, view
     """Check the streamed answer's fix, then show the answer once with what the check showed."""
     try:
         verification = pipeline.check(answer.text, request.error, state(shell, request.error, last_finished), config, complete, view.progress)
-        again = pipeline.cause_request(request, answer.text, verification)
-        if again:
-            view.progress("⏳ the fix ran with no error; explaining the cause in view of it…")
-        cause = pipeline.cause_from(complete(again, max_tokens=pipeline.CAUSE_TOKENS, temperature=0.0).text) if again else None
     except (KeyboardInterrupt, LlamaNBError):
         view.finish(done=True, finish_reason=answer.finish_reason)  # the answer so far stays
         raise
+    again = pipeline.cause_request(request, answer.text, verification)
+    cause, interrupted = None, False
+    if again:
+        view.progress("⏳ the fix ran with no error; explaining the cause in view of it…")
+        try:
+            cause = pipeline.cause_from(complete(again, max_tokens=pipeline.CAUSE_TOKENS, temperature=0.0).text)
+        except LlamaNBError:
+            cause = None  # the cause first given stays: the checked fix is shown all the same
+        except KeyboardInterrupt:
+            interrupted = True
     view.text = pipeline.shown(answer.text, verification, cause)
     view.extra_html = pipeline.output_html(verification)
     view.meta["verification"] = verification.to_json()
     view.finish(done=True, finish_reason=answer.finish_reason)
+    if interrupted:  # after the checked answer is shown: the interrupt still ends the command
+        raise KeyboardInterrupt
     return verification
 
 

@@ -50,6 +50,9 @@ class ScriptedModel:
                 with model._lock:
                     model.requests.append(body)
                     text = model.answers[min(len(model.requests), len(model.answers)) - 1]
+                if isinstance(text, dict):  # a scripted failure: {"status": 500, "body": {...}}
+                    self._json(text.get("body", {"error": {"message": "scripted failure"}}), int(text.get("status", 500)))
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
