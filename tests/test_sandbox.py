@@ -304,3 +304,19 @@ def test_a_forged_degenerate_list_says_only_what_the_parent_asked_about() -> Non
             "os._exit(0)")
     out = run(code, {}, limits=FAST, watch=("x",))
     assert out.degenerate in ((), ("x is None",))  # a hostile child can make its own fix look worse, never say more
+
+
+def test_a_huge_result_is_not_scanned_for_nan() -> None:
+    # The probe must not take the run's time or memory: past the limit only emptiness is said.
+    scanned: list[int] = []
+
+    class Frame:
+        def __init__(self, cells: int) -> None:
+            self.shape = (cells,)
+
+        def isna(self) -> bool:
+            scanned.append(self.shape[0])
+            return True
+
+    assert sandbox.degenerate(Frame(sandbox.NAN_SCAN_LIMIT + 1)) is None and scanned == []
+    assert sandbox.degenerate(Frame(10)) == "all NaN" and scanned == [10]

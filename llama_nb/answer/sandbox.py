@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import math
 import os
 import select
 import signal
@@ -40,6 +41,8 @@ from . import confine
 #: What a run of a candidate can end as.
 OK, RAISED, BLOCKED, TIMEOUT, KILLED, NOT_RUN = "ok", "raised", "blocked", "timeout", "killed", "not_run"
 
+#: Arrays and frames with more cells than this are not scanned for NaN by :func:`degenerate`.
+NAN_SCAN_LIMIT = 1_000_000
 #: What :func:`degenerate` says of a value that holds nothing to speak of.
 DEGENERATE = ("None", "NaN", "empty", "all NaN")
 
@@ -415,6 +418,8 @@ def degenerate(value: Any) -> str | None:
         if isinstance(shape, tuple) and all(isinstance(d, int) for d in shape):
             if shape and 0 in shape:
                 return "empty"
+            if math.prod(shape) > NAN_SCAN_LIMIT:
+                return None  # scanning it could take the run's time or memory: only emptiness is said
             isna = getattr(value, "isna", None)
             if shape and callable(isna):
                 missing = isna()
