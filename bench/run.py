@@ -239,8 +239,8 @@ def _phase_quality(bars: dict[int, Bar], quick: bool, shared: dict) -> None:
     # written from its misses), with the product's verification on; the 0.5B beside it. The keyword-graded
     # tuned sets stay as a regression figure beside it (the core set: a 1.5B on all 198 cases is 50 minutes).
     unseen = exec_quality.NEWEST
-    graded = {m: exec_quality.run(m, unseen, verify=True, read_time=0.0 if quick else READ_TIME) for m in [default, *side]}
     read = 0.0 if quick else READ_TIME
+    graded = {m: exec_quality.run(m, unseen, verify=True, read_time=read) for m in [default, *side]}
     tuned = quality.run(default, cases="core", read_time=read)
     shared["quality"] = {"exec": graded, "tuned": tuned}
     g = graded[default].get("summary")

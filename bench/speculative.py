@@ -19,15 +19,16 @@ import importlib
 import json
 import linecache
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import httpx
+import psutil
 
 from llama_nb.answer import prompts
 from llama_nb.answer.knowledge import error_hints
@@ -36,6 +37,9 @@ from llama_nb.catalogue import models_dir
 from llama_nb.config import server_path
 from llama_nb.kernel.history import format_exception
 from llama_nb.sse import iter_chat
+from llama_nb.supervisor.process import free_port
+
+from bench.probes import health_once
 
 BIG, DRAFT = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 CONFIGS: dict[str, list[str]] = {
@@ -62,44 +66,40 @@ def explain_prompts(set_names: list[str]) -> list[tuple[str, list[dict[str, str]
     return out
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+class NotReady(RuntimeError):
+    pass
 
 
-def _rss_mb(pid: int) -> float:
+@contextmanager
+def llama_server(model: Path, extra: list[str], ctx: int = 4096, ready_s: float = 120.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """One llama-server on a free loopback port, ready (``GET /health`` = 200) within ``ready_s``; always stopped."""
+    port = free_port()
+    argv = [str(server_path()), "-m", str(model), "--host", "127.0.0.1", "--port", str(port), "-c", str(ctx), *extra]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+        deadline = time.monotonic() + ready_s
+        while not health_once(port, timeout=2):
+            if proc.poll() is not None:
+                raise NotReady(f"llama-server exited {proc.returncode}")
+            if time.monotonic() > deadline:
+                raise NotReady(f"not ready within {ready_s:g} s")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def measure(extra: list[str], cases: list[tuple[str, list[dict[str, str]]]]) -> dict[str, Any]:
     models = models_dir()
-    port = _port()
-    argv = [str(server_path()), "-m", str(models / BIG), "--host", "127.0.0.1", "--port", str(port), "-c", "4096",
-            *[a.replace("{draft}", str(models / DRAFT)) for a in extra]]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    args = [a.replace("{draft}", str(models / DRAFT)) for a in extra]
     rows = []
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                return {"argv": argv[1:], "error": f"llama-server exited {proc.returncode}"}
-            time.sleep(0.2)
-        else:
-            return {"argv": argv[1:], "error": "not ready within 120 s"}
-        with httpx.Client(timeout=300) as http:
+        with llama_server(models / BIG, args) as (url, proc), httpx.Client(timeout=300) as http:
             for i, (case_id, messages) in enumerate([cases[0], *cases]):
                 body = {"messages": messages, "stream": True, "max_tokens": prompts.MAX_TOKENS["explain"],
                         "temperature": prompts.TEMPERATURE, "seed": prompts.SEED}
@@ -121,15 +121,10 @@ def measure(extra: list[str], cases: list[tuple[str, list[dict[str, str]]]]) -> 
                 rows.append({"id": case_id, "answer_s": round(total, 3), "first_token_s": round(first or total, 3),
                              "tokens_per_s": timings.get("predicted_per_second"), "tokens": timings.get("predicted_n"),
                              "draft_n": timings.get("draft_n"), "draft_accepted": timings.get("draft_n_accepted"), "text": text})
-        rss = _rss_mb(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    return {"argv": argv[1:], "rows": rows, "rss_mb": round(rss, 1)}
+            rss = psutil.Process(proc.pid).memory_info().rss / 2**20
+    except NotReady as exc:
+        return {"argv": args, "error": str(exc)}
+    return {"argv": args, "rows": rows, "rss_mb": round(rss, 1)}
 
 
 def _p(values: list[float], q: float) -> float:

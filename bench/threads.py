@@ -16,7 +16,6 @@ import argparse
 import json
 import multiprocessing
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,9 +23,8 @@ from typing import Any
 
 import httpx
 
-from bench.speculative import BIG, _port
+from bench.speculative import BIG, NotReady, llama_server
 from llama_nb.catalogue import models_dir
-from llama_nb.config import server_path
 
 CONFIGS = {"defaults": [], "--poll 0": ["--poll", "0"], "-t 1": ["-t", "1"]}
 PROMPT = [{"role": "user", "content": "Explain, in about 120 words, what a Python KeyError is and how to avoid one."}]
@@ -40,41 +38,25 @@ def _spin(stop: Any) -> None:
 
 
 def measure(model: Path, extra: list[str], busy: bool, reps: int = 3) -> dict[str, Any]:
-    port = _port()
-    proc = subprocess.Popen([str(server_path()), "-m", str(model), "--host", "127.0.0.1", "--port", str(port), "-c", "2048", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     stop = multiprocessing.Event()
     hog = multiprocessing.Process(target=_spin, args=(stop,), daemon=True) if busy else None
-    url = f"http://127.0.0.1:{port}"
     gen, prompt = [], []
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                return {"error": "llama-server did not become ready"}
-            time.sleep(0.2)
-        if hog is not None:
-            hog.start()
-        for i in range(reps + 1):
-            body = {"messages": PROMPT, "max_tokens": 128, "temperature": 0, "seed": 42, "cache_prompt": False}
-            t = httpx.post(url + "/v1/chat/completions", json=body, timeout=600).json().get("timings") or {}
-            if i:  # the first one warms the server up
-                gen.append(t.get("predicted_per_second") or 0.0)
-                prompt.append(t.get("prompt_per_second") or 0.0)
+        with llama_server(model, extra, ctx=2048) as (url, _):
+            if hog is not None:
+                hog.start()
+            for i in range(reps + 1):
+                body = {"messages": PROMPT, "max_tokens": 128, "temperature": 0, "seed": 42, "cache_prompt": False}
+                t = httpx.post(url + "/v1/chat/completions", json=body, timeout=600).json().get("timings") or {}
+                if i:  # the first one warms the server up
+                    gen.append(t.get("predicted_per_second") or 0.0)
+                    prompt.append(t.get("prompt_per_second") or 0.0)
+    except NotReady as exc:
+        return {"error": f"llama-server did not become ready ({exc})"}
     finally:
         stop.set()
         if hog is not None and hog.is_alive():
             hog.join(5)
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     return {"generate_tok_s": round(statistics.median(gen), 1), "prompt_tok_s": round(statistics.median(prompt), 1), "runs": gen}
 
 

@@ -310,15 +310,14 @@ def _bound(tree: ast.AST) -> set[str]:
 
 def computed_names(cell: str) -> tuple[str, ...]:
     """The names a cell computes: bound at its module level by assignments, none of them a literal
-    (``rows = []`` then filled is not one: left empty, it may be what the data says)."""
+    (``rows = []`` then filled is not one: left empty, it may be what the data says). Every assignment
+    in the cell counts, a function's too: a literal given to the same name anywhere leaves it out."""
     try:
         tree = ast.parse(cell)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
     computed: dict[str, bool] = {}
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:

@@ -153,9 +153,9 @@ def cause_request(request: Request, answer_text: str, v: Verification) -> list[M
     error = request.error
     if request.command != "explain" or v.status != PASSED or not v.tried or not v.code or error is None or not error.cell:
         return None
-    facts = prompts.error_facts(error.traceback_text)
     if v.tried[0].status == PASSED:
         return prompts.cause_after_fix(request.messages, answer_text, v.code)
+    facts = prompts.error_facts(error.traceback_text)
     return prompts.cause_of_fix(error.cell, facts.exception, facts.code or v.tried[0].code, v.code)
 
 

@@ -227,7 +227,6 @@ class LlamaSession(ServerCommands):
 
     def _prompt(self, cmd: Command, request: Request) -> None:
         magic = f"{'%%' if self._cell_magic else '%'}llama {cmd.name}"
-        request = Request(cmd.name, request.messages, request.error)  # a button's Command names what it asks
         messages, checked = request.messages, request.checked
         record = PromptRecord(cmd.name, messages, cmd.model, started=time.perf_counter())
         self.last = record
