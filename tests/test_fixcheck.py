@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -272,3 +273,27 @@ def test_a_failing_cause_request_keeps_the_checked_fix(ipshell: Shell, scripted:
     v = _verification(run)
     assert v["status"] == "passed" and len(scripted.requests) == 2
     assert "the key is missing" in run.final_answer and "✓ *Ran on a copy of your data: no error.*" in run.final_answer
+
+
+def test_a_stalled_side_request_is_cut_and_the_checked_fix_is_shown(ipshell: Shell, scripted: ScriptedModel) -> None:
+    # The cause asked after a passing fix, and a retry after a failing one, are bounded by the stall timeout
+    # as the streamed answer is: a server that stops sending tokens there cannot hang the cell.
+    ipshell.run("%config LlamaNB.stall_timeout = 1")
+    scripted.answers = [_answer("revenue = (sales['units'] * sales['price']).sum()"), {"stall": 120}]
+    _fail(ipshell)
+    t0 = time.monotonic()
+    run = ipshell.run("%llama explain")
+    took = time.monotonic() - t0
+    v = _verification(run)
+    assert v["status"] == "passed" and len(scripted.requests) == 2
+    assert "the key is missing" in run.final_answer and "✓ *Ran on a copy of your data: no error.*" in run.final_answer
+    assert took < 60, f"the stalled cause request was waited on for {took:.0f} s"
+    # a retry that stalls ends the search: the first fix's failure is what is shown
+    scripted.requests.clear()
+    scripted.answers = [_answer("revenue = (sales['unitz'] * sales['price']).sum()"), {"stall": 120}]
+    t0 = time.monotonic()
+    run = ipshell.run("%llama explain")
+    took = time.monotonic() - t0
+    v = _verification(run)
+    assert v["status"] == "failed" and len(v["tried"]) == 1 and "KeyError" in v["detail"]
+    assert took < 60, f"the stalled retry was waited on for {took:.0f} s"

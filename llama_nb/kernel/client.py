@@ -23,6 +23,7 @@ from ..cards import Card
 from ..errors import LlamaNBError
 from ..answer.reply import Answer as Answer, Message as Message  # the answer path's types, used by every caller of the client
 from ..sse import iter_chat, parse_body
+from .watchdog import StallWatchdog
 
 
 #: Tokens a chat template adds around each message (ChatML: ``<|im_start|>role\n`` … ``<|im_end|>\n``)
@@ -75,6 +76,10 @@ class StreamBroken(ChatError):
     def __init__(self, message: str, partial: str) -> None:
         super().__init__(message)
         self.partial = partial
+
+
+class AnswerStalled(StreamBroken):
+    """No token arrived for the stall timeout in a whole-answer request; ``partial`` holds what arrived."""
 
 
 def split_url(url: str) -> tuple[str, str]:
@@ -241,9 +246,23 @@ class LlamaClient:
         payload.update(extra or {})
         return ChatStream(self._http, f"{self.api_base}/chat/completions", payload)
 
-    def complete(self, messages: Sequence[Message], **options: Any) -> Answer:
-        """The whole answer at once (still streamed underneath, so an interrupt stops it)."""
+    def complete(self, messages: Sequence[Message], *, stall_timeout: float = 0.0, **options: Any) -> Answer:
+        """The whole answer at once (still streamed underneath, so an interrupt stops it).
+
+        With ``stall_timeout`` > 0 an answer whose tokens stop arriving is cut as the magic's own stream is
+        (:class:`~.watchdog.StallWatchdog`) and :class:`AnswerStalled` is raised: a side request (a retry, the
+        cause after a fix) is never waited on longer than that.
+        """
         with self.chat(messages, **options) as stream:
-            for _ in stream:
-                pass
+            watchdog = StallWatchdog(stream, stall_timeout)
+            try:
+                with watchdog:
+                    for _ in stream:
+                        watchdog.tick()
+            except ChatError as exc:
+                if watchdog.fired:
+                    raise AnswerStalled(f"the answer stalled: {watchdog.fired}", stream.answer.text) from exc
+                raise
+        if watchdog.fired:  # cut between two reads: what arrived is not the whole answer
+            raise AnswerStalled(f"the answer stalled: {watchdog.fired}", stream.answer.text)
         return stream.answer

@@ -267,9 +267,10 @@ class LlamaSession(ServerCommands):
     def _checked(self, ready: Ready, request: Request, answer: Answer, view: StreamView, record: PromptRecord) -> str:
         """Run the answer's fix on a copy of the kernel's state, then show the answer with what that showed."""
         model = ready.status.model if ready.status.remote else None
+        stall = float(self.config.stall_timeout or 0)
 
-        def complete(messages: list[Message], **options: Any) -> Answer:
-            return ready.client.complete(messages, model=model, **options)
+        def complete(messages: list[Message], **options: Any) -> Answer:  # a retry or the cause: bounded as the answer is
+            return ready.client.complete(messages, model=model, stall_timeout=stall, **options)
 
         record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete, self.history.last_finished)
         record.verified_s = time.perf_counter() - record.started

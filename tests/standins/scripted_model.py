@@ -4,7 +4,8 @@ kernel, or raises again). No real model can be made to write exactly that on dem
 
 It speaks what llama-nb's remote profile uses: ``GET /v1/models``, ``GET /health`` and streamed
 ``POST /v1/chat/completions`` (SSE). Each chat request takes the next answer of ``answers``; the last
-one repeats. ``requests`` keeps every request body. Run in a thread (``ScriptedModel().start()``) or
+one repeats. An answer may be ``{"status": 500}`` (an HTTP error) or ``{"stall": SECONDS}`` (one token, then
+silence until :meth:`stop`). ``requests`` keeps every request body. Run in a thread (``ScriptedModel().start()``) or
 as a process: ``python scripted_model.py PORT ANSWERS.json``.
 """
 
@@ -22,6 +23,7 @@ class ScriptedModel:
         self.answers = list(answers)
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self.released = threading.Event()  # ends every scripted stall
         model = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,6 +52,15 @@ class ScriptedModel:
                 with model._lock:
                     model.requests.append(body)
                     text = model.answers[min(len(model.requests), len(model.answers)) - 1]
+                if isinstance(text, dict) and "stall" in text:  # a scripted stall: one token, then silence
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
+                    chunk = {"choices": [{"index": 0, "delta": {"content": "**Cause:** "}, "finish_reason": None}]}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                    self.wfile.flush()
+                    model.released.wait(float(text["stall"]))
+                    return
                 if isinstance(text, dict):  # a scripted failure: {"status": 500, "body": {...}}
                     self._json(text.get("body", {"error": {"message": "scripted failure"}}), int(text.get("status", 500)))
                     return
@@ -75,6 +86,7 @@ class ScriptedModel:
         return self
 
     def stop(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(5)
