@@ -177,3 +177,49 @@ def test_computed_names_are_exactly_the_non_literal_assignments(names: list[str]
     names = [n for n in names if not keyword.iskeyword(n)]
     cell = "\n".join(f"{n} = {'[1, 2]' if lit else 'f(' + repr(n) + ')'}" for n, lit in zip(names, literal))
     assert computed_names(cell) == tuple(n for n, lit in zip(names, literal) if not lit)
+
+
+# -- escapes through the data (answer/data_escapes.py) ---------------------------------------------------------
+
+_STOCK = "import pandas as pd\nstock = pd.DataFrame({'n': ['4', None, '7']})\ncount = stock['n'].astype(int)\nprint(count.sum())"
+
+
+@pytest.mark.parametrize("fixed, words", [
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].fillna(0).astype(int)"), "fills in values the data does not have (`.fillna()`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].ffill().astype(int)"), "fills in values"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].dropna().astype(int)"), "drops rows of the data (`.dropna()`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock.drop_duplicates()['n'].astype(int)"), "drops rows"),
+    (_STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='ignore')"), "skips the values that raised (`errors='ignore'`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "np.nan_to_num(stock['n'].astype(float)).astype(int)"), "fills in values"),
+])
+def test_a_fix_that_fills_drops_or_skips_the_data_is_refused(fixed: str, words: str) -> None:
+    why = refusal(_STOCK, fixed, Span(3, 3))
+    assert why is not None and words in why and "computes something else" in why, why
+
+
+def test_a_fill_or_drop_the_cell_already_had_may_stay() -> None:
+    cell = "import pandas as pd\ns = pd.Series([1.0, None])\ns = s.fillna(method='ffill')\nprint(s.dropna().sum())"
+    assert refusal(cell, cell.replace(".fillna(method='ffill')", ".ffill()"), Span(3, 3)) is None
+    assert refusal(cell, cell.replace("s.fillna(method='ffill')", "s.fillna(s.mean())").replace(".dropna()", ".dropna()"), Span(3, 3)) is None
+    # keeping the missing values missing, or reading a missing marker as missing, is a repair
+    assert refusal(_STOCK, _STOCK.replace("astype(int)", "astype('Int64')"), Span(3, 3)) is None
+    assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='coerce')"), Span(3, 3)) is None
+
+
+_FRAME_NAMES = st.sampled_from(["df", "sales", "t", "rows"])
+_STEPS = st.sampled_from([".fillna(0)", ".fillna(method='bfill')", ".bfill()", ".interpolate()", ".dropna()", ".dropna(subset=['k'])",
+                          ".drop_duplicates()"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(_line, min_size=1, max_size=5, unique=True), frame=_FRAME_NAMES, step=_STEPS, data=st.data())
+def test_a_new_fill_or_drop_anywhere_is_never_a_repair(lines: list[str], frame: str, step: str, data: st.DataObject) -> None:
+    failing = f"out = {frame}['k'].sum()"
+    at = data.draw(st.integers(0, len(lines)))
+    cell_lines = lines[:at] + [failing] + lines[at:]
+    cell = "\n".join(cell_lines)
+    fixed = "\n".join(lines[:at] + [failing.replace(f"{frame}['k']", f"{frame}{step}['k']")] + lines[at:])
+    why = refusal(cell, fixed, Span(at + 1, at + 1))
+    assert why is not None and ("fills in" in why or "drops rows" in why), why
+    plain = "\n".join(lines[:at] + [failing.replace("['k']", "['K']")] + lines[at:])
+    assert refusal(cell, plain, Span(at + 1, at + 1)) is None

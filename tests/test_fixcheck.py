@@ -297,3 +297,18 @@ def test_a_stalled_side_request_is_cut_and_the_checked_fix_is_shown(ipshell: She
     v = _verification(run)
     assert v["status"] == "failed" and len(v["tried"]) == 1 and "KeyError" in v["detail"]
     assert took < 60, f"the stalled retry was waited on for {took:.0f} s"
+
+
+def test_a_fix_that_fills_in_the_missing_values_is_not_passed(ipshell: Shell, scripted: ScriptedModel) -> None:
+    # NaN filled with 0 makes the int cast run, and the mean wrong: not a repair; the retry is told why.
+    scripted.answers = [_answer("scores['pts'] = scores['pts'].fillna(0).astype(int)"),
+                        "```python\nscores['pts'] = scores['pts'].astype('Int64')\n```",
+                        "**Cause:** a plain int column cannot hold a missing value."]
+    ipshell.run("import pandas as pd\nimport numpy as np\nscores = pd.DataFrame({'pts': [10.0, np.nan, 20.0]})")
+    assert ipshell.run("scores['pts'] = scores['pts'].astype(int)\navg = scores['pts'].mean()").result.error_in_exec is not None
+    run = ipshell.run("%llama explain")
+    v = _verification(run)
+    assert [t["status"] for t in v["tried"]] == ["failed", "passed"]
+    assert v["tried"][0]["detail"].startswith("not a repair: it fills in values the data does not have (`.fillna()`)")
+    assert "fills in values the data does not have" in scripted.requests[1]["messages"][-1]["content"]
+    assert v["status"] == "passed" and "astype('Int64')" in run.final_answer

@@ -151,8 +151,8 @@ def _instance(cls: type[BaseException]) -> LlamaNBError:
     if cls is ChatHTTPError:
         return ChatHTTPError(400, {"error": {"type": "exceed_context_size_error", "message": "context size",
                                              "n_prompt_tokens": 5000, "n_ctx": 4096}})
-    if cls is StreamBroken:
-        return StreamBroken("the connection broke", "partial")
+    if issubclass(cls, StreamBroken):
+        return cls("the connection broke", "partial")
     if cls is Mismatch:
         return Mismatch("PyPI x", 3, "abc", CATALOGUE["smollm2-135m"])
     if cls.__name__ == "_DiagnosisError":

@@ -78,7 +78,7 @@ from llama_nb.kernel.history import CellHistory
     ('from datetime import datetime\ndatetime.strptime("15.03.2024", "%Y-%m-%d")', ["'%d.%m.%Y'", 'datetime.strptime("15.03.2024", "%d.%m.%Y")']),
     # fourth round (from heldout4's misses; these cells are not heldout4's)
     ('import pandas as pd\nm = pd.DataFrame({"d": [1, 1], "k": ["x", "x"], "v": [1, 2]})\nm.pivot(index="d", columns="k", values="v")',
-     ["d 1 with k 'x' appears more than once", 'm.pivot_table(index="d", columns="k", values="v", aggfunc="mean")']),
+     ["d 1 with k 'x' appears more than once", "`pivot_table`", "`aggfunc='sum'` adds", "`'mean'` averages"]),
     ('import pandas as pd\npd.to_datetime(pd.Series(["2024-01-01", "n/a"]))', ["'n/a'", "errors='coerce'", 'errors="coerce")']),
     ('import pandas as pd\nm = pd.DataFrame({"x": [1]})\nm.iloc[0, "x"]', ["`.iloc` takes positions", '`m.loc[0, "x"]`']),
     ('import pandas as pd\nm = pd.DataFrame({"s": ["a", None]})\nm["s"].apply(lambda v: v.strip())', ["NaN", '`m["s"].str.strip()`']),

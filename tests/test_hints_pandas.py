@@ -83,3 +83,33 @@ def test_the_corrected_json_block_runs(shell: Any) -> None:
     """The multi-line repair of a DataFrame made of JSON text: the JSON parsed first."""
     json_cell = 'import pandas as pd\ntext = \'[{"a": 1}]\'\nframe = pd.DataFrame(text)'
     assert_runs(shell, json_cell.rsplit("\n", 1)[0] + "\n" + corrected_block(hints_of(shell, json_cell)))
+
+
+# A rule never offers, as the repair, a step that loses or invents data: which aggregation combines duplicate
+# pairs is the cell's choice; a real value written another way is not turned into NaT or NaN; NaN is not
+# filled with a number. (Markers of a missing value may still be read as missing.)
+@pytest.mark.parametrize(("cell", "absent"), [
+    ('import pandas as pd\nw = pd.DataFrame({"site": ["n", "n", "s"], "yr": [1, 1, 2], "kg": [3, 4, 5]})\n'
+     'w.pivot(index="site", columns="yr", values="kg")', 'aggfunc="mean"'),
+    ('import pandas as pd\nw = pd.DataFrame({"site": ["n", "n", "s"], "yr": [1, 1, 2], "kg": [3, 4, 5]})\n'
+     'w.pivot(index="site", columns="yr", values="kg")', "A corrected line"),
+    ('import pandas as pd\nlog = pd.Series(["2021-03-04", "04.03.2021"])\nwhen = pd.to_datetime(log, format="%Y-%m-%d")', "errors='coerce')`, then"),
+    ('import pandas as pd\nlog = pd.Series(["2021-03-04", "04.03.2021"])\nwhen = pd.to_datetime(log, format="%Y-%m-%d")', 'errors="coerce"'),
+    ('import pandas as pd\nqty = pd.Series(["3", "seven"])\nn = pd.to_numeric(qty)', "to turn such values into NaN"),
+    ('import pandas as pd\nqty = pd.Series(["3", "seven"])\nn = pd.to_numeric(qty)', 'errors="coerce"'),
+    ('import pandas as pd\nimport numpy as np\nc = pd.Series([2.0, np.nan])\nc = c.astype(int)', "fillna(0)"),
+])
+def test_no_rule_offers_a_repair_that_loses_or_invents_data(shell: Any, cell: str, absent: str) -> None:
+    assert_no_hint_saying(shell, cell, absent)
+
+
+def test_a_real_date_in_another_format_is_not_sent_to_nat(shell: Any) -> None:
+    hints = hints_of(shell, 'import pandas as pd\nlog = pd.Series(["2021-03-04", "04.03.2021"])\nwhen = pd.to_datetime(log, format="%Y-%m-%d")')
+    assert any("'04.03.2021' is not written in the format '%Y-%m-%d'" in h and "would lose such dates" in h for h in hints), hints
+
+
+def test_a_missing_marker_may_still_be_read_as_missing(shell: Any) -> None:
+    hints = hints_of(shell, 'import pandas as pd\nlog = pd.Series(["2021-03-04", "unknown"])\nwhen = pd.to_datetime(log, format="%Y-%m-%d")')
+    assert any("marks a missing date" in h for h in hints) and any('errors="coerce"' in h for h in hints), hints
+    hints = hints_of(shell, 'import pandas as pd\nqty = pd.Series(["3", "--"])\nn = pd.to_numeric(qty)')
+    assert any("marks a missing value" in h for h in hints), hints

@@ -6,7 +6,8 @@ the lines it edits (matched line by line), or put before the failing statement w
 is new. :func:`refusal` then says why a fixed cell is not a repair, or ``None``:
 
 * it must parse and differ from the cell;
-* no new ``try``/``except`` and no ``contextlib.suppress``: hiding the error is not fixing it;
+* no new ``try``/``except`` and no ``contextlib.suppress``: hiding the error is not fixing it; nor a new
+  step that fills in, drops or skips the values that raised (:mod:`.data_escapes`);
 * every name the cell binds at its top level is still bound;
 * no line of the cell is deleted: each is kept or changed into a similar line (the failing statement
   included: changed, never dropped);
@@ -26,6 +27,8 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from types import TracebackType
+
+from .data_escapes import data_escape
 
 #: Said of a refusal for what a fix never needs (verify.py marks such a candidate blocked, not failed).
 HAZARD = "which a fix has no need of"
@@ -218,6 +221,9 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         return "it changes nothing in the cell"
     if _escapes(new_tree) > (_escapes(old_tree) if old_tree else 0):
         return "it adds a try/except (or suppress): that hides the error instead of fixing it"
+    escape = data_escape(old_tree, new_tree)
+    if escape:
+        return escape
     if old_tree is not None:
         lost = sorted(_bound(old_tree) - _bound(new_tree))
         if lost:

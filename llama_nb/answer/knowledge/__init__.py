@@ -261,7 +261,6 @@ CORRECTED: tuple[Rule, ...] = (
     python_loops.changed_during_loop_corrected,
     python_code.function_without_return_corrected,
     stdlib.strptime_format_corrected,
-    pandas_joins.pivot_duplicates_corrected,
     pandas_dtypes.to_datetime_format_corrected,
     pandas.iloc_label_corrected,
     pandas_dtypes.nan_in_apply_corrected,

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..facts import NAME, Facts, call_args_span, call_end, frame_of, frames_in_line, is_frame, numeric_column, sub1
 from . import said
+from .words import NA_MARKERS
 
 
 #: ``.dt`` of a column of text: the message says it all (:mod:`.said`).
@@ -349,8 +350,8 @@ def int_of_nan(f: Facts) -> str | None:
     msg = f.message
     if type(f.exc).__name__ == "IntCastingNaNError" or "Cannot convert non-finite values (NA or inf) to integer" in msg:
         return (
-            "the column has missing values (NaN), which a plain int column cannot hold; fill them first (`.fillna(0).astype(int)`), "
-            "drop them (`.dropna()`), or use pandas' nullable integer type: `.astype('Int64')`."
+            "the column has missing values (NaN), which a plain int column cannot hold; pandas' nullable integer type keeps "
+            "them missing: `.astype('Int64')` (filling them with a number or dropping their rows changes what is computed)."
         )
     return None
 
@@ -406,18 +407,18 @@ def to_datetime_format(f: Facts) -> str | None:
     """``pd.to_datetime`` of a value that is not a date in the format."""
     msg, line = f.message, f.line
     m = re.search(r"time data \"(.+?)\" doesn't match format \"(.+?)\"", msg)
+    if m and "to_datetime" in line and m.group(1).strip().lower() in NA_MARKERS:
+        return f"the column has a value, {m.group(1)!r}, that marks a missing date; read such markers as NaT (missing) with `pd.to_datetime(..., errors='coerce')`, then find them with `.isna()`."
     if m and "to_datetime" in line:
-        return (
-            f"the column has a value, {m.group(1)!r}, that is not a date in the format {m.group(2)!r}; turn such values into "
-            f"NaT (missing) with `pd.to_datetime(..., errors='coerce')`, then find them with `.isna()`."
-        )
+        return f"{m.group(1)!r} is not written in the format {m.group(2)!r}; give `format=` the one the values use (or `format='mixed'`): `errors='coerce'` would lose such dates as NaT."
     return None
 
 
 def to_datetime_format_corrected(f: Facts) -> str | None:
     """The corrected line for :func:`to_datetime_format`."""
     msg, line = f.message, f.line
-    if re.search(r"time data \".+?\" doesn't match format", msg):
+    value = re.search(r"time data \"(.+?)\" doesn't match format", msg)
+    if value and value.group(1).strip().lower() in NA_MARKERS:  # a real date written another way is not lost to NaT
         m = re.search(r"\bto_datetime\(", line)
         end = call_end(line, m.end() - 1) if m else None
         if m and end is not None and "errors" not in line:

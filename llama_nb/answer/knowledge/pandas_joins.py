@@ -230,16 +230,5 @@ def pivot_duplicates(f: Facts) -> str | None:
     if "Index contains duplicate entries, cannot reshape" in msg and ".pivot(" in line:
         pair = _duplicated_pair(f)
         dup = f" ({pair} appears more than once)" if pair else ""
-        return f"`pivot` needs exactly one row for each (index, columns) pair, and there are duplicate pairs{dup}; combine them with `pivot_table(..., aggfunc='mean')` (or drop the duplicates first)."
-    return None
-
-
-def pivot_duplicates_corrected(f: Facts) -> str | None:
-    """The corrected line for :func:`pivot_duplicates`."""
-    msg, line = f.message, f.line
-    if "Index contains duplicate entries, cannot reshape" in msg:
-        m = re.search(r"\.pivot\(", line)
-        end = call_end(line, m.end() - 1) if m else None
-        if m and end is not None:
-            return line[: m.start()] + ".pivot_table(" + line[m.end() : end] + ', aggfunc="mean"' + line[end:]
+        return f"`pivot` takes one row per (index, columns) pair, and pairs repeat{dup}; `pivot_table` combines them as the cell means: `aggfunc='sum'` adds, `'mean'` averages, `'count'` counts."
     return None

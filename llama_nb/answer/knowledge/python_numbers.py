@@ -174,8 +174,10 @@ def _number_text(f: Facts, m: re.Match[str]) -> str | None:
     junk = _junk_in_number(text)
     at = f" (at position {m.group(2)})" if m.lastindex and m.lastindex >= 2 else ""
     if not junk:
+        if at and "to_numeric" in f.line and text.strip().lower() in NA_MARKERS:
+            return f"{text!r}{at} marks a missing value, so to_numeric stops there; to read such markers as NaN use `pd.to_numeric(..., errors='coerce')`, then find them with `.isna()`."
         if at and "to_numeric" in f.line:
-            return f"{text!r}{at} is not a number, so to_numeric stops there; to turn such values into NaN use `pd.to_numeric(..., errors='coerce')`, then find them with `.isna()`."
+            return f"{text!r}{at} is not a number, so to_numeric stops there; read what it means and convert it (`errors='coerce'` would turn it into NaN and lose the value)."
         return None
     what = " and ".join(w for w, _, _ in junk)
     pandas = "to_numeric" in f.line or (".astype(" in f.line and bool(frames_in_line(f)))
