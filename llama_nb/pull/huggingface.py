@@ -86,7 +86,9 @@ def fetch_hf(entry: Entry, source: HFSource, directory: Path, final: Path, progr
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     spec = {"repo": source.repo, "filename": source.filename, "revision": source.revision, "dir": str(staging), "size": entry.size, "chunk": STALL_BYTES}
-    env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONUNBUFFERED": "1"}
+    # No telemetry: with it, huggingface_hub 2.x also asks the endpoint for its registry of AI-agent harnesses
+    # (``/api/agent-harnesses``) and adds what it finds to the User-Agent; a pull asks for the model's file only.
+    env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "PYTHONUNBUFFERED": "1"}
     what = f"downloading {source.filename}"
     try:
         with tempfile.TemporaryFile() as out:
