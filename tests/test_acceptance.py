@@ -179,7 +179,7 @@ def test_computed_names_are_exactly_the_non_literal_assignments(names: list[str]
     assert computed_names(cell) == tuple(n for n, lit in zip(names, literal) if not lit)
 
 
-# -- escapes through the data (answer/data_escapes.py) ---------------------------------------------------------
+# -- escapes through the data (answer/escapes.py) ---------------------------------------------------------
 
 _STOCK = "import pandas as pd\nstock = pd.DataFrame({'n': ['4', None, '7']})\ncount = stock['n'].astype(int)\nprint(count.sum())"
 
@@ -223,3 +223,14 @@ def test_a_new_fill_or_drop_anywhere_is_never_a_repair(lines: list[str], frame: 
     assert why is not None and ("fills in" in why or "drops rows" in why), why
     plain = "\n".join(lines[:at] + [failing.replace("['k']", "['K']")] + lines[at:])
     assert refusal(cell, plain, Span(at + 1, at + 1)) is None
+
+
+def test_an_import_the_fix_no_longer_needs_may_go() -> None:
+    # The failed cell already ran its import (the kernel has the module): a fix that reads the text another
+    # way may drop it. A result the cell computes still may not go.
+    cell = "import json\nraw = \"{'a': 1}\"\nconf = json.loads(raw)\nprint(conf['a'])"
+    fixed = "import ast\nraw = \"{'a': 1}\"\nconf = ast.literal_eval(raw)\nprint(conf['a'])"
+    assert refusal(cell, fixed, Span(3, 3)) is None
+    assert refusal(cell, "import ast\nraw = \"{'a': 1}\"\nprint(ast.literal_eval(raw)['a'])", Span(3, 3)) is not None  # `conf` is gone
+    cell2 = "from math import sqrt\nside = sqrt(-4)\nprint(side)"
+    assert refusal(cell2, "import cmath\nside = cmath.sqrt(-4)\nprint(side)", Span(2, 2)) is None

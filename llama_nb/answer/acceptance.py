@@ -7,8 +7,8 @@ is new. :func:`refusal` then says why a fixed cell is not a repair, or ``None``:
 
 * it must parse and differ from the cell;
 * no new ``try``/``except`` and no ``contextlib.suppress``: hiding the error is not fixing it; nor a new
-  step that fills in, drops or skips the values that raised (:mod:`.data_escapes`);
-* every name the cell binds at its top level is still bound;
+  step that fills in, drops or skips the values that raised (:mod:`.escapes`);
+* every name the cell binds at its top level is still bound (a module it imports aside);
 * no line of the cell is deleted: each is kept or changed into a similar line (the failing statement
   included: changed, never dropped);
 * the lines after the failing statement run as written (its prints and asserts are part of the check);
@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from types import TracebackType
 
-from .data_escapes import data_escape
+from .escapes import data_escape, suppressions
 
 #: Said of a refusal for what a fix never needs (verify.py marks such a candidate blocked, not failed).
 HAZARD = "which a fix has no need of"
@@ -219,13 +219,13 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         old_tree = None  # the cell itself was the syntax error: only the escape checks below apply
     if _meaningful(cell.splitlines()) == _meaningful(fixed.splitlines()):
         return "it changes nothing in the cell"
-    if _escapes(new_tree) > (_escapes(old_tree) if old_tree else 0):
+    if suppressions(new_tree) > suppressions(old_tree):
         return "it adds a try/except (or suppress): that hides the error instead of fixing it"
     escape = data_escape(old_tree, new_tree)
     if escape:
         return escape
     if old_tree is not None:
-        lost = sorted(_bound(old_tree) - _bound(new_tree))
+        lost = sorted(_bound(old_tree, imports=False) - _bound(new_tree))  # a module the fix no longer needs is no result
         if lost:
             return f"it no longer sets {', '.join(f'`{n}`' for n in lost[:3])}"
     old_lines = cell.splitlines()
@@ -235,6 +235,8 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
     changed = [n for n in new_meaningful if n not in old_set]  # lines the fix wrote
     kept = Counter(new_meaningful)
     for s in old_meaningful:
+        if _IMPORT.match(s):  # an import the fix no longer needs: the failed cell ran it, the kernel has it
+            continue
         if kept[s] > 0:  # counted: of two equal lines, deleting one is a deletion
             kept[s] -= 1
             continue
@@ -274,24 +276,12 @@ def _subsequence(needles: list[str], haystack: list[str]) -> bool:
     return all(any(n == h for h in it) for n in needles)
 
 
-def _escapes(tree: ast.AST | None) -> int:
-    if tree is None:
-        return 0
-    count = 0
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            count += 1
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                func = item.context_expr.func if isinstance(item.context_expr, ast.Call) else None
-                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-                if name == "suppress":
-                    count += 1
-    return count
+_IMPORT = re.compile(r"(import|from)\s+[\w.]+")
 
 
-def _bound(tree: ast.AST) -> set[str]:
-    """Names bound at the module level of a cell (not inside functions or classes)."""
+def _bound(tree: ast.AST, imports: bool = True) -> set[str]:
+    """Names bound at the module level of a cell (not inside functions or classes); with ``imports=False``, not
+    the modules it imports."""
     names: set[str] = set()
 
     def visit(node: ast.AST) -> None:
@@ -303,7 +293,7 @@ def _bound(tree: ast.AST) -> set[str]:
                 continue
             if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
                 names.add(child.id)
-            elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            elif isinstance(child, (ast.Import, ast.ImportFrom)) and imports:
                 for alias in child.names:
                     names.add((alias.asname or alias.name).split(".")[0])
             elif isinstance(child, ast.NamedExpr) and isinstance(child.target, ast.Name):

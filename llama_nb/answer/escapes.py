@@ -1,6 +1,6 @@
-"""Escapes through the data: a fix that makes the error go away by changing the data it failed on.
+"""Escapes: what makes an error go away without repairing it.
 
-A ``try``/``except`` hides an error; so does a step that fills in the values that raised
+A ``try``/``except`` (or ``contextlib.suppress``) hides an error (:func:`suppressions`). So does a step that fills in the values that raised
 (``.fillna(0)``, ``.ffill()``, ``np.nan_to_num``), drops the rows that hold them (``.dropna()``,
 ``.drop_duplicates()``) or tells pandas to skip them (``errors="ignore"``, ``on_bad_lines="skip"``).
 The cell then runs, on other data than the user's, and computes something else. Such a step is only
@@ -23,6 +23,23 @@ FAMILIES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 #: Keyword arguments that make pandas skip what it cannot read: ``{keyword: values}``.
 SKIPS: dict[str, frozenset[str]] = {"errors": frozenset({"ignore"}), "on_bad_lines": frozenset({"skip", "warn"})}
+
+
+def suppressions(tree: ast.AST | None) -> int:
+    """How many ``try`` statements and ``suppress(...)`` contexts ``tree`` holds."""
+    if tree is None:
+        return 0
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            count += 1
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                func = item.context_expr.func if isinstance(item.context_expr, ast.Call) else None
+                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if name == "suppress":
+                    count += 1
+    return count
 
 
 def _steps(tree: ast.AST) -> dict[str, list[str]]:
