@@ -37,7 +37,7 @@ from bench.exec_case import ExecCase
 #: ``fresh_f`` (a sixth, 30 cases, 2026-12-07) before the refusal of escapes through the data.
 SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
                "fresh_d": "bench.exec_sets.fresh_d", "fresh_e": "bench.exec_sets.fresh_e",
-               "fresh_f": "bench.exec_sets.fresh_f"}
+               "fresh_f": "bench.exec_sets.fresh_f", "fresh_g": "bench.exec_sets.fresh_g"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
 NEWEST = "fresh_f"
