@@ -185,11 +185,11 @@ _STOCK = "import pandas as pd\nstock = pd.DataFrame({'n': ['4', None, '7']})\nco
 
 
 @pytest.mark.parametrize("fixed, words", [
-    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].fillna(0).astype(int)"), "fills in values the data does not have (`.fillna()`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].fillna(0).astype(int)"), "fills in values the data does not have (`stock['n'].fillna(0)`)"),
     (_STOCK.replace("stock['n'].astype(int)", "stock['n'].ffill().astype(int)"), "fills in values"),
-    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].dropna().astype(int)"), "drops rows of the data (`.dropna()`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].dropna().astype(int)"), "drops rows of the data (`stock['n'].dropna()`)"),
     (_STOCK.replace("stock['n'].astype(int)", "stock.drop_duplicates()['n'].astype(int)"), "drops rows"),
-    (_STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='ignore')"), "skips the values that raised (`errors='ignore'`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='ignore')"), "skips the values that raised (`pd.to_numeric(stock['n'], errors='ignore')`)"),
     (_STOCK.replace("stock['n'].astype(int)", "np.nan_to_num(stock['n'].astype(float)).astype(int)"), "fills in values"),
 ])
 def test_a_fix_that_fills_drops_or_skips_the_data_is_refused(fixed: str, words: str) -> None:
@@ -200,7 +200,7 @@ def test_a_fix_that_fills_drops_or_skips_the_data_is_refused(fixed: str, words: 
 def test_a_fill_or_drop_the_cell_already_had_may_stay() -> None:
     cell = "import pandas as pd\ns = pd.Series([1.0, None])\ns = s.fillna(method='ffill')\nprint(s.dropna().sum())"
     assert refusal(cell, cell.replace(".fillna(method='ffill')", ".ffill()"), Span(3, 3)) is None
-    assert refusal(cell, cell.replace("s.fillna(method='ffill')", "s.fillna(s.mean())").replace(".dropna()", ".dropna()"), Span(3, 3)) is None
+    assert refusal(cell, cell.replace("s.fillna(method='ffill')", "s.fillna(s.mean())"), Span(3, 3)) is None
     # keeping the missing values missing, or reading a missing marker as missing, is a repair
     assert refusal(_STOCK, _STOCK.replace("astype(int)", "astype('Int64')"), Span(3, 3)) is None
     assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='coerce')"), Span(3, 3)) is None
@@ -234,3 +234,46 @@ def test_an_import_the_fix_no_longer_needs_may_go() -> None:
     assert refusal(cell, "import ast\nraw = \"{'a': 1}\"\nprint(ast.literal_eval(raw)['a'])", Span(3, 3)) is not None  # `conf` is gone
     cell2 = "from math import sqrt\nside = sqrt(-4)\nprint(side)"
     assert refusal(cell2, "import cmath\nside = cmath.sqrt(-4)\nprint(side)", Span(2, 2)) is None
+
+
+def test_only_an_import_that_ran_before_the_error_and_stands_alone_may_go() -> None:
+    # the failing import itself must be changed, not dropped
+    cell = "import pandas as pd\nimport seaborn as sns\nsns.set_theme()"
+    assert refusal(cell, "import pandas as pd\nimport matplotlib.pyplot as plt\nplt.style.use('ggplot')", Span(2, 2)) is not None
+    # an import sharing its line with a statement is not an import line
+    cell = "import numpy as np; df = df[df['a'] > 0]\ntotal = df['b'].sum()"
+    assert refusal(cell, "total = df['B'].sum()", Span(2, 2)) is not None
+    # a multi-line import may go whole
+    cell = "from math import (\n    sqrt,\n    pi,\n)\nside = sqrt(-4)\nprint(side)"
+    assert refusal(cell, "import cmath\nside = cmath.sqrt(-4)\nprint(side)", Span(5, 5)) is None
+    # a name an import gave the cell its data under may not be given literal data instead
+    cell = "from shop_data import sales\nimport pandas as pd\nrevenue = (sales['units'] * sales['price']).sum()\nprint(revenue)"
+    fixed = "sales = pd.DataFrame({'units': [1, 2], 'price': [3.0, 4.0]})\nimport pandas as pd\nrevenue = (sales['units'] * sales['price']).sum()\nprint(revenue)"
+    why = refusal(cell, fixed, Span(3, 3), frozenset({"sales", "pd"}))
+    assert why is not None and "`sales`" in why, why
+
+
+@pytest.mark.parametrize("fixed", [
+    "getattr(stock['n'], 'fillna')(0).astype(int)",
+    "pd.to_numeric(stock['n'], **{'errors': 'ignore'})",
+    "stock['n'].str.encode('ascii', 'ignore').astype(int)",
+    "pd.read_csv(io.StringIO(raw), encoding_errors='replace')['n']",
+])
+def test_escapes_through_the_data_written_another_way_are_refused(fixed: str) -> None:
+    why = refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", fixed), Span(3, 3))
+    assert why is not None and ("fills in" in why or "skips" in why), why
+
+
+@pytest.mark.parametrize("fixed", [
+    "np.pad(stock['n'].astype(float).to_numpy(), (0, 1)).astype(int)",  # np.pad widens an array: no fill of data
+    "stock['n'].str.pad(2).astype(int)",
+    "stock.drop(columns=['extra'], errors='ignore')['n'].astype('Int64')",  # a label that is not there loses no data
+])
+def test_steps_that_only_share_a_name_are_not_escapes(fixed: str) -> None:
+    assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", fixed), Span(3, 3)) is None
+
+
+def test_a_cell_that_does_not_parse_keeps_its_own_fill() -> None:
+    cell = "import pandas as pd\ns = pd.Series([1.0, None]).fillna(0)\nprint(s.sum()"
+    assert refusal(cell, cell + ")", Span(3, 3)) is None
+    assert refusal(cell, cell.replace(".fillna(0)", "").replace("s.sum()", "s.dropna().sum()") + ")", Span(3, 3)) is not None

@@ -309,6 +309,18 @@ def test_a_fix_that_fills_in_the_missing_values_is_not_passed(ipshell: Shell, sc
     run = ipshell.run("%llama explain")
     v = _verification(run)
     assert [t["status"] for t in v["tried"]] == ["failed", "passed"]
-    assert v["tried"][0]["detail"].startswith("not a repair: it fills in values the data does not have (`.fillna()`)")
+    assert v["tried"][0]["detail"].startswith("not a repair: it fills in values the data does not have (`scores['pts'].fillna(0)`)")
     assert "fills in values the data does not have" in scripted.requests[1]["messages"][-1]["content"]
     assert v["status"] == "passed" and "astype('Int64')" in run.final_answer
+
+
+def test_a_fix_nested_past_what_ast_can_walk_is_refused_not_raised() -> None:
+    from llama_nb.answer.verify import verify
+
+    try:
+        {"a": 1}["b"]
+    except KeyError as exc:
+        raised = exc
+    deep = "y = x['a']" + " + 1" * 30000  # a chain ast.parse or the acceptance walk cannot recurse through
+    v = verify(deep, "y = x['b']", raised, {"x": {"a": 1}}, max_candidates=1, budget_s=30.0)
+    assert v.status != "passed" and v.tried and "nested too deeply" in v.tried[0].detail, v

@@ -129,7 +129,9 @@ def test_client_streams_counts_and_stops_on_interrupt(embedded: EmbeddedBackend)
         timer.start()
         t_interrupt = None
         with pytest.raises(KeyboardInterrupt):
-            with client.chat([{"role": "user", "content": LONG_PROMPT}], max_tokens=900) as stream:
+            # ignore_eos: the answer cannot end on its own before the interrupt arrives (a loaded machine can
+            # delay the timer thread by more than a short sampled answer takes)
+            with client.chat([{"role": "user", "content": LONG_PROMPT}], max_tokens=900, extra={"ignore_eos": True}) as stream:
                 for _ in stream:
                     if not started.is_set():
                         t_interrupt = time.monotonic()

@@ -29,9 +29,8 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from .escapes import data_escape, suppressions
+from .hazards import HAZARD, hazard_in
 
-#: Said of a refusal for what a fix never needs (verify.py marks such a candidate blocked, not failed).
-HAZARD = "which a fix has no need of"
 #: Two lines at least this similar are one line changed (not a deletion plus a new line).
 SIMILAR = 0.5
 #: A candidate line at least this similar to a cell line is taken as an edit of that line.
@@ -219,13 +218,14 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         old_tree = None  # the cell itself was the syntax error: only the escape checks below apply
     if _meaningful(cell.splitlines()) == _meaningful(fixed.splitlines()):
         return "it changes nothing in the cell"
-    if suppressions(new_tree) > suppressions(old_tree):
+    if suppressions(new_tree) > suppressions(old_tree, cell):
         return "it adds a try/except (or suppress): that hides the error instead of fixing it"
-    escape = data_escape(old_tree, new_tree)
+    escape = data_escape(old_tree, new_tree, cell)
     if escape:
         return escape
+    spent_names, spent_lines = _spent_imports(old_tree, cell.splitlines(), span)
     if old_tree is not None:
-        lost = sorted(_bound(old_tree, imports=False) - _bound(new_tree))  # a module the fix no longer needs is no result
+        lost = sorted(_bound(old_tree) - spent_names - _bound(new_tree))
         if lost:
             return f"it no longer sets {', '.join(f'`{n}`' for n in lost[:3])}"
     old_lines = cell.splitlines()
@@ -235,7 +235,8 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
     changed = [n for n in new_meaningful if n not in old_set]  # lines the fix wrote
     kept = Counter(new_meaningful)
     for s in old_meaningful:
-        if _IMPORT.match(s):  # an import the fix no longer needs: the failed cell ran it, the kernel has it
+        if spent_lines[s] > 0 and kept[s] == 0:  # an import the fix no longer needs (:func:`_spent_imports`)
+            spent_lines[s] -= 1
             continue
         if kept[s] > 0:  # counted: of two equal lines, deleting one is a deletion
             kept[s] -= 1
@@ -261,7 +262,7 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         wrapped = _wrapped(cell, old_tree, fixed, new_tree, failing)
         if wrapped:
             return wrapped
-    hazard = _hazard(old_tree, new_tree)
+    hazard = hazard_in(old_tree, new_tree)
     if hazard:
         return f"it uses {hazard}, {HAZARD} (it could tamper with the check)"
     return None
@@ -276,7 +277,24 @@ def _subsequence(needles: list[str], haystack: list[str]) -> bool:
     return all(any(n == h for h in it) for n in needles)
 
 
-_IMPORT = re.compile(r"(import|from)\s+[\w.]+")
+def _spent_imports(tree: ast.AST | None, lines: list[str], span: Span | None) -> tuple[set[str], Counter[str]]:
+    """The cell's imports that a fix may drop, as ``(the names they bind, their lines)``: top-level imports that
+    ran before the failing statement (the kernel has the module; a module is not a result) and share their lines
+    with no other statement. The failing import itself, or one after it, is not among them."""
+    names: set[str] = set()
+    texts: Counter[str] = Counter()
+    if not isinstance(tree, ast.Module) or span is None:
+        return names, texts
+    body = tree.body
+    for i, node in enumerate(body):
+        end = node.end_lineno or node.lineno
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or end >= span.first:
+            continue
+        alone = (i == 0 or (body[i - 1].end_lineno or 0) < node.lineno) and (i + 1 == len(body) or body[i + 1].lineno > end)
+        if alone:
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            texts.update(_meaningful(lines[node.lineno - 1 : end]))
+    return names, texts
 
 
 def _bound(tree: ast.AST, imports: bool = True) -> set[str]:
@@ -338,7 +356,7 @@ def _is_literal(node: ast.AST) -> bool:
 
 def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str]) -> str | None:
     old_statements = {ast.dump(s) for s in ast.walk(old) if isinstance(s, ast.stmt)}
-    rebound_by_cell = _bound(old)
+    rebound_by_cell = _bound(old, imports=False)  # the cell's own literals may change; an imported name's data may not
     for node in ast.walk(new):
         if not isinstance(node, ast.Assign) or ast.dump(node) in old_statements:
             continue
@@ -406,53 +424,6 @@ def _wrapped(cell: str, old: ast.AST, fixed: str, new: ast.AST, failing: str) ->
                 continue  # a guard around the failing statement only
         kind = {ast.If: "if", ast.For: "loop", ast.AsyncFor: "loop", ast.While: "loop", ast.With: "with", ast.AsyncWith: "with", ast.Try: "try"}.get(type(node), "definition")
         return f"it puts `{_short(what)}` inside a new {kind}: the rest of the cell must run as written"
-    return None
-
-
-# -- what a fix never needs -----------------------------------------------------------------------
-
-_HAZARD_CALLS = {"exec", "eval", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr"}
-_HAZARD_MODULES = {"ctypes", "fcntl", "gc", "builtins", "importlib", "inspect", "signal", "mmap", "resource"}
-_HAZARD_ATTRS = {
-    "os": {"_exit", "write", "close", "closerange", "dup", "dup2", "kill", "killpg", "abort", "fork", "system", "popen", "posix_spawn", "execv", "execve", "execvp", "spawnv"},
-    "sys": {"modules", "_getframe", "settrace", "setprofile", "exit", "addaudithook", "stdout", "stderr"},
-}
-
-
-def _hazard(old: ast.AST | None, new: ast.AST) -> str | None:
-    """Introspection and process control a repair of a data error never needs: with them a fix could
-    forge the sandbox's report or rebind what the check reads. Only what the fix added counts."""
-    old_dumps = {ast.dump(n) for n in ast.walk(old)} if old is not None else set()
-    modules: set[str] = set()
-    for node in ast.walk(new):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                modules.add(alias.asname or alias.name)
-    for node in ast.walk(new):
-        if ast.dump(node) in old_dumps:
-            continue
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            for name in names:
-                if name.split(".")[0] in _HAZARD_MODULES:
-                    return f"`import {name}`"
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id in _HAZARD_CALLS:
-                return f"`{node.func.id}()`"
-            if node.func.id == "type" and len(node.args) == 3:
-                return "`type()` with three arguments"
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.attr in _HAZARD_ATTRS.get(node.value.id, ()):
-                return f"`{node.value.id}.{node.attr}`"
-            if node.value.id in _HAZARD_MODULES:
-                return f"`{node.value.id}.{node.attr}`"
-            if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in ("__init__",):
-                return f"`{node.value.id}.{node.attr}`"
-        elif isinstance(node, ast.Assign | ast.AugAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for t in targets:
-                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in modules | {"os", "sys", "json", "np", "pd", "math"}:
-                    return f"an assignment to `{t.value.id}.{t.attr}`"
     return None
 
 

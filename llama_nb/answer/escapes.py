@@ -1,34 +1,47 @@
 """Escapes: what makes an error go away without repairing it.
 
-A ``try``/``except`` (or ``contextlib.suppress``) hides an error (:func:`suppressions`). So does a step that fills in the values that raised
-(``.fillna(0)``, ``.ffill()``, ``np.nan_to_num``), drops the rows that hold them (``.dropna()``,
-``.drop_duplicates()``) or tells pandas to skip them (``errors="ignore"``, ``on_bad_lines="skip"``).
-The cell then runs, on other data than the user's, and computes something else. Such a step is only
-counted where the fix adds it: a cell that already filled or dropped may keep doing so.
+A ``try``/``except`` (or ``contextlib.suppress``) hides an error (:func:`suppressions`). So does a step
+that fills in the values that raised (``.fillna(0)``, ``.ffill()``, ``np.nan_to_num``), drops the rows
+that hold them (``.dropna()``, ``.drop_duplicates()``) or tells a reader to skip or replace what it
+cannot read (``errors="ignore"``, ``on_bad_lines="skip"``, ``b.decode("utf-8", "replace")``): the cell
+then runs on other data than the user's and computes something else (:func:`data_escape`). A step counts
+only where the fix adds it: a cell that already filled or dropped may keep doing so, as written.
 
-Turning unparseable text into NaN (``errors="coerce"``) is not counted here: for a value that marks a
-missing one (``"n/a"``, ``"?"``) it is the repair; for a real value written another way it is not,
-and only the error's own words tell the two apart (the knowledge rules do that).
+Turning unparseable text into NaN (``errors="coerce"``) is not counted: for a value that marks a missing
+one (``"n/a"``, ``"?"``) it is the repair, for a real value written another way it is not, and only the
+error's own words tell the two apart (the knowledge rules do that). The sandbox runs every candidate all
+the same: these checks only refuse what would pass for the wrong reason.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+from collections import Counter
 
-#: ``(what the step does, the method names that do it)``; a name counts as a method call (``x.fillna(...)``)
-#: or, for ``nan_to_num``, as ``np.nan_to_num(...)``.
+#: ``(what the step does, the method names that do it)``.
 FAMILIES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("fills in values the data does not have", frozenset({"fillna", "ffill", "bfill", "interpolate", "nan_to_num", "pad", "backfill"})),
+    ("fills in values the data does not have", frozenset({"fillna", "ffill", "bfill", "interpolate", "nan_to_num"})),
     ("drops rows of the data", frozenset({"dropna", "drop_duplicates"})),
 )
-#: Keyword arguments that make pandas skip what it cannot read: ``{keyword: values}``.
-SKIPS: dict[str, frozenset[str]] = {"errors": frozenset({"ignore"}), "on_bad_lines": frozenset({"skip", "warn"})}
+SKIPPING = "skips the values that raised"
+#: Keyword arguments that make a reader skip or replace what it cannot read: ``{keyword: values}``.
+SKIPS: dict[str, frozenset[str]] = {
+    "errors": frozenset({"ignore", "replace"}),
+    "encoding_errors": frozenset({"ignore", "replace"}),
+    "on_bad_lines": frozenset({"skip", "warn"}),
+}
+#: Calls whose ``errors="ignore"`` loses no data: labels that are not there are not dropped or renamed.
+_LABEL_CALLS = frozenset({"drop", "rename", "reindex"})
+#: What a step of the same name is called on when it is not pandas' (``s.str.pad``, torch's ``F.interpolate``).
+_NOT_PANDAS = frozenset({"str", "F", "torch", "nn", "functional"})
 
 
-def suppressions(tree: ast.AST | None) -> int:
-    """How many ``try`` statements and ``suppress(...)`` contexts ``tree`` holds."""
+def suppressions(tree: ast.AST | None, text: str = "") -> int:
+    """How many ``try`` statements and ``suppress(...)`` contexts ``tree`` holds (for a cell that does not
+    parse, ``text``, read line by line)."""
     if tree is None:
-        return 0
+        return len(re.findall(r"^\s*try\s*:|\bsuppress\s*\(", text, re.M))
     count = 0
     for node in ast.walk(tree):
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
@@ -42,26 +55,89 @@ def suppressions(tree: ast.AST | None) -> int:
     return count
 
 
-def _steps(tree: ast.AST) -> dict[str, list[str]]:
-    """What each family's steps in ``tree`` are, by family (one entry per call)."""
-    found: dict[str, list[str]] = {}
+def _name(call: ast.Call) -> tuple[str, str]:
+    """``(the called name, the name of what it is called on)``; ``getattr(x, "fillna")(...)`` is ``fillna``."""
+    func = call.func
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr" and len(func.args) >= 2:
+        arg = func.args[1]
+        return (arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else ""), ""
+    if isinstance(func, ast.Attribute):
+        owner = func.value
+        return func.attr, owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+    return (func.id, "") if isinstance(func, ast.Name) else ("", "")
+
+
+def _keywords(call: ast.Call) -> list[tuple[str, object]]:
+    """The call's keyword arguments with their constant values (``**{"errors": "ignore"}`` included)."""
+    out: list[tuple[str, object]] = []
+    for kw in call.keywords:
+        if kw.arg is not None:
+            out.append((kw.arg, kw.value.value if isinstance(kw.value, ast.Constant) else None))
+        elif isinstance(kw.value, ast.Dict):
+            for k, v in zip(kw.value.keys, kw.value.values):
+                if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                    out.append((k.value, v.value if isinstance(v, ast.Constant) else None))
+    return out
+
+
+def _steps(tree: ast.AST) -> dict[str, Counter[str]]:
+    """The fill, drop and skip steps in ``tree``, by family, each as its source text."""
+    found: dict[str, Counter[str]] = {}
+
+    def add(what: str, node: ast.Call) -> None:
+        found.setdefault(what, Counter())[ast.unparse(node)] += 1
+
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id if isinstance(node.func, ast.Name) else ""
+        name, owner = _name(node)
         for what, names in FAMILIES:
-            if name in names:
-                found.setdefault(what, []).append(f"`.{name}()`")
-        for kw in node.keywords:
-            if kw.arg in SKIPS and isinstance(kw.value, ast.Constant) and kw.value.value in SKIPS[kw.arg]:
-                found.setdefault("skips the values that raised", []).append(f"`{kw.arg}={kw.value.value!r}`")
+            if name in names and owner not in _NOT_PANDAS:
+                add(what, node)
+        if any(key in SKIPS and value in SKIPS[key] and not (key == "errors" and name in _LABEL_CALLS) for key, value in _keywords(node)):
+            add(SKIPPING, node)
+        elif name in ("decode", "encode") and len(node.args) >= 2:  # b.decode("utf-8", "ignore")
+            second = node.args[1]
+            if isinstance(second, ast.Constant) and second.value in ("ignore", "replace"):
+                add(SKIPPING, node)
     return found
 
 
-def data_escape(old: ast.AST | None, new: ast.AST) -> str | None:
-    """Why ``new`` (the fixed cell) escapes through the data where ``old`` (the cell) did not, or ``None``."""
-    before = _steps(old) if old is not None else {}
-    for what, steps in _steps(new).items():
-        if len(steps) > len(before.get(what, [])):
-            return f"it {what} ({steps[-1]}): the error is gone because the values that raised are, and the cell computes something else"
+_STEP_NAMES = sorted(n for _, names in FAMILIES for n in names)
+_TEXT_STEP = re.compile(r"\.(" + "|".join(_STEP_NAMES) + r")\s*\(|(errors|on_bad_lines)\s*=")
+
+
+def _text_key(text: str) -> str:
+    m = _TEXT_STEP.search(text)
+    return (m.group(1) or m.group(2)) if m else text
+
+
+def data_escape(old: ast.AST | None, new: ast.AST, old_text: str = "") -> str | None:
+    """Why ``new`` (the fixed cell) escapes through the data where ``old`` (the cell) did not, or ``None``.
+
+    Steps are counted by family: a fix may rewrite one of the cell's own (``fillna(method="ffill")`` made
+    ``ffill()``), not add one; so widening ``dropna(subset=["a"])`` to ``dropna()`` is not seen here. A cell that
+    does not parse (``old`` is ``None``) is read as ``old_text``: a step it has by name is not new."""
+    after = _steps(new)
+    if old is None:
+        had = Counter(m.group(1) or m.group(2) for m in _TEXT_STEP.finditer(old_text))
+        for what, steps in after.items():
+            for step in steps.elements():
+                key = _text_key(step)
+                if had[key] > 0:
+                    had[key] -= 1
+                    continue
+                return _said(what, step)
+        return None
+    before = _steps(old)
+    for what, steps in after.items():
+        had = before.get(what, Counter())
+        if steps.total() > had.total():  # one more step of the family than the cell has
+            added = steps - had
+            return _said(what, next(iter(added or steps)))
     return None
+
+
+def _said(what: str, step: str) -> str:
+    shown = step if len(step) <= 60 else step[:59] + "…"
+    return f"it {what} (`{shown}`): the error is gone because the values that raised are, and the cell computes something else"

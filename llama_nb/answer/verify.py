@@ -148,7 +148,10 @@ def _try(
     refusals: list[str] = []
     for fixed in acceptance.fixed_cells(cell, line, code):
         fixed_source = _safe(transform, fixed)
-        why = acceptance.refusal(source, fixed_source, span, known)
+        try:
+            why = acceptance.refusal(source, fixed_source, span, known)
+        except (RecursionError, MemoryError, ValueError):  # a fix nested past what ast can walk: no repair to judge
+            why = "it is nested too deeply to be checked"
         if why:
             refusals.append(why)
             continue

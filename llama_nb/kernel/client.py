@@ -263,6 +263,6 @@ class LlamaClient:
                 if watchdog.fired:
                     raise AnswerStalled(f"the answer stalled: {watchdog.fired}", stream.answer.text) from exc
                 raise
-        if watchdog.fired:  # cut between two reads: what arrived is not the whole answer
+        if watchdog.fired and not stream.done:  # cut between two reads: what arrived is not the whole answer
             raise AnswerStalled(f"the answer stalled: {watchdog.fired}", stream.answer.text)
         return stream.answer
