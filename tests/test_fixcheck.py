@@ -278,7 +278,14 @@ def test_a_failing_cause_request_keeps_the_checked_fix(ipshell: Shell, scripted:
 def test_a_stalled_side_request_is_cut_and_the_checked_fix_is_shown(ipshell: Shell, scripted: ScriptedModel) -> None:
     # The cause asked after a passing fix, and a retry after a failing one, are bounded by the stall timeout
     # as the streamed answer is: a server that stops sending tokens there cannot hang the cell.
-    ipshell.run("%config LlamaNB.stall_timeout = 1")
+    ipshell.run("%config LlamaNB.stall_timeout = 1")  # %config outlives the test in this shell: set back below
+    try:
+        _stalled_side_requests(ipshell, scripted)
+    finally:
+        ipshell.run("%config LlamaNB.stall_timeout = 20")
+
+
+def _stalled_side_requests(ipshell: Shell, scripted: ScriptedModel) -> None:
     scripted.answers = [_answer("revenue = (sales['units'] * sales['price']).sum()"), {"stall": 120}]
     _fail(ipshell)
     t0 = time.monotonic()
