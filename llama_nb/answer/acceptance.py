@@ -223,12 +223,12 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
     escape = data_escape(old_tree, new_tree, cell)
     if escape:
         return escape
-    spent_names, spent_lines = _spent_imports(old_tree, cell.splitlines(), span)
+    old_lines = cell.splitlines()
+    spent_names, spent_lines = _spent_imports(old_tree, old_lines, span)
     if old_tree is not None:
         lost = sorted(_bound(old_tree) - spent_names - _bound(new_tree))
         if lost:
             return f"it no longer sets {', '.join(f'`{n}`' for n in lost[:3])}"
-    old_lines = cell.splitlines()
     old_meaningful = _meaningful(old_lines)
     new_meaningful = _meaningful(fixed.splitlines())
     new_set, old_set = set(new_meaningful), set(old_meaningful)

@@ -238,7 +238,7 @@ class LlamaSession(ServerCommands):
         record.ready = ready
         if cmd.model is None:  # the default profile's server: where the next error's warm-up goes
             self.warmup.use(ready.connection.url, ready.connection.api_key, ready.status.remote)
-        self.warmup.before_prompt(messages, ready.connection.url, first_token_allowance(float(self.config.stall_timeout or 0)))
+        self.warmup.before_prompt(messages, ready.connection.url, first_token_allowance(self._stall_timeout))
         shown = [show_note(note, kind) for kind, note in ready.notes]
         model_path = ready.status.model if not ready.status.remote else None
         self.hashes.lookup(model_path)  # starts hashing the model file in the background, once
@@ -264,13 +264,17 @@ class LlamaSession(ServerCommands):
         if cmd.insert:
             fixcheck.insert(self.shell, answer.text, record.verification)
 
+    @property
+    def _stall_timeout(self) -> float:
+        """Seconds without a token before an answer is cut (0: never): the streamed answer's and the side requests'."""
+        return float(self.config.stall_timeout or 0)
+
     def _checked(self, ready: Ready, request: Request, answer: Answer, view: StreamView, record: PromptRecord) -> str:
         """Run the answer's fix on a copy of the kernel's state, then show the answer with what that showed."""
         model = ready.status.model if ready.status.remote else None
-        stall = float(self.config.stall_timeout or 0)
 
         def complete(messages: list[Message], **options: Any) -> Answer:  # a retry or the cause: bounded as the answer is
-            return ready.client.complete(messages, model=model, stall_timeout=stall, **options)
+            return ready.client.complete(messages, model=model, stall_timeout=self._stall_timeout, **options)
 
         record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete, self.history.last_finished)
         record.verified_s = time.perf_counter() - record.started
@@ -292,7 +296,7 @@ class LlamaSession(ServerCommands):
             stream = FollowUpStream(ready.client, messages, gen.max_tokens, **options)
         else:
             stream = ready.client.chat(messages, max_tokens=gen.max_tokens, **options)
-        watchdog = StallWatchdog(stream, float(self.config.stall_timeout or 0))
+        watchdog = StallWatchdog(stream, self._stall_timeout)
         try:
             with stream:
                 view.start()
