@@ -167,7 +167,11 @@ def test_explain_button_under_the_traceback_streams_into_that_cell(lab: tuple[Ju
         raise
     assert answer.inner_text().strip()
     assert page.locator(".jp-Notebook .jp-Cell").count() == cells_before, "no new cell"
-    assert bar.locator("button", has_text="Explain").is_enabled()
+    # The buttons come back when the whole run has returned (the answer is drawn before its fix check ends,
+    # and the widget's state then travels to the page): wait for that, bounded, rather than read it at once.
+    from playwright.sync_api import expect
+
+    expect(bar.locator("button", has_text="Explain")).to_be_enabled(timeout=120_000)
     cell.scroll_into_view_if_needed()
     shot(page, "errorbar-explain.png", cell)
     # The screenshot the README shows: the traceback, the bar and Explain's answer, in one picture.

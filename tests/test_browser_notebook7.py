@@ -99,7 +99,10 @@ def test_notebook7_explain_fix_and_dismiss_under_the_traceback(notebook7: tuple[
     prose = answer.inner_text().replace(footer.inner_text(), "").strip()
     assert prose, "the answer has text"
     assert page.locator(".jp-Notebook .jp-Cell").count() == cells_before, "no new cell"
-    assert bar.locator("button", has_text="Explain").is_enabled()
+    # The buttons come back when the whole run has returned and the widget's state has reached the page.
+    from playwright.sync_api import expect
+
+    expect(bar.locator("button", has_text="Explain")).to_be_enabled(timeout=ANSWER_TIMEOUT)
     cell.scroll_into_view_if_needed()
     shot(page, "nb7-explain.png", cell)
 
