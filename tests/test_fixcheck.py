@@ -99,6 +99,24 @@ def test_a_fix_that_still_raises_is_failed_and_another_candidate_is_asked(ipshel
     assert "sales['units']" in final and "sales['Units']" not in final
 
 
+def test_the_retry_is_told_what_the_candidates_own_error_means_on_its_own_state(ipshell: Shell, scripted: ScriptedModel) -> None:
+    # The first candidate adds a column and then misnames it: what that KeyError means is read in the
+    # sandbox's copy, where the column exists (the kernel's `sales` never has it), and the retry says it,
+    # beside what the user's own error means (the hints the first prompt had).
+    scripted.answers = [_answer("sales['amount'] = sales['units'] * sales['price']\nrevenue = sales['amt'].sum()"),
+                        "```python\nrevenue = (sales['units'] * sales['price']).sum()\n```",
+                        "**Cause:** the column is `units`, not `unit`."]
+    _fail(ipshell)
+    run = ipshell.run("%llama explain")
+    v = _verification(run)
+    assert [t["status"] for t in v["tried"]] == ["failed", "passed"]
+    retry = scripted.requests[1]["messages"][-1]["content"]
+    assert "What the error means here:\n- " in retry and "'unit'" in retry.split("What the error means here:")[1]
+    there = retry.split("What that error means there:\n")[1]
+    assert "no column 'amt'" in there and "'amount'" in there
+    assert "amount" not in ipshell.user_ns["sales"].columns
+
+
 def test_every_candidate_failing_says_so_with_the_exception(ipshell: Shell, scripted: ScriptedModel) -> None:
     scripted.answers = [_answer("revenue = (sales['Units'] * sales['price']).sum()"),
                         "```python\nrevenue = sales['unit'].sum()\n```", "```python\nrevenue = sales.unit.sum()\n```"]

@@ -320,3 +320,59 @@ def test_a_huge_result_is_not_scanned_for_nan() -> None:
 
     assert sandbox.degenerate(Frame(sandbox.NAN_SCAN_LIMIT + 1)) is None and scanned == []
     assert sandbox.degenerate(Frame(10)) == "all NaN" and scanned == [10]
+
+
+# -- the facts of a candidate's own error (read in the child, where it raised) -----------------------------
+
+def test_a_raising_fix_has_the_facts_of_its_error_read_on_its_own_state() -> None:
+    import pandas as pd
+
+    from llama_nb.answer.pipeline import failure_facts
+
+    sales = pd.DataFrame({"units": [3, 4], "price": [2.0, 2.5]})
+    out = run("sales['amount'] = sales['units'] * sales['price']\nrevenue = sales['amt'].sum()", {"sales": sales},
+              limits=FAST, explain=failure_facts)
+    assert out.status == RAISED and out.exception == "KeyError: 'amt'"
+    # 'amount' exists only in the child's copy: the facts were read where the candidate raised.
+    assert any("'amount'" in f and "'amt'" in f for f in out.facts), out.facts
+    assert list(sales.columns) == ["units", "price"]
+
+
+def test_a_passing_or_unexplained_fix_has_no_facts() -> None:
+    assert run("x = 1", {}, limits=FAST, explain=lambda exc, cell: ["never"]).facts == ()
+    out = run("x = 1 / 0", {}, limits=FAST)
+    assert out.status == RAISED and out.facts == ()
+
+
+def _hangs(exc: BaseException, cell: str) -> list[str]:
+    while True:
+        pass
+
+
+def _raises(exc: BaseException, cell: str) -> list[str]:
+    raise RecursionError("deep")
+
+
+def _absurd(exc: BaseException, cell: str) -> list[Any]:
+    return ["x" * 100_000, 5, None, *(["y"] * 50)]
+
+
+@pytest.mark.parametrize("explain", [_hangs, _raises, _absurd])
+def test_facts_that_hang_raise_or_are_absurd_cost_the_facts_never_the_report(explain: Any) -> None:
+    out = run("x = {'a': 1}['b']", {}, limits=Limits(wall_s=20.0, cpu_s=10), explain=explain)
+    assert out.status == RAISED and out.exception == "KeyError: 'b'", out
+    assert out.elapsed_s < 20.0, "the parent waited for the facts as long as for the fix"
+    assert len(out.facts) <= sandbox.MAX_FACTS and all(isinstance(f, str) and len(f) <= sandbox.MAX_FACT for f in out.facts)
+
+
+def test_reading_the_facts_is_still_under_the_policy(tmp_path: Path) -> None:
+    target = tmp_path / "facts.txt"
+
+    def writes(exc: BaseException, cell: str) -> list[str]:
+        with open(target, "w") as f:
+            f.write("escaped")
+        return ["wrote"]
+
+    out = run("x = 1 / 0", {}, limits=FAST, explain=writes)
+    assert out.status == RAISED and out.facts == ()
+    assert not target.exists()

@@ -24,8 +24,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import prompts, sandbox
+from .knowledge import error_hints
 from .prompts import CapturedError
 from .reply import Answer, Message
+from .values import failing_values
 from .verify import PASSED, Tried, Verification, not_run, status_line, verify
 
 #: The commands whose code is offered as a fix for an error, and so is run before it is shown.
@@ -122,7 +124,7 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
         if complete is None or not cell:
             return None
         progress(f"⏳ fix {len(tried)} {tried[-1].detail}; asking for another ({len(tried) + 1} of at most {max_candidates})…")
-        messages = prompts.retry_fix(cell, facts.code, facts.exception, [(t.code, t.detail) for t in tried])
+        messages = prompts.retry_fix(cell, facts.code, facts.exception, [(t.code, t.detail, t.facts) for t in tried], error.hints, error.values)
         # The first retry is greedy, the next one sampled (its own seed).
         options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.7, "extra": {"seed": prompts.SEED + ask}}
         return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)
@@ -141,7 +143,14 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
         transform=state.transform,
         prepare=state.prepare,
         notes=state.notes,
+        explain=failure_facts,
     )
+
+
+def failure_facts(exc: BaseException, cell: str) -> tuple[str, ...]:
+    """What a candidate's own error means where it raised, as the first prompt says it of the user's error:
+    the hints when a rule knows it, else the values at the failing line. Called in the sandbox's child."""
+    return error_hints(exc, cell) or failing_values(exc, cell)
 
 
 def cause_request(request: Request, answer_text: str, v: Verification) -> list[Message] | None:

@@ -222,15 +222,33 @@ def fix(code: str | None, traceback: str | None, hints: tuple[str, ...] | list[s
     return _messages("\n\n".join(parts))
 
 
-def retry_fix(cell: str, failing: str | None, error: str, tried: list[tuple[str, str]]) -> list[Message]:
-    """Ask for another fix after the last ones were run and did not pass: the cell, the error, and for
-    each candidate what running it on the user's data showed (``tried``: code, what happened)."""
+def retry_fix(
+    cell: str,
+    failing: str | None,
+    error: str,
+    tried: list[tuple[str, str]] | list[tuple[str, str, tuple[str, ...]]],
+    hints: tuple[str, ...] | list[str] = (),
+    values: tuple[str, ...] | list[str] = (),
+) -> list[Message]:
+    """Ask for another fix after the last ones were run and did not pass: the cell, the error and what it
+    means here (``hints``, else the ``values`` at the failing line: what the first prompt had), and for each
+    candidate what running it on the user's data showed (``tried``: code, what happened, and what its own
+    error means where it raised, read on the sandbox's copy of the data)."""
     parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
     if failing:
         parts.append(f"It fails on: `{failing}`")
     parts.append(f"Error:\n{_fence(_tail(error, 8))}")
-    for code, result in tried[-2:]:
+    if hints:
+        parts.append("What the error means here:\n" + "\n".join(f"- {h}" for h in hints))
+    elif values:
+        parts.append("Values at the failing line:\n" + _fence("\n".join(values)))
+    said = set(hints) | set(values)
+    for entry in tried[-2:]:
+        code, result = entry[0], entry[1]
         parts.append(f"This fix was tried on the same data:\n{_fence(code, 'python')}\nResult: {result}")
+        new = [f for f in (entry[2] if len(entry) > 2 else ()) if f not in said]  # type: ignore[misc]
+        if new:
+            parts.append("What that error means there:\n" + "\n".join(f"- {f}" for f in new))
     parts.append("Write a different fix: only the corrected line(s) in one ```python block, no try/except, keeping the rest of the code as it is. Then one sentence saying what you changed.")
     return _messages("\n\n".join(parts), system=EXPLAIN_SYSTEM)
 

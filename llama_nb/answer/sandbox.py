@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import math
 import os
 import select
 import signal
@@ -37,16 +36,17 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import confine
+from .degenerate import DEGENERATE, NAN_SCAN_LIMIT, degenerate  # noqa: F401 - NAN_SCAN_LIMIT: part of this module's face
 
 #: What a run of a candidate can end as.
 OK, RAISED, BLOCKED, TIMEOUT, KILLED, NOT_RUN = "ok", "raised", "blocked", "timeout", "killed", "not_run"
 
-#: Arrays and frames with more cells than this are not scanned for NaN by :func:`degenerate`.
-NAN_SCAN_LIMIT = 1_000_000
-#: What :func:`degenerate` says of a value that holds nothing to speak of.
-DEGENERATE = ("None", "NaN", "empty", "all NaN")
-
 OUTPUT_LIMIT = 16 * 1024
+#: After the child's report, how long the parent waits for the facts of its error (:func:`run`'s ``explain``)
+#: before it stops the child and keeps the report without them.
+FACTS_S = 0.5
+MAX_FACTS = 4
+MAX_FACT = 300
 RESULT_LIMIT = 256 * 1024
 _PR_SET_PDEATHSIG = 1
 
@@ -77,6 +77,8 @@ class Outcome:
     check_error: str | None = None
     #: Names of ``watch`` the run left without a value to speak of ("total is None", "rows is empty").
     degenerate: tuple[str, ...] = ()
+    #: What ``explain`` said of the error, read on the child's own state where it raised (RAISED only).
+    facts: tuple[str, ...] = ()
     elapsed_s: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -117,12 +119,28 @@ def _gpu_state() -> str | None:
 # -- the parent ---------------------------------------------------------------------------------------
 
 
-def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limits: Limits = Limits(), prepare: Callable[[], None] | None = None, watch: tuple[str, ...] = ()) -> Outcome:
+#: ``explain(exc, code)``: sentences on what ``exc`` means where ``code`` raised it, read in the child.
+Explain = Callable[[BaseException, str], "tuple[str, ...] | list[str]"]
+
+
+def run(
+    code: str,
+    namespace: dict[str, Any],
+    *,
+    after: str | None = None,
+    limits: Limits = Limits(),
+    prepare: Callable[[], None] | None = None,
+    watch: tuple[str, ...] = (),
+    explain: Explain | None = None,
+) -> Outcome:
     """Run ``code`` against a forked copy of ``namespace``; evaluate ``after`` there when it ran, and
     say which names of ``watch`` it left None, empty or all NaN (:func:`degenerate`).
 
-    ``prepare`` runs in the child before the policy (e.g. to silence the shell's display); the
-    parent's ``namespace`` and the objects in it are never changed."""
+    When it raises, ``explain`` reads what the error means on the child's own state, after the report
+    is sent and still under the policy; the parent waits at most :data:`FACTS_S` more for that, so a
+    slow or hostile object can cost the facts, never the report. ``prepare`` runs in the child before
+    the policy (e.g. to silence the shell's display); the parent's ``namespace`` and the objects in it
+    are never changed."""
     reason = unavailable()
     if reason:
         return Outcome(NOT_RUN, reason)
@@ -144,13 +162,13 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
             os.close(fd)
         return Outcome(NOT_RUN, f"could not fork the kernel: {exc}")
     if pid == 0:  # the child: never returns
-        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare, watch)
+        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare, watch, explain, code)
     forked = time.perf_counter()
     os.close(result_w)
     os.close(output_w)
     raw, output, over = b"", b"", None
     try:
-        raw, output, over = _collect(pid, result_r, output_r, t0 + limits.wall_s, limits.output_bytes, allowance)
+        raw, output, over = _collect(pid, result_r, output_r, t0 + limits.wall_s, limits.output_bytes, allowance, FACTS_S if explain else None)
     finally:
         os.close(result_r)
         os.close(output_r)
@@ -162,10 +180,13 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
     text = output.decode("utf-8", "backslashreplace")
     if over == "time":
         return Outcome(TIMEOUT, f"did not finish within {limits.wall_s:g} s (stopped)", output=text, elapsed_s=elapsed, timings=timings)
-    if over is not None:
+    if over is not None and over != LATE:
         return Outcome(KILLED, over, output=text, elapsed_s=elapsed, timings=timings)
-    report = _report(raw)
-    if report is None or status is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+    head, _, tail = raw.partition(b"\n")
+    report = _report(head)
+    # The child ends with status 0 once its report and facts are written; stopped while reading the
+    # facts (LATE), it was killed after its report was complete, and the report stands.
+    if report is None or (over != LATE and (status is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0)):
         return Outcome(KILLED, _death(status, limits), output=text, elapsed_s=elapsed, timings=timings)
     timings.update(report["timings"])
     effects = report["effects"]
@@ -174,7 +195,7 @@ def run(code: str, namespace: dict[str, Any], *, after: str | None = None, limit
     if effects:
         return Outcome(BLOCKED, f"blocked: tried to {effects[0]}", **common)
     if exc_type is not None:
-        return Outcome(RAISED, f"raises {exception}", **common)
+        return Outcome(RAISED, f"raises {exception}", facts=_facts(tail) if over != LATE else (), **common)
     said = {f"{n} is {what}" for n in watch for what in DEGENERATE}  # the child's words are not trusted
     return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), degenerate=tuple(d for d in report["degenerate"] if d in said), **common)
 
@@ -194,8 +215,13 @@ WATCH_S = 0.05
 MAX_THREADS = 64
 
 
-def _collect(pid: int, result_r: int, output_r: int, deadline: float, output_limit: int, allowance: int) -> tuple[bytes, bytes, str | None]:
-    """Read both pipes until the child closes them; ``"time"`` or the reason when it must be stopped.
+#: What :func:`_collect` says when the child was still reading the facts of its error past their allowance.
+LATE = "late"
+
+
+def _collect(pid: int, result_r: int, output_r: int, deadline: float, output_limit: int, allowance: int, facts_s: float | None = None) -> tuple[bytes, bytes, str | None]:
+    """Read both pipes until the child closes them; ``"time"`` or the reason when it must be stopped,
+    :data:`LATE` when its report line came but its facts did not within ``facts_s``.
 
     ``poll`` (not ``select``: a kernel may hold descriptors past 1024). Every WATCH_S the child's dirty
     private memory (copy-on-write pages of the kernel's data count: RLIMIT_AS does not see them) and its
@@ -205,13 +231,18 @@ def _collect(pid: int, result_r: int, output_r: int, deadline: float, output_lim
     open_fds = {result_r, output_r}
     for fd in open_fds:
         poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    reported = False  # the report line is complete: the fix has run; what is left is the facts of its error
     while open_fds:
+        if not reported and b"\n" in raw:
+            reported = True
+            if facts_s is not None:
+                deadline = min(deadline, time.perf_counter() + facts_s)
         left = deadline - time.perf_counter()
         if left <= 0:
-            return bytes(raw), bytes(output), "time"
+            return bytes(raw), bytes(output), LATE if reported else "time"
         over = _over_bounds(pid, allowance)
         if over:
-            return bytes(raw), bytes(output), over
+            return bytes(raw), bytes(output), LATE if reported else over
         try:
             events = poller.poll(int(min(left, WATCH_S) * 1000) + 1)
         except InterruptedError:
@@ -279,6 +310,17 @@ def _report(raw: bytes) -> dict[str, Any] | None:
     }
 
 
+def _facts(raw: bytes) -> tuple[str, ...]:
+    """The facts line of the child's report: strings, bounded; anything else is no facts."""
+    try:
+        data = json.loads(raw.decode("utf-8")) if raw.strip() else None
+    except Exception:
+        return ()
+    if not isinstance(data, list):
+        return ()
+    return tuple(f[:MAX_FACT] for f in data[:MAX_FACTS] if isinstance(f, str) and f.strip())
+
+
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
@@ -335,17 +377,30 @@ def _child(
     allowance: int,
     prepare: Callable[[], None] | None,
     watch: tuple[str, ...] = (),
+    explain: Explain | None = None,
+    source: str = "",
 ) -> None:
     code = 70
     dumps, write, exit_now = json.dumps, os.write, os._exit  # bound before the fix runs: it may rebind the modules'
+
+    def send(data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[write(result_w, view) :]
+
     try:
         for fd in parent_ends:
             os.close(fd)
         report = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch)
-        data = dumps(report, default=str).encode("utf-8")
-        view = memoryview(data)
-        while view:
-            view = view[write(result_w, view) :]
+        error = report.pop("error", None)
+        send(dumps(report, default=str).encode("utf-8") + b"\n")
+        facts: list[str] = []
+        if explain is not None and isinstance(error, BaseException):
+            try:  # the user's objects are read here: they may raise, lie or hang (the parent bounds the wait)
+                facts = [str(f)[:MAX_FACT] for f in list(explain(error, source))[:MAX_FACTS]]
+            except BaseException:
+                facts = []
+        send(dumps(facts).encode("utf-8"))
         code = 0
     except BaseException:  # nothing of the child may ever reach the kernel's own code paths
         code = 71
@@ -387,6 +442,7 @@ def _confine_and_run(
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the cell did not run to its end
         report["exc_type"] = type(exc).__qualname__ or repr(type(exc))
         report["exception"] = _one_line(exc)
+        report["error"] = exc  # for the facts of it (:func:`_child`); never sent as such
     ran = time.perf_counter()
     if "exc_type" not in report:
         report["degenerate"] = [f"{n} is {what}" for n in watch if n in namespace and (what := degenerate(namespace[n]))]
@@ -404,37 +460,6 @@ def _confine_and_run(
     report["effects"] = list(dict.fromkeys(effects))[:8]
     report["timings"] = {"confine_s": confined - t0, "run_s": ran - confined}
     return report
-
-
-def degenerate(value: Any) -> str | None:
-    """``"None"``, ``"empty"`` or ``"all NaN"`` when ``value`` holds nothing to speak of; else ``None``.
-    Runs in the child, on whatever the fix left (its methods may raise or lie: that is no finding)."""
-    try:
-        if value is None:
-            return "None"
-        if isinstance(value, float):
-            return "NaN" if value != value else None
-        shape = getattr(value, "shape", None)
-        if isinstance(shape, tuple) and all(isinstance(d, int) for d in shape):
-            if shape and 0 in shape:
-                return "empty"
-            if math.prod(shape) > NAN_SCAN_LIMIT:
-                return None  # scanning it could take the run's time or memory: only emptiness is said
-            isna = getattr(value, "isna", None)
-            if shape and callable(isna):
-                missing = isna()
-                for _ in range(2):  # a frame's .all() is a Series; a Series' is one truth value
-                    missing = missing.all() if hasattr(missing, "all") else missing
-                return "all NaN" if not hasattr(missing, "__len__") and bool(missing) else None
-            kind = getattr(getattr(value, "dtype", None), "kind", "")
-            if shape and kind in ("f", "c") and "numpy" in sys.modules:
-                return "all NaN" if bool(sys.modules["numpy"].isnan(value).all()) else None
-            return None
-        if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) and len(value) == 0:
-            return "empty"
-    except Exception:
-        return None
-    return None
 
 
 def _one_line(exc: BaseException) -> str:

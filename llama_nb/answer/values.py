@@ -28,7 +28,7 @@ MAX_NAMES = 8
 MAX_LINE = 100
 MAX_ITEMS = 8
 
-_CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>")
+_CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")  # <fix>: the cell with a candidate in it (sandbox.py)
 _SCALARS = (type(None), bool, int, float, complex)
 _MISSING = object()
 

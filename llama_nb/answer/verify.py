@@ -29,6 +29,8 @@ class Tried:
     detail: str
     fixed_cell: str | None = None
     output: str = ""
+    #: What its error means where it raised, read on the sandbox's copy (answer/knowledge): the retry is told.
+    facts: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "status": self.status, "detail": self.detail}
@@ -83,8 +85,10 @@ def verify(
     transform: Callable[[str], str] = lambda s: s,
     prepare: Callable[[], None] | None = None,
     notes: tuple[str, ...] = (),
+    explain: sandbox.Explain | None = None,
 ) -> Verification:
-    """Run ``first`` (then more candidates) in place in ``cell``, which raised ``exc``, on a copy of ``namespace``."""
+    """Run ``first`` (then more candidates) in place in ``cell``, which raised ``exc``, on a copy of ``namespace``.
+    A candidate that still raises has its error read by ``explain`` where it raised (its :attr:`Tried.facts`)."""
     t0 = time.perf_counter()
     if not first:
         return not_run("the answer has no code block")
@@ -99,7 +103,7 @@ def verify(
     tried: list[Tried] = []
     code: str | None = first
     while code is not None:
-        tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare))
+        tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain))
         if tried[-1].status == PASSED or len(tried) >= max_candidates or more is None:
             break
         if time.perf_counter() - t0 > budget_s:
@@ -144,6 +148,7 @@ def _try(
     known: frozenset[str],
     transform: Callable[[str], str],
     prepare: Callable[[], None] | None,
+    explain: sandbox.Explain | None = None,
 ) -> Tried:
     refusals: list[str] = []
     for fixed in acceptance.fixed_cells(cell, line, code):
@@ -156,7 +161,7 @@ def _try(
             refusals.append(why)
             continue
         try:
-            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=acceptance.computed_names(source))
+            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=acceptance.computed_names(source), explain=explain)
         except Exception as exc:  # the check must never become the user's traceback
             return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
         return _judged(code, fixed, outcome)
@@ -176,7 +181,7 @@ def _judged(code: str, fixed: str, outcome: sandbox.Outcome) -> Tried:
     if outcome.status == sandbox.BLOCKED:
         return Tried(code, BLOCKED, outcome.detail, fixed, outcome.output)
     if outcome.status == sandbox.RAISED:
-        return Tried(code, FAILED, f"still raises {outcome.exception}", fixed, outcome.output)
+        return Tried(code, FAILED, f"still raises {outcome.exception}", fixed, outcome.output, outcome.facts)
     if outcome.status == sandbox.NOT_RUN:
         return Tried(code, NOT_RUN, f"not run: {outcome.detail}", fixed)
     return Tried(code, FAILED, outcome.detail, fixed, outcome.output)  # timeout, CPU, memory, a crash
