@@ -35,13 +35,15 @@ from bench.exec_case import ExecCase
 #: fourth, 30 cases, 2026-12-07) before the explanation-follows-fix and degenerate-result changes it measures;
 #: ``fresh_e`` (a fifth, 30 cases) while the re-ask of repeated candidates was written, which it measures;
 #: ``fresh_f`` (a sixth, 30 cases, 2026-12-07) before the refusal of escapes through the data; ``fresh_g`` (a
-#: seventh) before the code as it shipped that day, which it measured once.
+#: seventh) before the code as it shipped that day, which it measured once; ``fresh_h`` (an eighth, 2026-12-07)
+#: before the retry told what each candidate's own error means.
 SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
                "fresh_d": "bench.exec_sets.fresh_d", "fresh_e": "bench.exec_sets.fresh_e",
-               "fresh_f": "bench.exec_sets.fresh_f", "fresh_g": "bench.exec_sets.fresh_g"}
+               "fresh_f": "bench.exec_sets.fresh_f", "fresh_g": "bench.exec_sets.fresh_g",
+               "fresh_h": "bench.exec_sets.fresh_h"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
-NEWEST = "fresh_g"
+NEWEST = "fresh_h"
 CTX = 4096
 READ_TIME = 1.5
 

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llama_nb.answer.acceptance import Span, computed_names, failing_line, fixed_cells, refusal, statement_span
+from llama_nb.answer.acceptance import Span, computed_names, failing_chain, failing_line, fixed_cells, refusal, statement_span
 
 
 def _raise(cell: str, ns: dict | None = None) -> BaseException:
@@ -26,6 +28,32 @@ def test_the_failing_line_is_the_cells_deepest_frame_not_a_librarys() -> None:
 def test_the_failing_line_inside_a_function_defined_in_the_cell() -> None:
     cell = "def f(d):\n    return d['x']\n\nf({})"
     assert failing_line(_raise(cell), cell) == 2
+
+
+_CALLED = "def share(part):\n    return part / whole\n\nshares = [share(p) for p in parts]\nbiggest = max(shares)\nprint(biggest)"
+
+
+def _chain_spans(cell: str, exc: BaseException) -> tuple[Span, ...]:
+    return tuple(statement_span(cell, n) for n in failing_chain(exc, cell)[:-1])
+
+
+def test_the_chain_is_every_line_of_the_cell_the_error_passed_through() -> None:
+    exc = _raise(_CALLED, {"parts": [1, 3]})
+    assert failing_chain(exc, _CALLED) == (4, 2) and failing_line(exc, _CALLED) == 2
+
+
+def test_a_repair_may_change_the_call_that_led_to_the_error_but_not_the_lines_after_it() -> None:
+    # The error is in the function's body; the call after the definition raised it too, so a repair may
+    # change it (a new argument), while the lines after it still run as written.
+    exc = _raise(_CALLED, {"parts": [1, 3]})
+    span, chain = statement_span(_CALLED, 2), _chain_spans(_CALLED, exc)
+    fixed = _CALLED.replace("def share(part):", "def share(part, whole):").replace("share(p) for", "share(p, sum(parts)) for")
+    assert refusal(_CALLED, fixed, span, frozenset({"parts"}), chain) is None
+    assert "after the error" in (refusal(_CALLED, fixed, span, frozenset({"parts"})) or ""), "without the chain: the old rule"
+    later = fixed.replace("biggest = max(shares)", "biggest = min(shares)")
+    assert "after the error `biggest = max(shares)`" in (refusal(_CALLED, later, span, frozenset({"parts"}), chain) or "")
+    gone = fixed.replace("shares = [share(p, sum(parts)) for p in parts]\n", "")
+    assert refusal(_CALLED, gone, span, frozenset({"parts"}), chain) is not None, "a line of the chain may change, not go"
 
 
 def test_a_compound_statement_fails_at_its_header_only() -> None:
@@ -277,3 +305,65 @@ def test_a_cell_that_does_not_parse_keeps_its_own_fill() -> None:
     cell = "import pandas as pd\ns = pd.Series([1.0, None]).fillna(0)\nprint(s.sum()"
     assert refusal(cell, cell + ")", Span(3, 3)) is None
     assert refusal(cell, cell.replace(".fillna(0)", "").replace("s.sum()", "s.dropna().sum()") + ")", Span(3, 3)) is not None
+
+
+# -- filters that leave out the items that raised; constants written over the data ----------------------
+
+_PARSE = "import re\nlabels = ['2 kg', '3kg']\nkilos = [int(re.match(r'(\\d+)kg', s).group(1)) for s in labels]\nprint(sum(kilos))"
+
+
+@pytest.mark.parametrize("fixed", [
+    _PARSE.replace("for s in labels]", "for s in labels if re.match(r'(\\d+)kg', s)]"),
+    _PARSE.replace("for s in labels]", "for s in labels if 'kg' in s and ' ' not in s]"),
+    "import re\nlabels = ['2 kg', '3kg']\nkilos = []\nfor s in labels:\n    m = re.match(r'(\\d+)kg', s)\n    if m is None:\n        continue\n"
+    "    kilos.append(int(m.group(1)))\nprint(sum(kilos))",
+])
+def test_a_new_filter_that_leaves_out_the_items_that_raised_is_refused(fixed: str) -> None:
+    why = refusal(_PARSE, fixed, Span(3, 3))
+    assert why is not None and why.startswith("it leaves out items of the data (`") and "computes something else" in why, why
+
+
+def test_a_filter_the_cell_already_had_may_stay_and_a_repair_inside_it_passes() -> None:
+    cell = "rows = ['1', 'x', '3']\nnums = [n + 1 for n in rows if n.isdigit()]\nprint(nums)"
+    assert refusal(cell, cell.replace("n + 1", "int(n) + 1"), Span(2, 2)) is None
+    assert refusal(_PARSE, _PARSE.replace(r"re.match(r'(\d+)kg', s)", r"re.search(r'(\d+)\s*kg', s)"), Span(3, 3)) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(_line, min_size=1, max_size=5, unique=True), cond=st.sampled_from(["x is not None", "x", "str(x).isdigit()", "x != 0"]),
+       data=st.data())
+def test_a_new_comprehension_filter_anywhere_is_never_a_repair(lines: list[str], cond: str, data: st.DataObject) -> None:
+    failing = "out = [1 / x for x in xs]"
+    at = data.draw(st.integers(0, len(lines)))
+    cell = "\n".join(lines[:at] + [failing] + lines[at:])
+    fixed = "\n".join(lines[:at] + [failing.replace("]", f" if {cond}]")] + lines[at:])
+    why = refusal(cell, fixed, Span(at + 1, at + 1))
+    assert why is not None and "leaves out items" in why, why
+
+
+def _holds(data: dict) -> Any:
+    def holds(name: str, key: object) -> bool:
+        value = data.get(name)
+        return key in (value.columns if hasattr(value, "columns") else value) if value is not None else False
+    return holds
+
+
+def test_a_constant_over_a_column_the_data_has_is_edited_data_a_new_one_is_not() -> None:
+    import pandas as pd
+
+    data = {"items": pd.DataFrame({"price": [2.0, 3.0], "qty": [1, 2]}), "conf": {"rate": 0.2}}
+    cell = "items['total'] = items['price'] * items['qty'] * (1 - conf['rat'])\nprint(items['total'].sum())"
+    known = frozenset(data)
+    over = "items['price'] = 1.0\n" + cell.replace("'rat'", "'rate'")
+    why = refusal(cell, over, Span(1, 1), known, (), _holds(data))
+    assert why is not None and "`items['price']`" in why and "earlier cells" in why, why
+    key = "conf['rate'] = 0.5\n" + cell.replace("'rat'", "'rate'")
+    assert "`conf['rate']`" in (refusal(cell, key, Span(1, 1), known, (), _holds(data)) or "")
+    new_column = "items['discount'] = 0.0\n" + cell.replace("'rat'", "'rate'")
+    assert refusal(cell, new_column, Span(1, 1), known, (), _holds(data)) is None
+    assert refusal(cell, over, Span(1, 1), known) is None, "without the kernel's data nothing is read"
+
+    def broken(name: str, key: object) -> bool:
+        raise RuntimeError("a hostile __contains__")
+
+    assert refusal(cell, over, Span(1, 1), known, (), broken) is None, "a holder that raises is no finding"

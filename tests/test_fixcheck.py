@@ -101,8 +101,8 @@ def test_a_fix_that_still_raises_is_failed_and_another_candidate_is_asked(ipshel
 
 def test_the_retry_is_told_what_the_candidates_own_error_means_on_its_own_state(ipshell: Shell, scripted: ScriptedModel) -> None:
     # The first candidate adds a column and then misnames it: what that KeyError means is read in the
-    # sandbox's copy, where the column exists (the kernel's `sales` never has it), and the retry says it,
-    # beside what the user's own error means (the hints the first prompt had).
+    # sandbox's copy, where the column exists (the kernel's `sales` never has it), and the retry says it;
+    # what the first prompt said of the user's own error is not said again (the first fix followed it).
     scripted.answers = [_answer("sales['amount'] = sales['units'] * sales['price']\nrevenue = sales['amt'].sum()"),
                         "```python\nrevenue = (sales['units'] * sales['price']).sum()\n```",
                         "**Cause:** the column is `units`, not `unit`."]
@@ -111,7 +111,9 @@ def test_the_retry_is_told_what_the_candidates_own_error_means_on_its_own_state(
     v = _verification(run)
     assert [t["status"] for t in v["tried"]] == ["failed", "passed"]
     retry = scripted.requests[1]["messages"][-1]["content"]
-    assert "What the error means here:\n- " in retry and "'unit'" in retry.split("What the error means here:")[1]
+    first = scripted.requests[0]["messages"][-1]["content"]
+    hints = [h[2:] for h in first.split("What the error means here:\n")[1].splitlines() if h.startswith("- ")]
+    assert hints and not any(h in retry for h in hints), "the first prompt's hints are not said again"
     there = retry.split("What that error means there:\n")[1]
     assert "no column 'amt'" in there and "'amount'" in there
     assert "amount" not in ipshell.user_ns["sales"].columns
@@ -280,6 +282,26 @@ def test_a_model_that_repeats_itself_ends_the_search() -> None:
     v = verify("y = x['b']", "y = x['b']", raised, {"x": {"a": 1}}, more=more, max_candidates=3, budget_s=30.0)
     assert v.status == "failed" and len(v.tried) == 1
     assert calls == [1]  # a repeat is not run again, and not asked again (sampling passed more wrong fixes)
+    assert v.ended == "repeated" and v.to_json()["ended"] == "repeated"
+
+
+@pytest.mark.parametrize("more, max_candidates, ended", [
+    (None, 3, "no_model"),
+    (lambda tried, ask: None, 3, "no_code"),
+    (lambda tried, ask: "y = x['a'] + " + str(ask), 3, "passed"),
+    (lambda tried, ask: f"y = x['c{ask}']", 3, "max_candidates"),
+    (lambda tried, ask: f"y = x['c{ask}']", 1, "max_candidates"),
+])
+def test_the_verification_says_why_the_search_ended(more: Any, max_candidates: int, ended: str) -> None:
+    from llama_nb.answer.verify import verify
+
+    try:
+        {"a": 1}["b"]
+    except KeyError as exc:
+        raised = exc
+    v = verify("y = x['B']", "y = x['b']", raised, {"x": {"a": 1}}, more=more, max_candidates=max_candidates, budget_s=30.0)
+    assert v.ended == ended, v
+    assert (v.status == "passed") == (ended == "passed")
 
 
 def test_a_failing_cause_request_keeps_the_checked_fix(ipshell: Shell, scripted: ScriptedModel) -> None:
@@ -349,3 +371,27 @@ def test_a_fix_nested_past_what_ast_can_walk_is_refused_not_raised() -> None:
     deep = "y = x['a']" + " + 1" * 30000  # a chain ast.parse or the acceptance walk cannot recurse through
     v = verify(deep, "y = x['b']", raised, {"x": {"a": 1}}, max_candidates=1, budget_s=30.0)
     assert v.status != "passed" and v.tried and "nested too deeply" in v.tried[0].detail, v
+
+
+def test_a_constant_over_the_kernels_data_is_not_a_repair_and_only_plain_data_is_read() -> None:
+    import pandas as pd
+
+    from llama_nb.answer.verify import verify
+
+    class Loud(dict):  # a user's mapping: its own code must not run in the kernel when the fix is judged
+        def __contains__(self, key: object) -> bool:
+            raise AssertionError("the kernel ran a user's __contains__")
+
+    items = pd.DataFrame({"price": [2.0, 3.0], "qty": [1, 2]})
+    cell = "total = (items['price'] * items['qty'] * conf['rat']).sum()\nprint(total)"
+    ns = {"items": items, "conf": {"rate": 2}, "loud": Loud(rate=2)}
+    try:
+        exec(compile(cell, "<cell>", "exec"), dict(ns))
+    except KeyError as exc:
+        raised = exc
+    fixed = cell.replace("'rat'", "'rate'")
+    v = verify("items['price'] = 1.0\n" + fixed, cell, raised, ns, max_candidates=1, known_names=frozenset(ns))
+    assert v.status == "failed" and "replaces the data in `items['price']`" in v.detail, v.detail
+    assert verify(fixed, cell, raised, ns, max_candidates=1, known_names=frozenset(ns)).status == "passed"
+    assert verify("loud['rate'] = 2\n" + fixed, cell, raised, ns, max_candidates=1, known_names=frozenset(ns)).status == "passed"  # not read: no finding
+    assert list(items["price"]) == [2.0, 3.0]

@@ -77,17 +77,16 @@ def test_braces_and_dollars_pass_through():
     assert 'x = "{a}$b"' in question
 
 
-def test_a_retry_has_what_the_first_prompt_had_and_what_each_candidates_own_error_means():
+def test_a_retry_says_what_each_candidates_own_error_means_but_not_again_what_the_first_prompt_said():
     from llama_nb.answer.prompts import retry_fix
 
     hint = "DataFrame `sales` has no column 'unit'; its columns are 'units', 'price'."
     tried = [("revenue = sales['amt'].sum()", "still raises KeyError: 'amt'", ("DataFrame `sales` has no column 'amt'; its columns are 'units', 'price', 'amount'.",)),
              ("revenue = sales['unit'].sum()", "still raises KeyError: 'unit'", (hint,))]
-    text = retry_fix("revenue = sales['unit'].sum()", "revenue = sales['unit'].sum()", "KeyError: 'unit'", tried, hints=(hint,))[-1]["content"]
-    assert "What the error means here:\n- " + hint in text
-    assert text.count(hint) == 1, "a candidate's fact that the first error's hints already say is not repeated"
+    text = retry_fix("revenue = sales['unit'].sum()", "revenue = sales['unit'].sum()", "KeyError: 'unit'", tried, said=(hint,))[-1]["content"]
+    assert hint not in text, "what the first prompt said (and the first fix followed) is not said again"
     assert "What that error means there:\n- DataFrame `sales` has no column 'amt'" in text
     assert text.index("still raises KeyError: 'amt'") < text.index("What that error means there")
-    # With no hint, the values at the failing line are said, as in the first prompt.
-    plain = retry_fix("y = x + 1", None, "TypeError: ...", [("y = x + '1'", "still raises TypeError: ...")], values=("x: str 'a'",))[-1]["content"]
-    assert "Values at the failing line:\n```\nx: str 'a'\n```" in plain and "What that error means there" not in plain
+    assert text.count("What that error means there") == 1
+    plain = retry_fix("y = x + 1", None, "TypeError: ...", [("y = x + '1'", "still raises TypeError: ...")])[-1]["content"]
+    assert "What that error means there" not in plain and "Result: still raises TypeError" in plain

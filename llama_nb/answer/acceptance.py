@@ -27,6 +27,7 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Callable
 
 from .escapes import data_escape, suppressions
 from .hazards import HAZARD, hazard_in
@@ -52,17 +53,24 @@ def failing_line(exc: BaseException, cell: str) -> int | None:
     """The cell's line the exception came from: the deepest traceback frame whose line is that cell's line."""
     if isinstance(exc, SyntaxError) and exc.lineno:
         return exc.lineno
+    chain = failing_chain(exc, cell)
+    return chain[-1] if chain else None
+
+
+def failing_chain(exc: BaseException, cell: str) -> tuple[int, ...]:
+    """Every line of the cell the exception passed through, outermost first: the calls in the cell that led
+    to the failing line, then that line. Each of them raised it (a traceback frame of the cell is on it)."""
     lines = cell.splitlines()
-    found: int | None = None
+    found: list[int] = []
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
         code, lineno = tb.tb_frame.f_code, tb.tb_lineno
         if 1 <= lineno <= len(lines) and _is_cell_file(code.co_filename):
             text = linecache.getline(code.co_filename, lineno)
-            if not text or text.strip() == lines[lineno - 1].strip():
-                found = lineno
+            if (not text or text.strip() == lines[lineno - 1].strip()) and found[-1:] != [lineno]:
+                found.append(lineno)  # once per line in a row: a comprehension's own frame is its line's
         tb = tb.tb_next
-    return found
+    return tuple(found)
 
 
 _CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")
@@ -204,10 +212,17 @@ def _trim_context(cell_lines: list[str], first: int, last: int, cand: list[str])
 # -- is it a repair? -----------------------------------------------------------------------------
 
 
-def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str] = frozenset()) -> str | None:
+#: ``holds(name, key)``: whether the kernel's ``name`` (data of earlier cells) already has the column or key ``key``.
+Holds = Callable[[str, object], bool]
+
+
+def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str] = frozenset(), chain: tuple[Span, ...] = (), holds: Holds | None = None) -> str | None:
     """Why ``fixed`` is not a repair of ``cell`` (whose failing statement is ``span``), or ``None``.
 
-    ``known_names`` are the names the kernel held before the cell ran (the data of earlier cells)."""
+    ``known_names`` are the names the kernel held before the cell ran (the data of earlier cells). ``chain``:
+    the cell's other statements the error passed through (a call after a function's definition that led to
+    the failing line in its body): they raised it too, so a repair may change them; the rest runs as written.
+    ``holds`` says which columns or keys that data already has: a constant written over one is edited data."""
     try:
         new_tree = ast.parse(fixed)
     except SyntaxError as exc:
@@ -247,12 +262,13 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
             return f"it removes the line `{_short(s)}`"
         changed.remove(best)
     if span is not None:
-        after = _meaningful(old_lines[span.last :])
+        raised = {n for s in chain for n in range(s.first, s.last + 1)}
+        after = _meaningful([text for n, text in enumerate(old_lines[span.last :], start=span.last + 1) if n not in raised])
         if not _subsequence(after, new_meaningful):
             missing = next((s for s in after if s not in new_set), after[-1] if after else "")
             return f"it changes the line after the error `{_short(missing)}`: the rest of the cell must run as written"
     if old_tree is not None:
-        edited = _new_literal_data(old_tree, new_tree, known_names)
+        edited = _new_literal_data(old_tree, new_tree, known_names, holds)
         if edited:
             return f"it replaces the data in `{edited}` from earlier cells with new literal values"
         constant = _constant_instead(old_tree, new_tree, span)
@@ -354,7 +370,7 @@ def _is_literal(node: ast.AST) -> bool:
     return False
 
 
-def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str]) -> str | None:
+def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: Holds | None = None) -> str | None:
     old_statements = {ast.dump(s) for s in ast.walk(old) if isinstance(s, ast.stmt)}
     rebound_by_cell = _bound(old, imports=False)  # the cell's own literals may change; an imported name's data may not
     for node in ast.walk(new):
@@ -369,7 +385,19 @@ def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str]) -> str 
             if isinstance(base, ast.Name) and base.id in known and base.id not in rebound_by_cell:
                 if isinstance(target, ast.Name) or isinstance(node.value, (ast.List, ast.Dict, ast.Tuple, ast.Set, ast.Call)):
                     return base.id
+                # One constant over a column or key the data already has (``items['price'] = 10``); a new
+                # column or key set to a constant (``df['flag'] = False``) is the cell's own.
+                key = target.slice if isinstance(target, ast.Subscript) and target.value is base else None
+                if isinstance(key, ast.Constant) and holds is not None and _holds(holds, base.id, key.value):
+                    return f"{base.id}[{key.value!r}]"
     return None
+
+
+def _holds(holds: Holds, name: str, key: object) -> bool:
+    try:
+        return bool(holds(name, key))
+    except Exception:  # the kernel's object could not say: no finding
+        return False
 
 
 # -- new blocks around the cell's lines ------------------------------------------------------------

@@ -4,8 +4,9 @@ A ``try``/``except`` (or ``contextlib.suppress``) hides an error (:func:`suppres
 that fills in the values that raised (``.fillna(0)``, ``.ffill()``, ``np.nan_to_num``), drops the rows
 that hold them (``.dropna()``, ``.drop_duplicates()``) or tells a reader to skip or replace what it
 cannot read (``errors="ignore"``, ``on_bad_lines="skip"``, ``b.decode("utf-8", "replace")``): the cell
-then runs on other data than the user's and computes something else (:func:`data_escape`). A step counts
-only where the fix adds it: a cell that already filled or dropped may keep doing so, as written.
+then runs on other data than the user's and computes something else (:func:`data_escape`). So does a new
+filter that leaves out the items that raised (``[f(s) for s in xs if ok(s)]``, ``if ...: continue``). A step
+counts only where the fix adds it: a cell that already filled, dropped or filtered may keep doing so, as written.
 
 Turning unparseable text into NaN (``errors="coerce"``) is not counted: for a value that marks a missing
 one (``"n/a"``, ``"?"``) it is the repair, for a real value written another way it is not, and only the
@@ -25,6 +26,8 @@ FAMILIES: tuple[tuple[str, frozenset[str]], ...] = (
     ("drops rows of the data", frozenset({"dropna", "drop_duplicates"})),
 )
 SKIPPING = "skips the values that raised"
+#: A new ``if`` filter in a comprehension, or a new ``continue`` in a loop: the items that raised are left out.
+FILTERING = "leaves out items of the data"
 #: Keyword arguments that make a reader skip or replace what it cannot read: ``{keyword: values}``.
 SKIPS: dict[str, frozenset[str]] = {
     "errors": frozenset({"ignore", "replace"}),
@@ -84,10 +87,17 @@ def _steps(tree: ast.AST) -> dict[str, Counter[str]]:
     """The fill, drop and skip steps in ``tree``, by family, each as its source text."""
     found: dict[str, Counter[str]] = {}
 
-    def add(what: str, node: ast.Call) -> None:
-        found.setdefault(what, Counter())[ast.unparse(node)] += 1
+    def add(what: str, node: ast.AST, prefix: str = "") -> None:
+        found.setdefault(what, Counter())[prefix + ast.unparse(node)] += 1
 
     for node in ast.walk(tree):
+        if isinstance(node, ast.comprehension):
+            for cond in node.ifs:
+                add(FILTERING, cond, "if ")
+            continue
+        if isinstance(node, ast.Continue):
+            add(FILTERING, node)
+            continue
         if not isinstance(node, ast.Call):
             continue
         name, owner = _name(node)
@@ -122,6 +132,8 @@ def data_escape(old: ast.AST | None, new: ast.AST, old_text: str = "") -> str | 
     if old is None:
         had = Counter(m.group(1) or m.group(2) for m in _TEXT_STEP.finditer(old_text))
         for what, steps in after.items():
+            if what == FILTERING:
+                continue  # a filter is not told apart from the cell's own by its text: only parsed cells are judged
             for step in steps.elements():
                 key = _text_key(step)
                 if had[key] > 0:

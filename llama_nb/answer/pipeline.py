@@ -124,7 +124,7 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
         if complete is None or not cell:
             return None
         progress(f"⏳ fix {len(tried)} {tried[-1].detail}; asking for another ({len(tried) + 1} of at most {max_candidates})…")
-        messages = prompts.retry_fix(cell, facts.code, facts.exception, [(t.code, t.detail, t.facts) for t in tried], error.hints, error.values)
+        messages = prompts.retry_fix(cell, facts.code, facts.exception, [(t.code, t.detail, t.facts) for t in tried], (*error.hints, *error.values))
         # The first retry is greedy, the next one sampled (its own seed).
         options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.7, "extra": {"seed": prompts.SEED + ask}}
         return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)

@@ -227,22 +227,19 @@ def retry_fix(
     failing: str | None,
     error: str,
     tried: list[tuple[str, str]] | list[tuple[str, str, tuple[str, ...]]],
-    hints: tuple[str, ...] | list[str] = (),
-    values: tuple[str, ...] | list[str] = (),
+    said: tuple[str, ...] | list[str] = (),
 ) -> list[Message]:
-    """Ask for another fix after the last ones were run and did not pass: the cell, the error and what it
-    means here (``hints``, else the ``values`` at the failing line: what the first prompt had), and for each
+    """Ask for another fix after the last ones were run and did not pass: the cell, the error, and for each
     candidate what running it on the user's data showed (``tried``: code, what happened, and what its own
-    error means where it raised, read on the sandbox's copy of the data)."""
+    error means where it raised, read on the sandbox's copy of the data).
+
+    What the first prompt already said of the user's error (``said``: its hints and values) is not said
+    again: the first fix followed it (a hint's corrected line among them), and shown again it was followed
+    again, a repeat that ends the search (fresh_h, 2026-12-07: more searches ended after one fix)."""
     parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
     if failing:
         parts.append(f"It fails on: `{failing}`")
     parts.append(f"Error:\n{_fence(_tail(error, 8))}")
-    if hints:
-        parts.append("What the error means here:\n" + "\n".join(f"- {h}" for h in hints))
-    elif values:
-        parts.append("Values at the failing line:\n" + _fence("\n".join(values)))
-    said = set(hints) | set(values)
     for entry in tried[-2:]:
         code, result = entry[0], entry[1]
         parts.append(f"This fix was tried on the same data:\n{_fence(code, 'python')}\nResult: {result}")

@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import acceptance, sandbox
+from .facts import is_dataframe
 
 PASSED, FAILED, BLOCKED, NOT_RUN = "passed", "failed", "blocked", "not_run"
+#: Why a search for candidates ended: one passed; as many as allowed were tried; the time budget was spent;
+#: no model to ask; the model's reply had no code (or the request failed); it repeated a fix already run.
+ENDED = ("passed", "max_candidates", "budget", "no_model", "no_code", "repeated")
 MARKS = {PASSED: "✓", FAILED: "✗", BLOCKED: "⊘", NOT_RUN: "—"}
 
 
@@ -49,6 +53,8 @@ class Verification:
     notes: tuple[str, ...] = ()
     elapsed_s: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    #: Why the search for candidates ended: one of :data:`ENDED` ("" when nothing ran).
+    ended: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +65,7 @@ class Verification:
             "fixed_cell": self.fixed_cell,
             "notes": list(self.notes),
             "elapsed_s": round(self.elapsed_s, 3),
+            "ended": self.ended,
         }
 
 
@@ -100,22 +107,29 @@ def verify(
     line = acceptance.failing_line(exc, cell) if exc is not None else None
     source = _safe(transform, cell)
     span = acceptance.statement_span(source, line) if line else None
+    # The calls in the cell that led to the failing line raised the error too: a repair may change them.
+    chain = tuple(acceptance.statement_span(source, n) for n in acceptance.failing_chain(exc, cell)[:-1]) if exc is not None and line else ()
     tried: list[Tried] = []
     code: str | None = first
+    ended = ""
     while code is not None:
-        tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain))
-        if tried[-1].status == PASSED or len(tried) >= max_candidates or more is None:
+        tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain))
+        ended = "passed" if tried[-1].status == PASSED else "max_candidates" if len(tried) >= max_candidates else "no_model" if more is None else ""
+        if ended or more is None:
             break
         if time.perf_counter() - t0 > budget_s:
+            ended = "budget"
             break
         try:
             code = more(tuple(tried), len(tried))
         except Exception:
             code = None
-        if code is not None and any(_same(code, t.code) for t in tried):
+        if code is None:
+            ended = "no_code"
+        elif any(_same(code, t.code) for t in tried):
             # The model repeated itself: the search ends. Asking again with sampling was measured (fresh_e,
             # 2026-12-07): it found more passing fixes that compute the wrong thing than right ones.
-            code = None
+            code, ended = None, "repeated"
     elapsed = time.perf_counter() - t0
     passed = next((t for t in tried if t.status == PASSED), None)
     shown = passed or tried[0]
@@ -123,7 +137,7 @@ def verify(
     detail = shown.detail + (many if shown is not passed else "")
     if passed is not None and passed is not tried[0]:
         detail += f"; the model's first fix {tried[0].detail.removeprefix('failed: ')}, this is fix {tried.index(passed) + 1} of {len(tried)}"
-    return Verification(shown.status, detail, tuple(tried), shown.code, shown.fixed_cell, shown.output, notes, elapsed)
+    return Verification(shown.status, detail, tuple(tried), shown.code, shown.fixed_cell, shown.output, notes, elapsed, ended=ended)
 
 
 def _safe(transform: Callable[[str], str], text: str) -> str:
@@ -131,6 +145,21 @@ def _safe(transform: Callable[[str], str], text: str) -> str:
         return transform(text)
     except Exception:
         return text
+
+
+def _holder(namespace: dict[str, Any]) -> acceptance.Holds:
+    """Whether the kernel's ``name`` already has the column or key ``key``: read for a dict or a pandas
+    DataFrame only (exact types: a user's class could run its own code when asked)."""
+
+    def holds(name: str, key: object) -> bool:
+        value: Any = namespace.get(name)
+        if type(value) is dict:
+            return key in value
+        if value is not None and is_dataframe(value):
+            return key in value.columns
+        return False
+
+    return holds
 
 
 def _same(a: str, b: str) -> bool:
@@ -149,12 +178,13 @@ def _try(
     transform: Callable[[str], str],
     prepare: Callable[[], None] | None,
     explain: sandbox.Explain | None = None,
+    chain: tuple[acceptance.Span, ...] = (),
 ) -> Tried:
     refusals: list[str] = []
     for fixed in acceptance.fixed_cells(cell, line, code):
         fixed_source = _safe(transform, fixed)
         try:
-            why = acceptance.refusal(source, fixed_source, span, known)
+            why = acceptance.refusal(source, fixed_source, span, known, chain, _holder(namespace))
         except (RecursionError, MemoryError, ValueError):  # a fix nested past what ast can walk: no repair to judge
             why = "it is nested too deeply to be checked"
         if why:
