@@ -36,14 +36,15 @@ from bench.exec_case import ExecCase
 #: ``fresh_e`` (a fifth, 30 cases) while the re-ask of repeated candidates was written, which it measures;
 #: ``fresh_f`` (a sixth, 30 cases, 2026-12-07) before the refusal of escapes through the data; ``fresh_g`` (a
 #: seventh) before the code as it shipped that day, which it measured once; ``fresh_h`` (an eighth, 2026-12-07)
-#: before the retry told what each candidate's own error means.
+#: before the retry told what each candidate's own error means; ``fresh_i`` (a ninth) before the acceptance
+#: changes of that day (the traceback's calls, filters, constants over the data).
 SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
                "fresh_d": "bench.exec_sets.fresh_d", "fresh_e": "bench.exec_sets.fresh_e",
                "fresh_f": "bench.exec_sets.fresh_f", "fresh_g": "bench.exec_sets.fresh_g",
-               "fresh_h": "bench.exec_sets.fresh_h"}
+               "fresh_h": "bench.exec_sets.fresh_h", "fresh_i": "bench.exec_sets.fresh_i"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
-NEWEST = "fresh_h"
+NEWEST = "fresh_i"
 CTX = 4096
 READ_TIME = 1.5
 
