@@ -81,14 +81,19 @@ def test_a_passing_fix_is_marked_and_the_users_variables_are_untouched(ipshell: 
     assert "x = 1" not in run.final_answer
 
 
-def test_a_fix_that_still_raises_is_failed_and_another_candidate_is_asked(ipshell: Shell, scripted: ScriptedModel) -> None:
-    scripted.answers = [_answer("revenue = (sales['Units'] * sales['price']).sum()"),
-                        "```python\nrevenue = (sales['units'] * sales['price']).sum()\n```",
+def _first_fails_then_the_retry_passes(ipshell: Shell, scripted: ScriptedModel, first: str) -> tuple[Any, dict[str, Any]]:
+    """``%llama explain`` where the model's first fix is ``first`` (it fails) and its retry is the right one."""
+    scripted.answers = [_answer(first), "```python\nrevenue = (sales['units'] * sales['price']).sum()\n```",
                         "**Cause:** the column is `units`, not `unit`."]
     _fail(ipshell)
     run = ipshell.run("%llama explain")
     v = _verification(run)
     assert [t["status"] for t in v["tried"]] == ["failed", "passed"]
+    return run, v
+
+
+def test_a_fix_that_still_raises_is_failed_and_another_candidate_is_asked(ipshell: Shell, scripted: ScriptedModel) -> None:
+    run, v = _first_fails_then_the_retry_passes(ipshell, scripted, "revenue = (sales['Units'] * sales['price']).sum()")
     assert v["tried"][0]["detail"] == "still raises KeyError: 'Units'"
     assert v["status"] == "passed" and "fix 2 of 2" in v["detail"]
     # The retry prompt showed what the first one raised; the cause was asked again in view of the fix.
@@ -103,13 +108,7 @@ def test_the_retry_is_told_what_the_candidates_own_error_means_on_its_own_state(
     # The first candidate adds a column and then misnames it: what that KeyError means is read in the
     # sandbox's copy, where the column exists (the kernel's `sales` never has it), and the retry says it;
     # what the first prompt said of the user's own error is not said again (the first fix followed it).
-    scripted.answers = [_answer("sales['amount'] = sales['units'] * sales['price']\nrevenue = sales['amt'].sum()"),
-                        "```python\nrevenue = (sales['units'] * sales['price']).sum()\n```",
-                        "**Cause:** the column is `units`, not `unit`."]
-    _fail(ipshell)
-    run = ipshell.run("%llama explain")
-    v = _verification(run)
-    assert [t["status"] for t in v["tried"]] == ["failed", "passed"]
+    _first_fails_then_the_retry_passes(ipshell, scripted, "sales['amount'] = sales['units'] * sales['price']\nrevenue = sales['amt'].sum()")
     retry = scripted.requests[1]["messages"][-1]["content"]
     first = scripted.requests[0]["messages"][-1]["content"]
     hints = [h[2:] for h in first.split("What the error means here:\n")[1].splitlines() if h.startswith("- ")]

@@ -88,5 +88,5 @@ def test_a_retry_says_what_each_candidates_own_error_means_but_not_again_what_th
     assert "What that error means there:\n- DataFrame `sales` has no column 'amt'" in text
     assert text.index("still raises KeyError: 'amt'") < text.index("What that error means there")
     assert text.count("What that error means there") == 1
-    plain = retry_fix("y = x + 1", None, "TypeError: ...", [("y = x + '1'", "still raises TypeError: ...")])[-1]["content"]
+    plain = retry_fix("y = x + 1", None, "TypeError: ...", [("y = x + '1'", "still raises TypeError: ...", ())])[-1]["content"]
     assert "What that error means there" not in plain and "Result: still raises TypeError" in plain

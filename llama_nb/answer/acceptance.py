@@ -22,7 +22,6 @@ from __future__ import annotations
 import ast
 import difflib
 import linecache
-import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from typing import Callable
 
 from .escapes import data_escape, suppressions
 from .hazards import HAZARD, hazard_in
+from .values import CELL_FILE
 
 #: Two lines at least this similar are one line changed (not a deletion plus a new line).
 SIMILAR = 0.5
@@ -73,11 +73,8 @@ def failing_chain(exc: BaseException, cell: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-_CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")
-
-
 def _is_cell_file(name: str) -> bool:
-    return bool(_CELL_FILE.search(name))
+    return bool(CELL_FILE.search(name))
 
 
 def statement_span(cell: str, line: int) -> Span:

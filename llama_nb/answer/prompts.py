@@ -226,7 +226,7 @@ def retry_fix(
     cell: str,
     failing: str | None,
     error: str,
-    tried: list[tuple[str, str]] | list[tuple[str, str, tuple[str, ...]]],
+    tried: list[tuple[str, str, tuple[str, ...]]],
     said: tuple[str, ...] | list[str] = (),
 ) -> list[Message]:
     """Ask for another fix after the last ones were run and did not pass: the cell, the error, and for each
@@ -240,10 +240,9 @@ def retry_fix(
     if failing:
         parts.append(f"It fails on: `{failing}`")
     parts.append(f"Error:\n{_fence(_tail(error, 8))}")
-    for entry in tried[-2:]:
-        code, result = entry[0], entry[1]
+    for code, result, facts in tried[-2:]:
         parts.append(f"This fix was tried on the same data:\n{_fence(code, 'python')}\nResult: {result}")
-        new = [f for f in (entry[2] if len(entry) > 2 else ()) if f not in said]  # type: ignore[misc]
+        new = [f for f in facts if f not in said]
         if new:
             parts.append("What that error means there:\n" + "\n".join(f"- {f}" for f in new))
     parts.append("Write a different fix: only the corrected line(s) in one ```python block, no try/except, keeping the rest of the code as it is. Then one sentence saying what you changed.")

@@ -391,11 +391,10 @@ def _child(
     try:
         for fd in parent_ends:
             os.close(fd)
-        report = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch)
-        error = report.pop("error", None)
+        report, error = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch)
         send(dumps(report, default=str).encode("utf-8") + b"\n")
         facts: list[str] = []
-        if explain is not None and isinstance(error, BaseException):
+        if explain is not None and error is not None:
             try:  # the user's objects are read here: they may raise, lie or hang (the parent bounds the wait)
                 facts = [str(f)[:MAX_FACT] for f in list(explain(error, source))[:MAX_FACTS]]
             except BaseException:
@@ -410,7 +409,8 @@ def _child(
 
 def _confine_and_run(
     compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int, limits: Limits, allowance: int, prepare: Callable[[], None] | None, watch: tuple[str, ...] = ()
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], BaseException | None]:
+    """Confine this child, run the fix: the report to send, and the exception it raised (for its facts)."""
     t0 = time.perf_counter()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -437,12 +437,13 @@ def _confine_and_run(
     confine.seccomp(os.getpid())
     confined = time.perf_counter()
     report: dict[str, Any] = {"effects": effects}
+    error: BaseException | None = None
     try:
         exec(compiled, namespace)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the cell did not run to its end
         report["exc_type"] = type(exc).__qualname__ or repr(type(exc))
         report["exception"] = _one_line(exc)
-        report["error"] = exc  # for the facts of it (:func:`_child`); never sent as such
+        error = exc
     ran = time.perf_counter()
     if "exc_type" not in report:
         report["degenerate"] = [f"{n} is {what}" for n in watch if n in namespace and (what := degenerate(namespace[n]))]
@@ -459,7 +460,7 @@ def _confine_and_run(
             pass
     report["effects"] = list(dict.fromkeys(effects))[:8]
     report["timings"] = {"confine_s": confined - t0, "run_s": ran - confined}
-    return report
+    return report, error
 
 
 def _one_line(exc: BaseException) -> str:

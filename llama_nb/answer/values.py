@@ -28,7 +28,8 @@ MAX_NAMES = 8
 MAX_LINE = 100
 MAX_ITEMS = 8
 
-_CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")  # <fix>: the cell with a candidate in it (sandbox.py)
+#: The file names a frame of the user's cell has (``<fix>``: the cell with a candidate in it, sandbox.py).
+CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")
 _SCALARS = (type(None), bool, int, float, complex)
 _MISSING = object()
 
@@ -150,7 +151,7 @@ def _cell_frame(exc: BaseException) -> tuple[Any, int] | None:
     found = None
     tb = exc.__traceback__
     while tb is not None:
-        if _CELL_FILE.search(tb.tb_frame.f_code.co_filename or ""):
+        if CELL_FILE.search(tb.tb_frame.f_code.co_filename or ""):
             found = (tb.tb_frame, tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -114,11 +114,15 @@ def verify(
     ended = ""
     while code is not None:
         tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain))
-        ended = "passed" if tried[-1].status == PASSED else "max_candidates" if len(tried) >= max_candidates else "no_model" if more is None else ""
-        if ended or more is None:
-            break
-        if time.perf_counter() - t0 > budget_s:
+        if tried[-1].status == PASSED:
+            ended = "passed"
+        elif len(tried) >= max_candidates:
+            ended = "max_candidates"
+        elif more is None:
+            ended = "no_model"
+        elif time.perf_counter() - t0 > budget_s:
             ended = "budget"
+        if ended or more is None:  # more is None is "no_model": said again so the type checker knows
             break
         try:
             code = more(tuple(tried), len(tried))
