@@ -35,6 +35,8 @@ CHECKED = ("explain", "fix")
 #: Tokens for a cause asked again in view of the fix, and for each further candidate fix.
 CAUSE_TOKENS = 90
 CANDIDATE_TOKENS = 160
+#: Tokens for the whole cell written again (a dead end's second form): the cell's length with room, bounded.
+REWRITE_TOKENS = 400
 _PYTHON = ("python", "py", "python3", "ipython")
 
 
@@ -107,9 +109,18 @@ def exception_of(error: Any) -> BaseException | None:
     return exc if isinstance(exc, BaseException) else None
 
 
-def check(answer_text: str, error: CapturedError, state: KernelState, settings: Any, complete: Complete | None, progress: Callable[[str], None] = lambda note: None) -> Verification:
+def check(
+    answer_text: str,
+    error: CapturedError,
+    state: KernelState,
+    settings: Any,
+    complete: Complete | None,
+    progress: Callable[[str], None] = lambda note: None,
+    continues: bool = False,
+) -> Verification:
     """Verify the first code block of ``answer_text`` as a fix of ``error``'s cell. ``settings`` has the
-    ``verify_*`` options of LlamaNB."""
+    ``verify_*`` options of LlamaNB; ``continues``: the server continues a final assistant message (a local
+    llama-server), so the whole cell, when asked for, is asked as code from its first token."""
     code = extract_code(answer_text)
     if not getattr(settings, "verify_fixes", True):
         return not_run("verify_fixes is off (%config LlamaNB.verify_fixes = True turns it on)", code)
@@ -129,6 +140,18 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
         options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.7, "extra": {"seed": prompts.SEED + ask}}
         return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)
 
+    def rephrase(tried: tuple[Tried, ...], ask: int) -> str | None:
+        if complete is None or not cell:
+            return None
+        progress(f"⏳ fix {len(tried)} {tried[-1].detail}; no new fix came: asking for the whole cell, corrected…")
+        messages = prompts.rewrite_cell(cell, facts.code, facts.exception, [(t.code, t.detail, t.facts) for t in tried], (*error.hints, *error.values))
+        tokens = min(REWRITE_TOKENS, 64 + len(cell) // 2)
+        if not continues:
+            return extract_code(complete(messages, max_tokens=tokens, temperature=0.0, extra={"seed": prompts.SEED}).text)
+        prefilled = [*messages, {"role": "assistant", "content": prompts.CODE_PREFILL}]
+        reply = complete(prefilled, max_tokens=tokens, temperature=0.0, extra={"seed": prompts.SEED, "stop": ["```"]}).text
+        return prefilled_code(reply)
+
     progress("⏳ running the fix on a copy of your data…")
     return verify(
         code,
@@ -136,6 +159,7 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
         exception_of(error),
         state.namespace,
         more=more,
+        rephrase=rephrase,
         max_candidates=max_candidates,
         budget_s=float(getattr(settings, "verify_budget", 30.0) or 30.0),
         limits=sandbox.Limits(wall_s=wall, cpu_s=max(1, int(wall))),
@@ -145,6 +169,14 @@ def check(answer_text: str, error: CapturedError, state: KernelState, settings: 
         notes=state.notes,
         explain=failure_facts,
     )
+
+
+def prefilled_code(reply: str) -> str | None:
+    """The code of a reply that continued :data:`prompts.CODE_PREFILL` (llama-server may send the prefill
+    back first), up to its closing fence; ``None`` when there is none."""
+    text = reply.removeprefix(prompts.CODE_PREFILL)
+    code = text.split("```", 1)[0].strip("\n")
+    return code if code.strip() else None
 
 
 def failure_facts(exc: BaseException, cell: str) -> tuple[str, ...]:

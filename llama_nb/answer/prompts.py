@@ -249,6 +249,37 @@ def retry_fix(
     return _messages("\n\n".join(parts), system=EXPLAIN_SYSTEM)
 
 
+#: The start of the reply a local llama-server is made to continue when the whole cell is asked for: the
+#: reply is code from its first token (a retry that gave no code block is not asked the same way twice).
+CODE_PREFILL = "```python\n"
+
+
+def rewrite_cell(
+    cell: str,
+    failing: str | None,
+    error: str,
+    tried: list[tuple[str, str, tuple[str, ...]]],
+    said: tuple[str, ...] | list[str] = (),
+) -> list[Message]:
+    """Ask for the whole cell written again, corrected, after a retry that gave no new fix (it repeated one
+    already run, or had no code): the same facts as :func:`retry_fix`, another question. Fixes of a few
+    lines and a whole cell are different answers for a small model to give; a repeat ends nothing new."""
+    parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
+    if failing:
+        parts.append(f"It fails on: `{failing}`")
+    parts.append(f"Error:\n{_fence(_tail(error, 8))}")
+    for code, result, facts in tried[-2:]:
+        parts.append(f"This change did not work on the same data:\n{_fence(code, 'python')}\nResult: {result}")
+        new = [f for f in facts if f not in said]
+        if new:
+            parts.append("What that error means there:\n" + "\n".join(f"- {f}" for f in new))
+    parts.append(
+        "Write the whole cell again, corrected, in one ```python block: it must run on this data and compute what "
+        "its names and comments say. Keep every line that was not wrong as it is; no try/except."
+    )
+    return _messages("\n\n".join(parts), system=EXPLAIN_SYSTEM)
+
+
 def cause_of_fix(cell: str, error: str, before: str, after: str) -> list[Message]:
     """Explain the cause of an error in view of a fix that ran (a known change explains better than a guess)."""
     user = (

@@ -2,7 +2,8 @@
 
 :func:`verify` takes the model's first fix, puts it in the cell (acceptance.fixed_cells), refuses what
 is an escape (acceptance.refusal), runs the rest on a forked copy of the kernel (sandbox.run) and, while
-none passed and the budget allows, asks ``more`` for another candidate, telling it what the last one did.
+none passed and the budget allows, asks ``more`` for another candidate, telling it what the last one did
+(where that gives no new fix, ``rephrase`` asks once in another form: the whole cell).
 The result says only what was run: ``passed`` (ran to its end with no error), ``failed`` (still raises,
 or is not a repair, with the reason), ``blocked`` (tried an effect the sandbox forbids) or ``not_run``
 (why). It never says "correct".
@@ -74,7 +75,8 @@ def not_run(reason: str, code: str | None = None) -> Verification:
 
 
 #: ``more(tried, ask)`` asks the model for another candidate after ``tried`` (``ask``: 1 for the first retry, …).
-#: None: it gave no code, and the search ends.
+#: None: it gave no code. ``rephrase`` has the same form: asked (once per dead end) when ``more`` gave no code
+#: or repeated a fix already run; when it does too, the search ends.
 More = Callable[[tuple[Tried, ...], int], "str | None"]
 
 
@@ -85,6 +87,7 @@ def verify(
     namespace: dict[str, Any],
     *,
     more: More | None = None,
+    rephrase: More | None = None,
     max_candidates: int = 3,
     budget_s: float = 30.0,
     limits: sandbox.Limits = sandbox.Limits(),
@@ -124,16 +127,13 @@ def verify(
             ended = "budget"
         if ended or more is None:  # more is None is "no_model": said again so the type checker knows
             break
-        try:
-            code = more(tuple(tried), len(tried))
-        except Exception:
-            code = None
-        if code is None:
-            ended = "no_code"
-        elif any(_same(code, t.code) for t in tried):
-            # The model repeated itself: the search ends. Asking again with sampling was measured (fresh_e,
-            # 2026-12-07): it found more passing fixes that compute the wrong thing than right ones.
-            code, ended = None, "repeated"
+        code, dead_end = _next(more, tried, cell)
+        if dead_end and rephrase is not None and time.perf_counter() - t0 <= budget_s:
+            # No new fix: asked once in another form (the whole cell, greedy). Asking the same prompt again
+            # with sampling was measured (fresh_e, 2026-12-07): more passing fixes computed the wrong thing.
+            code, dead_end = _next(rephrase, tried, cell)
+        if dead_end:
+            code, ended = None, dead_end
     elapsed = time.perf_counter() - t0
     passed = next((t for t in tried if t.status == PASSED), None)
     shown = passed or tried[0]
@@ -164,6 +164,20 @@ def _holder(namespace: dict[str, Any]) -> acceptance.Holds:
         return False
 
     return holds
+
+
+def _next(ask: More, tried: list[Tried], cell: str) -> tuple[str | None, str]:
+    """The next candidate from ``ask``, or why there is none: "no_code" (none, or the request failed) or
+    "repeated" (a fix already run, as written or as the whole cell it made, or the cell as it failed)."""
+    try:
+        code = ask(tuple(tried), len(tried))
+    except Exception:
+        code = None
+    if code is None:
+        return None, "no_code"
+    if _same(code, cell) or any(_same(code, t.code) or (t.fixed_cell is not None and _same(code, t.fixed_cell)) for t in tried):
+        return None, "repeated"
+    return code, ""
 
 
 def _same(a: str, b: str) -> bool:

@@ -49,10 +49,20 @@ def _quiet_display(shell: Any) -> Callable[[], None]:
     return prepare
 
 
-def show_checked(shell: Any, config: Any, request: Request, answer: Answer, view: StreamView, complete: pipeline.Complete, last_finished: tuple[int, str] | None) -> Verification:
-    """Check the streamed answer's fix, then show the answer once with what the check showed."""
+def show_checked(
+    shell: Any,
+    config: Any,
+    request: Request,
+    answer: Answer,
+    view: StreamView,
+    complete: pipeline.Complete,
+    last_finished: tuple[int, str] | None,
+    continues: bool = False,
+) -> Verification:
+    """Check the streamed answer's fix, then show the answer once with what the check showed (``continues``:
+    the server continues a final assistant message, see :func:`pipeline.check`)."""
     try:
-        verification = pipeline.check(answer.text, request.error, state(shell, request.error, last_finished), config, complete, view.progress)
+        verification = pipeline.check(answer.text, request.error, state(shell, request.error, last_finished), config, complete, view.progress, continues)
     except (KeyboardInterrupt, LlamaNBError):
         view.finish(done=True, finish_reason=answer.finish_reason)  # the answer so far stays
         raise

@@ -276,7 +276,7 @@ class LlamaSession(ServerCommands):
         def complete(messages: list[Message], **options: Any) -> Answer:  # a retry or the cause: bounded as the answer is
             return ready.client.complete(messages, model=model, stall_timeout=self._stall_timeout, **options)
 
-        record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete, self.history.last_finished)
+        record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete, self.history.last_finished, not ready.status.remote)
         record.verified_s = time.perf_counter() - record.started
         return view.text
 
