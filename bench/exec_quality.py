@@ -37,7 +37,8 @@ from bench.exec_case import ExecCase
 #: ``fresh_f`` (a sixth, 30 cases, 2026-12-07) before the refusal of escapes through the data; ``fresh_g`` (a
 #: seventh) before the code as it shipped that day, which it measured once; ``fresh_h`` (an eighth, 2026-12-07)
 #: before the retry told what each candidate's own error means; ``fresh_i`` (a ninth) before the acceptance
-#: changes of that day (the traceback's calls, filters, constants over the data).
+#: changes of that day (the traceback's calls, filters, constants over the data); ``fresh_j`` (a tenth,
+#: 2026-12-07) before the whole cell asked at a retry's dead end.
 SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
                "fresh_d": "bench.exec_sets.fresh_d", "fresh_e": "bench.exec_sets.fresh_e",
                "fresh_f": "bench.exec_sets.fresh_f", "fresh_g": "bench.exec_sets.fresh_g",
@@ -45,7 +46,7 @@ SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets
                "fresh_j": "bench.exec_sets.fresh_j"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
-NEWEST = "fresh_i"
+NEWEST = "fresh_j"
 CTX = 4096
 READ_TIME = 1.5
 

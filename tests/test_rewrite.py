@@ -61,6 +61,7 @@ def test_a_retry_with_no_new_fix_asks_for_the_whole_cell_and_that_is_run(dead_en
     more, rephrase = Asked(dead_end), Asked(WHOLE)
     v = verify(WRONG, CELL, exc, ns, more=more, rephrase=rephrase, max_candidates=3, budget_s=30.0)
     assert [t.status for t in v.tried] == ["failed", "passed"], v
+    assert [t.asked for t in v.tried] == ["first", "cell"] and v.to_json()["tried"][1]["asked"] == "cell"
     assert v.status == "passed" and v.ended == "passed" and v.fixed_cell == WHOLE
     assert len(more.calls) == 1 and len(rephrase.calls) == 1
     shown, ask = rephrase.calls[0]
@@ -73,6 +74,19 @@ def test_a_new_fix_from_the_retry_is_run_without_asking_for_the_whole_cell() -> 
     rephrase = Asked(WHOLE)
     v = verify(WRONG, CELL, exc, ns, more=Asked("order = ['tea', 'cake']\n" + WRONG), rephrase=rephrase, max_candidates=3, budget_s=30.0)
     assert v.status == "passed" and len(v.tried) == 2 and rephrase.calls == []
+    assert [t.asked for t in v.tried] == ["first", "retry"]
+
+
+def test_a_failed_request_is_not_asked_again_in_another_form() -> None:
+    # A retry that stalled or was refused: asking the same server for the whole cell would wait on it twice.
+    ns, exc = _raised()
+    rephrase = Asked(WHOLE)
+
+    def more(tried: Any, ask: int) -> str:
+        raise TimeoutError("the answer stalled")
+
+    v = verify(WRONG, CELL, exc, ns, more=more, rephrase=rephrase, max_candidates=3, budget_s=30.0)
+    assert v.ended == "request_failed" and len(v.tried) == 1 and rephrase.calls == []
 
 
 @pytest.mark.parametrize("again, ended", [
@@ -90,11 +104,20 @@ def test_when_the_whole_cell_is_no_new_fix_either_the_search_ends(again: str | N
     assert len(rephrase.calls) == 1
 
 
-def test_no_whole_cell_is_asked_once_the_budget_is_spent() -> None:
+def test_no_whole_cell_is_asked_once_the_retry_has_spent_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from llama_nb.answer import verify as verify_module
+
     ns, exc = _raised()
+    now = [0.0]
+    monkeypatch.setattr(verify_module.time, "perf_counter", lambda: now[0])
     rephrase = Asked(WHOLE)
-    v = verify(WRONG, CELL, exc, ns, more=Asked(None), rephrase=rephrase, max_candidates=3, budget_s=-1.0)
-    assert v.ended == "budget" and rephrase.calls == []
+
+    def slow_more(tried: Any, ask: int) -> None:
+        now[0] += 31.0  # the retry took the rest of the 30 s budget, and gave no code
+        return None
+
+    v = verify(WRONG, CELL, exc, ns, more=slow_more, rephrase=rephrase, max_candidates=3, budget_s=30.0)
+    assert v.ended == "no_code" and rephrase.calls == []
 
 
 def test_a_whole_cell_that_rewrites_the_kernels_data_is_still_not_a_repair() -> None:
@@ -107,7 +130,8 @@ def test_a_whole_cell_that_rewrites_the_kernels_data_is_still_not_a_repair() -> 
         raised = exc
     v = verify("ranked = sorted(scores)", cell, raised, ns, more=Asked(None), rephrase=Asked("scores = [3, 5]\nranked = sorted(scores)\nbest = ranked[-1]"),
                max_candidates=3, budget_s=30.0, known_names=frozenset(ns))
-    assert v.status == "failed" and "not a repair" in v.tried[-1].detail, v.tried
+    assert v.status == "failed" and len(v.tried) == 2 and v.tried[1].asked == "cell", v.tried
+    assert v.tried[1].detail == "not a repair: it replaces the data in `scores` from earlier cells with new literal values"
 
 
 def test_the_whole_cell_prompt_has_the_facts_and_asks_for_the_cell() -> None:
@@ -128,6 +152,30 @@ def test_the_code_of_a_continued_reply_is_what_follows_the_prefill_up_to_its_fen
     assert got == (expected if expected.strip() else None)
 
 
+def test_a_whole_cell_cut_by_the_token_limit_or_too_long_to_ask_is_no_candidate() -> None:
+    ns, exc = _raised()
+    cut = Answer()
+    cut.text, cut.finish_reason = "prices = {'tea': 2.0, 'cake': 3.5}\norder = ['tea', 'ca", "length"
+    replies = [f"```python\n{WRONG}\n```", cut]
+    calls: list[list[dict[str, str]]] = []
+
+    def complete(messages: list[dict[str, str]], **options: Any) -> Answer:
+        calls.append(messages)
+        reply = replies[min(len(calls), len(replies)) - 1]
+        if isinstance(reply, Answer):
+            return reply
+        answer = Answer()
+        answer.text = reply
+        return answer
+
+    v = pipeline.check(f"**Fix:**\n```python\n{WRONG}\n```", _Error(CELL, exc), pipeline.KernelState(ns), _Settings(), complete, continues=True)
+    assert len(calls) == 2 and len(v.tried) == 1 and v.ended == "no_code"
+    long_cell = CELL + "\n" + "\n".join(f"step_{i} = total + {i}  # one more step of a long cell" for i in range(40))
+    calls.clear()
+    v = pipeline.check(f"**Fix:**\n```python\n{WRONG}\n```", _Error(long_cell, exc), pipeline.KernelState(ns), _Settings(), complete, continues=True)
+    assert len(calls) == 1 and v.ended == "no_code", "a cell longer than the tokens allowed is not asked for whole"
+
+
 def _complete_with(real: Any, scripted: list[str]) -> tuple[Any, list[list[dict[str, str]]]]:
     """``complete`` for pipeline.check: the retries answered from ``scripted`` (a model that repeats itself
     cannot be had on demand), the whole cell asked of the real llama-server."""
@@ -137,7 +185,7 @@ def _complete_with(real: Any, scripted: list[str]) -> tuple[Any, list[list[dict[
         seen.append(messages)
         if messages[-1]["role"] == "assistant":
             assert options["extra"]["stop"] == ["```"] and options["temperature"] == 0.0
-            return real.complete(messages, **options)
+            return real.complete(messages, stall_timeout=30.0, **options)
         answer = Answer()
         answer.text = scripted[min(len(seen), len(scripted)) - 1]
         return answer
@@ -171,6 +219,11 @@ def test_the_real_llama_server_writes_the_whole_cell_as_code_from_its_first_toke
     try:
         _, conn = backend.ensure(None)
         client = LlamaClient(conn.url, conn.api_key)
+        # The prefill is continued and the reply stops at the fence: code from the first token, never a fence.
+        asked = [*prompts.rewrite_cell(CELL, WRONG, "KeyError: 'cakes'", []), {"role": "assistant", "content": prompts.CODE_PREFILL}]
+        reply = client.complete(asked, max_tokens=64, temperature=0.0, extra={"seed": prompts.SEED, "stop": ["```"]}, stall_timeout=30.0)
+        code = pipeline.prefilled_code(reply.text)
+        assert code and "```" not in code and not code.startswith("python"), reply.text
         complete, seen = _complete_with(client, [f"```python\n{WRONG}\n```"])
         v = pipeline.check(f"**Fix:**\n```python\n{WRONG}\n```", _Error(CELL, exc), pipeline.KernelState(ns), _Settings(), complete, continues=True)
         client.close()

@@ -140,17 +140,19 @@ def check(
         options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.7, "extra": {"seed": prompts.SEED + ask}}
         return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)
 
-    def rephrase(tried: tuple[Tried, ...], ask: int) -> str | None:
-        if complete is None or not cell:
+    def rephrase(tried: tuple[Tried, ...], _ask: int) -> str | None:
+        # A cell longer than the tokens allowed is not asked for whole: a cut cell would be run as a fix.
+        if complete is None or not cell or len(cell) // 3 > REWRITE_TOKENS - 64:
             return None
         progress(f"⏳ fix {len(tried)} {tried[-1].detail}; no new fix came: asking for the whole cell, corrected…")
         messages = prompts.rewrite_cell(cell, facts.code, facts.exception, [(t.code, t.detail, t.facts) for t in tried], (*error.hints, *error.values))
         tokens = min(REWRITE_TOKENS, 64 + len(cell) // 2)
-        if not continues:
-            return extract_code(complete(messages, max_tokens=tokens, temperature=0.0, extra={"seed": prompts.SEED}).text)
-        prefilled = [*messages, {"role": "assistant", "content": prompts.CODE_PREFILL}]
-        reply = complete(prefilled, max_tokens=tokens, temperature=0.0, extra={"seed": prompts.SEED, "stop": ["```"]}).text
-        return prefilled_code(reply)
+        if continues:
+            messages = [*messages, {"role": "assistant", "content": prompts.CODE_PREFILL}]
+        reply = complete(messages, max_tokens=tokens, temperature=0.0, extra={"seed": prompts.SEED, **({"stop": ["```"]} if continues else {})})
+        if reply.finish_reason == "length":  # cut before the cell's end: not the whole cell
+            return None
+        return prefilled_code(reply.text) if continues else extract_code(reply.text)
 
     progress("⏳ running the fix on a copy of your data…")
     return verify(

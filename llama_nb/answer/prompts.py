@@ -262,8 +262,8 @@ def rewrite_cell(
     said: tuple[str, ...] | list[str] = (),
 ) -> list[Message]:
     """Ask for the whole cell written again, corrected, after a retry that gave no new fix (it repeated one
-    already run, or had no code): the same facts as :func:`retry_fix`, another question. Fixes of a few
-    lines and a whole cell are different answers for a small model to give; a repeat ends nothing new."""
+    already run or the cell as it failed, or had no code): the same facts as :func:`retry_fix`, another
+    question. A few changed lines and a whole cell are different answers for a small model to give."""
     parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
     if failing:
         parts.append(f"It fails on: `{failing}`")

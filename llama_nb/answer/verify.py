@@ -12,7 +12,7 @@ or is not a repair, with the reason), ``blocked`` (tried an effect the sandbox f
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from . import acceptance, sandbox
@@ -20,8 +20,11 @@ from .facts import is_dataframe
 
 PASSED, FAILED, BLOCKED, NOT_RUN = "passed", "failed", "blocked", "not_run"
 #: Why a search for candidates ended: one passed; as many as allowed were tried; the time budget was spent;
-#: no model to ask; the model's reply had no code (or the request failed); it repeated a fix already run.
-ENDED = ("passed", "max_candidates", "budget", "no_model", "no_code", "repeated")
+#: no model to ask; the model's reply had no code; it repeated a fix already run (or the cell as it failed, or
+#: the cell a tried fix made); the request for another failed (stalled, refused: not asked again in another form).
+ENDED = ("passed", "max_candidates", "budget", "no_model", "no_code", "repeated", "request_failed")
+#: How a candidate was asked: the model's answer, a retry told what the last ones did, the whole cell at a retry's dead end.
+ASKED = ("first", "retry", "cell")
 MARKS = {PASSED: "✓", FAILED: "✗", BLOCKED: "⊘", NOT_RUN: "—"}
 
 
@@ -36,9 +39,11 @@ class Tried:
     output: str = ""
     #: What its error means where it raised, read on the sandbox's copy (answer/knowledge): the retry is told.
     facts: tuple[str, ...] = ()
+    #: How it was asked: one of :data:`ASKED`.
+    asked: str = "first"
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "status": self.status, "detail": self.detail}
+        return {"code": self.code, "status": self.status, "detail": self.detail, "asked": self.asked}
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ def not_run(reason: str, code: str | None = None) -> Verification:
 
 
 #: ``more(tried, ask)`` asks the model for another candidate after ``tried`` (``ask``: 1 for the first retry, …).
-#: None: it gave no code. ``rephrase`` has the same form: asked (once per dead end) when ``more`` gave no code
-#: or repeated a fix already run; when it does too, the search ends.
+#: None: it gave no code; an exception: the request failed. ``rephrase`` has the same form: asked (once per
+#: dead end) when ``more`` gave no code or no new fix (a repeat: see :func:`_next`); when it does too, the search
+#: ends. A failed request is not asked again in another form (a stalled server would be waited on twice).
 More = Callable[[tuple[Tried, ...], int], "str | None"]
 
 
@@ -97,7 +103,8 @@ def verify(
     notes: tuple[str, ...] = (),
     explain: sandbox.Explain | None = None,
 ) -> Verification:
-    """Run ``first`` (then more candidates) in place in ``cell``, which raised ``exc``, on a copy of ``namespace``.
+    """Run ``first`` (then more candidates from ``more``, or ``rephrase`` where ``more`` gives none new) in place in
+    ``cell``, which raised ``exc``, on a copy of ``namespace``.
     A candidate that still raises has its error read by ``explain`` where it raised (its :attr:`Tried.facts`)."""
     t0 = time.perf_counter()
     if not first:
@@ -114,9 +121,9 @@ def verify(
     chain = tuple(acceptance.statement_span(source, n) for n in acceptance.failing_chain(exc, cell)[:-1]) if exc is not None and line else ()
     tried: list[Tried] = []
     code: str | None = first
-    ended = ""
+    ended, asked = "", "first"
     while code is not None:
-        tried.append(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain))
+        tried.append(replace(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain), asked=asked))
         if tried[-1].status == PASSED:
             ended = "passed"
         elif len(tried) >= max_candidates:
@@ -128,10 +135,12 @@ def verify(
         if ended or more is None:  # more is None is "no_model": said again so the type checker knows
             break
         code, dead_end = _next(more, tried, cell)
-        if dead_end and rephrase is not None and time.perf_counter() - t0 <= budget_s:
+        asked = "retry"
+        if dead_end in ("no_code", "repeated") and rephrase is not None and time.perf_counter() - t0 <= budget_s:
             # No new fix: asked once in another form (the whole cell, greedy). Asking the same prompt again
             # with sampling was measured (fresh_e, 2026-12-07): more passing fixes computed the wrong thing.
             code, dead_end = _next(rephrase, tried, cell)
+            asked = "cell"
         if dead_end:
             code, ended = None, dead_end
     elapsed = time.perf_counter() - t0
@@ -167,12 +176,12 @@ def _holder(namespace: dict[str, Any]) -> acceptance.Holds:
 
 
 def _next(ask: More, tried: list[Tried], cell: str) -> tuple[str | None, str]:
-    """The next candidate from ``ask``, or why there is none: "no_code" (none, or the request failed) or
+    """The next candidate from ``ask``, or why there is none: "no_code", "request_failed" (it raised), or
     "repeated" (a fix already run, as written or as the whole cell it made, or the cell as it failed)."""
     try:
         code = ask(tuple(tried), len(tried))
     except Exception:
-        code = None
+        return None, "request_failed"
     if code is None:
         return None, "no_code"
     if _same(code, cell) or any(_same(code, t.code) or (t.fixed_cell is not None and _same(code, t.fixed_cell)) for t in tried):
