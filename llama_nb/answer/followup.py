@@ -90,12 +90,10 @@ class FollowUpStream:
         yield joint
         echo = prefill  # llama-server sends the prefill back at the start of its first delta
         for delta in self._current:
-            if echo:
+            if delta and echo:
                 delta, echo = _without_echo(delta, echo)
-                if not delta:
-                    continue
             self.answer.text += delta
-            yield delta
+            yield delta  # "" too (the echoed prefill, a reasoning piece): the model is working, the reader ticks
         self._merge(self._current.answer, add_tokens=True)
 
     def _add(self, delta: str) -> None:

@@ -98,6 +98,10 @@ def is_loopback(url: str) -> bool:
 class ChatStream:
     """One streamed chat completion. Iterate for text deltas; :attr:`answer` fills as it goes.
 
+    A model that reasons before it answers (llama-server's ``reasoning_content``, some endpoints' ``reasoning``)
+    yields an empty delta per reasoning piece: nothing to show, but the model is working, so a reader's stall
+    watchdog is ticked by it (a long reasoning is not a hung server). The reasoning is counted, not kept.
+
     Used as a context manager: leaving the block (normally, on an error or on ``KeyboardInterrupt``)
     closes the HTTP response, which makes llama-server stop generating.
     """
@@ -159,10 +163,14 @@ class ChatStream:
                 for choice in event.get("choices") or ():
                     if choice.get("finish_reason"):
                         answer.finish_reason = choice["finish_reason"]
-                    delta = (choice.get("delta") or {}).get("content")
+                    part = choice.get("delta") or {}
+                    delta = part.get("content")
                     if delta:
                         answer.text += delta
                         yield delta
+                    elif isinstance(thought := part.get("reasoning_content") or part.get("reasoning"), str) and thought:
+                        answer.extra["reasoning_chars"] = answer.extra.get("reasoning_chars", 0) + len(thought)
+                        yield ""
         except httpx.TransportError as exc:
             raise StreamBroken(f"the connection broke after {len(answer.text)} characters: {exc}", answer.text) from exc
         if not self.done and answer.finish_reason is None:

@@ -303,6 +303,8 @@ class LlamaSession(ServerCommands):
                 with watchdog:
                     for delta in stream:
                         watchdog.tick()
+                        if not delta:  # the model reasoning: working, nothing to show yet
+                            continue
                         if record.first_token is None:
                             record.first_token = time.perf_counter()
                             self.streaming.set()

@@ -4,8 +4,9 @@ kernel, or raises again). No real model can be made to write exactly that on dem
 
 It speaks what llama-nb's remote profile uses: ``GET /v1/models``, ``GET /health`` and streamed
 ``POST /v1/chat/completions`` (SSE). Each chat request takes the next answer of ``answers``; the last
-one repeats. An answer may be ``{"status": 500}`` (an HTTP error) or ``{"stall": SECONDS}`` (one token, then
-silence until :meth:`stop`). ``requests`` keeps every request body. Run in a thread (``ScriptedModel().start()``) or
+one repeats. An answer may be ``{"status": 500}`` (an HTTP error), ``{"stall": SECONDS}`` (one token, then
+silence until :meth:`stop`) or ``{"think": SECONDS, "every": SECONDS, "text": ...}`` (``reasoning_content``
+deltas that often for that long, as a reasoning model streams them, then the text). ``requests`` keeps every request body. Run in a thread (``ScriptedModel().start()``) or
 as a process: ``python scripted_model.py PORT ANSWERS.json``.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -61,12 +63,26 @@ class ScriptedModel:
                     self.wfile.flush()
                     model.released.wait(float(text["stall"]))
                     return
-                if isinstance(text, dict):  # a scripted failure: {"status": 500, "body": {...}}
+                started = False
+                if isinstance(text, dict) and "think" in text:  # a reasoning model: reasoning deltas, then the answer
+                    started = True
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
+                    until = time.monotonic() + float(text["think"])
+                    while time.monotonic() < until and not model.released.is_set():
+                        chunk = {"choices": [{"index": 0, "delta": {"reasoning_content": "hmm, "}, "finish_reason": None}]}
+                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
+                        model.released.wait(float(text.get("every", 0.2)))
+                    text = text["text"]
+                elif isinstance(text, dict):  # a scripted failure: {"status": 500, "body": {...}}
                     self._json(text.get("body", {"error": {"message": "scripted failure"}}), int(text.get("status", 500)))
                     return
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
+                if not started:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
                 pieces = [text[i:i + 12] for i in range(0, len(text), 12)] or [""]
                 for piece in pieces:
                     chunk = {"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
