@@ -254,6 +254,55 @@ def test_stall_watchdog_embedded_sigstop(ipshell: Any) -> None:
     assert status.pid != old_pid and status.restarts >= 1
 
 
+def test_a_side_request_that_stalls_while_the_fix_is_checked_replaces_the_embedded_server(ipshell: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A retry or the cause after a fix is bounded like the answer; when it stalls, the server is as hung as it
+    # would be for the answer, so it is replaced, not left for the next prompt to meet. The server is really
+    # stopped (SIGSTOP); the check is a STAND-IN (named) that asks once, as a retry does: a small model cannot be
+    # made to write a failing fix on demand.
+    from llama_nb.answer import pipeline
+    from llama_nb.answer.verify import not_run
+    from llama_nb.kernel import client, watchdog
+
+    ipshell.run("%config LlamaNB.health_interval = 600")
+    first = ipshell.run("%llama ask --max-tokens 4 hi")
+    assert first.result.success and not first.cards and not first.notes
+    ipshell.run("%config LlamaNB.stall_timeout = 2")
+    session = ipshell.session
+    old_pid = session.backend.status(None).pid
+    asked: list[str] = []
+
+    def check(answer_text: str, error: Any, state: Any, settings: Any, complete: Any, progress: Any = None, continues: bool = False) -> Any:
+        # this request's first token too: 2 s (the watchdog's, and the wait for the response to begin)
+        monkeypatch.setattr(watchdog, "first_token_allowance", lambda stall: stall)
+        monkeypatch.setattr(client, "first_token_allowance", lambda stall: stall)
+        os.kill(old_pid, signal.SIGSTOP)
+        try:
+            complete([{"role": "user", "content": "Another fix, please."}], max_tokens=8, temperature=0.0)
+        except Exception as exc:  # what verify does with a failed request: the search ends
+            asked.append(type(exc).__name__)
+        return not_run("a stand-in check")
+
+    monkeypatch.setattr(pipeline, "check", check)
+    try:
+        ipshell.run("%config LlamaNB.stall_timeout = 2")
+        ipshell.run("counts = {}\ncounts['a'] += 1")
+        t0 = time.monotonic()
+        run = ipshell.run("%llama explain --max-tokens 16")
+        elapsed = time.monotonic() - t0
+    finally:
+        ipshell.run("%config LlamaNB.stall_timeout = 20")
+    assert asked == ["AnswerStalled"] and elapsed < 60, (run.text(), run.notes, elapsed)
+    assert run.result.success and not run.cards and run.final_answer.strip(), "the answer is shown, with its check"
+    (note,) = [n for n in run.notes if n["kind"] == "stalled"]
+    assert note["text"].startswith("⏸ The answer to a request made while checking the fix stalled (no first token within 2 s)"), note
+    assert "replaced" in note["text"] and "the answer and its checked fix are kept above" in note["text"]
+    wait_for(lambda: not psutil.pid_exists(old_pid) or psutil.Process(old_pid).status() == psutil.STATUS_ZOMBIE,
+             15, "the stopped llama-server to be killed")
+    nxt = ipshell.run("%llama ask --max-tokens 8 Say hello.")
+    assert nxt.result.success and not nxt.cards and nxt.final_answer.strip()
+    assert session.backend.status(None).pid != old_pid
+
+
 def test_stall_watchdog_extension_sigstop(llama_env: Path, tmp_path: Path) -> None:
     """The same through the Jupyter server extension: the kernel reports the stall with ``POST stall``."""
     from kernel_fixtures import connect_kernel

@@ -23,7 +23,7 @@ from ..cards import Card
 from ..errors import LlamaNBError
 from ..answer.reply import Answer as Answer, Message as Message  # the answer path's types, used by every caller of the client
 from ..sse import iter_chat, parse_body
-from .watchdog import StallWatchdog
+from .watchdog import StallWatchdog, first_token_allowance
 
 
 #: Tokens a chat template adds around each message (ChatML: ``<|im_start|>role\n`` … ``<|im_end|>\n``)
@@ -106,18 +106,28 @@ class ChatStream:
     closes the HTTP response, which makes llama-server stop generating.
     """
 
-    def __init__(self, http: httpx.Client, url: str, payload: dict[str, Any]) -> None:
+    def __init__(self, http: httpx.Client, url: str, payload: dict[str, Any], first_token_s: float | None = None) -> None:
         self._http = http
         self._url = url
         self._payload = payload
+        #: How long the response may take to begin (``None``: the client's read timeout). The stall watchdog
+        #: starts after it has: a server stopped before it answers would otherwise be waited on that long.
+        self._first_token_s = first_token_s
         self._response: httpx.Response | None = None
         self.answer = Answer()
         self.done = False
 
     def __enter__(self) -> "ChatStream":
-        request = self._http.build_request("POST", self._url, json=self._payload)
+        timeout = httpx.Timeout(self._http.timeout.read, connect=self._http.timeout.connect)
+        if self._first_token_s is not None:
+            timeout = httpx.Timeout(self._first_token_s, connect=self._http.timeout.connect)
+        request = self._http.build_request("POST", self._url, json=self._payload, timeout=timeout)
         try:
             response = self._http.send(request, stream=True)
+        except httpx.ReadTimeout as exc:
+            if self._first_token_s is None:
+                raise ConnectFailed(f"no answer from {self._url}: {exc}") from exc
+            raise AnswerStalled(f"the answer stalled: no first token within {self._first_token_s:.0f} s", "") from exc
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise ConnectFailed(f"could not connect to {self._url}: {exc}") from exc
         except httpx.TransportError as exc:  # e.g. the server died between accept and answer
@@ -242,8 +252,10 @@ class LlamaClient:
         temperature: float | None = None,
         model: str | None = None,
         extra: dict[str, Any] | None = None,
+        first_token_s: float | None = None,
     ) -> ChatStream:
-        """A streamed ``/v1/chat/completions`` request; use the result as a context manager."""
+        """A streamed ``/v1/chat/completions`` request; use the result as a context manager. ``first_token_s``
+        bounds the wait for the response to begin (then :class:`AnswerStalled`)."""
         payload: dict[str, Any] = {"messages": list(messages), "stream": True}
         if model:
             payload["model"] = model
@@ -252,7 +264,7 @@ class LlamaClient:
         if temperature is not None:
             payload["temperature"] = temperature
         payload.update(extra or {})
-        return ChatStream(self._http, f"{self.api_base}/chat/completions", payload)
+        return ChatStream(self._http, f"{self.api_base}/chat/completions", payload, first_token_s)
 
     def complete(self, messages: Sequence[Message], *, stall_timeout: float = 0.0, **options: Any) -> Answer:
         """The whole answer at once (still streamed underneath, so an interrupt stops it).
@@ -261,7 +273,8 @@ class LlamaClient:
         (:class:`~.watchdog.StallWatchdog`) and :class:`AnswerStalled` is raised: a side request (a retry, the
         cause after a fix) is never waited on longer than that.
         """
-        with self.chat(messages, **options) as stream:
+        wait = first_token_allowance(stall_timeout) if stall_timeout > 0 else None
+        with self.chat(messages, first_token_s=wait, **options) as stream:
             watchdog = StallWatchdog(stream, stall_timeout)
             try:
                 with watchdog:

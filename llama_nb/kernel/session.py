@@ -21,7 +21,7 @@ from ..supervisor.diagnosis import Diagnosis, Kind, classify_http_error
 from .args import USAGE, Command, UsageError, parse
 from .magic_cards import internal_error_card, usage_card
 from .backends import AutoBackend, config_card
-from .client import Answer, ChatHTTPError, ChatStream, ConnectFailed, Message, StreamBroken
+from .client import Answer, AnswerStalled, ChatHTTPError, ChatStream, ConnectFailed, Message, StreamBroken
 from ..answer import pipeline
 from ..answer.followup import FollowUpStream
 from ..answer.pipeline import Request
@@ -257,7 +257,7 @@ class LlamaSession(ServerCommands):
         record.answer = answer
         text = answer.text
         if checked:
-            text = self._checked(ready, request, answer, view, record)
+            text = self._checked(ready, cmd, request, answer, view, record)
         self.shell.user_ns[LAST_ANSWER_VAR] = text
         if cmd.out:
             self.shell.user_ns[cmd.out] = text
@@ -269,14 +269,27 @@ class LlamaSession(ServerCommands):
         """Seconds without a token before an answer is cut (0: never): the streamed answer's and the side requests'."""
         return float(self.config.stall_timeout or 0)
 
-    def _checked(self, ready: Ready, request: Request, answer: Answer, view: StreamView, record: PromptRecord) -> str:
-        """Run the answer's fix on a copy of the kernel's state, then show the answer with what that showed."""
+    def _checked(self, ready: Ready, cmd: Command, request: Request, answer: Answer, view: StreamView, record: PromptRecord) -> str:
+        """Run the answer's fix on a copy of the kernel's state, then show the answer with what that showed.
+
+        A side request (a retry, the cause after a fix) that stalls is cut, and the checked answer is shown all
+        the same; then the stall is what it is for a streamed answer: the server is treated as hung and
+        replaced (a remote endpoint: a card), so the next prompt does not meet it."""
         model = ready.status.model if ready.status.remote else None
+        stalls: list[str] = []
 
         def complete(messages: list[Message], **options: Any) -> Answer:  # a retry or the cause: bounded as the answer is
-            return ready.client.complete(messages, model=model, stall_timeout=self._stall_timeout, **options)
+            try:
+                return ready.client.complete(messages, model=model, stall_timeout=self._stall_timeout, **options)
+            except AnswerStalled as exc:
+                stalls.append(str(exc).removeprefix("the answer stalled: "))
+                raise
 
-        record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete, self.history.last_finished, not ready.status.remote)
+        try:
+            record.verification = fixcheck.show_checked(self.shell, self.config, request, answer, view, complete, self.history.last_finished, not ready.status.remote)
+        finally:
+            if stalls and self._requested_stop(ready, cmd) is None:
+                self._stalled(ready, cmd, stalls[0], Answer(), kept="the answer and its checked fix are kept above", what="the answer to a request made while checking the fix")
         record.verified_s = time.perf_counter() - record.started
         return view.text
 
@@ -291,6 +304,8 @@ class LlamaSession(ServerCommands):
         gen = pipeline.generation(request, ready.max_tokens, cmd.max_tokens, cmd.temperature, ready.status.remote)
         temperature, seed, messages = gen.temperature, gen.seed, request.messages
         options: dict[str, Any] = {"temperature": temperature, "model": model, "extra": {"seed": seed}}
+        if self._stall_timeout > 0:  # the response must begin within the first token's allowance, too
+            options["first_token_s"] = first_token_allowance(self._stall_timeout)
         stream: ChatStream | FollowUpStream
         if gen.follow_up:  # an answer that stops after its Cause gets its Fix (answer/followup.py)
             stream = FollowUpStream(ready.client, messages, gen.max_tokens, **options)
@@ -318,17 +333,18 @@ class LlamaSession(ServerCommands):
             show_note(f"⏹ Stopped by the interrupt after about {max(0, tokens)} tokens; the server is fine.", "interrupted")
             self._keep(cmd, stream.answer)
             return None
-        except _when(watchdog.fired, StreamBroken, ChatHTTPError, ConnectFailed):  # the watchdog cut it: a stall
-            record.stalled = watchdog.fired
+        except _when(watchdog.fired, StreamBroken, ChatHTTPError, ConnectFailed) + (AnswerStalled,) as exc:  # a stall
+            # The watchdog cut it, or the response never began (AnswerStalled: before the watchdog could start).
+            record.stalled = watchdog.fired or str(exc).removeprefix("the answer stalled: ")
             record.answer = stream.answer
             view.meta["provenance"] = record.provenance = self._provenance(ready, temperature, seed)
-            view.finish(done=True, stalled=watchdog.fired)
+            view.finish(done=True, stalled=record.stalled)
             self._keep(cmd, stream.answer)
             requested = self._requested_stop(ready, cmd)
             if requested is not None:  # no tokens because someone is stopping it: not a hang to report
                 self._said_stopped(requested, stream.answer.text)
                 return None
-            self._stalled(ready, cmd, watchdog.fired or "stalled", stream.answer)
+            self._stalled(ready, cmd, record.stalled or "stalled", stream.answer)
             return None
         except StreamBroken as exc:
             view.finish(done=True, broken=True)
@@ -368,11 +384,13 @@ class LlamaSession(ServerCommands):
             view.finish(done=True, finish_reason=stream.answer.finish_reason)
         return stream.answer
 
-    def _stalled(self, ready: Ready, cmd: Command, reason: str, answer: Answer) -> None:
-        """The watchdog cancelled the answer: one line in the cell; the server is replaced (or, remote, a card)."""
-        kept = f"the partial answer ({len(answer.text)} characters) is kept above" if answer.text else "nothing had arrived"
+    def _stalled(self, ready: Ready, cmd: Command, reason: str, answer: Answer, kept: str | None = None, what: str = "the answer") -> None:
+        """The watchdog cancelled ``what`` (the answer, or a request made while its fix was checked): one line in
+        the cell; the server is replaced (or, remote, a card)."""
+        if kept is None:
+            kept = f"the partial answer ({len(answer.text)} characters) is kept above" if answer.text else "nothing had arrived"
         if ready.status.remote:
-            diagnosis = Diagnosis(Kind.CONNECTION_FAILED, f"The endpoint stopped sending the answer ({reason}); {kept}.", (f"stall_timeout: {self.config.stall_timeout:g} s",))
+            diagnosis = Diagnosis(Kind.CONNECTION_FAILED, f"The endpoint stopped sending {what} ({reason}); {kept}.", (f"stall_timeout: {self.config.stall_timeout:g} s",))
             show_card(build_card(diagnosis, _context(ready.status)))
             return
         try:
@@ -381,8 +399,8 @@ class LlamaSession(ServerCommands):
             show_card(exc.card)
             return
         _forget(self.backend, cmd.model)
-        what = "llama-server was treated as hung and is being replaced" if replaced else "llama-server had already gone; it is restarted on the next prompt"
-        show_note(f"⏸ The answer stalled ({reason}): stopped it, {what}; {kept}. The next prompt needs nothing from you.", "stalled")
+        done = "llama-server was treated as hung and is being replaced" if replaced else "llama-server had already gone; it is restarted on the next prompt"
+        show_note(f"⏸ {what[:1].upper()}{what[1:]} stalled ({reason}): stopped it, {done}; {kept}. The next prompt needs nothing from you.", "stalled")
 
     def _keep(self, cmd: Command, answer: Answer) -> None:
         """A partial answer is still an answer: keep it where a full one would go."""
