@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kernel_fixtures import ipshell, llama_env  # noqa: F401
 from llama_nb.answer import prompts
 from llama_nb.kernel import errorbar
-from llama_nb.answer.values import MAX_LINE, MAX_NAMES, describe, names_on
+from llama_nb.answer.values import MAX_LINE, MAX_NAMES, columns_on, describe, names_on
 
 
 def explain_prompt(ipshell: Any) -> str:
@@ -136,3 +138,58 @@ def test_an_unassigned_local_is_told_apart_from_the_global_of_that_name(ipshell:
     ipshell.run("count = 0\n\ndef increment():\n    count += 1\n\nincrement()")
     assert ipshell.session.history.most_recent_error().values == (
         "count: local variable of increment(), not assigned yet (the global count is not used)",)
+
+
+def test_a_series_shows_its_first_values_and_a_column_on_the_failing_line_is_shown_as_one(ipshell: Any) -> None:
+    # What the data looks like is often the cause ('$1,200' will not become a float); the kernel can show it.
+    ipshell.run("import pandas as pd\nsales = pd.DataFrame({'price': ['$1,200', '$950', None, '$3', '4', 'x'], 'qty': [1, 2, 3, 4, 5, 6]})")
+    assert not ipshell.run("total = (sales['price'].astype(float) * sales.qty).sum()").result.success
+    values = ipshell.session.history.most_recent_error().values
+    assert values[0].startswith("sales: DataFrame 6x2, columns ['price', 'qty']"), values
+    missing = "nan" if str(ipshell.ip.user_ns["sales"]["price"].dtype) == "str" else "None"  # pandas 3 holds it as NaN
+    assert any(v.startswith("sales['price']: Series len 6") and v.endswith(f": ['$1,200', '$950', {missing}, '$3', '4', …]") for v in values), values
+    assert "sales['qty']: Series len 6, dtype int64: [1, 2, 3, 4, 5, …]" in values, values
+    assert "Values at the failing line:" in explain_prompt(ipshell) and "'$1,200'" in explain_prompt(ipshell)
+    ipshell.run("prices = sales['price']")
+    assert not ipshell.run("prices.astype(float)").result.success
+    dtype = ipshell.ip.user_ns["sales"]["price"].dtype
+    assert ipshell.session.history.most_recent_error().values == (f"prices: Series len 6, dtype {dtype}, name 'price': ['$1,200', '$950', {missing}, '$3', '4', …]",)
+    # Dates keep their time zone (pandas' own text), an attribute that is not a column and a name that is not a
+    # literal are not read as columns.
+    ipshell.run("events = pd.DataFrame({'at': pd.to_datetime(['2024-01-05 10:00'], utc=True)})\ncol = 'at'")
+    assert not ipshell.run("late = events[col] > pd.Timestamp('2024-01-05') or events.shape.x").result.success
+    values = ipshell.session.history.most_recent_error().values
+    assert not any(v.startswith("events[") for v in values), values
+    assert not ipshell.run("late = events['at'] > pd.Timestamp('2024-01-05')").result.success
+    values = ipshell.session.history.most_recent_error().values
+    assert any(v.startswith("events['at']: Series len 1, dtype datetime64") and "2024-01-05 10:00:00+00:00" in v for v in values), values
+
+
+def test_a_column_of_user_objects_is_shown_by_type_name_and_their_code_never_runs(ipshell: Any) -> None:
+    calls: list[str] = []
+    ipshell.ip.user_ns["calls"] = calls
+    cell = (
+        "import pandas as pd\n"
+        "class Evil:\n"
+        "    def __repr__(self):\n        calls.append('repr'); return 'evil'\n"
+        "    __str__ = __repr__\n"
+        "    def __float__(self):\n        calls.append('float'); raise TypeError('no')\n"
+        "frame = pd.DataFrame({'thing': [Evil(), Evil()]})\n"
+    )
+    ipshell.run(cell)
+    calls.clear()
+    assert not ipshell.run("frame['thing'].sum() + frame['thing'] / 0").result.success
+    values = ipshell.session.history.most_recent_error().values
+    assert calls == [], calls
+    assert "frame['thing']: Series len 2, dtype object: [Evil, Evil]" in values, values
+
+
+@given(st.text(max_size=120), st.sampled_from(["df", "sales", "x"]))
+@settings(max_examples=300, deadline=None)
+def test_columns_on_never_raises_and_names_only_columns_the_frame_has(line: str, name: str) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"price": [1], 2: [3], "qty": [4]})
+    found = columns_on(line, name, frame)
+    assert all(c in ("price", 2, "qty") for c in found) and len(found) == len(set(found))
+    assert columns_on(f"{name}['price'] + {name}.qty + {name}[2] + {name}['nope'] + {name}.shape", name, frame) == ["price", "qty", 2]

@@ -7,7 +7,9 @@ prompt shows them so that a small model sees the data instead of guessing it.
 
 Safe by construction: only ``type``, ``len``, dict keys, pandas ``shape``/``columns``/``dtypes``,
 numpy ``shape``/``dtype``, a Python function's signature, and the ``repr`` of builtin scalars and
-short strings are read. The ``repr``/``__len__``/``__eq__`` of a user's class is never called (such
+short strings are read, and the text of pandas' own ``Timestamp``/``Timedelta``. A Series shows its first values, and
+a DataFrame's column named on the failing line (``df['price']``, ``df.price``) is shown as such a Series: what
+the data looks like (``'$1,200'``, ``'05/01/2024'``, ``None``) is often the cause, and a chat tool cannot see it. The ``repr``/``__len__``/``__eq__`` of a user's class is never called (such
 a value is shown by its type name); everything is guarded, bounded (at most :data:`MAX_NAMES`
 lines of at most :data:`MAX_LINE` characters) and computed once, when the cell fails.
 ``%config LlamaNB.explain_values = False`` turns it off.
@@ -15,6 +17,7 @@ lines of at most :data:`MAX_LINE` characters) and computed once, when the cell f
 
 from __future__ import annotations
 
+import ast
 import builtins
 import io
 import keyword
@@ -27,6 +30,8 @@ from typing import Any
 MAX_NAMES = 8
 MAX_LINE = 100
 MAX_ITEMS = 8
+#: The first values of a Series shown.
+SAMPLE = 5
 
 #: The file names a frame of the user's cell has (``<fix>``: the cell with a candidate in it, sandbox.py).
 CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")
@@ -48,12 +53,14 @@ def _scalar(value: Any, limit: int = 40) -> str | None:
     return None
 
 
-def _items(values: list[Any]) -> str:
+def _items(values: list[Any], limit: int = MAX_ITEMS) -> str:
     shown = []
-    for v in values[:MAX_ITEMS]:
+    for v in values[:limit]:
         s = _scalar(v, 20)
+        if s is None and type(v).__name__ in ("Timestamp", "Timedelta") and type(v).__module__.startswith("pandas"):
+            s = _clip(str(v), 32)  # pandas' own type (exact): its text is the library's, never the user's
         shown.append(s if s is not None else type(v).__name__)
-    return ", ".join(shown) + (", …" if len(values) > MAX_ITEMS else "")
+    return ", ".join(shown) + (", …" if len(values) > limit else "")
 
 
 def _pandas(value: Any, kind: type) -> str | None:
@@ -67,7 +74,9 @@ def _pandas(value: Any, kind: type) -> str | None:
         return f"DataFrame {rows}x{cols}, columns [{_items(columns)}{', …' if cols > MAX_ITEMS else ''}], dtypes {', '.join(dtypes)}"
     if name == "Series":
         label = _scalar(value.name, 20)
-        return f"Series len {len(value)}, dtype {value.dtype}" + (f", name {label}" if value.name is not None and label else "")
+        head = f"Series len {len(value)}, dtype {value.dtype}" + (f", name {label}" if value.name is not None and label else "")
+        first = list(value.iloc[: SAMPLE + 1].tolist())  # Python scalars, or the objects held (shown by type name)
+        return head + (f": [{_items(first, SAMPLE)}]" if first else "")
     if name in ("Index", "RangeIndex"):
         return f"{name} len {len(value)}: [{_items(list(value[:MAX_ITEMS]))}]"
     return name
@@ -171,6 +180,35 @@ def failing_line(exc: BaseException, cell: str | None = None) -> tuple[str, Any]
     return line, frame
 
 
+def columns_on(line: str, name: str, value: Any) -> list[Any]:
+    """The columns of the DataFrame ``value`` that ``line`` reads from ``name`` as ``name['col']`` (a literal)
+    or ``name.col`` (an existing column): checked against ``value.columns`` only (pandas' own type)."""
+    tokens: list[tokenize.TokenInfo] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(_BLANKS.sub(" ", line).strip() + "\n").readline):
+            tokens.append(tok)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    columns = value.columns
+    found: list[Any] = []
+    for i, tok in enumerate(tokens[:-2]):
+        if tok.type != tokenize.NAME or tok.string != name or (i and tokens[i - 1].string == "."):
+            continue
+        after, key = tokens[i + 1].string, tokens[i + 2]
+        if after == "[" and key.type in (tokenize.STRING, tokenize.NUMBER) and i + 3 < len(tokens) and tokens[i + 3].string == "]":
+            try:
+                col = ast.literal_eval(key.string)
+            except (ValueError, SyntaxError):
+                continue
+        elif after == "." and key.type == tokenize.NAME:
+            col = key.string
+        else:
+            continue
+        if type(col) in (str, int) and col not in found and col in columns:
+            found.append(col)
+    return found
+
+
 def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
     """``name: description`` for the names on the failing line of the user's cell, from that frame."""
     try:
@@ -210,8 +248,14 @@ def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ..
                 if text.startswith(("module ", "builtin_function_or_method")):
                     continue  # pd, np, math: the cell already says what they are
             out.append(_clip(f"{name}{where}: {text}", MAX_LINE))
+            if value is not _MISSING and type(value).__name__ == "DataFrame" and type(value).__module__.startswith("pandas"):
+                for col in columns_on(line, name, value):
+                    if len(out) >= MAX_NAMES:
+                        break
+                    text = describe(value[col]).replace(f", name {_scalar(col, 20)}", "", 1)  # the name is the column
+                    out.append(_clip(f"{name}[{col!r}]: {text}", MAX_LINE))
             if len(out) >= MAX_NAMES:
                 break
-        return tuple(out)
+        return tuple(out[:MAX_NAMES])
     except Exception:
         return ()
