@@ -193,20 +193,3 @@ def test_columns_on_never_raises_and_names_only_columns_the_frame_has(line: str,
     found = columns_on(line, name, frame)
     assert all(c in ("price", 2, "qty") for c in found) and len(found) == len(set(found))
     assert columns_on(f"{name}['price'] + {name}.qty + {name}[2] + {name}['nope'] + {name}.shape", name, frame) == ["price", "qty", 2]
-
-
-def test_beside_a_rules_hints_the_prompt_still_shows_what_the_data_looks_like(ipshell: Any) -> None:
-    ipshell.run("import pandas as pd\nsales = pd.DataFrame({'price': ['$1,200', '$950', '$3'], 'qty': [1, 2, 3]})")
-    assert not ipshell.run("total = (sales['price'].astype(float) * sales['qty']).sum()").result.success
-    error = ipshell.session.history.most_recent_error()
-    assert error.hints, "a rule knows this error (the case this is about)"
-    text = prompts.explain_error(error.traceback_text, error.cell, error.values, error.hints)[-1]["content"]
-    assert "Values at the failing line:" not in text and "sales: DataFrame" not in text  # shapes: the hints say them
-    data = text.split("The data at the failing line:\n", 1)[1].split("```")[1]
-    assert "sales['price']: Series len 3, dtype" in data and "['$1,200', '$950', '$3']" in data
-    assert "sales['qty']: Series len 3, dtype int64: [1, 2, 3]" in data
-    # Without data on the line, nothing is added beside the hints.
-    assert not ipshell.run("person = {'name': 'Ann'}\nprint(person['Name'])").result.success
-    error = ipshell.session.history.most_recent_error()
-    text = prompts.explain_error(error.traceback_text, error.cell, error.values, error.hints)[-1]["content"]
-    assert error.hints and "The data at the failing line" not in text and "Values at the failing line" not in text

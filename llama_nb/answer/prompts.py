@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Protocol
 
 from .reply import Message
-from .values import shows_data
 
 SYSTEM = "You are a helpful Python expert. Answer clearly and briefly, in Markdown."
 
@@ -156,14 +155,10 @@ def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | l
     if facts.code:
         parts.append(f"It fails{where}: `{facts.code}`")
     if values and not hints:
-        parts.append("Values at the failing line:\n" + _fence("\n".join(values)))
-    elif values:
         # With hints the values are already said where they matter ("`person` has no key 'Age', but it has
-        # 'age'"): the whole block only lengthened the prompt (about 28 tokens, 17 %: the first token) and
-        # changed no answer's score (bench, 72 cases). What the data looks like no hint says: those lines stay.
-        data = [v for v in values if shows_data(v)]
-        if data:
-            parts.append("The data at the failing line:\n" + _fence("\n".join(data)))
+        # 'age'"): the block only lengthened the prompt (about 28 tokens, 17 %: the first token) and changed
+        # no answer's score (bench, 72 cases).
+        parts.append("Values at the failing line:\n" + _fence("\n".join(values)))
     frames = facts.frames
     if hints and facts.code:
         # The hints already say what the error means on the cell's line: a library's internals (pandas'

@@ -180,15 +180,6 @@ def failing_line(exc: BaseException, cell: str | None = None) -> tuple[str, Any]
     return line, frame
 
 
-_DATA = re.compile(r"^[^:]+: Series len \d+, dtype [^:]+: \[")
-
-
-def shows_data(line: str) -> bool:
-    """Whether a line of :func:`failing_values` shows data (a Series' or a column's first values), not only
-    its shape: what a rule's hints do not say, so it is worth saying beside them."""
-    return bool(_DATA.match(line))
-
-
 def columns_on(line: str, name: str, value: Any) -> list[Any]:
     """The columns of the DataFrame ``value`` that ``line`` reads from ``name`` as ``name['col']`` (a literal)
     or ``name.col`` (an existing column): checked against ``value.columns`` only (pandas' own type)."""
