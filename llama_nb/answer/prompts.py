@@ -157,7 +157,8 @@ def error_question(traceback: str, cell: str | None, values: tuple[str, ...] | l
     if values and not hints:
         # With hints the values are already said where they matter ("`person` has no key 'Age', but it has
         # 'age'"): the block only lengthened the prompt (about 28 tokens, 17 %: the first token) and changed
-        # no answer's score (bench, 72 cases).
+        # no answer's score (bench, 72 cases). Only the lines that show data (first values), beside the hints:
+        # fresh_l (2026-12-07) 15/30 right against 14/30 without (noise), first token p50 0.99 -> 1.21 s.
         parts.append("Values at the failing line:\n" + _fence("\n".join(values)))
     frames = facts.frames
     if hints and facts.code:
