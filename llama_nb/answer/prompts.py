@@ -223,6 +223,22 @@ def fix(code: str | None, traceback: str | None, hints: tuple[str, ...] | list[s
     return _messages("\n\n".join(parts))
 
 
+def _what_was_tried(cell: str, failing: str | None, error: str, tried: list[tuple[str, str, tuple[str, ...]]], said: tuple[str, ...] | list[str], heading: str) -> list[str]:
+    """The parts a further candidate is asked from: the cell, the failing line, the error, and the last two
+    candidates (``heading`` each) with what running them showed and what their own error means, less
+    what the first prompt already ``said``."""
+    parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
+    if failing:
+        parts.append(f"It fails on: `{failing}`")
+    parts.append(f"Error:\n{_fence(_tail(error, 8))}")
+    for code, result, facts in tried[-2:]:
+        parts.append(f"{heading}:\n{_fence(code, 'python')}\nResult: {result}")
+        new = [f for f in facts if f not in said]
+        if new:
+            parts.append("What that error means there:\n" + "\n".join(f"- {f}" for f in new))
+    return parts
+
+
 def retry_fix(
     cell: str,
     failing: str | None,
@@ -237,15 +253,7 @@ def retry_fix(
     What the first prompt already said of the user's error (``said``: its hints and values) is not said
     again: the first fix followed it (a hint's corrected line among them), and shown again it was followed
     again, a repeat that ends the search (fresh_h, 2026-12-07: more searches ended after one fix)."""
-    parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
-    if failing:
-        parts.append(f"It fails on: `{failing}`")
-    parts.append(f"Error:\n{_fence(_tail(error, 8))}")
-    for code, result, facts in tried[-2:]:
-        parts.append(f"This fix was tried on the same data:\n{_fence(code, 'python')}\nResult: {result}")
-        new = [f for f in facts if f not in said]
-        if new:
-            parts.append("What that error means there:\n" + "\n".join(f"- {f}" for f in new))
+    parts = _what_was_tried(cell, failing, error, tried, said, "This fix was tried on the same data")
     parts.append("Write a different fix: only the corrected line(s) in one ```python block, no try/except, keeping the rest of the code as it is. Then one sentence saying what you changed.")
     return _messages("\n\n".join(parts), system=EXPLAIN_SYSTEM)
 
@@ -265,15 +273,7 @@ def rewrite_cell(
     """Ask for the whole cell written again, corrected, after a retry that gave no new fix (it repeated one
     already run or the cell as it failed, or had no code): the same facts as :func:`retry_fix`, another
     question. A few changed lines and a whole cell are different answers for a small model to give."""
-    parts = [f"This Python code raised an error:\n\n{_fence(_head(cell, MAX_CELL_LINES), 'python')}"]
-    if failing:
-        parts.append(f"It fails on: `{failing}`")
-    parts.append(f"Error:\n{_fence(_tail(error, 8))}")
-    for code, result, facts in tried[-2:]:
-        parts.append(f"This change did not work on the same data:\n{_fence(code, 'python')}\nResult: {result}")
-        new = [f for f in facts if f not in said]
-        if new:
-            parts.append("What that error means there:\n" + "\n".join(f"- {f}" for f in new))
+    parts = _what_was_tried(cell, failing, error, tried, said, "This change did not work on the same data")
     parts.append(
         "Write the whole cell again, corrected, in one ```python block: it must run on this data and compute what "
         "its names and comments say. Keep every line that was not wrong as it is; no try/except."

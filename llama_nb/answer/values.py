@@ -131,19 +131,25 @@ def describe(value: Any) -> str:
 _BLANKS = re.compile(r"[ \t\f]+")
 
 
+def _tokens(line: str) -> list[tokenize.TokenInfo]:
+    """The tokens of one line, as far as it reads: an unfinished line (``if (x``, the first line of a long
+    call) still gives the ones before. Each run of spaces and tabs is read as one space (the tokens are the
+    same): Python's tokenize goes back over a whole run of whitespace before each character it cannot read,
+    so 4,000 tabs before a ``€`` took 4 s."""
+    tokens: list[tokenize.TokenInfo] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(_BLANKS.sub(" ", line).strip() + "\n").readline):
+            tokens.append(tok)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return tokens
+
+
 def names_on(line: str) -> list[str]:
     """The variable names a line reads: not keywords, attributes (``.x``), keyword arguments (``f(x=1)``)
     or the target of ``x = ...``."""
     names: list[str] = []
-    tokens: list[tokenize.TokenInfo] = []
-    # Each run of spaces and tabs is read as one space (the names are the same): Python's tokenize goes back
-    # over a whole run of whitespace before each character it cannot read, so 4,000 tabs before a ``€`` took 4 s.
-    line = _BLANKS.sub(" ", line)
-    try:  # an unfinished line (``if (x``, the first line of a long call) still gives its names
-        for tok in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
-            tokens.append(tok)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass
+    tokens = _tokens(line)
     for i, tok in enumerate(tokens):
         if tok.type != tokenize.NAME or keyword.iskeyword(tok.string) or tok.string in names:
             continue
@@ -183,12 +189,7 @@ def failing_line(exc: BaseException, cell: str | None = None) -> tuple[str, Any]
 def columns_on(line: str, name: str, value: Any) -> list[Any]:
     """The columns of the DataFrame ``value`` that ``line`` reads from ``name`` as ``name['col']`` (a literal)
     or ``name.col`` (an existing column): checked against ``value.columns`` only (pandas' own type)."""
-    tokens: list[tokenize.TokenInfo] = []
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(_BLANKS.sub(" ", line).strip() + "\n").readline):
-            tokens.append(tok)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass
+    tokens = _tokens(line)
     columns = value.columns
     found: list[Any] = []
     for i, tok in enumerate(tokens[:-2]):

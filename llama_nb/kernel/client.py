@@ -79,7 +79,12 @@ class StreamBroken(ChatError):
 
 
 class AnswerStalled(StreamBroken):
-    """No token arrived for the stall timeout in a whole-answer request; ``partial`` holds what arrived."""
+    """No token arrived for the stall timeout in a whole-answer request; ``reason`` says how long (the
+    watchdog's words), ``partial`` holds what arrived."""
+
+    def __init__(self, reason: str, partial: str) -> None:
+        super().__init__(f"the answer stalled: {reason}", partial)
+        self.reason = reason
 
 
 def split_url(url: str) -> tuple[str, str]:
@@ -118,16 +123,15 @@ class ChatStream:
         self.done = False
 
     def __enter__(self) -> "ChatStream":
-        timeout = httpx.Timeout(self._http.timeout.read, connect=self._http.timeout.connect)
-        if self._first_token_s is not None:
-            timeout = httpx.Timeout(self._first_token_s, connect=self._http.timeout.connect)
+        first = self._first_token_s
+        timeout = httpx.USE_CLIENT_DEFAULT if first is None else httpx.Timeout(first, connect=self._http.timeout.connect)
         request = self._http.build_request("POST", self._url, json=self._payload, timeout=timeout)
         try:
             response = self._http.send(request, stream=True)
         except httpx.ReadTimeout as exc:
             if self._first_token_s is None:
                 raise ConnectFailed(f"no answer from {self._url}: {exc}") from exc
-            raise AnswerStalled(f"the answer stalled: no first token within {self._first_token_s:.0f} s", "") from exc
+            raise AnswerStalled(f"no first token within {self._first_token_s:.0f} s", "") from exc
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise ConnectFailed(f"could not connect to {self._url}: {exc}") from exc
         except httpx.TransportError as exc:  # e.g. the server died between accept and answer
@@ -282,8 +286,8 @@ class LlamaClient:
                         watchdog.tick()
             except ChatError as exc:
                 if watchdog.fired:
-                    raise AnswerStalled(f"the answer stalled: {watchdog.fired}", stream.answer.text) from exc
+                    raise AnswerStalled(watchdog.fired, stream.answer.text) from exc
                 raise
         if watchdog.fired and not stream.done:  # cut between two reads: what arrived is not the whole answer
-            raise AnswerStalled(f"the answer stalled: {watchdog.fired}", stream.answer.text)
+            raise AnswerStalled(watchdog.fired, stream.answer.text)
         return stream.answer

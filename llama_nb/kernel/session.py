@@ -282,7 +282,7 @@ class LlamaSession(ServerCommands):
             try:
                 return ready.client.complete(messages, model=model, stall_timeout=self._stall_timeout, **options)
             except AnswerStalled as exc:
-                stalls.append(str(exc).removeprefix("the answer stalled: "))
+                stalls.append(exc.reason)
                 raise
 
         try:
@@ -335,7 +335,7 @@ class LlamaSession(ServerCommands):
             return None
         except _when(watchdog.fired, StreamBroken, ChatHTTPError, ConnectFailed) + (AnswerStalled,) as exc:  # a stall
             # The watchdog cut it, or the response never began (AnswerStalled: before the watchdog could start).
-            record.stalled = watchdog.fired or str(exc).removeprefix("the answer stalled: ")
+            record.stalled = watchdog.fired or (exc.reason if isinstance(exc, AnswerStalled) else "stalled")
             record.answer = stream.answer
             view.meta["provenance"] = record.provenance = self._provenance(ready, temperature, seed)
             view.finish(done=True, stalled=record.stalled)
