@@ -35,7 +35,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import confine
+from . import confine, missing
 from .degenerate import DEGENERATE, NAN_SCAN_LIMIT, degenerate  # noqa: F401 - NAN_SCAN_LIMIT: part of this module's face
 
 #: What a run of a candidate can end as.
@@ -77,6 +77,9 @@ class Outcome:
     check_error: str | None = None
     #: Names of ``watch`` the run left without a value to speak of ("total is None", "rows is empty").
     degenerate: tuple[str, ...] = ()
+    #: What the fix's changed statements assign that holds missing values their inputs did not have
+    #: ("event_dates has 3 missing values": :mod:`.missing`).
+    introduced: tuple[str, ...] = ()
     #: What ``explain`` said of the error, read on the child's own state where it raised (RAISED only).
     facts: tuple[str, ...] = ()
     elapsed_s: float = 0.0
@@ -132,9 +135,11 @@ def run(
     prepare: Callable[[], None] | None = None,
     watch: tuple[str, ...] = (),
     explain: Explain | None = None,
+    changes: missing.Watch | None = None,
 ) -> Outcome:
     """Run ``code`` against a forked copy of ``namespace``; evaluate ``after`` there when it ran, and
-    say which names of ``watch`` it left None, empty or all NaN (:func:`degenerate`).
+    say which names of ``watch`` it left None, empty or all NaN (:func:`degenerate`) and which targets of
+    ``changes`` hold missing values the data they were computed from did not (:mod:`.missing`).
 
     When it raises, ``explain`` reads what the error means on the child's own state, after the report
     is sent and still under the policy; the parent waits at most :data:`FACTS_S` more for that, so a
@@ -162,7 +167,7 @@ def run(
             os.close(fd)
         return Outcome(NOT_RUN, f"could not fork the kernel: {exc}")
     if pid == 0:  # the child: never returns
-        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare, watch, explain, code)
+        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare, watch, explain, code, changes)
     forked = time.perf_counter()
     os.close(result_w)
     os.close(output_w)
@@ -197,7 +202,9 @@ def run(
     if exc_type is not None:
         return Outcome(RAISED, f"raises {exception}", facts=_facts(tail) if over != LATE else (), **common)
     said = {f"{n} is {what}" for n in watch for what in DEGENERATE}  # the child's words are not trusted
-    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), degenerate=tuple(d for d in report["degenerate"] if d in said), **common)
+    degenerated = tuple(d for d in report["degenerate"] if d in said)
+    made = missing.trusted(report["introduced"], changes)
+    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), degenerate=degenerated, introduced=made, **common)
 
 
 def _memory_allowance(limits: Limits) -> int:
@@ -286,10 +293,13 @@ def _report(raw: bytes) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         return None
     effects, timings, degenerate = data.get("effects", []), data.get("timings", {}), data.get("degenerate", [])
+    introduced = data.get("introduced", [])
     exc_type, exception, check, check_error = (data.get(k) for k in ("exc_type", "exception", "check", "check_error"))
     if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects) or not isinstance(timings, dict):
         return None
     if not isinstance(degenerate, list) or not all(isinstance(d, str) for d in degenerate):
+        return None
+    if not isinstance(introduced, list) or not all(isinstance(d, str) for d in introduced):
         return None
     if any(x is not None and not isinstance(x, str) for x in (exc_type, exception, check_error)):
         return None
@@ -307,6 +317,7 @@ def _report(raw: bytes) -> dict[str, Any] | None:
         "check": check,
         "check_error": check_error[:400] if check_error else check_error,
         "degenerate": tuple(d[:120] for d in degenerate[:8]),
+        "introduced": tuple(d[:200] for d in introduced[:8]),
     }
 
 
@@ -379,6 +390,7 @@ def _child(
     watch: tuple[str, ...] = (),
     explain: Explain | None = None,
     source: str = "",
+    changes: missing.Watch | None = None,
 ) -> None:
     code = 70
     dumps, write, exit_now = json.dumps, os.write, os._exit  # bound before the fix runs: it may rebind the modules'
@@ -391,7 +403,7 @@ def _child(
     try:
         for fd in parent_ends:
             os.close(fd)
-        report, error = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch)
+        report, error = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch, changes)
         send(dumps(report, default=str).encode("utf-8") + b"\n")
         facts: list[str] = []
         if explain is not None and error is not None:
@@ -408,7 +420,16 @@ def _child(
 
 
 def _confine_and_run(
-    compiled: Any, after_code: Any, namespace: dict[str, Any], result_w: int, output_w: int, limits: Limits, allowance: int, prepare: Callable[[], None] | None, watch: tuple[str, ...] = ()
+    compiled: Any,
+    after_code: Any,
+    namespace: dict[str, Any],
+    result_w: int,
+    output_w: int,
+    limits: Limits,
+    allowance: int,
+    prepare: Callable[[], None] | None,
+    watch: tuple[str, ...] = (),
+    changes: missing.Watch | None = None,
 ) -> tuple[dict[str, Any], BaseException | None]:
     """Confine this child, run the fix: the report to send, and the exception it raised (for its facts)."""
     t0 = time.perf_counter()
@@ -438,6 +459,8 @@ def _confine_and_run(
     confined = time.perf_counter()
     report: dict[str, Any] = {"effects": effects}
     error: BaseException | None = None
+    # Counted under the policy, before the fix can change what it reads (bounded: missing.SCAN_LIMIT).
+    inputs = missing.count_inputs(namespace, changes) if changes is not None else None
     try:
         exec(compiled, namespace)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the cell did not run to its end
@@ -447,6 +470,8 @@ def _confine_and_run(
     ran = time.perf_counter()
     if "exc_type" not in report:
         report["degenerate"] = [f"{n} is {what}" for n in watch if n in namespace and (what := degenerate(namespace[n]))]
+        if changes is not None and inputs is not None:
+            report["introduced"] = missing.introduced(namespace, changes, inputs)
     if after_code is not None and "exc_type" not in report:
         try:
             report["check"] = bool(eval(after_code, namespace))

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import acceptance, sandbox
+from . import acceptance, missing, sandbox
 from .facts import is_dataframe
 
 PASSED, FAILED, BLOCKED, NOT_RUN = "passed", "failed", "blocked", "not_run"
@@ -218,7 +218,8 @@ def _try(
             refusals.append(why)
             continue
         try:
-            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=acceptance.computed_names(source), explain=explain)
+            changes = missing.changed(source, fixed_source)
+            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=acceptance.computed_names(source), explain=explain, changes=changes)
         except Exception as exc:  # the check must never become the user's traceback
             return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
         return _judged(code, fixed, outcome)
@@ -233,6 +234,11 @@ def _judged(code: str, fixed: str, outcome: sandbox.Outcome) -> Tried:
         # gone with the result, which is how an escape looks, so it is not a pass.
         left = ", ".join(f"`{d.replace(' is ', '` is ', 1)}" for d in outcome.degenerate[:3])
         return Tried(code, FAILED, f"ran with no error, but {left}", fixed, outcome.output)
+    if outcome.status == sandbox.OK and outcome.introduced:
+        # No error, but what the fix's lines compute holds missing values that the data they read has none
+        # of: the values that raised were turned into NaN (coerced, left out of the bins, padded), not read.
+        left = ", ".join(f"`{d.replace(' has ', '` has ', 1)}" for d in outcome.introduced[:3])
+        return Tried(code, FAILED, f"ran with no error, but {left} that the data it is computed from does not have", fixed, outcome.output)
     if outcome.status == sandbox.OK:
         return Tried(code, PASSED, "ran on a copy of your data: no error", fixed, outcome.output)
     if outcome.status == sandbox.BLOCKED:
