@@ -219,6 +219,12 @@ _STOCK = "import pandas as pd\nstock = pd.DataFrame({'n': ['4', None, '7']})\nco
     (_STOCK.replace("stock['n'].astype(int)", "stock.drop_duplicates()['n'].astype(int)"), "drops rows"),
     (_STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='ignore')"), "skips the values that raised (`pd.to_numeric(stock['n'], errors='ignore')`)"),
     (_STOCK.replace("stock['n'].astype(int)", "np.nan_to_num(stock['n'].astype(float)).astype(int)"), "fills in values"),
+    # filling under another name: a missing value replaced, or every value that is not kept given another
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].replace({None: '0'}).astype(int)"), "fills in values (`stock['n'].replace({None: '0'})`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].replace([np.nan, None], '0').astype(int)"), "fills in values"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].replace(to_replace=float('nan'), value='0').astype(int)"), "fills in values"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].where(stock['n'].notna(), '0').astype(int)"), "fills in values"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].mask(stock['n'].isna(), other='0').astype(int)"), "fills in values"),
 ])
 def test_a_fix_that_fills_drops_or_skips_the_data_is_refused(fixed: str, words: str) -> None:
     why = refusal(_STOCK, fixed, Span(3, 3))
@@ -232,6 +238,10 @@ def test_a_fill_or_drop_the_cell_already_had_may_stay() -> None:
     # keeping the missing values missing, or reading a missing marker as missing, is a repair
     assert refusal(_STOCK, _STOCK.replace("astype(int)", "astype('Int64')"), Span(3, 3)) is None
     assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='coerce')"), Span(3, 3)) is None
+    # a replace of text, numpy's choice and a where that keeps the missing values missing fill in nothing
+    for kept in ("stock['n'].str.replace(',', '').astype('Int64')", "stock['n'].replace('4', '5').astype('Int64')",
+                 "np.where(stock['n'].isna(), 0, 1)", "stock['n'].where(stock['n'] != '4').astype('Int64')"):
+        assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", kept), Span(3, 3)) is None, kept
 
 
 _FRAME_NAMES = st.sampled_from(["df", "sales", "t", "rows"])

@@ -1,7 +1,8 @@
 """Escapes: what makes an error go away without repairing it.
 
 A ``try``/``except`` (or ``contextlib.suppress``) hides an error (:func:`suppressions`). So does a step
-that fills in the values that raised (``.fillna(0)``, ``.ffill()``, ``np.nan_to_num``), drops the rows
+that fills in the values that raised (``.fillna(0)``, ``.ffill()``, ``np.nan_to_num``, ``.replace({None: 0})``,
+``.where(ok, 0)``), drops the rows
 that hold them (``.dropna()``, ``.drop_duplicates()``) or tells a reader to skip or replace what it
 cannot read (``errors="ignore"``, ``on_bad_lines="skip"``, ``b.decode("utf-8", "replace")``): the cell
 then runs on other data than the user's and computes something else (:func:`data_escape`). So does a new
@@ -38,6 +39,37 @@ SKIPS: dict[str, frozenset[str]] = {
 _LABEL_CALLS = frozenset({"drop", "rename", "reindex"})
 #: What a step of the same name is called on when it is not pandas' (``s.str.pad``, torch's ``F.interpolate``).
 _NOT_PANDAS = frozenset({"str", "F", "torch", "nn", "functional"})
+#: The missing values a ``.replace`` may be given to fill (``None``, ``np.nan``, ``pd.NA``, ``pd.NaT``).
+_MISSING = frozenset({"nan", "NaN", "NA", "NaT"})
+FILLING = FAMILIES[0][0]
+
+
+def _is_missing_value(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value is None
+    if isinstance(node, ast.Attribute):
+        return node.attr in _MISSING
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float" and node.args:
+        arg = node.args[0]
+        return isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.strip().lower() == "nan"
+    return isinstance(node, ast.Name) and node.id in _MISSING
+
+
+def _fills(call: ast.Call, name: str, owner: str) -> bool:
+    """A step that fills under another name: ``.replace`` of a missing value (``{None: 0}``, ``np.nan, 0``),
+    ``.where(ok, other)`` / ``.mask(bad, other)`` with a replacement (numpy's ``np.where`` is a choice, not this)."""
+    if owner in _NOT_PANDAS or owner in ("np", "numpy"):
+        return False
+    if name == "replace":
+        first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "to_replace"), None)
+        if isinstance(first, ast.Dict):
+            return any(k is not None and _is_missing_value(k) for k in first.keys)
+        if isinstance(first, (ast.List, ast.Tuple)):
+            return any(_is_missing_value(e) for e in first.elts)
+        return first is not None and _is_missing_value(first)
+    if name in ("where", "mask"):
+        return len(call.args) >= 2 or any(k.arg == "other" for k in call.keywords)
+    return False
 
 
 def suppressions(tree: ast.AST | None, text: str = "") -> int:
@@ -104,6 +136,8 @@ def _steps(tree: ast.AST) -> dict[str, Counter[str]]:
         for what, names in FAMILIES:
             if name in names and owner not in _NOT_PANDAS:
                 add(what, node)
+        if _fills(node, name, owner):
+            add(FILLING, node)
         if any(key in SKIPS and value in SKIPS[key] and not (key == "errors" and name in _LABEL_CALLS) for key, value in _keywords(node)):
             add(SKIPPING, node)
         elif name in ("decode", "encode") and len(node.args) >= 2:  # b.decode("utf-8", "ignore")
