@@ -220,7 +220,7 @@ _STOCK = "import pandas as pd\nstock = pd.DataFrame({'n': ['4', None, '7']})\nco
     (_STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='ignore')"), "skips the values that raised (`pd.to_numeric(stock['n'], errors='ignore')`)"),
     (_STOCK.replace("stock['n'].astype(int)", "np.nan_to_num(stock['n'].astype(float)).astype(int)"), "fills in values"),
     # filling under another name: a missing value replaced, or every value that is not kept given another
-    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].replace({None: '0'}).astype(int)"), "fills in values (`stock['n'].replace({None: '0'})`)"),
+    (_STOCK.replace("stock['n'].astype(int)", "stock['n'].replace({None: '0'}).astype(int)"), "fills in values the data does not have (`stock['n'].replace({None: '0'})`)"),
     (_STOCK.replace("stock['n'].astype(int)", "stock['n'].replace([np.nan, None], '0').astype(int)"), "fills in values"),
     (_STOCK.replace("stock['n'].astype(int)", "stock['n'].replace(to_replace=float('nan'), value='0').astype(int)"), "fills in values"),
     (_STOCK.replace("stock['n'].astype(int)", "stock['n'].where(stock['n'].notna(), '0').astype(int)"), "fills in values"),
