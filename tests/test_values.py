@@ -32,8 +32,7 @@ def test_dict_keys_none_and_dataframe_columns_reach_the_explain_prompt(ipshell: 
     ipshell.run("items = [3, 1, 2]\nitems = items.sort()\nprint(items[0])")
     assert "items: None" in explain_prompt(ipshell)
 
-    ipshell.run('import pandas as pd\nleft = pd.DataFrame({"id": [1, 2], "x": [3, 4]})\n'
-                'right = pd.DataFrame({"ID": [1, 2], "y": [5, 6]})\nmerged = pd.merge(left, right, on="id")')
+    ipshell.run('import pandas as pd\nleft = pd.DataFrame({"id": [1, 2], "x": [3, 4]})\nright = pd.DataFrame({"ID": [1, 2], "y": [5, 6]})\nmerged = pd.merge(left, right, on="id")')
     values = ipshell.session.history.most_recent_error().values
     assert any(v.startswith("left: DataFrame 2x2, columns ['id', 'x']") for v in values), values
     assert any(v.startswith("right: DataFrame 2x2, columns ['ID', 'y']") for v in values), values
@@ -66,7 +65,9 @@ def test_bounded_and_never_calls_user_code(ipshell: Any) -> None:
         "    def __len__(self):\n        calls.append('dict len'); return 0\n"
         "e = Evil()\nd = EvilDict(a=1)\nlong = 'x' * 10000\nbig = list(range(10**5))\n"
         + "".join(f"v{i} = {i}\n" for i in range(20))
-        + "r = (e, d, long, big, " + ", ".join(f"v{i}" for i in range(20)) + ", 1/0)"
+        + "r = (e, d, long, big, "
+        + ", ".join(f"v{i}" for i in range(20))
+        + ", 1/0)"
     )
     t0 = time.monotonic()
     assert not ipshell.run(cell).result.success
@@ -136,8 +137,7 @@ def test_names_on_is_fast_on_whitespace_before_characters_python_cannot_read(bla
 
 def test_an_unassigned_local_is_told_apart_from_the_global_of_that_name(ipshell: Any) -> None:
     ipshell.run("count = 0\n\ndef increment():\n    count += 1\n\nincrement()")
-    assert ipshell.session.history.most_recent_error().values == (
-        "count: local variable of increment(), not assigned yet (the global count is not used)",)
+    assert ipshell.session.history.most_recent_error().values == ("count: local variable of increment(), not assigned yet (the global count is not used)",)
 
 
 def test_a_series_shows_its_first_values_and_a_column_on_the_failing_line_is_shown_as_one(ipshell: Any) -> None:
@@ -193,3 +193,62 @@ def test_columns_on_never_raises_and_names_only_columns_the_frame_has(line: str,
     found = columns_on(line, name, frame)
     assert all(c in ("price", 2, "qty") for c in found) and len(found) == len(set(found))
     assert columns_on(f"{name}['price'] + {name}.qty + {name}[2] + {name}['nope'] + {name}.shape", name, frame) == ["price", "qty", 2]
+
+
+# -- the signatures of library callables on the failing line ----------------------------------------------
+
+
+def test_a_library_call_on_the_failing_line_is_shown_by_its_signature(ipshell: Any) -> None:
+    assert not ipshell.run("import numpy as np\nn = 3\ngrid = np.zeros(n, n)\nprint(grid.shape)").result.success
+    values = ipshell.session.history.most_recent_error().values
+    assert values == ("n: int 3", "np.zeros: signature (shape, dtype=None, order='C', *, device, like)"), values
+    assert "np.zeros: signature (shape, dtype=None" in explain_prompt(ipshell)
+    ipshell.run('import pandas as pd\nsales = pd.DataFrame({"d": [1, 1], "s": [2, 3], "v": [4, 5]})\ntable = sales.pivot(index="d", columns="s", values="v", aggfunc="sum")')
+    values = ipshell.session.history.most_recent_error().values
+    assert values[-1] == "sales.pivot: signature (*, columns, index, values)", values  # a method, by its class
+
+
+def test_no_signature_of_a_users_code_and_no_user_code_run_to_find_one(ipshell: Any) -> None:
+    calls: list[str] = []
+    ipshell.ip.user_ns["calls"] = calls
+    cell = (
+        "import pandas as pd\n"
+        "class Meta(type):\n"
+        "    def __getattr__(cls, name):\n        calls.append('meta getattr'); raise AttributeError(name)\n"
+        "class Frame(pd.DataFrame):\n"
+        "    @property\n    def pivot(self):\n        calls.append('property'); return print\n"
+        "class Tool(metaclass=Meta):\n"
+        "    def __getattr__(self, name):\n        calls.append('getattr'); return print\n"
+        "    def run(self, a, b):\n        calls.append('run')\n"
+        "def helper(x, y):\n    return x / y\n"
+        "f, t = Frame({'a': [1]}), Tool()\n"
+        "r = (f.pivot(1), t.run(1), t.other(2), Tool.missing(1), helper(1, 0))"
+    )
+    assert not ipshell.run(cell).result.success
+    values = ipshell.session.history.most_recent_error().values
+    assert not any("signature" in v for v in values), values
+    assert calls == ["property"]  # the cell's own call ran it; finding the values did not run it again
+
+
+_DOTTED = st.lists(st.sampled_from(["pd", "np", "df", "json", "os", "x", "concat", "zeros", "read_csv", "pivot", "loads", "path", "join", "str"]), min_size=1, max_size=4).map(".".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(calls=st.lists(_DOTTED, min_size=1, max_size=5), junk=st.text(max_size=20))
+def test_signatures_are_bounded_for_any_line(calls: list[str], junk: str) -> None:
+    import json
+    import os
+
+    import numpy as np
+    import pandas as pd
+
+    from llama_nb.answer.values import MAX_SIGNATURES, library_signatures
+
+    class Frame:
+        f_locals: dict[str, Any] = {}
+        f_globals = {"pd": pd, "np": np, "json": json, "os": os, "df": pd.DataFrame({"a": [1]}), "x": object()}
+
+    line = " + ".join(f"{c}({junk!r})" for c in calls)
+    found = library_signatures(line, Frame())
+    assert len(found) <= MAX_SIGNATURES and all(len(v) <= MAX_LINE and ": signature (" in v for v in found)
+    assert all(v.split(":")[0] in calls for v in found)

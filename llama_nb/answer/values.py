@@ -12,6 +12,9 @@ a DataFrame's column named on the failing line (``df['price']``, ``df.price``) i
 the data looks like (``'$1,200'``, ``'05/01/2024'``, ``None``) is often the cause, and a chat tool cannot see it. The ``repr``/``__len__``/``__eq__`` of a user's class is never called (such
 a value is shown by its type name); everything is guarded, bounded (at most :data:`MAX_NAMES`
 lines of at most :data:`MAX_LINE` characters) and computed once, when the cell fails.
+A library function or method called on the failing line of a ``TypeError`` (``pd.concat(a, b)``,
+``np.zeros(n, n)``, ``df.pivot(..., aggfunc=...)``) is shown by its signature, read from the library's own callable (never a user's: only
+modules of the standard library and of :data:`LIBRARIES`, found without calling anything).
 ``%config LlamaNB.explain_values = False`` turns it off.
 """
 
@@ -19,10 +22,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import inspect
 import io
 import keyword
 import linecache
 import re
+import sys
 import tokenize
 import types
 from typing import Any
@@ -32,6 +37,10 @@ MAX_LINE = 100
 MAX_ITEMS = 8
 #: The first values of a Series shown.
 SAMPLE = 5
+#: The libraries whose callables on a failing line are shown by their signature (with the standard library's).
+LIBRARIES = frozenset({"pandas", "numpy", "scipy", "sklearn", "matplotlib", "seaborn", "statsmodels", "polars", "pyarrow"})
+#: At most this many signatures per failing line.
+MAX_SIGNATURES = 2
 
 #: The file names a frame of the user's cell has (``<fix>``: the cell with a candidate in it, sandbox.py).
 CELL_FILE = re.compile(r"ipykernel_|ipython-input|^<cell|^<string>|^<fix>")
@@ -210,6 +219,89 @@ def columns_on(line: str, name: str, value: Any) -> list[Any]:
     return found
 
 
+def _library(module: object) -> bool:
+    top = module.split(".")[0] if isinstance(module, str) else ""
+    return top in LIBRARIES or (top in sys.stdlib_module_names and top not in ("builtins", "__main__"))
+
+
+def _member(owner: Any, attr: str) -> Any:
+    """``owner.attr`` found without running code: a module's own dict, a class's attribute (static); of an
+    instance, its class's, and only a library's class. ``_MISSING`` when not found that way."""
+    if isinstance(owner, types.ModuleType):
+        return owner.__dict__.get(attr, _MISSING) if _library(owner.__name__) else _MISSING
+    kind = owner if isinstance(owner, type) else type(owner)
+    if not _library(kind.__module__):
+        return _MISSING
+    try:
+        found = inspect.getattr_static(kind, attr)
+    except AttributeError:
+        return _MISSING
+    return found.__func__ if isinstance(found, (staticmethod, classmethod)) else found
+
+
+def _params(fn: Any) -> str | None:
+    """The parameters of a library callable, compact: defaults of the positional ones, names of the rest."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    parts: list[str] = []
+    star = False
+    for p in signature.parameters.values():
+        if p.name == "self":
+            continue
+        if p.kind is p.VAR_POSITIONAL:
+            parts.append(f"*{p.name}")
+            star = True
+        elif p.kind is p.VAR_KEYWORD:
+            parts.append(f"**{p.name}")
+        elif p.kind is p.KEYWORD_ONLY:
+            if not star:
+                parts.append("*")
+                star = True
+            parts.append(p.name)
+        else:
+            default = "" if p.default is p.empty else f"={_scalar(p.default, 16) or '…'}"
+            parts.append(p.name + default + ("" if p.kind is not p.POSITIONAL_ONLY else ""))
+    return ", ".join(parts)
+
+
+def library_signatures(line: str, frame: Any) -> list[str]:
+    """``pd.concat: signature (objs, *, axis, join, …)`` for the library callables that ``line`` calls by a
+    dotted name (``np.zeros(``, ``df.pivot(``), looked up in ``frame`` without calling anything."""
+    tokens = _tokens(line)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens) and len(out) < MAX_SIGNATURES:
+        tok = tokens[i]
+        if tok.type != tokenize.NAME or keyword.iskeyword(tok.string) or (i and tokens[i - 1].string == "."):
+            i += 1
+            continue
+        chain = [tok.string]
+        j = i + 1
+        while j + 1 < len(tokens) and tokens[j].string == "." and tokens[j + 1].type == tokenize.NAME:
+            chain.append(tokens[j + 1].string)
+            j += 2
+        i = j
+        if len(chain) < 2 or j >= len(tokens) or tokens[j].string != "(":
+            continue
+        value = frame.f_locals.get(chain[0], _MISSING)
+        if value is _MISSING:
+            value = frame.f_globals.get(chain[0], _MISSING)
+        for attr in chain[1:]:
+            if value is _MISSING:
+                break
+            value = _member(value, attr)
+        if value is _MISSING or not callable(value) or not _library(getattr(value, "__module__", None) or getattr(getattr(value, "__objclass__", None), "__module__", None)):
+            continue
+        params = _params(value)
+        dotted = ".".join(chain)
+        text = _clip(f"{dotted}: signature ({params})", MAX_LINE) if params is not None else None
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
 def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ...]:
     """``name: description`` for the names on the failing line of the user's cell, from that frame."""
     try:
@@ -257,6 +349,11 @@ def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ..
                     out.append(_clip(f"{name}[{col!r}]: {text}", MAX_LINE))
             if len(out) >= MAX_NAMES:
                 break
+        # A TypeError is how a call given the wrong arguments fails (a keyword it has not, a value where a
+        # shape goes); of other errors the data is the cause, and a signature would only lengthen the prompt.
+        signatures = library_signatures(line, frame) if isinstance(exc, TypeError) else []
+        if signatures:  # said last, and kept within the bound: the data comes first
+            out = out[: MAX_NAMES - len(signatures)] + signatures
         return tuple(out[:MAX_NAMES])
     except Exception:
         return ()
