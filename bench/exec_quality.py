@@ -40,7 +40,9 @@ from bench.exec_case import ExecCase
 #: changes of that day (the traceback's calls, filters, constants over the data); ``fresh_j`` (a tenth,
 #: 2026-12-07) before the whole cell asked at a retry's dead end; ``fresh_k`` (an eleventh) before the first
 #: values of a Series and of the columns the failing line reads; ``fresh_l`` (a twelfth) before those data
-#: lines beside a rule's hints (measured, not kept).
+#: lines beside a rule's hints (measured, not kept); ``fresh_m`` (a thirteenth) before the refusal of passes that
+#: leave missing values, ``fresh_n`` (a fourteenth) after it; ``fresh_o`` (a fifteenth, leaning to calls made the
+#: wrong way) before the library signatures at a TypeError's failing line.
 SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
                "fresh_d": "bench.exec_sets.fresh_d", "fresh_e": "bench.exec_sets.fresh_e",
                "fresh_f": "bench.exec_sets.fresh_f", "fresh_g": "bench.exec_sets.fresh_g",
@@ -53,7 +55,7 @@ SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets
                "fresh_o": "bench.exec_sets.fresh_o"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
-NEWEST = "fresh_l"
+NEWEST = "fresh_o"
 CTX = 4096
 READ_TIME = 1.5
 

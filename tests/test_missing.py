@@ -133,7 +133,10 @@ def test_counting_runs_no_code_of_the_users_objects() -> None:
     counts = [missing.count(v, markers=True) for v in values]
     assert Spy.calls == []
     assert counts == [None, 0, 0, 1, 1, 0]  # a user's object alone is not data we can count
-    assert missing.count(list(range(missing.SCAN_LIMIT + 1))) is None  # too large: not counted
+    assert missing.count(list(range(missing.ITEM_LIMIT + 1))) is None  # too large: not counted
+    assert missing.count([[0] * 1000] * 1000) is None  # nor when the items one level in are too many
+    assert missing.count(pd.Series(["x"] * (missing.ITEM_LIMIT + 1)), markers=True) is None
+    assert missing.count(np.zeros(missing.SCAN_LIMIT + 1)) is None
 
 
 finite = st.floats(allow_nan=False, allow_infinity=False, width=32)

@@ -26,8 +26,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-#: Values with more cells or items than this are not counted (the count could take the run's time).
+#: Values with more cells than this are not counted (the count could take the run's time)...
 SCAN_LIMIT = 1_000_000
+#: ... nor with more items read one by one in Python (lists, text columns: about 60 ms at this many).
+ITEM_LIMIT = 200_000
 #: Text that marks a missing value (compared stripped and lower-cased): counted as missing in the inputs.
 MARKERS = frozenset({"", "n/a", "na", "nan", "null", "none", "nil", "-", "--", "?", "missing", "#n/a", "unknown"})
 #: Steps whose missing values are by design (rows without a match, cells of a reshape, a window's start).
@@ -188,9 +190,9 @@ def _is_missing(item: Any, markers: bool) -> int:
 def _count(value: Any, markers: bool, depth: int) -> int | None:
     kind = type(value)
     if kind in (list, tuple, set, frozenset, dict):
-        items = list(value.values()) if kind is dict else list(value) if len(value) <= SCAN_LIMIT else None
-        if items is None:
-            return None
+        items = (list(value.values()) if kind is dict else list(value)) if len(value) <= ITEM_LIMIT else None
+        if items is None or (depth == 0 and sum(len(i) for i in items if type(i) in (list, tuple, dict)) > ITEM_LIMIT):
+            return None  # too many items, one level in included
         total = 0
         for item in items:
             if type(item) in (list, tuple, dict) and depth == 0:
@@ -210,9 +212,11 @@ def _count(value: Any, markers: bool, depth: int) -> int | None:
         total = int(value.isna().to_numpy().sum())
         if markers:
             frame = value if isinstance(value, pandas.DataFrame) else value.to_frame()
-            for _, column in frame.items():
-                if column.dtype == object or str(column.dtype) in ("string", "str"):
-                    total += sum(text_missing(item) for item in column.to_numpy() if type(item) is str)
+            texts = [column for _, column in frame.items() if column.dtype == object or str(column.dtype) in ("string", "str")]
+            if sum(len(column) for column in texts) > ITEM_LIMIT:
+                return None
+            for column in texts:
+                total += sum(text_missing(item) for item in column.to_numpy() if type(item) is str)
         return total
     if numpy is not None and kind is numpy.ndarray:
         if value.size > SCAN_LIMIT:
@@ -221,6 +225,8 @@ def _count(value: Any, markers: bool, depth: int) -> int | None:
             return int(numpy.isnan(value).sum())
         if value.dtype.kind == "M" or value.dtype.kind == "m":
             return int(numpy.isnat(value).sum())
+        if value.dtype.kind in "OUS" and value.size > ITEM_LIMIT:
+            return None
         if value.dtype.kind == "O":
             return sum(_is_missing(item, markers) for item in value.ravel())
         if value.dtype.kind in "US" and markers:
