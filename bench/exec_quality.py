@@ -52,7 +52,8 @@ SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets
                "fresh_l": "bench.exec_sets.fresh_l",
                "fresh_m": "bench.exec_sets.fresh_m",
                "fresh_n": "bench.exec_sets.fresh_n",
-               "fresh_o": "bench.exec_sets.fresh_o"}
+               "fresh_o": "bench.exec_sets.fresh_o",
+               "fresh_p": "bench.exec_sets.fresh_p"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
 NEWEST = "fresh_o"
