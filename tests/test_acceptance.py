@@ -377,3 +377,55 @@ def test_a_constant_over_a_column_the_data_has_is_edited_data_a_new_one_is_not()
         raise RuntimeError("a hostile __contains__")
 
     assert refusal(cell, over, Span(1, 1), known, (), broken) is None, "a holder that raises is no finding"
+
+
+# -- a compound statement that fails at its header; a line rewritten for the same target; loop targets -------
+
+_PLAYLIST = '''from dataclasses import dataclass, field
+@dataclass
+class Playlist:
+    name: str
+    songs: list = []
+
+    def add(self, title):
+        self.songs.append(title)
+
+road = Playlist("road trip"); road.add("Highway Star")
+print(road.songs)'''
+
+_STOCK_LOOP = "for fruit, count in stock.items():\n    if count == 0:\n        del stock[fruit]\nprint(stock)"
+
+
+def test_a_class_its_decorator_refused_is_repaired_in_its_body() -> None:
+    span = statement_span(_PLAYLIST, 2)  # dataclass raises at the decorator: the header is the failing statement
+    fixed = _PLAYLIST.replace("songs: list = []", "songs: list = field(default_factory=list)")
+    assert refusal(_PLAYLIST, fixed, span) is None
+    # the lines after the class still run as written, and a body line may not simply go
+    assert "changes the line after the error" in (refusal(_PLAYLIST, fixed.replace('add("Highway Star")', 'add("x")'), span) or "")
+    assert "removes the line `songs: list = []`" in (refusal(_PLAYLIST, _PLAYLIST.replace("    songs: list = []\n", ""), span) or "")
+
+
+def test_a_loop_may_walk_the_data_another_way() -> None:
+    span = statement_span(_STOCK_LOOP, 1)
+    fixed = "keys = list(stock)\nfor fruit in keys:\n    if stock[fruit] == 0:\n        del stock[fruit]\nprint(stock)"
+    assert refusal(_STOCK_LOOP, fixed, span) is None  # `count` was only the loop's target
+    assert refusal(_STOCK_LOOP, _STOCK_LOOP.replace("stock.items()", "list(stock.items())"), span) is None
+    assert "removes the line" in (refusal(_STOCK_LOOP, "print(stock)", span) or "")  # not the loop itself
+    assert "changes the line after the error `print(stock)`" in (refusal(_STOCK_LOOP, fixed.replace("print(stock)", "print(len(stock))"), span) or "")
+    # a name the cell also assigns outside the loop is a result: it must still be set
+    cell = "count = 0\n" + _STOCK_LOOP
+    assert "no longer sets `count`" in (refusal(cell, "keys = list(stock)\n" + fixed.split("\n", 1)[1], statement_span(cell, 2)) or "")
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(_line, min_size=2, max_size=6, unique_by=lambda s: s.split(" = ")[0]), data=st.data())
+def test_a_line_before_the_error_rewritten_for_its_own_target_is_not_a_deletion(lines: list[str], data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(lines) - 2))  # the rewritten line; the failing one is the last
+    target = lines[at].split(" = ")[0]
+    rewritten = f"{target} = some_function({', '.join(chr(97 + i) for i in range(data.draw(st.integers(0, 6))))}, scale=10.0)"
+    cell = "\n".join(lines)
+    fixed = "\n".join(lines[:at] + [rewritten] + lines[at + 1 :])
+    span = Span(len(lines), len(lines))
+    assert "removes the line" not in (refusal(cell, fixed, span) or "")
+    gone = "\n".join(lines[:at] + lines[at + 1 :])
+    assert refusal(cell, gone, span) is not None  # deleted, it is a deletion (or a name no longer set)

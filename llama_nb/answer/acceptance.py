@@ -238,7 +238,9 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
     old_lines = cell.splitlines()
     spent_names, spent_lines = _spent_imports(old_tree, old_lines, span)
     if old_tree is not None:
-        lost = sorted(_bound(old_tree) - spent_names - _bound(new_tree))
+        # A name the cell binds only as a loop's target is how it walked the data, not what it computes: a
+        # repair may walk it another way (``for key in list(d)`` for ``for key, value in d.items()``).
+        lost = sorted(_bound(old_tree) - spent_names - _bound(new_tree) - _loop_targets_only(old_tree))
         if lost:
             return f"it no longer sets {', '.join(f'`{n}`' for n in lost[:3])}"
     old_meaningful = _meaningful(old_lines)
@@ -253,14 +255,21 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         if kept[s] > 0:  # counted: of two equal lines, deleting one is a deletion
             kept[s] -= 1
             continue
-        # A line that is gone must have become one of the fix's lines (each stands for one old line).
-        best = max(changed, key=lambda n: _ratio(s, n), default=None)
-        if best is None or _ratio(s, best) < SIMILAR:
+        # A line that is gone must have become one of the fix's lines (each stands for one old line): one that
+        # assigns the same target (``songs: list = field(default_factory=list)`` for ``songs: list = []``), else
+        # the most similar.
+        target = _assigned(s)
+        same = next((n for n in changed if target is not None and _assigned(n) == target), None)
+        best = same or max(changed, key=lambda n: _ratio(s, n), default=None)
+        if best is None or (same is None and _ratio(s, best) < SIMILAR):
             return f"it removes the line `{_short(s)}`"
         changed.remove(best)
     if span is not None:
         raised = {n for s in chain for n in range(s.first, s.last + 1)}
-        after = _meaningful([text for n, text in enumerate(old_lines[span.last :], start=span.last + 1) if n not in raised])
+        # A compound statement that fails at its header (a loop whose iteration the body broke, a class its
+        # decorator refused) is repaired in its body too: the lines after the error are those after it.
+        end = _compound_end(old_tree, span) if old_tree is not None else span.last
+        after = _meaningful([text for n, text in enumerate(old_lines[end:], start=end + 1) if n not in raised])
         if not _subsequence(after, new_meaningful):
             missing = next((s for s in after if s not in new_set), after[-1] if after else "")
             return f"it changes the line after the error `{_short(missing)}`: the rest of the cell must run as written"
@@ -279,6 +288,62 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
     if hazard:
         return f"it uses {hazard}, {HAZARD} (it could tamper with the check)"
     return None
+
+
+def _compound_end(tree: ast.AST, span: Span) -> int:
+    """The last line of the compound statement whose header is ``span`` (decorators included); else ``span.last``."""
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(node, ast.stmt) or not (isinstance(body, list) and body and isinstance(body[0], ast.stmt)):
+            continue
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        if first == span.first and (node.end_lineno or node.lineno) > span.last:
+            return node.end_lineno or span.last
+    return span.last
+
+
+def _assigned(line: str) -> str | None:
+    """The target a one-line assignment writes (``songs: list``, ``df['x']``, ``a, b``), as its source; ``None``
+    for any other line."""
+    try:
+        tree = ast.parse(line.strip())
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if len(tree.body) != 1:
+        return None
+    node = tree.body[0]
+    if isinstance(node, ast.Assign):
+        return " = ".join(ast.unparse(t) for t in node.targets)
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        return ast.unparse(node.target)
+    return None
+
+
+def _loop_targets_only(tree: ast.AST) -> set[str]:
+    """Names the cell binds as a ``for`` loop's target and in no other way (at the module level)."""
+    loops: set[str] = set()
+    others: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                continue
+            if isinstance(child, (ast.For, ast.AsyncFor)):
+                loops.update(n.id for n in ast.walk(child.target) if isinstance(n, ast.Name))
+                for part in (child.iter, *child.body, *child.orelse):
+                    visit_one(part)
+                continue
+            visit_one(child)
+
+    def visit_one(node: ast.AST) -> None:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            others.add(node.id)
+        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            others.add(node.target.id)
+        visit(node)
+
+    visit(tree)
+    return loops - others
 
 
 def _short(text: str, limit: int = 60) -> str:
