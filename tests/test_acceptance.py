@@ -240,7 +240,11 @@ def test_a_fill_or_drop_the_cell_already_had_may_stay() -> None:
     assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", "pd.to_numeric(stock['n'], errors='coerce')"), Span(3, 3)) is None
     # a replace of text, numpy's choice and a where that keeps the missing values missing fill in nothing
     for kept in ("stock['n'].str.replace(',', '').astype('Int64')", "stock['n'].replace('4', '5').astype('Int64')",
-                 "np.where(stock['n'].isna(), 0, 1)", "stock['n'].where(stock['n'] != '4').astype('Int64')"):
+                 "np.where(stock['n'].isna(), 0, 1)", "stock['n'].where(stock['n'] != '4').astype('Int64')",
+                 # missing kept missing (NaN made None for JSON), numpy's where however spelled, a clip
+                 "stock['n'].replace({np.nan: None}).astype('Int64')", "stock['n'].where(stock['n'].notna(), None)",
+                 "onp.where(stock['n'].isna(), 0, 1)", "where(stock['n'].isna(), 0, 1)", "np.ma.where(stock['n'].isna(), 0, 1)",
+                 "stock['n'].where(stock['n'] > '0', '0').astype('Int64')"):
         assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", kept), Span(3, 3)) is None, kept
 
 

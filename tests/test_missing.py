@@ -93,12 +93,24 @@ def test_changed_reads_only_the_statements_the_fix_changed() -> None:
     assert missing.changed("x = (", fixed) is None  # a cell that does not parse
 
 
-def test_the_childs_words_are_trusted_only_in_the_findings_form_for_its_own_targets() -> None:
-    watch = missing.Watch(targets=(("dates", None), ("df", "col")), reads=())
-    said = ["dates has 3 missing values", "df['col'] has 1 missing value", "other has 2 missing values", "dates has 0 missing values", "pwned", "dates has 3 missing values; rm -rf"]
-    assert missing.trusted(said, watch) == ("dates has 3 missing values", "df['col'] has 1 missing value")
-    assert missing.trusted(said, None) == ()
-    assert missing.trusted([1, None], watch) == ()  # type: ignore[list-item]
+def test_the_childs_report_is_pairs_the_parent_words_from_its_own_targets() -> None:
+    watch = missing.Watch(targets=(("dates", None), ("df", "a column name " * 20)), reads=())
+    said = [[0, 3], [1, 1], [2, 5], [0, 0], [0, -1], "dates has 9 missing values", [True, 2], [0, 2.5], [0, 10**13]]
+    assert missing.trusted(said, watch) == ("dates has 3 missing values", f"df[{'a column name ' * 20!r}] has 1 missing value")
+    assert missing.trusted(said, None) == () and missing.trusted("dates has 3 missing values", watch) == ()
+
+
+def test_a_long_column_name_is_still_found() -> None:
+    # The child sends indexes, not sentences: a label longer than any bound on its words is not lost.
+    column = "How satisfied were you with the checkout process on a scale from one to five " * 3
+    setup = f"import pandas as pd\npeople = pd.DataFrame({{'age': [5, 30, 70]}})\ncol = {column!r}\n"
+    cell = 'people[col] = pd.cut(people["age"], bins=[0, 18, 65, 120], labels=["c", "a"])\nprint(people)'
+    v = checked(setup, cell, 'people[col] = pd.cut(people["age"], bins=[0, 18, 65], labels=["c", "a"])')
+    assert v.status == V.PASSED  # a computed key is not a target we can name: not judged...
+    setup = setup.replace("col = ", "unused = ")
+    cell, fix = (c.replace("people[col]", f"people[{column!r}]") for c in (cell, 'people[col] = pd.cut(people["age"], bins=[0, 18, 65], labels=["c", "a"])'))
+    v = checked(setup, cell, fix)
+    assert v.status == V.FAILED and "has 1 missing value" in v.detail  # ...a literal one is, however long
 
 
 class Spy:
@@ -127,16 +139,30 @@ class Spy:
         return 0
 
 
-def test_counting_runs_no_code_of_the_users_objects() -> None:
+def test_counting_runs_no_code_of_the_users_objects_and_says_when_it_cannot_tell() -> None:
     Spy.calls = []
     values: list[Any] = [Spy(), [Spy()], {"a": Spy()}, pd.Series([Spy(), "n/a"], dtype=object), np.array([Spy(), None], dtype=object), pd.DataFrame({"x": [Spy()]})]
     counts = [missing.count(v, markers=True) for v in values]
     assert Spy.calls == []
-    assert counts == [None, 0, 0, 1, 1, 0]  # a user's object alone is not data we can count
+    assert counts == [None] * 6  # a user's object is not data we can count: nothing is judged from it
     assert missing.count(list(range(missing.ITEM_LIMIT + 1))) is None  # too large: not counted
     assert missing.count([[0] * 1000] * 1000) is None  # nor when the items one level in are too many
     assert missing.count(pd.Series(["x"] * (missing.ITEM_LIMIT + 1)), markers=True) is None
     assert missing.count(np.zeros(missing.SCAN_LIMIT + 1)) is None
+    assert missing.count(["x" * 1000] * 3000, markers=True) is None  # more text than is searched
+    assert missing.count({"users": [{"age": None}]}, markers=True) is None  # deeper than one level
+    assert missing.count(np.array([(1, 2.0)], dtype=[("a", int), ("b", float)])) is None  # a structured array
+
+
+def test_what_is_counted() -> None:
+    from decimal import Decimal
+
+    assert missing.count(pd.Series(["n/a", "x", None, " NULL "], dtype=object), markers=True) == 3
+    assert missing.count(pd.Series(["n/a", "x"], dtype="category"), markers=True) == 1  # a categorical's text too
+    assert missing.count(pd.Series([1, None], dtype="Int64")) == 1
+    assert missing.count([np.datetime64("NaT"), Decimal("NaN"), float("nan"), pd.NaT, 1, "a"]) == 4
+    assert missing.count('{"a": null, "b": [None, 1]}', markers=True) == 2  # words in text that is parsed
+    assert [missing.count(x) for x in (pd, len, print, Spy, checked)] == [0] * 5  # modules, functions, classes hold no data
 
 
 finite = st.floats(allow_nan=False, allow_infinity=False, width=32)

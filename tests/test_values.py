@@ -252,3 +252,23 @@ def test_signatures_are_bounded_for_any_line(calls: list[str], junk: str) -> Non
     found = library_signatures(line, Frame())
     assert len(found) <= MAX_SIGNATURES and all(len(v) <= MAX_LINE and ": signature (" in v for v in found)
     assert all(v.split(":")[0] in calls for v in found)
+
+
+def test_a_proxy_or_a_forged_library_class_is_never_asked_anything(ipshell: Any) -> None:
+    calls: list[str] = []
+    ipshell.ip.user_ns["calls"] = calls
+    cell = (
+        "import types, sys\n"
+        "class Lazy:\n"
+        "    @property\n    def __class__(self):\n        calls.append('__class__'); return dict\n"
+        "    def __getattribute__(self, name):\n        calls.append('getattribute ' + name); return object.__getattribute__(self, name)\n"
+        "class Forged:\n    __module__ = 'pandas'\n    def go(self, a, b):\n        pass\n"
+        "fake = types.ModuleType('random')  # named like the standard library's, not the one imported\n"
+        "fake.shuffle = lambda secret_param=1: None\n"
+        "lazy, forged = Lazy(), Forged()\n"
+        "r = (fake.shuffle(1, 2), lazy.go(1), forged.go())  # the TypeError comes first: the cell never touches lazy"
+    )
+    assert not ipshell.run(cell).result.success
+    values = ipshell.session.history.most_recent_error().values
+    assert calls == [], calls
+    assert not any("signature" in v for v in values), values

@@ -55,21 +55,41 @@ def _is_missing_value(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id in _MISSING
 
 
+#: Array modules whose ``where`` is a choice between two arrays, not pandas' fill.
+_ARRAY_MODULES = frozenset({"np", "numpy", "onp", "jnp", "cp", "cupy", "xp", "ma", "tf", "torch", "xr", "da", "F"})
+_MISSING_TESTS = frozenset({"isna", "isnull", "notna", "notnull", "isnan"})
+
+
 def _fills(call: ast.Call, name: str, owner: str) -> bool:
-    """A step that fills under another name: ``.replace`` of a missing value (``{None: 0}``, ``np.nan, 0``),
-    ``.where(ok, other)`` / ``.mask(bad, other)`` with a replacement (numpy's ``np.where`` is a choice, not this)."""
-    if owner in _NOT_PANDAS or owner in ("np", "numpy"):
+    """A step that fills under another name, called on a value (``x.replace``, ``x.where``), not a function:
+    ``.replace`` of a missing value by a value (``{None: 0}``, ``np.nan, 0``; ``{np.nan: None}`` keeps it
+    missing and fills nothing), ``.where(x.notna(), other)`` / ``.mask(x.isna(), other)`` where the condition
+    is a test for missing values and ``other`` is not one (``x.where(x > 0, 0)`` is a clip, not a fill)."""
+    if not isinstance(call.func, ast.Attribute) or owner in _NOT_PANDAS or owner in _ARRAY_MODULES:
         return False
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
     if name == "replace":
-        first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "to_replace"), None)
+        first = call.args[0] if call.args else keywords.get("to_replace")
+        value = call.args[1] if len(call.args) > 1 else keywords.get("value")
         if isinstance(first, ast.Dict):
-            return any(k is not None and _is_missing_value(k) for k in first.keys)
+            return any(k is not None and _is_missing_value(k) and not _is_missing_value(v) for k, v in zip(first.keys, first.values))
+        if value is not None and _is_missing_value(value):
+            return False
         if isinstance(first, (ast.List, ast.Tuple)):
             return any(_is_missing_value(e) for e in first.elts)
         return first is not None and _is_missing_value(first)
     if name in ("where", "mask"):
-        return len(call.args) >= 2 or any(k.arg == "other" for k in call.keywords)
+        cond = call.args[0] if call.args else keywords.get("cond")
+        other = call.args[1] if len(call.args) > 1 else keywords.get("other")
+        if cond is None or other is None or _is_missing_value(other):
+            return False
+        return any(isinstance(n, ast.Call) and _called(n) in _MISSING_TESTS for n in ast.walk(cond))
     return False
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def suppressions(tree: ast.AST | None, text: str = "") -> int:

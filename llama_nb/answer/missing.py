@@ -23,23 +23,33 @@ import ast
 import math
 import re
 import sys
+import types
 from dataclasses import dataclass
 from typing import Any
 
 #: Values with more cells than this are not counted (the count could take the run's time)...
 SCAN_LIMIT = 1_000_000
-#: ... nor with more items read one by one in Python (lists, text columns: about 60 ms at this many).
+#: ... nor with more items read one by one in Python (lists, text columns: about 60 ms at this many), or more
+#: characters of text searched for a missing value's word.
 ITEM_LIMIT = 200_000
+CHAR_LIMIT = 2_000_000
 #: Text that marks a missing value (compared stripped and lower-cased): counted as missing in the inputs.
 MARKERS = frozenset({"", "n/a", "na", "nan", "null", "none", "nil", "-", "--", "?", "missing", "#n/a", "unknown"})
-#: Steps whose missing values are by design (rows without a match, cells of a reshape, a window's start).
+#: Steps whose missing values are by design (rows without a match, cells of a reshape, a window's start) or come
+#: of the arithmetic itself (0/0, the spread of one value, a constant column's correlation, a log of a negative).
 ALIGNING = frozenset(
     {
         "merge", "join", "concat", "align", "reindex", "reindex_like", "combine_first", "update", "shift", "diff",
         "pct_change", "rolling", "expanding", "ewm", "resample", "asfreq", "unstack", "stack", "pivot", "pivot_table",
-        "crosstab", "melt", "explode", "where", "mask", "get", "map",
+        "crosstab", "melt", "explode", "where", "mask", "get", "map", "reindex_axis",
+        "corr", "corrwith", "cov", "std", "var", "sem", "skew", "kurt", "kurtosis", "mean", "median", "quantile",
+        "transform", "apply", "agg", "aggregate", "describe", "div", "truediv", "divide", "true_divide", "mod",
+        "floordiv", "pow", "power", "log", "log2", "log10", "log1p", "sqrt", "arcsin", "arccos", "nanmean",
+        "average", "percentile", "nanstd", "nanvar", "mode",
     }
 )  # fmt: skip
+#: Arithmetic that makes NaN of its own (0/0, 0.0 ** -1 is inf but inf - inf is NaN).
+_NAN_OPS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
 #: At most this many targets and reads are judged per fix.
 MAX_NAMES = 16
 
@@ -60,8 +70,8 @@ def changed(cell: str, fixed: str) -> Watch | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     try:
-        if _aligning(new) or _writes_missing(old):
-            return None  # missing values the cell makes by design, or writes itself: not the fix's to answer for
+        if _writes_missing(old):
+            return None  # missing values the cell writes itself: not the fix's to answer for
         had = {ast.dump(s) for s in _statements(old)}
         targets: dict[tuple[str, str | None], None] = {}
         reads: dict[str, None] = {}
@@ -77,6 +87,16 @@ def changed(cell: str, fixed: str) -> Watch | None:
             if isinstance(stmt, ast.AugAssign):
                 for name, _ in _targets(stmt.target):
                     reads[name] = None
+        # A step of the fixed cell that makes missing values by design, in a changed statement or in any
+        # statement that writes one of its targets (``revenue = revenue.shift()`` after it), leaves it unjudged.
+        names = {name for name, _ in targets}
+        for stmt in _statements(new):
+            value = getattr(stmt, "value", None)
+            if not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)) or value is None:
+                continue
+            written = {n.id for t in _written(stmt) for n in ast.walk(t) if isinstance(n, ast.Name)}
+            if (ast.dump(stmt) not in had or written & names) and _aligning(value):
+                return None
     except (RecursionError, MemoryError):
         return None
     if not targets:
@@ -104,8 +124,20 @@ def _statements(tree: ast.AST) -> list[ast.stmt]:
     return out
 
 
+def _written(stmt: ast.stmt) -> list[ast.AST]:
+    if isinstance(stmt, ast.Assign):
+        return list(stmt.targets)
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        return [stmt.target]
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute):
+        return [stmt.value.func.value]  # df.update(other), s.fillna(..., inplace=True): writes what it is called on
+    return []
+
+
 def _aligning(value: ast.AST) -> bool:
     for node in ast.walk(value):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, _NAN_OPS):
+            return True
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -149,12 +181,27 @@ def _targets(target: ast.AST) -> list[tuple[str, str | None]]:
 # -- counting, in the sandbox's child --------------------------------------------------------------
 
 
+class _Budget:
+    """What one count may still read one by one in Python: items, and characters of text."""
+
+    def __init__(self) -> None:
+        self.items = ITEM_LIMIT
+        self.chars = CHAR_LIMIT
+
+    def take(self, items: int, chars: int = 0) -> bool:
+        self.items -= items
+        self.chars -= chars
+        return self.items >= 0 and self.chars >= 0
+
+
 def count(value: Any, markers: bool = False) -> int | None:
     """The missing values (None, NaN, NaT, pd.NA; with ``markers``, text that marks one) in a number, a
     list, tuple or dict (one level in), a numpy array or a pandas Series or DataFrame; 0 for what holds no
-    data (a module, a function); ``None`` when it cannot be told (too large, a user's own container)."""
+    data (a module, a function); ``None`` when it cannot be told (too large, deeper than one level, a user's
+    own object or container, a dtype not read here). Types are compared exactly (``type(x) is``): a proxy's
+    ``__class__`` or a subclass's methods are never asked."""
     try:
-        return _count(value, markers, depth=0)
+        return _count(value, markers, 0, _Budget())
     except Exception:
         return None
 
@@ -167,76 +214,107 @@ def text_missing(text: str) -> int:
     """The missing values text marks: all of it (``"n/a"``, ``""``), or the words inside it (``null``)."""
     if text.strip().lower() in MARKERS:
         return 1
-    return len(_MARKER_WORDS.findall(text, 0, SCAN_LIMIT))
+    return len(_MARKER_WORDS.findall(text))
 
 
-def _is_missing(item: Any, markers: bool) -> int:
+def _item(item: Any, markers: bool, budget: _Budget) -> int | None:
+    """One item of a container: 1 when it is missing (or, with ``markers``, text that marks missing values:
+    as many as it marks), 0 when it is a value; ``None`` when its type is not one read here."""
+    kind = type(item)
     if item is None:
         return 1
-    kind = type(item)
     if kind is float:
         return int(math.isnan(item))
     if kind is str:
-        return text_missing(item) if markers else 0
-    pandas = sys.modules.get("pandas")
+        if not markers:
+            return 0
+        return text_missing(item) if budget.take(0, len(item)) else None
+    if kind in (int, bool, complex, bytes):
+        return 0
+    pandas, numpy = sys.modules.get("pandas"), sys.modules.get("numpy")
     if pandas is not None and (item is pandas.NaT or item is getattr(pandas, "NA", None)):
         return 1
-    numpy = sys.modules.get("numpy")
-    if numpy is not None and isinstance(item, numpy.floating):
+    if pandas is not None and kind in (pandas.Timestamp, pandas.Timedelta):
+        return 0
+    if numpy is not None and kind in (numpy.float64, numpy.float32, numpy.float16):
         return int(numpy.isnan(item))
-    return 0
+    if numpy is not None and kind in (numpy.datetime64, numpy.timedelta64):
+        return int(numpy.isnat(item))
+    if numpy is not None and kind in (numpy.int64, numpy.int32, numpy.int16, numpy.int8, numpy.bool_, numpy.str_):
+        return _item(str(item), markers, budget) if kind is numpy.str_ else 0
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and kind is decimal.Decimal:
+        return int(item.is_nan())
+    if kind.__module__ == "datetime" and kind in _datetime_types():
+        return 0
+    return None  # a user's object (or a library's we do not read): cannot be told
 
 
-def _count(value: Any, markers: bool, depth: int) -> int | None:
+def _datetime_types() -> tuple[type, ...]:
+    import datetime
+
+    return (datetime.date, datetime.datetime, datetime.time, datetime.timedelta)
+
+
+def _count(value: Any, markers: bool, depth: int, budget: _Budget) -> int | None:
     kind = type(value)
     if kind in (list, tuple, set, frozenset, dict):
-        items = (list(value.values()) if kind is dict else list(value)) if len(value) <= ITEM_LIMIT else None
-        if items is None or (depth == 0 and sum(len(i) for i in items if type(i) in (list, tuple, dict)) > ITEM_LIMIT):
-            return None  # too many items, one level in included
+        if not budget.take(len(value)):
+            return None
+        items = list(value.values()) if kind is dict else list(value)
         total = 0
         for item in items:
-            if type(item) in (list, tuple, dict) and depth == 0:
-                inner = _count(item, markers, depth + 1)
-                if inner is None:
-                    return None
-                total += inner
+            if type(item) in (list, tuple, set, frozenset, dict):
+                inner = _count(item, markers, depth + 1, budget) if depth == 0 else None  # deeper: not told
             else:
-                total += _is_missing(item, markers)
+                inner = _item(item, markers, budget)
+            if inner is None:
+                return None
+            total += inner
         return total
-    if kind in (float, str) or value is None:
-        return _is_missing(value, markers)
     pandas, numpy = sys.modules.get("pandas"), sys.modules.get("numpy")
-    if pandas is not None and isinstance(value, (pandas.Series, pandas.DataFrame, pandas.Index)) and kind.__module__.split(".")[0] == "pandas":
+    if pandas is not None and kind in (pandas.Series, pandas.DataFrame):
         if math.prod(value.shape) > SCAN_LIMIT:
             return None
         total = int(value.isna().to_numpy().sum())
         if markers:
-            frame = value if isinstance(value, pandas.DataFrame) else value.to_frame()
-            texts = [column for _, column in frame.items() if column.dtype == object or str(column.dtype) in ("string", "str")]
-            if sum(len(column) for column in texts) > ITEM_LIMIT:
-                return None
-            for column in texts:
-                total += sum(text_missing(item) for item in column.to_numpy() if type(item) is str)
+            frame = value if kind is pandas.DataFrame else value.to_frame()
+            for _, column in frame.items():
+                if column.dtype.kind in "iufcbmM":
+                    continue
+                if not budget.take(len(column)):
+                    return None
+                for item in column.to_numpy(dtype=object):
+                    if item is None or (type(item) is float and item != item):
+                        continue  # counted by isna
+                    found = _item(item, True, budget)
+                    if found is None:
+                        return None
+                    total += found
         return total
     if numpy is not None and kind is numpy.ndarray:
-        if value.size > SCAN_LIMIT:
-            return None
+        if value.size > SCAN_LIMIT or value.dtype.names is not None:
+            return None  # too large, or a structured array: not read here
         if value.dtype.kind in "fc":
             return int(numpy.isnan(value).sum())
-        if value.dtype.kind == "M" or value.dtype.kind == "m":
+        if value.dtype.kind in "mM":
             return int(numpy.isnat(value).sum())
-        if value.dtype.kind in "OUS" and value.size > ITEM_LIMIT:
-            return None
-        if value.dtype.kind == "O":
-            return sum(_is_missing(item, markers) for item in value.ravel())
-        if value.dtype.kind in "US" and markers:
-            return sum(text_missing(item) for item in value.ravel().tolist() if type(item) is str)
-        return 0
-    if isinstance(value, (int, bool, complex, bytes)) or callable(value) or type(value).__name__ == "module":
-        return 0
-    if numpy is not None and isinstance(value, numpy.generic):
-        return _is_missing(value, markers)
-    return None  # a user's own object: not read
+        if value.dtype.kind in "iub":
+            return 0
+        if value.dtype.kind in "OUS":
+            if not budget.take(value.size):
+                return None
+            total = 0
+            for item in value.ravel().tolist() if value.dtype.kind in "US" else value.ravel():
+                found = _item(item, markers, budget)
+                if found is None:
+                    return None
+                total += found
+            return total
+        return None
+    if kind in (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType, type):
+        return 0  # holds no data
+    return _item(value, markers, budget)
 
 
 @dataclass(frozen=True)
@@ -265,25 +343,29 @@ def count_inputs(namespace: dict[str, Any], watch: Watch) -> Inputs:
     return Inputs(missing, tuple(later), unknown)
 
 
-def introduced(namespace: dict[str, Any], watch: Watch, inputs: Inputs) -> list[str]:
-    """What the run's targets hold that their inputs did not: ``"event_dates has 3 missing values"``
-    (``df['col'] has …`` for a column); empty where the inputs had some, or could not all be counted."""
-    if inputs.unknown or inputs.missing:
+def introduced(namespace: dict[str, Any], watch: Watch, inputs: Inputs) -> list[list[int]]:
+    """``[target index, missing values]`` for each of ``watch``'s targets that holds missing values its inputs
+    did not have (the parent words them: :func:`trusted`); empty where the inputs had some, or could not
+    all be counted."""
+    try:
+        if inputs.unknown or inputs.missing:
+            return []
+        for name in inputs.later:  # made by the cell before the changed statement; builtins are no data
+            if name in namespace:
+                found = count(namespace[name], markers=True)
+                if found is None or found:
+                    return []
+        said = []
+        for i, (name, key) in enumerate(watch.targets):
+            value = namespace.get(name)
+            if key is not None:
+                value = _column(value, key)
+            found = count(value) if value is not None else None
+            if found:
+                said.append([i, found])
+        return said
+    except Exception:  # a key whose hash or __eq__ raises: no finding
         return []
-    for name in inputs.later:  # made by the cell before the changed statement; builtins are no data
-        if name in namespace:
-            found = count(namespace[name], markers=True)
-            if found is None or found:
-                return []
-    said = []
-    for name, key in watch.targets:
-        value = namespace.get(name)
-        if key is not None:
-            value = _column(value, key)
-        found = count(value) if value is not None else None
-        if found:
-            said.append(f"{label(name, key)} has {found} missing value{'s' if found != 1 else ''}")
-    return said
 
 
 def _column(value: Any, key: str) -> Any:
@@ -299,18 +381,20 @@ def label(name: str, key: str | None) -> str:
     return name if key is None else f"{name}[{key!r}]"
 
 
-_SAID = re.compile(r"(?P<label>.+) has (?P<n>[1-9][0-9]{0,11}) missing values?")
-
-
-def trusted(said: tuple[str, ...] | list[str], watch: Watch | None) -> tuple[str, ...]:
-    """The child's findings that name one of ``watch``'s targets in :func:`introduced`'s words (the child's
-    words are not trusted: anything else is dropped)."""
-    if watch is None:
+def trusted(said: Any, watch: Watch | None) -> tuple[str, ...]:
+    """The child's ``[target index, count]`` pairs, worded by the parent from its own ``watch`` (the child's
+    words are not trusted: anything that is not such a pair is dropped):
+    ``"event_dates has 3 missing values"``, ``"df['col'] has 1 missing value"``."""
+    if watch is None or not isinstance(said, (list, tuple)):
         return ()
-    labels = {label(n, k) for n, k in watch.targets}
-    out = []
-    for text in said[:8]:
-        m = _SAID.fullmatch(text) if isinstance(text, str) else None
-        if m and m.group("label") in labels:
-            out.append(text)
+    out: list[str] = []
+    for pair in list(said)[:8]:
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(type(x) is int for x in pair)):
+            continue
+        i, n = pair
+        if 0 <= i < len(watch.targets) and 0 < n < 10**12:
+            name, key = watch.targets[i]
+            text = f"{label(name, key)} has {n} missing value{'s' if n != 1 else ''}"
+            if text not in out:
+                out.append(text)
     return tuple(out)

@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
 import io
 import keyword
 import linecache
+import os
 import re
 import sys
+import sysconfig
 import tokenize
 import types
 from typing import Any
@@ -102,7 +105,7 @@ def describe(value: Any) -> str:
     if kind in (str, bytes):
         return f"{kind.__name__} (len {len(value)})"
     try:
-        if isinstance(value, dict):
+        if issubclass(kind, dict):
             n = dict.__len__(value)
             if n == 0:
                 return f"{kind.__name__} (empty)"
@@ -110,27 +113,27 @@ def describe(value: Any) -> str:
             return f"{kind.__name__} (len {n}), keys [{_items(keys)}]"
         sequences: tuple[Any, ...] = (list, tuple)  # their own methods: a subclass's may run the user's code
         for base in sequences:
-            if isinstance(value, base):
+            if issubclass(kind, base):
                 n = base.__len__(value)
                 if n == 0:
                     return f"{kind.__name__} (empty)"
                 return f"{kind.__name__} (len {n}): [{_items(list(base.__getitem__(value, slice(0, MAX_ITEMS + 1))))}]"
-        if isinstance(value, (set, frozenset)):
+        if kind in (set, frozenset):  # exact: a subclass's __len__ is its own code
             return f"{kind.__name__} (len {len(value)})"
         if kind.__module__ == "numpy" and kind.__name__ == "ndarray":
             return f"numpy array, shape {tuple(value.shape)}, dtype {value.dtype}"
         pd = _pandas(value, kind)
         if pd is not None:
             return pd
-        if isinstance(value, types.FunctionType):
+        if kind is types.FunctionType:
             code = value.__code__
             params = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
             return _clip(f"function {value.__name__}({', '.join(params)})", MAX_LINE)
-        if isinstance(value, types.ModuleType):
+        if kind is types.ModuleType:
             return f"module {value.__name__}"
-        if isinstance(value, type):
+        if issubclass(kind, type):
             return f"class {value.__name__}"
-        if isinstance(value, (types.BuiltinFunctionType, types.MethodType)):
+        if kind in (types.BuiltinFunctionType, types.MethodType):
             return f"{kind.__name__} {getattr(value, '__name__', '')}".strip()
     except Exception:
         pass
@@ -219,31 +222,76 @@ def columns_on(line: str, name: str, value: Any) -> list[Any]:
     return found
 
 
-def _library(module: object) -> bool:
-    top = module.split(".")[0] if isinstance(module, str) else ""
+_PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassMethodDescriptorType)
+
+
+@functools.lru_cache(maxsize=1)
+def _library_dirs() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    return tuple(os.path.realpath(paths[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib") if paths.get(k))
+
+
+def _library(name: object) -> bool:
+    top = name.split(".")[0] if type(name) is str else ""
     return top in LIBRARIES or (top in sys.stdlib_module_names and top not in ("builtins", "__main__"))
 
 
+def _library_module(module: Any) -> bool:
+    """A module of the standard library or of :data:`LIBRARIES`, the one imported under its name, loaded from
+    the interpreter's own library directories (a user's ``random.py`` in the working directory is not one)."""
+    if type(module) is not types.ModuleType:
+        return False
+    own = module.__dict__
+    name, where = own.get("__name__"), own.get("__file__")
+    if type(name) is not str or not _library(name) or sys.modules.get(name) is not module:
+        return False
+    if where is None:
+        return name in sys.builtin_module_names or name.split(".")[0] in sys.stdlib_module_names
+    return type(where) is str and os.path.realpath(where).startswith(_library_dirs())
+
+
+def _library_class(kind: type) -> bool:
+    """A plain class (no metaclass of its own) that its library module holds under its own qualified name."""
+    if type(kind) is not type:
+        return False
+    module = sys.modules.get(type.__dict__["__module__"].__get__(kind))  # type's own descriptor: no lookup of the class's
+    if module is None or not _library_module(module):
+        return False
+    found: Any = module
+    for part in str(type.__dict__["__qualname__"].__get__(kind)).split("."):
+        own = found.__dict__ if type(found) is types.ModuleType else type.__dict__["__dict__"].__get__(found) if type(found) is type else {}
+        found = own.get(part, _MISSING)
+    return found is kind
+
+
 def _member(owner: Any, attr: str) -> Any:
-    """``owner.attr`` found without running code: a module's own dict, a class's attribute (static); of an
-    instance, its class's, and only a library's class. ``_MISSING`` when not found that way."""
-    if isinstance(owner, types.ModuleType):
-        return owner.__dict__.get(attr, _MISSING) if _library(owner.__name__) else _MISSING
-    kind = owner if isinstance(owner, type) else type(owner)
-    if not _library(kind.__module__):
+    """``owner.attr`` found without running code: a library module's own dict, or a library class's own
+    attribute (for an instance, its class's; found statically). ``_MISSING`` when not found that way."""
+    if type(owner) is types.ModuleType:
+        return owner.__dict__.get(attr, _MISSING) if _library_module(owner) else _MISSING
+    kind = owner if type(owner) is type else type(owner)
+    if not _library_class(kind):
         return _MISSING
-    try:
-        found = inspect.getattr_static(kind, attr)
-    except AttributeError:
-        return _MISSING
-    return found.__func__ if isinstance(found, (staticmethod, classmethod)) else found
+    for klass in type.__dict__["__mro__"].__get__(kind):
+        own = type.__dict__["__dict__"].__get__(klass)
+        if attr in own:
+            found = own[attr]
+            return found.__func__ if type(found) in (staticmethod, classmethod) else found
+    return _MISSING
 
 
 def _params(fn: Any) -> str | None:
     """The parameters of a library callable, compact: defaults of the positional ones, names of the rest."""
+    numpy = sys.modules.get("numpy")
+    plain = _PLAIN_CALLABLES + ((numpy.ufunc,) if numpy is not None else ())
+    if type(fn) not in plain:
+        return None
     try:
-        signature = inspect.signature(fn)
-    except (TypeError, ValueError):
+        target = inspect.unwrap(fn, stop=lambda f: type(f) is not types.FunctionType) if type(fn) is types.FunctionType else fn
+        if type(target) not in plain:
+            return None
+        signature = inspect.signature(target, follow_wrapped=False)
+    except (TypeError, ValueError, AttributeError):
         return None
     parts: list[str] = []
     star = False
@@ -262,13 +310,13 @@ def _params(fn: Any) -> str | None:
             parts.append(p.name)
         else:
             default = "" if p.default is p.empty else f"={_scalar(p.default, 16) or '…'}"
-            parts.append(p.name + default + ("" if p.kind is not p.POSITIONAL_ONLY else ""))
+            parts.append(p.name + default)
     return ", ".join(parts)
 
 
 def library_signatures(line: str, frame: Any) -> list[str]:
     """``pd.concat: signature (objs, *, axis, join, …)`` for the library callables that ``line`` calls by a
-    dotted name (``np.zeros(``, ``df.pivot(``), looked up in ``frame`` without calling anything."""
+    dotted name (``np.zeros(``, ``df.pivot(``), looked up in ``frame`` without running any code of the user's."""
     tokens = _tokens(line)
     out: list[str] = []
     i = 0
@@ -285,18 +333,18 @@ def library_signatures(line: str, frame: Any) -> list[str]:
         i = j
         if len(chain) < 2 or j >= len(tokens) or tokens[j].string != "(":
             continue
-        value = frame.f_locals.get(chain[0], _MISSING)
-        if value is _MISSING:
-            value = frame.f_globals.get(chain[0], _MISSING)
-        for attr in chain[1:]:
+        try:
+            value = frame.f_locals.get(chain[0], _MISSING)
             if value is _MISSING:
-                break
-            value = _member(value, attr)
-        if value is _MISSING or not callable(value) or not _library(getattr(value, "__module__", None) or getattr(getattr(value, "__objclass__", None), "__module__", None)):
-            continue
-        params = _params(value)
-        dotted = ".".join(chain)
-        text = _clip(f"{dotted}: signature ({params})", MAX_LINE) if params is not None else None
+                value = frame.f_globals.get(chain[0], _MISSING)
+            for attr in chain[1:]:
+                if value is _MISSING:
+                    break
+                value = _member(value, attr)
+            params = _params(value) if value is not _MISSING else None
+        except Exception:  # a lookup that fails costs this signature, never the values
+            params = None
+        text = _clip(f"{'.'.join(chain)}: signature ({params})", MAX_LINE) if params is not None else None
         if text and text not in out:
             out.append(text)
     return out
@@ -351,7 +399,10 @@ def failing_values(exc: BaseException, cell: str | None = None) -> tuple[str, ..
                 break
         # A TypeError is how a call given the wrong arguments fails (a keyword it has not, a value where a
         # shape goes); of other errors the data is the cause, and a signature would only lengthen the prompt.
-        signatures = library_signatures(line, frame) if isinstance(exc, TypeError) else []
+        try:
+            signatures = library_signatures(line, frame) if isinstance(exc, TypeError) else []
+        except Exception:
+            signatures = []
         if signatures:  # said last, and kept within the bound: the data comes first
             out = out[: MAX_NAMES - len(signatures)] + signatures
         return tuple(out[:MAX_NAMES])
