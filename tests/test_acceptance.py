@@ -244,7 +244,7 @@ def test_a_fill_or_drop_the_cell_already_had_may_stay() -> None:
                  # missing kept missing (NaN made None for JSON), numpy's where however spelled, a clip
                  "stock['n'].replace({np.nan: None}).astype('Int64')", "stock['n'].where(stock['n'].notna(), None)",
                  "onp.where(stock['n'].isna(), 0, 1)", "where(stock['n'].isna(), 0, 1)", "np.ma.where(stock['n'].isna(), 0, 1)",
-                 "stock['n'].where(stock['n'] > '0', '0').astype('Int64')"):
+                 "stock['n'].where(stock['n'] > '0', '0').astype('Int64')", "stock['n'].replace(to_replace=None, value='', regex=r'[$,]').astype('Int64')"):
         assert refusal(_STOCK, _STOCK.replace("stock['n'].astype(int)", kept), Span(3, 3)) is None, kept
 
 

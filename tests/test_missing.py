@@ -54,6 +54,13 @@ def test_bins_that_leave_values_out_of_a_column_are_named_by_the_column() -> Non
     assert v.status == V.PASSED, v.detail
 
 
+def test_a_dict_get_that_gives_none_for_the_values_that_raised_is_judged() -> None:
+    setup = 'import pandas as pd\npeople = pd.DataFrame({"age": [5, 30, 70]})\nopts = {}\n'
+    cell = 'people["group"] = pd.cut(people["age"], bins=[0, 18, 65, 120], labels=["child", "adult"])\nprint(people)'
+    fix = 'people["group"] = pd.cut(people["age"], bins=[0, 18, 65], labels=["child", "adult"], right=opts.get("right", True))'
+    assert checked(setup, cell, fix).status == V.FAILED  # a .get elsewhere on the line does not switch the check off
+
+
 def test_padding_a_list_with_none_is_not_a_pass() -> None:
     setup = 'names = ["a", "b", "c"]\nprices = [1.0, 2.0]\n'
     cell = 'import pandas as pd\ntable = pd.DataFrame({"name": names, "price": prices})\nprint(table)'

@@ -69,6 +69,8 @@ def _fills(call: ast.Call, name: str, owner: str) -> bool:
         return False
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
     if name == "replace":
+        if "regex" in keywords:  # a pattern's replace (to_replace=None, regex=...): text rewritten, nothing filled
+            return False
         first = call.args[0] if call.args else keywords.get("to_replace")
         value = call.args[1] if len(call.args) > 1 else keywords.get("value")
         if isinstance(first, ast.Dict):

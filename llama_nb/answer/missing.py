@@ -41,7 +41,7 @@ ALIGNING = frozenset(
     {
         "merge", "join", "concat", "align", "reindex", "reindex_like", "combine_first", "update", "shift", "diff",
         "pct_change", "rolling", "expanding", "ewm", "resample", "asfreq", "unstack", "stack", "pivot", "pivot_table",
-        "crosstab", "melt", "explode", "where", "mask", "get", "map", "reindex_axis",
+        "crosstab", "melt", "explode", "where", "mask", "reindex_axis",
         "corr", "corrwith", "cov", "std", "var", "sem", "skew", "kurt", "kurtosis", "mean", "median", "quantile",
         "transform", "apply", "agg", "aggregate", "describe", "div", "truediv", "divide", "true_divide", "mod",
         "floordiv", "pow", "power", "log", "log2", "log10", "log1p", "sqrt", "arcsin", "arccos", "nanmean",
