@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llama_nb.answer.acceptance import Span, computed_names, failing_chain, failing_line, fixed_cells, refusal, statement_span
+from llama_nb.answer.acceptance import Span, failing_chain, failing_line, fixed_cells, refusal, statement_span
+from llama_nb.answer.bindings import computed_names
 
 
 def _raise(cell: str, ns: dict | None = None) -> BaseException:

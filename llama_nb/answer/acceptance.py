@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Callable
 
+from .bindings import assigned, bound, is_literal, loop_targets_only
 from .escapes import data_escape, suppressions
 from .hazards import HAZARD, hazard_in
 from .values import CELL_FILE
@@ -240,7 +241,7 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
     if old_tree is not None:
         # A name the cell binds only as a loop's target is how it walked the data, not what it computes: a
         # repair may walk it another way (``for key in list(d)`` for ``for key, value in d.items()``).
-        lost = sorted(_bound(old_tree) - spent_names - _bound(new_tree) - _loop_targets_only(old_tree))
+        lost = sorted(bound(old_tree) - spent_names - bound(new_tree) - loop_targets_only(old_tree))
         if lost:
             return f"it no longer sets {', '.join(f'`{n}`' for n in lost[:3])}"
     old_meaningful = _meaningful(old_lines)
@@ -258,8 +259,8 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         # A line that is gone must have become one of the fix's lines (each stands for one old line): one that
         # assigns the same target (``songs: list = field(default_factory=list)`` for ``songs: list = []``), else
         # the most similar.
-        target = _assigned(s)
-        same = next((n for n in changed if target is not None and _assigned(n) == target), None)
+        target = assigned(s)
+        same = next((n for n in changed if target is not None and assigned(n) == target), None)
         best = same or max(changed, key=lambda n: _ratio(s, n), default=None)
         if best is None or (same is None and _ratio(s, best) < SIMILAR):
             return f"it removes the line `{_short(s)}`"
@@ -302,50 +303,6 @@ def _compound_end(tree: ast.AST, span: Span) -> int:
     return span.last
 
 
-def _assigned(line: str) -> str | None:
-    """The target a one-line assignment writes (``songs: list``, ``df['x']``, ``a, b``), as its source; ``None``
-    for any other line."""
-    try:
-        tree = ast.parse(line.strip())
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    if len(tree.body) != 1:
-        return None
-    node = tree.body[0]
-    if isinstance(node, ast.Assign):
-        return " = ".join(ast.unparse(t) for t in node.targets)
-    if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-        return ast.unparse(node.target)
-    return None
-
-
-def _loop_targets_only(tree: ast.AST) -> set[str]:
-    """Names the cell binds as a ``for`` loop's target and in no other way (at the module level)."""
-    loops: set[str] = set()
-    others: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-                continue
-            if isinstance(child, (ast.For, ast.AsyncFor)):
-                loops.update(n.id for n in ast.walk(child.target) if isinstance(n, ast.Name))
-                for part in (child.iter, *child.body, *child.orelse):
-                    visit_one(part)
-                continue
-            visit_one(child)
-
-    def visit_one(node: ast.AST) -> None:
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            others.add(node.id)
-        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            others.add(node.target.id)
-        visit(node)
-
-    visit(tree)
-    return loops - others
-
-
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -375,70 +332,13 @@ def _spent_imports(tree: ast.AST | None, lines: list[str], span: Span | None) ->
     return names, texts
 
 
-def _bound(tree: ast.AST, imports: bool = True) -> set[str]:
-    """Names bound at the module level of a cell (not inside functions or classes); with ``imports=False``, not
-    the modules it imports."""
-    names: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(child.name)
-                continue  # its body is another scope
-            if isinstance(child, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-                continue
-            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
-                names.add(child.id)
-            elif isinstance(child, (ast.Import, ast.ImportFrom)) and imports:
-                for alias in child.names:
-                    names.add((alias.asname or alias.name).split(".")[0])
-            elif isinstance(child, ast.NamedExpr) and isinstance(child.target, ast.Name):
-                names.add(child.target.id)
-            visit(child)
-
-    visit(tree)
-    return names
-
-
-def computed_names(cell: str) -> tuple[str, ...]:
-    """The names a cell computes: bound at its module level by assignments, none of them a literal
-    (``rows = []`` then filled is not one: left empty, it may be what the data says). Every assignment
-    in the cell counts, a function's too: a literal given to the same name anywhere leaves it out."""
-    try:
-        tree = ast.parse(cell)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return ()
-    computed: dict[str, bool] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                        computed[name.id] = computed.get(name.id, True) and not _is_literal(node.value)
-    bound = _bound(tree)
-    return tuple(n for n, ok in computed.items() if ok and n in bound)[:16]
-
-
-def _is_literal(node: ast.AST) -> bool:
-    try:
-        ast.literal_eval(node)
-        return True
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        pass
-    if isinstance(node, ast.Call):  # pd.DataFrame({...}), np.array([...])
-        args = list(node.args) + [k.value for k in node.keywords]
-        return bool(args) and all(_is_literal(a) for a in args) and any(isinstance(a, (ast.List, ast.Dict, ast.Tuple, ast.Set)) for a in args)
-    return False
-
-
 def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: Holds | None = None) -> str | None:
     old_statements = {ast.dump(s) for s in ast.walk(old) if isinstance(s, ast.stmt)}
-    rebound_by_cell = _bound(old, imports=False)  # the cell's own literals may change; an imported name's data may not
+    rebound_by_cell = bound(old, imports=False)  # the cell's own literals may change; an imported name's data may not
     for node in ast.walk(new):
         if not isinstance(node, ast.Assign) or ast.dump(node) in old_statements:
             continue
-        if not _is_literal(node.value):
+        if not is_literal(node.value):
             continue
         for target in node.targets:
             base = target
@@ -508,7 +408,7 @@ def _wrapped(cell: str, old: ast.AST, fixed: str, new: ast.AST, failing: str) ->
             continue
         what = (kept or near)[0]
         if isinstance(node, ast.If):
-            if _is_literal(node.test) or isinstance(node.test, ast.Constant):
+            if is_literal(node.test) or isinstance(node.test, ast.Constant):
                 return f"it puts `{_short(what)}` under an `if` that never changes: the line would not run"
             if all(t == failing or _ratio(t, failing) >= SIMILAR for t in kept):
                 continue  # a guard around the failing statement only
@@ -525,7 +425,7 @@ def _constant_instead(old: ast.AST, new: ast.AST, span: Span | None) -> str | No
     old_dumps = {ast.dump(n) for n in ast.walk(old) if isinstance(n, ast.stmt)}
     computed: set[str] = set()
     for node in ast.walk(old):
-        if isinstance(node, ast.Assign | ast.AnnAssign) and span.first <= node.lineno <= span.last and node.value is not None and not _is_literal(node.value):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and span.first <= node.lineno <= span.last and node.value is not None and not is_literal(node.value):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             computed |= {t.id for t in targets if isinstance(t, ast.Name)}
     for name in sorted(computed):
@@ -539,7 +439,7 @@ def _constant_instead(old: ast.AST, new: ast.AST, span: Span | None) -> str | No
             for n in ast.walk(new)
             if isinstance(n, ast.AugAssign | ast.For | ast.With | ast.NamedExpr) and name in {x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store)}
         ]
-        if values and not others and all(_is_literal(v) for v in values):
+        if values and not others and all(is_literal(v) for v in values):
             if not any(
                 ast.dump(n) in old_dumps
                 for n in ast.walk(new)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import acceptance, missing, sandbox
+from . import acceptance, bindings, missing, sandbox
 from .facts import is_dataframe
 
 PASSED, FAILED, BLOCKED, NOT_RUN = "passed", "failed", "blocked", "not_run"
@@ -219,7 +219,7 @@ def _try(
             continue
         try:
             changes = missing.changed(source, fixed_source)
-            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=acceptance.computed_names(source), explain=explain, changes=changes)
+            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=bindings.computed_names(source), explain=explain, changes=changes)
         except Exception as exc:  # the check must never become the user's traceback
             return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
         return _judged(code, fixed, outcome)
