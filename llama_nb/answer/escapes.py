@@ -44,7 +44,8 @@ _MISSING = frozenset({"nan", "NaN", "NA", "NaT"})
 FILLING = FAMILIES[0][0]
 
 
-def _is_missing_value(node: ast.AST) -> bool:
+def is_missing_value(node: ast.AST) -> bool:
+    """Whether ``node`` writes a missing value: ``None``, ``np.nan``/``math.nan``/``pd.NA``/``pd.NaT``, ``float("nan")``."""
     if isinstance(node, ast.Constant):
         return node.value is None
     if isinstance(node, ast.Attribute):
@@ -74,22 +75,23 @@ def _fills(call: ast.Call, name: str, owner: str) -> bool:
         first = call.args[0] if call.args else keywords.get("to_replace")
         value = call.args[1] if len(call.args) > 1 else keywords.get("value")
         if isinstance(first, ast.Dict):
-            return any(k is not None and _is_missing_value(k) and not _is_missing_value(v) for k, v in zip(first.keys, first.values))
-        if value is not None and _is_missing_value(value):
+            return any(k is not None and is_missing_value(k) and not is_missing_value(v) for k, v in zip(first.keys, first.values))
+        if value is not None and is_missing_value(value):
             return False
         if isinstance(first, (ast.List, ast.Tuple)):
-            return any(_is_missing_value(e) for e in first.elts)
-        return first is not None and _is_missing_value(first)
+            return any(is_missing_value(e) for e in first.elts)
+        return first is not None and is_missing_value(first)
     if name in ("where", "mask"):
         cond = call.args[0] if call.args else keywords.get("cond")
         other = call.args[1] if len(call.args) > 1 else keywords.get("other")
-        if cond is None or other is None or _is_missing_value(other):
+        if cond is None or other is None or is_missing_value(other):
             return False
-        return any(isinstance(n, ast.Call) and _called(n) in _MISSING_TESTS for n in ast.walk(cond))
+        return any(isinstance(n, ast.Call) and called_name(n) in _MISSING_TESTS for n in ast.walk(cond))
     return False
 
 
-def _called(call: ast.Call) -> str:
+def called_name(call: ast.Call) -> str:
+    """The name a call calls: ``f`` of ``f(x)``, ``g`` of ``x.g(y)``; "" for anything else."""
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 

@@ -20,12 +20,15 @@ too large, of a user's own type, or whose methods raise is not counted, and no f
 from __future__ import annotations
 
 import ast
+import datetime
 import math
 import re
 import sys
 import types
 from dataclasses import dataclass
 from typing import Any
+
+from .escapes import called_name, is_missing_value
 
 #: Values with more cells than this are not counted (the count could take the run's time)...
 SCAN_LIMIT = 1_000_000
@@ -50,6 +53,7 @@ ALIGNING = frozenset(
 )  # fmt: skip
 #: Arithmetic that makes NaN of its own (0/0, 0.0 ** -1 is inf but inf - inf is NaN).
 _NAN_OPS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
+_DATETIMES = (datetime.date, datetime.datetime, datetime.time, datetime.timedelta)
 #: At most this many targets and reads are judged per fix.
 MAX_NAMES = 16
 
@@ -73,10 +77,11 @@ def changed(cell: str, fixed: str) -> Watch | None:
         if _writes_missing(old):
             return None  # missing values the cell writes itself: not the fix's to answer for
         had = {ast.dump(s) for s in _statements(old)}
+        statements = [(stmt, ast.dump(stmt) not in had) for stmt in _statements(new)]  # (statement, changed)
         targets: dict[tuple[str, str | None], None] = {}
         reads: dict[str, None] = {}
-        for stmt in _statements(new):
-            if ast.dump(stmt) in had or not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) or stmt.value is None:
+        for stmt, new_here in statements:
+            if not new_here or not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) or stmt.value is None:
                 continue
             for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
                 for found in _targets(target):
@@ -90,12 +95,12 @@ def changed(cell: str, fixed: str) -> Watch | None:
         # A step of the fixed cell that makes missing values by design, in a changed statement or in any
         # statement that writes one of its targets (``revenue = revenue.shift()`` after it), leaves it unjudged.
         names = {name for name, _ in targets}
-        for stmt in _statements(new):
+        for stmt, new_here in statements:
             value = getattr(stmt, "value", None)
             if not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)) or value is None:
                 continue
             written = {n.id for t in _written(stmt) for n in ast.walk(t) if isinstance(n, ast.Name)}
-            if (ast.dump(stmt) not in had or written & names) and _aligning(value):
+            if (new_here or written & names) and _aligning(value):
                 return None
     except (RecursionError, MemoryError):
         return None
@@ -138,29 +143,17 @@ def _aligning(value: ast.AST) -> bool:
     for node in ast.walk(value):
         if isinstance(node, ast.BinOp) and isinstance(node.op, _NAN_OPS):
             return True
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in ALIGNING:
-                return True
+        if isinstance(node, ast.Call) and called_name(node) in ALIGNING:
+            return True
     return False
 
 
-#: How code writes a missing value: ``None``, ``np.nan``/``math.nan``/``pd.NA``/``pd.NaT``, ``float("nan")``.
-_MISSING_NAMES = frozenset({"nan", "NaN", "NA", "NaT", "NAN"})
+#: Text a cell parses into a missing value (``float("nan")``, ``pd.to_datetime("NaT")``).
+_MISSING_TEXT = frozenset({"nan", "na", "nat", "none", "null"})
 
 
 def _writes_missing(tree: ast.AST) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and node.value is None:
-            return True
-        if isinstance(node, ast.Attribute) and node.attr in _MISSING_NAMES:
-            return True
-        if isinstance(node, ast.Name) and node.id in _MISSING_NAMES:
-            return True
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip().lower() in ("nan", "na", "nat", "none", "null"):
-            return True
-    return False
+    return any(is_missing_value(node) or (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip().lower() in _MISSING_TEXT) for node in ast.walk(tree))
 
 
 def _targets(target: ast.AST) -> list[tuple[str, str | None]]:
@@ -245,15 +238,9 @@ def _item(item: Any, markers: bool, budget: _Budget) -> int | None:
     decimal = sys.modules.get("decimal")
     if decimal is not None and kind is decimal.Decimal:
         return int(item.is_nan())
-    if kind.__module__ == "datetime" and kind in _datetime_types():
+    if kind in _DATETIMES:
         return 0
     return None  # a user's object (or a library's we do not read): cannot be told
-
-
-def _datetime_types() -> tuple[type, ...]:
-    import datetime
-
-    return (datetime.date, datetime.datetime, datetime.time, datetime.timedelta)
 
 
 def _count(value: Any, markers: bool, depth: int, budget: _Budget) -> int | None:
