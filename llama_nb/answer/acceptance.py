@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Callable
 
 from .bindings import assigned, bound, is_literal, loop_targets_only
+from .dataflow import dropped_subject
 from .escapes import data_escape, suppressions
 from .hazards import HAZARD, hazard_in
 from .values import CELL_FILE
@@ -214,13 +215,23 @@ def _trim_context(cell_lines: list[str], first: int, last: int, cand: list[str])
 Holds = Callable[[str, object], bool]
 
 
-def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str] = frozenset(), chain: tuple[Span, ...] = (), holds: Holds | None = None) -> str | None:
+def refusal(
+    cell: str,
+    fixed: str,
+    span: Span | None,
+    known_names: frozenset[str] = frozenset(),
+    chain: tuple[Span, ...] = (),
+    holds: Holds | None = None,
+    is_data: Callable[[str], bool] | None = None,
+) -> str | None:
     """Why ``fixed`` is not a repair of ``cell`` (whose failing statement is ``span``), or ``None``.
 
     ``known_names`` are the names the kernel held before the cell ran (the data of earlier cells). ``chain``:
     the cell's other statements the error passed through (a call after a function's definition that led to
     the failing line in its body): they raised it too, so a repair may change them; the rest runs as written.
-    ``holds`` says which columns or keys that data already has: a constant written over one is edited data."""
+    ``holds`` says which columns or keys that data already has: a constant written over one is edited data.
+    ``is_data`` says which names the kernel holds data in (not a module, class or function): what the failing
+    statement computes must still be computed from the data it indexes or calls a method of."""
     try:
         new_tree = ast.parse(fixed)
     except SyntaxError as exc:
@@ -281,6 +292,9 @@ def refusal(cell: str, fixed: str, span: Span | None, known_names: frozenset[str
         constant = _constant_instead(old_tree, new_tree, span)
         if constant:
             return f"it sets `{constant}` to a constant instead of computing it"
+        dropped = dropped_subject(old_tree, new_tree, span.first if span else None, is_data) if is_data is not None else None
+        if dropped:
+            return f"`{dropped[0]}` is no longer computed from `{dropped[1]}`, the data the line that raised reads: the fix computes something else"
         failing = " ".join(_strip(x) for x in old_lines[span.first - 1 : span.last]) if span else ""
         wrapped = _wrapped(cell, old_tree, fixed, new_tree, failing)
         if wrapped:
@@ -335,10 +349,19 @@ def _spent_imports(tree: ast.AST | None, lines: list[str], span: Span | None) ->
 def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: Holds | None = None) -> str | None:
     old_statements = {ast.dump(s) for s in ast.walk(old) if isinstance(s, ast.stmt)}
     rebound_by_cell = bound(old, imports=False)  # the cell's own literals may change; an imported name's data may not
+    # Names the fix gives literal data of its own (``data = {...}``): data built from them is literal too
+    # (``df = pd.DataFrame(data)``).
+    literal_names = {
+        t.id
+        for node in ast.walk(new)
+        if isinstance(node, ast.Assign) and ast.dump(node) not in old_statements and is_literal(node.value)
+        for t in node.targets
+        if isinstance(t, ast.Name) and t.id not in known
+    }
     for node in ast.walk(new):
         if not isinstance(node, ast.Assign) or ast.dump(node) in old_statements:
             continue
-        if not is_literal(node.value):
+        if not is_literal(node.value) and not _from_literals(node.value, literal_names):
             continue
         for target in node.targets:
             base = target
@@ -353,6 +376,14 @@ def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: 
                 if isinstance(key, ast.Constant) and holds is not None and _holds(holds, base.id, key.value):
                     return f"{base.id}[{key.value!r}]"
     return None
+
+
+def _from_literals(value: ast.AST, names: set[str]) -> bool:
+    """A call made of literals and of names the fix gave literal data (``pd.DataFrame(data)``), one of them at least."""
+    if not names or not isinstance(value, ast.Call):
+        return False
+    args = list(value.args) + [k.value for k in value.keywords]
+    return any(isinstance(a, ast.Name) and a.id in names for a in args) and all(is_literal(a) or (isinstance(a, ast.Name) and a.id in names) for a in args)
 
 
 def _holds(holds: Holds, name: str, key: object) -> bool:

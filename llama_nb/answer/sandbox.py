@@ -35,7 +35,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import confine, missing
+from . import childreport, confine, guards, missing
 from .degenerate import DEGENERATE, NAN_SCAN_LIMIT, degenerate  # noqa: F401 - NAN_SCAN_LIMIT: part of this module's face
 
 #: What a run of a candidate can end as.
@@ -80,6 +80,8 @@ class Outcome:
     #: What the fix's changed statements assign that holds missing values their inputs did not have
     #: ("event_dates has 3 missing values": :mod:`.missing`).
     introduced: tuple[str, ...] = ()
+    #: What the fix's new guards around the failing statement left out that holds data (:mod:`.guards`).
+    skipped: tuple[str, ...] = ()
     #: What ``explain`` said of the error, read on the child's own state where it raised (RAISED only).
     facts: tuple[str, ...] = ()
     elapsed_s: float = 0.0
@@ -136,10 +138,12 @@ def run(
     watch: tuple[str, ...] = (),
     explain: Explain | None = None,
     changes: missing.Watch | None = None,
+    guarded: guards.Guards | None = None,
 ) -> Outcome:
     """Run ``code`` against a forked copy of ``namespace``; evaluate ``after`` there when it ran, and
     say which names of ``watch`` it left None, empty or all NaN (:func:`degenerate`) and which targets of
-    ``changes`` hold missing values the data they were computed from did not (:mod:`.missing`).
+    ``changes`` hold missing values the data they were computed from did not (:mod:`.missing`), and what
+    the new guards of ``guarded`` skipped that holds data (:mod:`.guards`: ``code`` is then run as they compiled it).
 
     When it raises, ``explain`` reads what the error means on the child's own state, after the report
     is sent and still under the policy; the parent waits at most :data:`FACTS_S` more for that, so a
@@ -150,7 +154,7 @@ def run(
     if reason:
         return Outcome(NOT_RUN, reason)
     try:
-        compiled = compile(code, "<fix>", "exec")
+        compiled = guarded.code if guarded is not None else compile(code, "<fix>", "exec")
         after_code = compile(after, "<check>", "eval") if after else None
     except SyntaxError as exc:
         return Outcome(RAISED, f"does not parse: {exc.msg} (line {exc.lineno})", "SyntaxError", f"SyntaxError: {exc.msg}")
@@ -167,7 +171,7 @@ def run(
             os.close(fd)
         return Outcome(NOT_RUN, f"could not fork the kernel: {exc}")
     if pid == 0:  # the child: never returns
-        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare, watch, explain, code, changes)
+        _child(compiled, after_code, namespace, result_w, output_w, (result_r, output_r), limits, allowance, prepare, watch, explain, code, changes, guarded)
     forked = time.perf_counter()
     os.close(result_w)
     os.close(output_w)
@@ -188,7 +192,7 @@ def run(
     if over is not None and over != LATE:
         return Outcome(KILLED, over, output=text, elapsed_s=elapsed, timings=timings)
     head, _, tail = raw.partition(b"\n")
-    report = _report(head)
+    report = childreport.read(head)
     # The child ends with status 0 once its report and facts are written; stopped while reading the
     # facts (LATE), it was killed after its report was complete, and the report stands.
     if report is None or (over != LATE and (status is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0)):
@@ -200,11 +204,12 @@ def run(
     if effects:
         return Outcome(BLOCKED, f"blocked: tried to {effects[0]}", **common)
     if exc_type is not None:
-        return Outcome(RAISED, f"raises {exception}", facts=_facts(tail) if over != LATE else (), **common)
+        return Outcome(RAISED, f"raises {exception}", facts=childreport.facts(tail, MAX_FACTS, MAX_FACT) if over != LATE else (), **common)
     said = {f"{n} is {what}" for n in watch for what in DEGENERATE}  # the child's words are not trusted
     degenerated = tuple(d for d in report["degenerate"] if d in said)
     made = missing.trusted(report["introduced"], changes)
-    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), degenerate=degenerated, introduced=made, **common)
+    skipped = guards.trusted(report["skipped"], guarded)
+    return Outcome(OK, "ran with no error", check=report.get("check"), check_error=report.get("check_error"), degenerate=degenerated, introduced=made, skipped=skipped, **common)
 
 
 def _memory_allowance(limits: Limits) -> int:
@@ -284,54 +289,6 @@ def _over_bounds(pid: int, allowance: int) -> str | None:
     return None
 
 
-def _report(raw: bytes) -> dict[str, Any] | None:
-    """The child's report, checked field by field (a damaged or absurd one is no report)."""
-    try:
-        data = json.loads(raw.decode("utf-8")) if raw else None
-    except Exception:  # ValueError, RecursionError, UnicodeError: the child's bytes are not trusted
-        return None
-    if not isinstance(data, dict):
-        return None
-    effects, timings, degenerate = data.get("effects", []), data.get("timings", {}), data.get("degenerate", [])
-    introduced = data.get("introduced", [])
-    exc_type, exception, check, check_error = (data.get(k) for k in ("exc_type", "exception", "check", "check_error"))
-    if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects) or not isinstance(timings, dict):
-        return None
-    if not isinstance(degenerate, list) or not all(isinstance(d, str) for d in degenerate):
-        return None
-    if not isinstance(introduced, list):
-        return None
-    if any(x is not None and not isinstance(x, str) for x in (exc_type, exception, check_error)):
-        return None
-    if check is not None and not isinstance(check, bool):
-        return None
-    clean = {}
-    for k, v in timings.items():
-        if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1e6:
-            clean[k] = float(v)
-    return {
-        "effects": tuple(e[:200] for e in effects[:8]),
-        "timings": clean,
-        "exc_type": exc_type,
-        "exception": exception[:400] if exception else exception,
-        "check": check,
-        "check_error": check_error[:400] if check_error else check_error,
-        "degenerate": tuple(d[:120] for d in degenerate[:8]),
-        "introduced": introduced[:8],  # [target index, count] pairs: checked and worded by missing.trusted
-    }
-
-
-def _facts(raw: bytes) -> tuple[str, ...]:
-    """The facts line of the child's report: strings, bounded; anything else is no facts."""
-    try:
-        data = json.loads(raw.decode("utf-8")) if raw.strip() else None
-    except Exception:
-        return ()
-    if not isinstance(data, list):
-        return ()
-    return tuple(f[:MAX_FACT] for f in data[:MAX_FACTS] if isinstance(f, str) and f.strip())
-
-
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
@@ -391,6 +348,7 @@ def _child(
     explain: Explain | None = None,
     source: str = "",
     changes: missing.Watch | None = None,
+    guarded: guards.Guards | None = None,
 ) -> None:
     code = 70
     dumps, write, exit_now = json.dumps, os.write, os._exit  # bound before the fix runs: it may rebind the modules'
@@ -403,7 +361,7 @@ def _child(
     try:
         for fd in parent_ends:
             os.close(fd)
-        report, error = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch, changes)
+        report, error = _confine_and_run(compiled, after_code, namespace, result_w, output_w, limits, allowance, prepare, watch, changes, guarded)
         send(dumps(report, default=str).encode("utf-8") + b"\n")
         facts: list[str] = []
         if explain is not None and error is not None:
@@ -430,6 +388,7 @@ def _confine_and_run(
     prepare: Callable[[], None] | None,
     watch: tuple[str, ...] = (),
     changes: missing.Watch | None = None,
+    guarded: guards.Guards | None = None,
 ) -> tuple[dict[str, Any], BaseException | None]:
     """Confine this child, run the fix: the report to send, and the exception it raised (for its facts)."""
     t0 = time.perf_counter()
@@ -461,6 +420,9 @@ def _confine_and_run(
     error: BaseException | None = None
     # Counted under the policy, before the fix can change what it reads (bounded: missing.SCAN_LIMIT).
     inputs = missing.count_inputs(namespace, changes) if changes is not None else None
+    recorder = guards.Recorder(guarded) if guarded is not None else None
+    if recorder is not None:
+        namespace[guards.RECORDER] = recorder
     try:
         exec(compiled, namespace)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the cell did not run to its end
@@ -472,6 +434,8 @@ def _confine_and_run(
         report["degenerate"] = [f"{n} is {what}" for n in watch if n in namespace and (what := degenerate(namespace[n]))]
         if changes is not None and inputs is not None:
             report["introduced"] = missing.introduced(namespace, changes, inputs)
+        if recorder is not None:
+            report["skipped"] = guards.report(recorder)
     if after_code is not None and "exc_type" not in report:
         try:
             report["check"] = bool(eval(after_code, namespace))

@@ -12,10 +12,11 @@ or is not a repair, with the reason), ``blocked`` (tried an effect the sandbox f
 from __future__ import annotations
 
 import time
+import types
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import acceptance, bindings, missing, sandbox
+from . import acceptance, bindings, guards, missing, sandbox
 from .facts import is_dataframe
 
 PASSED, FAILED, BLOCKED, NOT_RUN = "passed", "failed", "blocked", "not_run"
@@ -175,6 +176,19 @@ def _holder(namespace: dict[str, Any]) -> acceptance.Holds:
     return holds
 
 
+def _data_in(namespace: dict[str, Any]) -> Callable[[str], bool]:
+    """Whether the kernel's ``name`` holds data: bound, and not a module or anything callable (a function, a
+    class). ``callable`` reads the type's slot, never a user's code."""
+
+    def is_data(name: str) -> bool:
+        if name not in namespace:
+            return False
+        value = namespace[name]
+        return type(value) is not types.ModuleType and not callable(value)
+
+    return is_data
+
+
 def _next(ask: More, tried: list[Tried], cell: str) -> tuple[str | None, str]:
     """The next candidate from ``ask``, or why there is none: "no_code", "request_failed" (it raised), or
     "repeated" (a fix already run, as written or as the whole cell it made, or the cell as it failed)."""
@@ -211,21 +225,31 @@ def _try(
     for fixed in acceptance.fixed_cells(cell, line, code):
         fixed_source = _safe(transform, fixed)
         try:
-            why = acceptance.refusal(source, fixed_source, span, known, chain, _holder(namespace))
+            why = acceptance.refusal(source, fixed_source, span, known, chain, _holder(namespace), _data_in(namespace))
         except (RecursionError, MemoryError, ValueError):  # a fix nested past what ast can walk: no repair to judge
             why = "it is nested too deeply to be checked"
+        if why is None and guards.names_recorder(fixed_source):
+            why = f"it names `{guards.RECORDER}`, the check's own counter"
         if why:
             refusals.append(why)
             continue
         try:
             changes = missing.changed(source, fixed_source)
-            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=bindings.computed_names(source), explain=explain, changes=changes)
+            guarded = guards.found(source, fixed_source, _failing_text(source, span))
+            outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=bindings.computed_names(source), explain=explain, changes=changes, guarded=guarded)
         except Exception as exc:  # the check must never become the user's traceback
             return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
         return _judged(code, fixed, outcome)
     if refusals and all(acceptance.HAZARD in r for r in refusals):
         return Tried(code, BLOCKED, f"blocked before it ran: {refusals[0]}")
     return Tried(code, FAILED, f"not a repair: {refusals[0] if refusals else 'it does not fit the cell'}")
+
+
+def _failing_text(source: str, span: acceptance.Span | None) -> str:
+    """The failing statement's text, its lines joined (as :func:`acceptance.refusal` reads it)."""
+    if span is None:
+        return ""
+    return " ".join(x.strip() for x in source.splitlines()[span.first - 1 : span.last])
 
 
 def _judged(code: str, fixed: str, outcome: sandbox.Outcome) -> Tried:
@@ -239,6 +263,10 @@ def _judged(code: str, fixed: str, outcome: sandbox.Outcome) -> Tried:
         # of: the values that raised were turned into NaN (coerced, left out of the bins, padded), not read.
         left = ", ".join(f"`{d.replace(' has ', '` has ', 1)}" for d in outcome.introduced[:3])
         return Tried(code, FAILED, f"ran with no error, but {left} that the data it is computed from does not have", fixed, outcome.output)
+    if outcome.status == sandbox.OK and outcome.skipped:
+        # No error, but a guard the fix put around the failing statement left out items that hold data (a line
+        # the pattern did not match, a zero it divided by) or the whole statement: those items raised, not fixed.
+        return Tried(code, FAILED, f"ran with no error, but {outcome.skipped[0]}", fixed, outcome.output)
     if outcome.status == sandbox.OK:
         return Tried(code, PASSED, "ran on a copy of your data: no error", fixed, outcome.output)
     if outcome.status == sandbox.BLOCKED:
