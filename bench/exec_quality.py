@@ -45,7 +45,9 @@ from bench.exec_case import ExecCase
 #: wrong way) before the library signatures at a TypeError's failing line; ``fresh_p`` (a sixteenth, few classics)
 #: before the acceptance of compound statements repaired in their body; ``fresh_q`` (a seventeenth, 2026-12-07,
 #: asked for the long tail and for errors whose right fix is not to skip the item) before the refusal of guards
-#: that skip real data, of fixes that stop reading the failing line's data, and of data built from new literals.
+#: that skip real data, of fixes that stop reading the failing line's data, and of data built from new literals;
+#: ``fresh_r`` (an eighteenth, the same brief; its helper chose a dozen of fresh_q's error kinds again) before
+#: the made-up data taken out of candidates and the refusal of a counter made a function's own copy.
 SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets.fresh_b", "fresh_c": "bench.exec_sets.fresh_c",
                "fresh_d": "bench.exec_sets.fresh_d", "fresh_e": "bench.exec_sets.fresh_e",
                "fresh_f": "bench.exec_sets.fresh_f", "fresh_g": "bench.exec_sets.fresh_g",
@@ -57,10 +59,11 @@ SET_MODULES = {"fresh_a": "bench.exec_sets.fresh_a", "fresh_b": "bench.exec_sets
                "fresh_n": "bench.exec_sets.fresh_n",
                "fresh_o": "bench.exec_sets.fresh_o",
                "fresh_p": "bench.exec_sets.fresh_p",
-               "fresh_q": "bench.exec_sets.fresh_q"}
+               "fresh_q": "bench.exec_sets.fresh_q",
+               "fresh_r": "bench.exec_sets.fresh_r"}
 GROUPS = {"fresh": ("fresh_a", "fresh_b")}
 #: The newest set: what bench/run.py's bar 14 reports (it joins the others once a newer one is written).
-NEWEST = "fresh_q"
+NEWEST = "fresh_r"
 CTX = 4096
 READ_TIME = 1.5
 
