@@ -109,3 +109,52 @@ def test_the_kernels_objects_are_asked_nothing() -> None:
     assert why is not None and "no longer computed from `thing`" in why
     v = V.verify("ys = np.array(xs)", cell, raised.value, ns, max_candidates=1, known_names=frozenset(ns))
     assert v.status == V.FAILED and "asked" not in v.detail  # refused in place; the other placement still raises
+
+
+COUNTER = 'orders = [{"qty": 2, "price": 3.0}, {"qty": 1, "price": 5.0}]\n'
+HANDLE = 'processed = 0\ndef handle(order):\n    processed += 1\n    return order["qty"] * order["price"]\nrevenue = sum(handle(o) for o in orders)\nprint(processed, revenue)\n'
+
+
+def test_a_counter_made_a_parameter_the_function_only_updates_is_lost() -> None:
+    fix = 'def handle(order, processed):\n    processed += 1\n    return order["qty"] * order["price"]\nrevenue = sum(handle(o, processed) for o in orders)'
+    v = checked(COUNTER, HANDLE, fix)
+    assert v.status == V.FAILED
+    assert "`processed` is now a parameter of `handle` that it only updates" in v.detail
+    right = checked(COUNTER, HANDLE, HANDLE.replace("def handle(order):\n", "def handle(order):\n    global processed\n"))
+    assert right.status == V.PASSED, right.detail
+
+
+def test_a_new_parameter_that_is_read_or_returned_is_not_lost() -> None:
+    old = ast.parse("def f(x):\n    n += x\n")
+    for new in ("def f(x, n):\n    n += x\n    return n\n", "def f(x, n=0):\n    n += x\n    print(n)\n", "def f(x, n):\n    return x + n\n"):
+        assert dataflow.lost_update(old, ast.parse(new)) is None, new
+    assert dataflow.lost_update(old, ast.parse("def f(x, n):\n    n += x\n")) == ("n", "f")
+
+
+@pytest.mark.parametrize(
+    "fix",
+    [
+        "def pick(mask):\n    return days[1:][mask]\nup_days = pick(up)",  # a helper reads the data
+        "up_days = list()\nup_days.extend(days[1:][up])",  # a method writes what it is called on
+    ],
+)
+def test_data_read_through_a_helper_or_a_method_is_still_read(fix: str) -> None:
+    v = checked(DAYS, CELL, fix)
+    assert v.status == V.PASSED, v.detail
+
+
+def test_a_comprehension_name_or_the_right_frame_for_the_wrong_one_is_not_data_dropped() -> None:
+    v = checked('s = "leftover"\nraw = ["1", " 2", "x3"]\n', "vals = [float(s.strip()) for s in raw]\nprint(vals)\n", "vals = [float(v.strip().lstrip('x')) for v in raw]")
+    assert v.status == V.PASSED, v.detail
+    setup = 'import pandas as pd\norders = pd.DataFrame({"region": ["n", "s"], "amount": [1, 2]})\ndf = pd.DataFrame({"x": [1]})\n'
+    v = checked(setup, 'by = df.groupby("region")["amount"].sum()\nprint(by)\n', 'by = orders.groupby("region")["amount"].sum()')
+    assert v.status == V.PASSED, v.detail
+
+
+def test_renaming_the_kernels_frame_through_a_mapping_is_not_new_literal_data() -> None:
+    setup = 'import pandas as pd\ndf = pd.DataFrame({"Price": [1.0, 2.0]})\n'
+    cell = 'total = df["price"].sum()\nprint(total)\n'
+    v = checked(setup, cell, 'mapping = {"Price": "price"}\ndf = df.rename(columns=mapping)\ntotal = df["price"].sum()')
+    assert v.status == V.PASSED, v.detail
+    v = checked(setup, cell, 'df = df.rename(columns={"Price": "price"})\ntotal = df["price"].sum()')
+    assert v.status == V.PASSED, v.detail

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Callable
 
-from .bindings import assigned, bound, is_literal, loop_targets_only
-from .dataflow import dropped_subject
+from .bindings import assigned, bound, from_literals, is_literal, loop_targets_only, method_of_data
+from .dataflow import dropped_subject, lost_update
 from .escapes import data_escape, suppressions
 from .hazards import HAZARD, hazard_in
 from .values import CELL_FILE
@@ -222,7 +222,7 @@ def refusal(
     known_names: frozenset[str] = frozenset(),
     chain: tuple[Span, ...] = (),
     holds: Holds | None = None,
-    is_data: Callable[[str], bool] | None = None,
+    is_data: Callable[[str], object] | None = None,
 ) -> str | None:
     """Why ``fixed`` is not a repair of ``cell`` (whose failing statement is ``span``), or ``None``.
 
@@ -286,12 +286,15 @@ def refusal(
             missing = next((s for s in after if s not in new_set), after[-1] if after else "")
             return f"it changes the line after the error `{_short(missing)}`: the rest of the cell must run as written"
     if old_tree is not None:
-        edited = _new_literal_data(old_tree, new_tree, known_names, holds)
+        edited = _new_literal_data(old_tree, new_tree, known_names, holds, is_data)
         if edited:
             return f"it replaces the data in `{edited}` from earlier cells with new literal values"
         constant = _constant_instead(old_tree, new_tree, span)
         if constant:
             return f"it sets `{constant}` to a constant instead of computing it"
+        copy = lost_update(old_tree, new_tree)
+        if copy:
+            return f"`{copy[0]}` is now a parameter of `{copy[1]}` that it only updates: the update changes the function's own copy and is lost"
         dropped = dropped_subject(old_tree, new_tree, span.first if span else None, is_data) if is_data is not None else None
         if dropped:
             return f"`{dropped[0]}` is no longer computed from `{dropped[1]}`, the data the line that raised reads: the fix computes something else"
@@ -346,7 +349,7 @@ def _spent_imports(tree: ast.AST | None, lines: list[str], span: Span | None) ->
     return names, texts
 
 
-def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: Holds | None = None) -> str | None:
+def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: Holds | None = None, is_data: Callable[[str], object] | None = None) -> str | None:
     old_statements = {ast.dump(s) for s in ast.walk(old) if isinstance(s, ast.stmt)}
     rebound_by_cell = bound(old, imports=False)  # the cell's own literals may change; an imported name's data may not
     # Names the fix gives literal data of its own (``data = {...}``): data built from them is literal too
@@ -361,8 +364,10 @@ def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: 
     for node in ast.walk(new):
         if not isinstance(node, ast.Assign) or ast.dump(node) in old_statements:
             continue
-        if not is_literal(node.value) and not _from_literals(node.value, literal_names):
+        if not is_literal(node.value) and not from_literals(node.value, literal_names):
             continue
+        if method_of_data(node.value, is_data):
+            continue  # ``df.rename(columns={...})``: the data itself, renamed, reindexed or dropped from
         for target in node.targets:
             base = target
             while isinstance(base, (ast.Subscript, ast.Attribute)):
@@ -376,14 +381,6 @@ def _new_literal_data(old: ast.AST, new: ast.AST, known: frozenset[str], holds: 
                 if isinstance(key, ast.Constant) and holds is not None and _holds(holds, base.id, key.value):
                     return f"{base.id}[{key.value!r}]"
     return None
-
-
-def _from_literals(value: ast.AST, names: set[str]) -> bool:
-    """A call made of literals and of names the fix gave literal data (``pd.DataFrame(data)``), one of them at least."""
-    if not names or not isinstance(value, ast.Call):
-        return False
-    args = list(value.args) + [k.value for k in value.keywords]
-    return any(isinstance(a, ast.Name) and a.id in names for a in args) and all(is_literal(a) or (isinstance(a, ast.Name) and a.id in names) for a in args)
 
 
 def _holds(holds: Holds, name: str, key: object) -> bool:

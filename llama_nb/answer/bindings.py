@@ -6,6 +6,7 @@ of degenerate results both ask."""
 from __future__ import annotations
 
 import ast
+from typing import Callable
 
 
 def assigned(line: str) -> str | None:
@@ -107,3 +108,28 @@ def is_literal(node: ast.AST) -> bool:
         args = list(node.args) + [k.value for k in node.keywords]
         return bool(args) and all(is_literal(a) for a in args) and any(isinstance(a, (ast.List, ast.Dict, ast.Tuple, ast.Set)) for a in args)
     return False
+
+
+def from_literals(value: ast.AST, names: set[str]) -> bool:
+    """A call made of literals and of names the fix gave literal data (``pd.DataFrame(data)``), one of them at least."""
+    if not names or not isinstance(value, ast.Call):
+        return False
+    args = list(value.args) + [k.value for k in value.keywords]
+    return any(isinstance(a, ast.Name) and a.id in names for a in args) and all(is_literal(a) or (isinstance(a, ast.Name) and a.id in names) for a in args)
+
+
+def method_of_data(value: ast.AST, is_data: Callable[[str], object] | None) -> bool:
+    """A call of a method of the kernel's data (``df.rename(columns=mapping)``), not a constructor of new data
+    (``pd.DataFrame(...)``: a module's)."""
+    func = value.func if isinstance(value, ast.Call) else None
+    if not isinstance(func, ast.Attribute) or is_data is None:
+        return False
+    base = func.value
+    while isinstance(base, (ast.Attribute, ast.Subscript, ast.Call)):
+        base = base.func if isinstance(base, ast.Call) else base.value
+    if not isinstance(base, ast.Name):
+        return False
+    try:
+        return bool(is_data(base.id))
+    except Exception:
+        return False

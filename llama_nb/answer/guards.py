@@ -30,16 +30,20 @@ from typing import Any
 
 from . import missing
 
-#: The name the recorder has in the fixed cell's namespace (in the child only). A fix that names it is refused
-#: by :func:`found` (it could tamper with the count).
+#: The name the recorder has in the child (a builtin there, so the fix's globals are as they were). A fix that
+#: names it is refused by verify (it could tamper with the count).
 RECORDER = "__llama_nb_guard__"
-#: Two lines at least this similar are the failing statement and the guarded one.
+#: Two lines at least this similar are the failing statement and the guarded one (compared up to MAX_TEXT characters).
 SIMILAR = 0.5
-#: At most this many guards per fix, and skipped items read per guard.
+MAX_TEXT = 400
+#: At most this many guards per fix, and distinct skipped values read in all (each count bounded by missing.Budget).
 MAX_GUARDS = 8
-MAX_READ = 32
+MAX_READS = 64
 #: Statements that only take something away: skipping one loses no data.
 _REMOVING = frozenset({"drop", "pop", "remove", "discard", "popitem", "clear", "unlink", "rmdir"})
+#: Tests of whether something is already there: a guard outside a loop that asks one makes a cell safe to run
+#: again (``if "id" not in df.columns: df.insert(...)``), it does not skip data.
+_EXISTS = frozenset({"hasattr", "exists", "isfile", "isdir", "isinstance", "callable"})
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,16 @@ class Guard:
     test: str
     #: The names of the items it judges; empty when it is outside any loop and function (it skips the statement).
     items: tuple[str, ...]
+    #: Other names its test reads: a container among them that holds missing values (``values`` of
+    #: ``if values[i] is not None``) makes a skip one of those.
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Guards:
     guards: tuple[Guard, ...]
-    #: The fixed cell with each guard's test passed through :data:`RECORDER` (same lines, same behaviour).
+    #: The fixed cell with a call of :data:`RECORDER` first in each guard's skipping branch (the test itself is
+    #: untouched: its truth is asked as written; same lines).
     code: Any
 
 
@@ -64,26 +72,41 @@ def found(cell: str, fixed: str, failing: str) -> Guards | None:
         return None
     try:
         old, new = ast.parse(cell), ast.parse(fixed)
-        headers = {_test(n) for n in ast.walk(old) if isinstance(n, ast.If)}
+        shape = _statement(failing)
+        headers = [_test(n) for n in ast.walk(old) if isinstance(n, ast.If)]
         lines = fixed.splitlines()
-        chosen: list[tuple[ast.If, Guard]] = []
+        chosen: list[tuple[list[ast.stmt], ast.If, Guard]] = []
         for node, items in _ifs(new):
-            if _test(node) in headers or isinstance(node.test, ast.Constant) or items is None:
+            if any(_similar(h, _test(node)) for h in headers) or isinstance(node.test, ast.Constant) or items is None:
+                continue  # the cell's own ``if`` (perhaps with its test fixed), a constant, a ``while`` loop
+
+            def hit(stmt: ast.stmt) -> bool:
+                return _similar(_text(lines, stmt), failing) and _same_shape(stmt, shape)
+
+            in_body = [x for x in node.body if hit(x)]
+            in_else = [x for x in _walk(node.orelse) if hit(x)]
+            other = node.orelse if in_body else node.body
+            if any(_reads_like(x, shape) for x in _walk(other)):
+                continue  # a branch that handles the other items another way (``else: d[k] = [v]``), not a skip
+            guarded, skipping = (in_body, node) if in_body else (in_else, None)
+            if not guarded or all(_removes(x) for x in guarded):
                 continue
-            guarded = [s for s in node.body if _similar(_text(lines, s), failing)]
-            if any(_similar(_text(lines, s), failing) for s in ast.walk(ast.Module(node.orelse, [])) if isinstance(s, ast.stmt) and s.lineno):
-                continue  # a branch that runs the statement another way for the other items, not a skip
-            if not guarded or all(_removes(s) for s in guarded):
-                continue
-            chosen.append((node, Guard(node.lineno, _test(node), items)))
+            if not items and (not all(isinstance(x, (ast.Assign, ast.AugAssign, ast.AnnAssign)) for x in guarded) or _asks_exists(node.test)):
+                continue  # outside a loop: a statement that acts (insert, mkdir) or a test of what is there
+            loaded = {n.id for n in ast.walk(node.test) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            guard = Guard(node.lineno, _test(node), items, tuple(sorted(loaded - set(items)))[:8])
+            # The branch taken when the statement is skipped: the else (made when there is none), or for an
+            # inverted guard (``if m is None: ... else: ids.append(...)``) the body.
+            chosen.append((node.orelse if skipping is not None else node.body, node, guard))
             if len(chosen) >= MAX_GUARDS:
                 break
         if not chosen:
             return None
-        for i, (node, _) in enumerate(chosen):
-            node.test = ast.Call(ast.Name(RECORDER, ast.Load()), [ast.Constant(i), node.test], [])
+        for i, (branch, node, _) in enumerate(chosen):
+            call = ast.copy_location(ast.Expr(ast.Call(ast.Name(RECORDER, ast.Load()), [ast.Constant(i)], [])), node)
+            branch.insert(0, call)
         ast.fix_missing_locations(new)
-        return Guards(tuple(g for _, g in chosen), compile(new, "<fix>", "exec"))
+        return Guards(tuple(g for _, _, g in chosen), compile(new, "<fix>", "exec", dont_inherit=True))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
@@ -106,7 +129,7 @@ def _ifs(tree: ast.AST) -> list[tuple[ast.If, tuple[str, ...] | None]]:
                 inner = None
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 a = stmt.args
-                inner = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs) if x.arg not in ("self", "cls"))
+                inner = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs) if x.arg not in ("self", "cls")) or None
             elif isinstance(stmt, ast.ClassDef):
                 inner = ()
             if isinstance(stmt, ast.If):
@@ -120,6 +143,79 @@ def _ifs(tree: ast.AST) -> list[tuple[ast.If, tuple[str, ...] | None]]:
 
     visit(getattr(tree, "body", []), ())
     return out
+
+
+def _walk(body: list[ast.stmt]) -> list[ast.stmt]:
+    return [x for stmt in body for x in ast.walk(stmt) if isinstance(x, ast.stmt)]
+
+
+def _statement(text: str) -> ast.stmt | None:
+    try:
+        body = ast.parse(text.strip()).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return body[0] if len(body) == 1 else None
+
+
+def _target(stmt: ast.stmt) -> str | None:
+    if isinstance(stmt, ast.Assign):
+        return " ".join(ast.dump(t) for t in stmt.targets).replace("ctx=Load()", "").replace("ctx=Store()", "")
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        return ast.dump(stmt.target).replace("ctx=Load()", "").replace("ctx=Store()", "")
+    return None
+
+
+def _call(stmt: ast.stmt) -> str | None:
+    value = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        return value.func.attr
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value.func.id
+    return None
+
+
+def _same_shape(stmt: ast.stmt, failing: ast.stmt | None) -> bool:
+    """The failing statement's form: an assignment to the same target, or a call of the same name (``s = str(s)``
+    before an unchanged ``n = s.upper()`` normalises, it does not guard the failing line)."""
+    if failing is None:
+        return True
+    if _target(failing) is not None:
+        return _target(stmt) == _target(failing)
+    if _call(failing) is not None:
+        return _call(stmt) == _call(failing)
+    return type(stmt) is type(failing)
+
+
+def _reads_like(stmt: ast.stmt, failing: ast.stmt | None) -> bool:
+    """Whether ``stmt`` (in the else) computes from what the failing statement reads (``total += float(v)``
+    for ``total += v``), not only a constant (``rates[name] = 0``, ``ids.append(0)``)."""
+    value: ast.AST | None = getattr(stmt, "value", None)
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        value = ast.Tuple([*stmt.value.args, *(k.value for k in stmt.value.keywords)], ast.Load())
+    if value is None:
+        return False
+    reads = _data_reads(value)
+    if failing is None:
+        return bool(reads)
+    return bool(reads & _data_reads(failing))
+
+
+def _data_reads(tree: ast.AST) -> set[str]:
+    """The names ``tree`` reads, less those it only calls (``print``, ``int``)."""
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in called}
+
+
+def _asks_exists(test: ast.AST) -> bool:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+            return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in _EXISTS:
+                return True
+    return False
 
 
 def _test(node: ast.If) -> str:
@@ -136,7 +232,12 @@ def _text(lines: list[str], stmt: ast.stmt) -> str:
 
 def _similar(a: str, b: str) -> bool:
     a, b = a.strip(), b.strip()
-    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR
+    if a == b:
+        return True
+    if max(len(a), len(b)) > MAX_TEXT:
+        return False  # a long line is matched only as written (the ratio is quadratic, and runs in the kernel)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
 
 
 def _removes(stmt: ast.stmt) -> bool:
@@ -151,36 +252,68 @@ def _removes(stmt: ast.stmt) -> bool:
 
 
 class Recorder:
-    """Called as ``RECORDER(guard, test)`` in place of each guard's test: the test's truth, unchanged; counts
-    the skips, and reads the skipped items in the caller's frame (names only: no user code is called
-    beyond what :func:`.missing.count` reads by exact type)."""
+    """Called as ``RECORDER(guard)`` first in each guard's skipping branch: counts the skips, and reads the
+    skipped items in the caller's frame by name, until one of them holds real data (no user code is called
+    beyond what :func:`.missing.count` reads by exact type; every count shares one budget, and each value is
+    read once)."""
 
     def __init__(self, guards: Guards) -> None:
-        self._items = [g.items for g in guards.guards]
-        self.rows = [[i, 0, 0] for i in range(len(self._items))]  # [guard, skipped, skips of data]
-        self._read = [0] * len(self._items)
+        self._guards = guards.guards
+        self.rows = [[i, 0, 0] for i in range(len(self._guards))]  # [guard, skipped, skips of data]
+        self._budget = missing.Budget()
+        self._reads = 0
+        self._seen: dict[int, bool | None] = {}
 
-    def __call__(self, index: int, test: Any) -> bool:
-        truth = bool(test)  # what ``if test:`` does: __bool__ (or __len__) once, its errors raised as they were
-        if not truth and type(index) is int and 0 <= index < len(self.rows):
-            row = self.rows[index]
-            row[1] += 1
-            if self._read[index] < MAX_READ:
-                self._read[index] += 1
-                if self._holds_data(index, sys._getframe(1)):
+    def __call__(self, index: object) -> None:
+        if type(index) is not int or not 0 <= index < len(self.rows):
+            return
+        row = self.rows[index]
+        row[1] += 1
+        if row[2] == 0 and self._reads < MAX_READS:
+            try:
+                if self._holds_data(self._guards[index], sys._getframe(1).f_locals):
                     row[2] += 1
-        return truth
+            except Exception:  # a value that cannot be read: no finding
+                pass
 
-    def _holds_data(self, index: int, frame: Any) -> bool:
-        names = self._items[index]
-        if not names:
+    def _holds_data(self, guard: Guard, scope: Any) -> bool:
+        if not guard.items:
             return True  # the statement itself was skipped
-        try:
-            scope = frame.f_locals
-            counts = [missing.count(scope[n], markers=True) if n in scope else None for n in names]
-        except Exception:
-            return False
-        return all(c == 0 for c in counts)  # every item read, none missing: real data was left out
+        for name in guard.context:  # a container the test reads that holds missing values: a skip of those
+            value = scope[name] if name in scope else None
+            if type(value) not in _SCALARS and self._missing(value) is not False:
+                return False
+        return all(self._missing(scope[n]) is False if n in scope else False for n in guard.items)
+
+    def _missing(self, value: Any) -> bool | None:
+        """Whether ``value`` holds a missing value (``None``: cannot tell), read once per run."""
+        key = id(value)
+        if key in self._seen:
+            return self._seen[key]
+        self._reads += 1
+        found = _missing_item(value, self._budget)
+        if type(value) not in _SCALARS:
+            self._seen[key] = found  # small values' ids are reused: only containers are remembered
+        return found
+
+
+_SCALARS = (type(None), bool, int, float, str, bytes, complex)
+
+
+def _missing_item(value: Any, budget: missing.Budget) -> bool | None:
+    """A skipped item holds no data: a missing value, text that is a missing value's marker as a whole (or a
+    comment line: ``# ...``), or a row (a tuple, a named tuple, a list) with one of those in it."""
+    kind = type(value)
+    if kind is str:
+        text = value.strip().lower()
+        return text in missing.MARKERS or text.startswith("#")
+    row = issubclass(kind, tuple)  # a named tuple too, read through tuple's own methods (never the class's)
+    if (row and tuple.__len__(value) <= 64) or (kind is list and len(value) <= 64):
+        parts = list(tuple.__iter__(value)) if row else list(value)
+        found = [_missing_item(p, budget) if type(p) in _SCALARS else (missing.count(p, budget=budget) or 0) > 0 for p in parts]
+        return True if any(f is True for f in found) else None if any(f is None for f in found) else False
+    n = missing.count(value, budget=budget)
+    return None if n is None else n > 0
 
 
 def report(recorder: Recorder) -> list[list[int]]:
@@ -206,8 +339,8 @@ def trusted(said: Any, guards: Guards | None) -> tuple[str, ...]:
         if not g.items:
             text = f"the new `if {test}:` was false, so the line that raised never ran"
         else:
-            what = "an item" if data == 1 else f"{data} items"
-            text = f"the new `if {test}:` skipped the line that raised for {what} holding real data (no missing value): the error is gone because they are"
+            what = "an item holding real data" if skipped == 1 else f"{skipped} items, real data among them"
+            text = f"the new `if {test}:` skipped the line that raised for {what} (no missing value): the error is gone because they are"
         if text not in out:
             out.append(text)
     return tuple(out)

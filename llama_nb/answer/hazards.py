@@ -11,7 +11,7 @@ import ast
 HAZARD = "which a fix has no need of"
 
 _HAZARD_CALLS = {"exec", "eval", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr"}
-_HAZARD_MODULES = {"ctypes", "fcntl", "gc", "builtins", "importlib", "inspect", "signal", "mmap", "resource"}
+_HAZARD_MODULES = {"ctypes", "fcntl", "gc", "builtins", "importlib", "inspect", "signal", "mmap", "resource", "llama_nb"}
 _HAZARD_ATTRS = {
     "os": {"_exit", "write", "close", "closerange", "dup", "dup2", "kill", "killpg", "abort", "fork", "system", "popen", "posix_spawn", "execv", "execve", "execvp", "spawnv"},
     "sys": {"modules", "_getframe", "settrace", "setprofile", "exit", "addaudithook", "stdout", "stderr"},
@@ -40,12 +40,18 @@ def hazard_in(old: ast.AST | None, new: ast.AST) -> str | None:
                 return f"`{node.func.id}()`"
             if node.func.id == "type" and len(node.args) == 3:
                 return "`type()` with three arguments"
+            if node.func.id == "getattr" and len(node.args) >= 2:
+                attr = node.args[1]
+                if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)) or _dunder(attr.value):
+                    return "`getattr()` of a name that is computed or special"
+        elif isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name) and _dunder(node.attr):
+            return f"`.{node.attr}`"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             if node.attr in _HAZARD_ATTRS.get(node.value.id, ()):
                 return f"`{node.value.id}.{node.attr}`"
             if node.value.id in _HAZARD_MODULES:
                 return f"`{node.value.id}.{node.attr}`"
-            if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in ("__init__",):
+            if _dunder(node.attr):
                 return f"`{node.value.id}.{node.attr}`"
         elif isinstance(node, ast.Assign | ast.AugAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -53,3 +59,7 @@ def hazard_in(old: ast.AST | None, new: ast.AST) -> str | None:
                 if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in modules | {"os", "sys", "json", "np", "pd", "math"}:
                     return f"an assignment to `{t.value.id}.{t.attr}`"
     return None
+
+
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__") and name != "__init__"

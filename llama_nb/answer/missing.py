@@ -174,7 +174,7 @@ def _targets(target: ast.AST) -> list[tuple[str, str | None]]:
 # -- counting, in the sandbox's child --------------------------------------------------------------
 
 
-class _Budget:
+class Budget:
     """What one count may still read one by one in Python: items, and characters of text."""
 
     def __init__(self) -> None:
@@ -187,14 +187,15 @@ class _Budget:
         return self.items >= 0 and self.chars >= 0
 
 
-def count(value: Any, markers: bool = False) -> int | None:
+def count(value: Any, markers: bool = False, budget: Budget | None = None) -> int | None:
     """The missing values (None, NaN, NaT, pd.NA; with ``markers``, text that marks one) in a number, a
     list, tuple or dict (one level in), a numpy array or a pandas Series or DataFrame; 0 for what holds no
     data (a module, a function); ``None`` when it cannot be told (too large, deeper than one level, a user's
     own object or container, a dtype not read here). Types are compared exactly (``type(x) is``): a proxy's
-    ``__class__`` or a subclass's methods are never asked."""
+    ``__class__`` or a subclass's methods are never asked. ``budget``: shared by several counts (one is made
+    for this count when none is given)."""
     try:
-        return _count(value, markers, 0, _Budget())
+        return _count(value, markers, 0, budget if budget is not None else Budget())
     except Exception:
         return None
 
@@ -210,7 +211,7 @@ def text_missing(text: str) -> int:
     return len(_MARKER_WORDS.findall(text))
 
 
-def _item(item: Any, markers: bool, budget: _Budget) -> int | None:
+def _item(item: Any, markers: bool, budget: Budget) -> int | None:
     """One item of a container: 1 when it is missing (or, with ``markers``, text that marks missing values:
     as many as it marks), 0 when it is a value; ``None`` when its type is not one read here."""
     kind = type(item)
@@ -243,7 +244,7 @@ def _item(item: Any, markers: bool, budget: _Budget) -> int | None:
     return None  # a user's object (or a library's we do not read): cannot be told
 
 
-def _count(value: Any, markers: bool, depth: int, budget: _Budget) -> int | None:
+def _count(value: Any, markers: bool, depth: int, budget: Budget) -> int | None:
     kind = type(value)
     if kind in (list, tuple, set, frozenset, dict):
         if not budget.take(len(value)):

@@ -24,6 +24,7 @@ with bounds. Where the policy cannot be had (not Linux, no libseccomp, GPU state
 
 from __future__ import annotations
 
+import builtins
 import ctypes
 import json
 import os
@@ -154,8 +155,8 @@ def run(
     if reason:
         return Outcome(NOT_RUN, reason)
     try:
-        compiled = guarded.code if guarded is not None else compile(code, "<fix>", "exec")
-        after_code = compile(after, "<check>", "eval") if after else None
+        compiled = guarded.code if guarded is not None else compile(code, "<fix>", "exec", dont_inherit=True)
+        after_code = compile(after, "<check>", "eval", dont_inherit=True) if after else None
     except SyntaxError as exc:
         return Outcome(RAISED, f"does not parse: {exc.msg} (line {exc.lineno})", "SyntaxError", f"SyntaxError: {exc.msg}")
     allowance = _memory_allowance(limits)
@@ -421,8 +422,8 @@ def _confine_and_run(
     # Counted under the policy, before the fix can change what it reads (bounded: missing.SCAN_LIMIT).
     inputs = missing.count_inputs(namespace, changes) if changes is not None else None
     recorder = guards.Recorder(guarded) if guarded is not None else None
-    if recorder is not None:
-        namespace[guards.RECORDER] = recorder
+    if recorder is not None:  # a builtin of this child: the fix's globals stay as they were
+        setattr(builtins, guards.RECORDER, recorder)
     try:
         exec(compiled, namespace)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the cell did not run to its end

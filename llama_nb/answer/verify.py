@@ -16,7 +16,7 @@ import types
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import acceptance, bindings, guards, missing, sandbox
+from . import acceptance, bindings, guards, madeup, missing, sandbox
 from .facts import is_dataframe
 
 PASSED, FAILED, BLOCKED, NOT_RUN = "passed", "failed", "blocked", "not_run"
@@ -176,15 +176,16 @@ def _holder(namespace: dict[str, Any]) -> acceptance.Holds:
     return holds
 
 
-def _data_in(namespace: dict[str, Any]) -> Callable[[str], bool]:
-    """Whether the kernel's ``name`` holds data: bound, and not a module or anything callable (a function, a
-    class). ``callable`` reads the type's slot, never a user's code."""
+def _data_in(namespace: dict[str, Any]) -> Callable[[str], type | None]:
+    """The type of the data the kernel's ``name`` holds, ``None`` for no data: unbound, a module (a lazy one
+    too) or anything callable (a function, a class). ``callable`` reads the type's slot, never a user's code."""
 
-    def is_data(name: str) -> bool:
+    def is_data(name: str) -> type | None:
         if name not in namespace:
-            return False
+            return None
         value = namespace[name]
-        return type(value) is not types.ModuleType and not callable(value)
+        kind = type(value)
+        return None if issubclass(kind, types.ModuleType) or callable(value) else kind
 
     return is_data
 
@@ -222,6 +223,9 @@ def _try(
     chain: tuple[acceptance.Span, ...] = (),
 ) -> Tried:
     refusals: list[str] = []
+    # Data the candidate made up in place of the kernel's (``data = {...}``, a file that is not there) is
+    # never the fix: taken out, what is run and shown is the fix on the user's own data.
+    code = madeup.without(code, source, _data_in(namespace))
     for fixed in acceptance.fixed_cells(cell, line, code):
         fixed_source = _safe(transform, fixed)
         try:
