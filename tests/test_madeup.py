@@ -46,6 +46,18 @@ def test_sample_data_built_from_literals_is_taken_out_with_its_comment() -> None
     assert "['a']" in v.output
 
 
+def test_a_candidate_that_only_makes_up_data_is_refused_for_it_and_its_repeat_is_not_run_again() -> None:
+    # Left with nothing once the made-up data is out, the candidate is judged as written (the model is told
+    # why); a retry that differs only in the data it makes up is the same fix, not a new one.
+    ns, exc = state(STAFF, CELL)
+    made_up = 'staff = pd.DataFrame({"name": ["x"], "age": [50], "city": ["Paris"]})\n'
+    wrong = 'senior = staff[staff["age"] > 31 & staff["city"] == "Paris"]\nprint(senior["name"].tolist())'
+    replies = iter([made_up + CELL, 'staff = pd.DataFrame({"name": ["y"], "age": [60], "city": ["Rome"]})\n' + wrong])
+    v = V.verify(made_up.replace("50", "40") + wrong, CELL, exc, ns, more=lambda tried, n: next(replies), max_candidates=4, known_names=frozenset(ns))
+    assert [t.asked for t in v.tried] == ["first", "retry"] and v.ended == "repeated", v.tried
+    assert v.tried[1].detail == "not a repair: it replaces the data in `staff` from earlier cells with new literal values"
+
+
 def test_what_is_computed_from_the_data_or_is_the_cells_own_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ns, _ = state(STAFF, CELL)
     is_data = V._data_in(ns)

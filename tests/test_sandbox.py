@@ -5,6 +5,7 @@ and rlimits. Every hostile fix is run for real here; nothing is mocked but the G
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import socket
 import sys
@@ -156,6 +157,17 @@ def test_gpu_state_means_nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert out.status == sandbox.NOT_RUN and "GPU" in out.detail
 
 
+def _open_fds() -> dict[int, str]:
+    """This process's open descriptors and what each is (a path, ``pipe:[…]``, ``socket:[…]``)."""
+    found: dict[int, str] = {}
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            found[int(name)] = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:  # the directory's own descriptor, closed once listed
+            continue
+    return found
+
+
 def test_many_runs_leave_no_process_fd_or_zombie_and_threads_keep_working() -> None:
     import psutil
 
@@ -172,10 +184,13 @@ def test_many_runs_leave_no_process_fd_or_zombie_and_threads_keep_working() -> N
     t.start()
     try:
         run("pass", {}, limits=FAST)  # warm imports (pyseccomp, landlock) before counting descriptors
-        fds = me.num_fds()
+        gc.collect()  # an earlier test's garbage closing its descriptor mid-loop is not this test's business
+        fds = _open_fds()
         for i in range(100):
             assert run(f"x = {i} * 2", {}, after=f"x == {i * 2}", limits=FAST).check is True
-        assert me.num_fds() == fds
+        gc.collect()
+        leaked = {fd: target for fd, target in _open_fds().items() if fds.get(fd) != target}
+        assert not leaked, f"descriptors left open by the runs: {leaked}"
         assert me.children() == []
         assert len(ticks) > 10 and time.monotonic() - ticks[-1] < 1.0
     finally:

@@ -38,6 +38,8 @@ from .values import CELL_FILE
 SIMILAR = 0.5
 #: A candidate line at least this similar to a cell line is taken as an edit of that line.
 EDIT = 0.6
+#: The refusal of a fixed cell that is the cell as it failed (comments and blank lines aside).
+UNCHANGED = "it changes nothing in the cell"
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,7 @@ def refusal(
     except SyntaxError:
         old_tree = None  # the cell itself was the syntax error: only the escape checks below apply
     if _meaningful(cell.splitlines()) == _meaningful(fixed.splitlines()):
-        return "it changes nothing in the cell"
+        return UNCHANGED
     if suppressions(new_tree) > suppressions(old_tree, cell):
         return "it adds a try/except (or suppress): that hides the error instead of fixing it"
     escape = data_escape(old_tree, new_tree, cell)

@@ -122,6 +122,10 @@ def verify(
     chain = tuple(acceptance.statement_span(source, n) for n in acceptance.failing_chain(exc, cell)[:-1]) if exc is not None and line else ()
     tried: list[Tried] = []
     code: str | None = first
+
+    def normal(text: str) -> str:  # a candidate as it is judged: less the data it made up
+        return madeup.without(text, source, _data_in(namespace))
+
     ended, asked = "", "first"
     while code is not None:
         tried.append(replace(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain), asked=asked))
@@ -135,12 +139,12 @@ def verify(
             ended = "budget"
         if ended or more is None:  # more is None is "no_model": said again so the type checker knows
             break
-        code, dead_end = _next(more, tried, cell)
+        code, dead_end = _next(more, tried, cell, normal)
         asked = "retry"
         if dead_end in ("no_code", "repeated") and rephrase is not None and time.perf_counter() - t0 <= budget_s:
             # No new fix: asked once in another form (the whole cell, greedy). Asking the same prompt again
             # with sampling was measured (fresh_e, 2026-12-07): more passing fixes computed the wrong thing.
-            code, dead_end = _next(rephrase, tried, cell)
+            code, dead_end = _next(rephrase, tried, cell, normal)
             asked = "cell"
         if dead_end:
             code, ended = None, dead_end
@@ -190,17 +194,21 @@ def _data_in(namespace: dict[str, Any]) -> Callable[[str], type | None]:
     return is_data
 
 
-def _next(ask: More, tried: list[Tried], cell: str) -> tuple[str | None, str]:
+def _next(ask: More, tried: list[Tried], cell: str, normal: Callable[[str], str] = str) -> tuple[str | None, str]:
     """The next candidate from ``ask``, or why there is none: "no_code", "request_failed" (it raised), or
-    "repeated" (a fix already run, as written or as the whole cell it made, or the cell as it failed)."""
+    "repeated" (a fix already run, as written or as the whole cell it made, or the cell as it failed; as
+    written or as judged, ``normal``: less the data it made up)."""
     try:
         code = ask(tuple(tried), len(tried))
     except Exception:
         return None, "request_failed"
     if code is None:
         return None, "no_code"
-    if _same(code, cell) or any(_same(code, t.code) or (t.fixed_cell is not None and _same(code, t.fixed_cell)) for t in tried):
+    if _same(code, cell):
         return None, "repeated"
+    for form in {code, _safe(normal, code)}:
+        if any(_same(form, t.code) or (t.fixed_cell is not None and _same(form, t.fixed_cell)) for t in tried):
+            return None, "repeated"
     return code, ""
 
 
@@ -222,10 +230,32 @@ def _try(
     explain: sandbox.Explain | None = None,
     chain: tuple[acceptance.Span, ...] = (),
 ) -> Tried:
-    refusals: list[str] = []
     # Data the candidate made up in place of the kernel's (``data = {...}``, a file that is not there) is
-    # never the fix: taken out, what is run and shown is the fix on the user's own data.
-    code = madeup.without(code, source, _data_in(namespace))
+    # never the fix: taken out, what is run and shown is the fix on the user's own data. Where nothing of
+    # the fix is left once it is out (the made-up data was all it changed), the candidate is judged as written.
+    stripped = _safe(lambda c: madeup.without(c, source, _data_in(namespace)), code)
+    if stripped != code and not _same(stripped, cell):
+        judged = _try_as_is(stripped, cell, source, line, span, namespace, limits, known, transform, prepare, explain, chain)
+        if judged.detail != f"not a repair: {acceptance.UNCHANGED}":
+            return judged
+    return _try_as_is(code, cell, source, line, span, namespace, limits, known, transform, prepare, explain, chain)
+
+
+def _try_as_is(
+    code: str,
+    cell: str,
+    source: str,
+    line: int | None,
+    span: acceptance.Span | None,
+    namespace: dict[str, Any],
+    limits: sandbox.Limits,
+    known: frozenset[str],
+    transform: Callable[[str], str],
+    prepare: Callable[[], None] | None,
+    explain: sandbox.Explain | None = None,
+    chain: tuple[acceptance.Span, ...] = (),
+) -> Tried:
+    refusals: list[str] = []
     for fixed in acceptance.fixed_cells(cell, line, code):
         fixed_source = _safe(transform, fixed)
         try:
