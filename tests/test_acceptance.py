@@ -327,33 +327,30 @@ def test_a_cell_that_does_not_parse_keeps_its_own_fill() -> None:
 _PARSE = "import re\nlabels = ['2 kg', '3kg']\nkilos = [int(re.match(r'(\\d+)kg', s).group(1)) for s in labels]\nprint(sum(kilos))"
 
 
-@pytest.mark.parametrize("fixed", [
-    _PARSE.replace("for s in labels]", "for s in labels if re.match(r'(\\d+)kg', s)]"),
-    _PARSE.replace("for s in labels]", "for s in labels if 'kg' in s and ' ' not in s]"),
-    "import re\nlabels = ['2 kg', '3kg']\nkilos = []\nfor s in labels:\n    m = re.match(r'(\\d+)kg', s)\n    if m is None:\n        continue\n"
-    "    kilos.append(int(m.group(1)))\nprint(sum(kilos))",
+_LOOP = "import re\nlabels = ['2 kg', '3kg']\nkilos = []\nfor s in labels:\n    kilos.append(int(re.match(r'(\\d+)kg', s).group(1)))\nprint(sum(kilos))"
+
+
+@pytest.mark.parametrize(("cell", "fixed", "line"), [
+    (_PARSE, _PARSE.replace("for s in labels]", "for s in labels if re.match(r'(\\d+)kg', s)]"), 3),
+    (_LOOP, _LOOP.replace("    kilos.append", "    if not re.match(r'(\\d+)kg', s):\n        continue\n    kilos.append"), 5),
 ])
-def test_a_new_filter_that_leaves_out_the_items_that_raised_is_refused(fixed: str) -> None:
-    why = refusal(_PARSE, fixed, Span(3, 3))
-    assert why is not None and why.startswith("it leaves out items of the data (`") and "computes something else" in why, why
+def test_a_new_filter_whose_items_are_named_is_left_to_the_run_to_judge(cell: str, fixed: str, line: int) -> None:
+    # What it leaves out decides (tests/test_skips.py: real data refused, blank lines and None not); the
+    # text alone cannot tell a blank line from a line the pattern missed.
+    assert refusal(cell, fixed, Span(line, line)) is None
+
+
+def test_a_new_continue_in_a_while_loop_is_still_refused_by_its_text() -> None:
+    cell = "i = 0\nxs = [1, 0, 2]\nout = []\nwhile i < len(xs):\n    i += 1\n    out.append(1 / xs[i - 1])\nprint(out)"
+    fixed = cell.replace("    out.append", "    if xs[i - 1] == 0:\n        continue\n    out.append")
+    why = refusal(cell, fixed, Span(6, 6))
+    assert why is not None and why.startswith("it leaves out items of the data (`continue`)") and "computes something else" in why, why
 
 
 def test_a_filter_the_cell_already_had_may_stay_and_a_repair_inside_it_passes() -> None:
     cell = "rows = ['1', 'x', '3']\nnums = [n + 1 for n in rows if n.isdigit()]\nprint(nums)"
     assert refusal(cell, cell.replace("n + 1", "int(n) + 1"), Span(2, 2)) is None
     assert refusal(_PARSE, _PARSE.replace(r"re.match(r'(\d+)kg', s)", r"re.search(r'(\d+)\s*kg', s)"), Span(3, 3)) is None
-
-
-@settings(max_examples=60, deadline=None)
-@given(lines=st.lists(_line, min_size=1, max_size=5, unique=True), cond=st.sampled_from(["x is not None", "x", "str(x).isdigit()", "x != 0"]),
-       data=st.data())
-def test_a_new_comprehension_filter_anywhere_is_never_a_repair(lines: list[str], cond: str, data: st.DataObject) -> None:
-    failing = "out = [1 / x for x in xs]"
-    at = data.draw(st.integers(0, len(lines)))
-    cell = "\n".join(lines[:at] + [failing] + lines[at:])
-    fixed = "\n".join(lines[:at] + [failing.replace("]", f" if {cond}]")] + lines[at:])
-    why = refusal(cell, fixed, Span(at + 1, at + 1))
-    assert why is not None and "leaves out items" in why, why
 
 
 def _holds(data: dict) -> Any:

@@ -5,9 +5,11 @@ that fills in the values that raised (``.fillna(0)``, ``.ffill()``, ``np.nan_to_
 ``.where(ok, 0)``), drops the rows
 that hold them (``.dropna()``, ``.drop_duplicates()``) or tells a reader to skip or replace what it
 cannot read (``errors="ignore"``, ``on_bad_lines="skip"``, ``b.decode("utf-8", "replace")``): the cell
-then runs on other data than the user's and computes something else (:func:`data_escape`). So does a new
-filter that leaves out the items that raised (``[f(s) for s in xs if ok(s)]``, ``if ...: continue``). A step
-counts only where the fix adds it: a cell that already filled, dropped or filtered may keep doing so, as written.
+then runs on other data than the user's and computes something else (:func:`data_escape`). So may a new
+filter that leaves out the items that raised (``[f(s) for s in xs if ok(s)]``, ``if ...: continue``): where
+its items are named (:mod:`.skips`) it is run and judged by what it left out (:mod:`.guards`), else (a
+``continue`` in a ``while`` loop) it is counted here. A step counts only where the fix adds it: a cell that
+already filled, dropped or filtered may keep doing so, as written.
 
 Turning unparseable text into NaN (``errors="coerce"``) is not counted: for a value that marks a missing
 one (``"n/a"``, ``"?"``) it is the repair, for a real value written another way it is not, and only the
@@ -20,6 +22,8 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+
+from . import skips
 
 #: ``(what the step does, the method names that do it)``.
 FAMILIES: tuple[tuple[str, frozenset[str]], ...] = (
@@ -146,13 +150,16 @@ def _steps(tree: ast.AST) -> dict[str, Counter[str]]:
     def add(what: str, node: ast.AST, prefix: str = "") -> None:
         found.setdefault(what, Counter())[prefix + ast.unparse(node)] += 1
 
+    judged = {s.position for s in skips.found(tree)}  # run and judged by what they skip (guards)
     for node in ast.walk(tree):
         if isinstance(node, ast.comprehension):
             for cond in node.ifs:
-                add(FILTERING, cond, "if ")
+                if (cond.lineno, cond.col_offset) not in judged:
+                    add(FILTERING, cond, "if ")
             continue
         if isinstance(node, ast.Continue):
-            add(FILTERING, node)
+            if (node.lineno, node.col_offset) not in judged:
+                add(FILTERING, node)
             continue
         if not isinstance(node, ast.Call):
             continue

@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from . import missing
+from . import missing, skips
 
 #: The name the recorder has in the child (a builtin there, so the fix's globals are as they were). A fix that
 #: names it is refused by verify (it could tamper with the count).
@@ -55,6 +55,9 @@ class Guard:
     #: Other names its test reads: a container among them that holds missing values (``values`` of
     #: ``if values[i] is not None``) makes a skip one of those.
     context: tuple[str, ...] = ()
+    #: ``"if"`` (around the failing statement), or one of :mod:`.skips`' kinds: a comprehension's filter, a
+    #: loop's ``if ...: continue`` (anywhere in the fix: what it skips, it skips for every line after it).
+    kind: str = "if"
 
 
 @dataclass(frozen=True)
@@ -63,20 +66,26 @@ class Guards:
     #: The fixed cell with a call of :data:`RECORDER` first in each guard's skipping branch (the test itself is
     #: untouched: its truth is asked as written; same lines).
     code: Any
+    #: New filters and loop ``continue`` guards past what is recorded (:data:`MAX_GUARDS`), or that could not
+    #: be read: such a fix cannot be judged, and verify does not pass it.
+    unjudged: int = 0
 
 
 def found(cell: str, fixed: str, failing: str) -> Guards | None:
     """The new guards of ``fixed`` (the fixed cell) around ``failing`` (the text of ``cell``'s failing statement),
-    with the instrumented code; ``None`` when there are none (or nothing can be judged)."""
-    if not failing.strip():
-        return None
+    with the instrumented code; ``None`` when there are none. The fix's new filters and loop ``continue``
+    guards are judged wherever they are, where no failing statement is known too."""
     try:
         old, new = ast.parse(cell), ast.parse(fixed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # a fix that does not parse is refused before it runs; a cell that did not parse has no own tests to tell
+    try:
         shape = _statement(failing)
         headers = [_test(n) for n in ast.walk(old) if isinstance(n, ast.If)]
         lines = fixed.splitlines()
         chosen: list[tuple[list[ast.stmt], ast.If, Guard]] = []
-        for node, items in _ifs(new):
+        chosen_ifs: set[int] = set()
+        for node, items in _ifs(new) if failing.strip() else ():
             if any(_similar(h, _test(node)) for h in headers) or isinstance(node.test, ast.Constant) or items is None:
                 continue  # the cell's own ``if`` (perhaps with its test fixed), a constant, a ``while`` loop
 
@@ -98,17 +107,93 @@ def found(cell: str, fixed: str, failing: str) -> Guards | None:
             # The branch taken when the statement is skipped: the else (made when there is none), or for an
             # inverted guard (``if m is None: ... else: ids.append(...)``) the body.
             chosen.append((node.orelse if skipping is not None else node.body, node, guard))
+            chosen_ifs.add(id(node))
             if len(chosen) >= MAX_GUARDS:
                 break
-        if not chosen:
+        filters, unjudged = _new_skips(old, new, headers, chosen_ifs, MAX_GUARDS - len(chosen))
+        if not chosen and not filters and not unjudged:
             return None
         for i, (branch, node, _) in enumerate(chosen):
-            call = ast.copy_location(ast.Expr(ast.Call(ast.Name(RECORDER, ast.Load()), [ast.Constant(i)], [])), node)
-            branch.insert(0, call)
+            branch.insert(0, _record(i, node))
+        for i, (skip, _) in enumerate(filters, start=len(chosen)):
+            if isinstance(skip.node, ast.If):  # ``if bad: continue``: recorded first in the body that skips
+                skip.node.body.insert(0, _record(i, skip.node))
+            elif skip.owner is not None and isinstance(skip.node, ast.expr):
+                # A filter: ``True if test else RECORDER(i, (items...))``, its truth asked once.
+                held = ast.Tuple([ast.Name(n, ast.Load()) for n in skip.items], ast.Load())
+                call = ast.Call(ast.Name(RECORDER, ast.Load()), [ast.Constant(i), held], [])
+                at = next(k for k, c in enumerate(skip.owner.ifs) if c is skip.node)
+                skip.owner.ifs[at] = ast.copy_location(ast.IfExp(skip.node, ast.Constant(True), call), skip.node)
         ast.fix_missing_locations(new)
-        return Guards(tuple(g for _, _, g in chosen), compile(new, "<fix>", "exec", dont_inherit=True))
+        found_guards = tuple(g for _, _, g in chosen) + tuple(g for _, g in filters)
+        return Guards(found_guards, compile(new, "<fix>", "exec", dont_inherit=True), unjudged)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        return Guards((), None, unjudged=1) if skips_in(fixed) else None
+
+
+def _record(i: int, at: ast.AST) -> ast.stmt:
+    return ast.copy_location(ast.Expr(ast.Call(ast.Name(RECORDER, ast.Load()), [ast.Constant(i)], [])), at)
+
+
+def _new_skips(old: ast.AST, new: ast.AST, headers: list[str], chosen: set[int], room: int) -> tuple[list[tuple[skips.Skip, Guard]], int]:
+    """The fix's new filters and loop ``continue`` guards (:mod:`.skips`), each as a guard to record, and how
+    many more there are than ``room``. Not new: one like a test of the cell's own ``if`` or filters (each of
+    those stands for one), one that takes the place of one of the cell's own of its kind that no test is like
+    (the cell's filter rewritten: ``if (dr, dc) != (0, 0) and 0 <= r + dr < n``; the closest one), a constant,
+    an ``if`` already judged around the failing statement."""
+    own_skips = [(s.kind, _skip_test(s)) for s in skips.found(old)]
+    own = list(headers) + [t for kind, t in own_skips if kind == skips.FILTER]
+    unmatched: list[tuple[skips.Skip, str, ast.AST]] = []
+    for skip in skips.found(new):
+        test = skip.node.test if isinstance(skip.node, ast.If) else skip.node
+        text = _unparse(test)
+        if id(skip.node) in chosen or isinstance(test, ast.Constant):
+            continue
+        like = next((k for k, h in enumerate(own) if _similar(h, text)), None) if text else None
+        if like is None:
+            unmatched.append((skip, text, test))
+            continue
+        gone = own.pop(like)  # the cell's own, perhaps with its test fixed
+        for pair in ((skips.FILTER, gone), (skips.CONTINUE, gone)):
+            if pair in own_skips:
+                own_skips.remove(pair)
+                break
+    for kind, text in own_skips:  # rewritten past likeness: it stands for the closest new one of its kind
+        same = [u for u in unmatched if u[0].kind == kind]
+        if same:
+            unmatched.remove(max(same, key=lambda u: _ratio(u[1], text)))
+    out: list[tuple[skips.Skip, Guard]] = []
+    over = 0
+    for skip, text, test in unmatched:
+        if len(out) >= room or not text:
+            over += 1
+            continue
+        loaded = {n.id for n in ast.walk(test) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        line = getattr(skip.node, "lineno", 0)
+        out.append((skip, Guard(line, text, skip.items, tuple(sorted(loaded - set(skip.items)))[:8], skip.kind)))
+    return out, over
+
+
+def _ratio(a: str, b: str) -> float:
+    if max(len(a), len(b)) > MAX_TEXT:
+        return 1.0 if a == b else 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _skip_test(skip: skips.Skip) -> str:
+    return _unparse(skip.node.test if isinstance(skip.node, ast.If) else skip.node)
+
+
+def skips_in(fixed: str) -> bool:
+    """Whether ``fixed`` has any filter or loop ``continue`` (:mod:`.skips`) by its text, for a fix too deep to walk."""
+    return " if " in fixed or "continue" in fixed
+
+
+def _unparse(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except Exception:
+        return ""
 
 
 def names_recorder(fixed: str) -> bool:
@@ -219,10 +304,7 @@ def _asks_exists(test: ast.AST) -> bool:
 
 
 def _test(node: ast.If) -> str:
-    try:
-        return ast.unparse(node.test)
-    except Exception:
-        return ""
+    return _unparse(node.test)
 
 
 def _text(lines: list[str], stmt: ast.stmt) -> str:
@@ -264,26 +346,31 @@ class Recorder:
         self._reads = 0
         self._seen: dict[int, bool | None] = {}
 
-    def __call__(self, index: object) -> None:
+    def __call__(self, index: object, values: object = None) -> None:
+        """``values``: a filter's items, as its comprehension holds them (read by name otherwise)."""
         if type(index) is not int or not 0 <= index < len(self.rows):
             return
         row = self.rows[index]
         row[1] += 1
         if row[2] == 0 and self._reads < MAX_READS:
             try:
-                if self._holds_data(self._guards[index], sys._getframe(1).f_locals):
+                frame = sys._getframe(1)
+                guard = self._guards[index]
+                items = dict(zip(guard.items, values)) if type(values) is tuple and len(values) == len(guard.items) else frame.f_locals
+                if self._holds_data(guard, items, (frame.f_locals, frame.f_globals)):
                     row[2] += 1
             except Exception:  # a value that cannot be read: no finding
                 pass
 
-    def _holds_data(self, guard: Guard, scope: Any) -> bool:
+    def _holds_data(self, guard: Guard, items: Any, scopes: tuple[Any, ...]) -> bool:
         if not guard.items:
             return True  # the statement itself was skipped
         for name in guard.context:  # a container the test reads that holds missing values: a skip of those
-            value = scope[name] if name in scope else None
+            scope = next((s for s in scopes if name in s), None)
+            value = scope[name] if scope is not None else None
             if type(value) not in _SCALARS and self._missing(value) is not False:
                 return False
-        return all(self._missing(scope[n]) is False if n in scope else False for n in guard.items)
+        return all(n in items and not _empty(items[n]) and self._missing(items[n]) is False for n in guard.items)
 
     def _missing(self, value: Any) -> bool | None:
         """Whether ``value`` holds a missing value (``None``: cannot tell), read once per run."""
@@ -298,6 +385,12 @@ class Recorder:
 
 
 _SCALARS = (type(None), bool, int, float, str, bytes, complex)
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _empty(value: Any) -> bool:
+    """An empty list, tuple, dict or set (exact types): an item with nothing in it holds no data to lose."""
+    return type(value) in _CONTAINERS and len(value) == 0
 
 
 def _missing_item(value: Any, budget: missing.Budget) -> bool | None:
@@ -336,10 +429,14 @@ def trusted(said: Any, guards: Guards | None) -> tuple[str, ...]:
             continue
         g = guards.guards[i]
         test = g.test if len(g.test) <= 50 else g.test[:49] + "…"
-        if not g.items:
+        what = "an item holding real data" if skipped == 1 else f"{skipped} items, real data among them"
+        if g.kind == skips.FILTER:
+            text = f"the new filter `if {test}` left out {what} (no missing value): the error is gone because they are"
+        elif g.kind == skips.CONTINUE:
+            text = f"the new `if {test}: continue` skipped {what} (no missing value): the error is gone because they are"
+        elif not g.items:
             text = f"the new `if {test}:` was false, so the line that raised never ran"
         else:
-            what = "an item holding real data" if skipped == 1 else f"{skipped} items, real data among them"
             text = f"the new `if {test}:` skipped the line that raised for {what} (no missing value): the error is gone because they are"
         if text not in out:
             out.append(text)

@@ -270,6 +270,9 @@ def _try_as_is(
         try:
             changes = missing.changed(source, fixed_source)
             guarded = guards.found(source, fixed_source, _failing_text(source, span))
+            if guarded is not None and guarded.unjudged:
+                refusals.append(f"it adds filters or guards the check cannot follow (more than {guards.MAX_GUARDS}, or nested too deeply)")
+                continue
             outcome = sandbox.run(fixed_source, namespace, limits=limits, prepare=prepare, watch=bindings.computed_names(source), explain=explain, changes=changes, guarded=guarded)
         except Exception as exc:  # the check must never become the user's traceback
             return Tried(code, NOT_RUN, f"not run: the sandbox failed ({type(exc).__name__}: {exc})", fixed)
