@@ -1,6 +1,7 @@
 """Filters and loop ``continue`` guards a fix adds (llama_nb/answer/skips.py), judged on the real sandbox by
 what they left out (llama_nb/answer/guards.py): an item holding real data left out is not a pass; blank
-lines, comment lines, ``None``, ``"n/a"`` and empty lists left out are; the cell's own filter may stay."""
+lines, comment lines, ``None`` and ``"n/a"`` left out are (an empty list is data: an order with no lines
+is still an order); the cell's own filter may stay."""
 
 from __future__ import annotations
 
@@ -51,10 +52,6 @@ def test_a_continue_that_skips_real_data_is_not_a_pass_and_the_repair_of_the_pat
     # None and a marker among the answers
     ("answers = ['3', None, '5', 'n/a']\n", "scores = [int(a) for a in answers]\nprint(sum(scores))\n",
      "scores = [int(a) for a in answers if a not in (None, 'n/a')]"),
-    # a student with no marks at all
-    ("marks = {'ann': [3, 4], 'bob': [], 'cy': [5]}\n",
-     "means = {}\nfor name, ms in marks.items():\n    means[name] = sum(ms) / len(ms)\nprint(means)\n",
-     "    if not ms:\n        continue\n    means[name] = sum(ms) / len(ms)"),
 ])
 def test_leaving_out_items_that_hold_no_data_is_a_repair(setup: str, cell: str, fix: str) -> None:
     v = checked(setup, cell, fix)
@@ -161,3 +158,13 @@ def test_the_cells_own_filter_rewritten_past_likeness_stands_for_itself() -> Non
     cell = "near = [grid[r + dr][c + dc] for dr, dc in offsets if (dr, dc) != (0, 0)]\nprint(sum(near))\n"
     fix = "near = [grid[r + dr][c + dc] for dr, dc in offsets if (dr, dc) != (0, 0) and 0 <= r + dr < 2 and 0 <= c + dc < 2]"
     assert checked(setup, cell, fix).status == V.PASSED
+
+
+def test_an_item_that_is_an_empty_list_is_data_left_out() -> None:
+    # An order with no lines is worth 0, not gone: leaving it out is not a repair (it may be, for a mean;
+    # only the intent tells, so no pass is given).
+    setup = "from functools import reduce\nimport operator\norders = {'A-1': [12.0, 3.5], 'A-2': [], 'A-3': [7.25]}\n"
+    cell = "totals = {oid: reduce(operator.add, lines) for oid, lines in orders.items()}\ngrand = sum(totals.values())\n"
+    v = checked(setup, cell, "totals = {oid: reduce(operator.add, lines) for oid, lines in orders.items() if lines}")
+    assert v.status == V.FAILED and "left out an item holding real data" in v.detail, v.detail
+    assert checked(setup, cell, "totals = {oid: reduce(operator.add, lines, 0.0) for oid, lines in orders.items()}").status == V.PASSED

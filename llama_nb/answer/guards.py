@@ -370,7 +370,7 @@ class Recorder:
             value = scope[name] if scope is not None else None
             if type(value) not in _SCALARS and self._missing(value) is not False:
                 return False
-        return all(n in items and not _empty(items[n]) and self._missing(items[n]) is False for n in guard.items)
+        return all(n in items and self._missing(items[n]) is False for n in guard.items)
 
     def _missing(self, value: Any) -> bool | None:
         """Whether ``value`` holds a missing value (``None``: cannot tell), read once per run."""
@@ -385,12 +385,6 @@ class Recorder:
 
 
 _SCALARS = (type(None), bool, int, float, str, bytes, complex)
-_CONTAINERS = (list, tuple, dict, set, frozenset)
-
-
-def _empty(value: Any) -> bool:
-    """An empty list, tuple, dict or set (exact types): an item with nothing in it holds no data to lose."""
-    return type(value) in _CONTAINERS and len(value) == 0
 
 
 def _missing_item(value: Any, budget: missing.Budget) -> bool | None:
