@@ -8,15 +8,27 @@ import stat
 import threading
 import time
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import psutil
+import pytest
 
+from llama_nb.answer import verify as V
 from llama_nb.config import Profile, SupervisorSettings, find_server
 from llama_nb.supervisor import Supervisor
 from llama_nb.supervisor.status import State, Status
 
 T = TypeVar("T")
+
+
+def checked(setup: str, cell: str, fix: str) -> V.Verification:
+    """The cell run on the setup's state (it must raise; the state it leaves is the kernel's), then ``fix``
+    verified as the product does, one candidate."""
+    ns: dict[str, Any] = {"__name__": "__main__"}
+    exec(setup, ns)
+    with pytest.raises(Exception) as raised:
+        exec(compile(cell, "<cell>", "exec"), ns)
+    return V.verify(fix, cell, raised.value, ns, max_candidates=1, known_names=frozenset(k for k in ns if not k.startswith("_")))
 
 
 def wait_for(predicate: Callable[[], T], timeout: float, message: str, interval: float = 0.02) -> T:

@@ -10,20 +10,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import checked
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llama_nb.answer import acceptance, dataflow
 from llama_nb.answer import verify as V
-
-
-def checked(setup: str, cell: str, fix: str) -> V.Verification:
-    ns: dict[str, Any] = {"__name__": "__main__"}
-    exec(setup, ns)
-    with pytest.raises(Exception) as raised:
-        exec(compile(cell, "<cell>", "exec"), ns)
-    return V.verify(fix, cell, raised.value, ns, max_candidates=1, known_names=frozenset(k for k in ns if not k.startswith("_")))
-
 
 DAYS = 'import numpy as np\ndays = np.array(["mon", "tue", "wed", "thu", "fri"])\nclose = np.array([10.0, 12, 11, 13, 15])\n'
 CELL = "up = np.diff(close) > 0\nup_days = days[up]\nprint(up_days)\n"

@@ -8,22 +8,12 @@ import ast
 from typing import Any
 
 import pytest
+from helpers import checked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llama_nb.answer import guards
 from llama_nb.answer import verify as V
-
-
-def checked(setup: str, cell: str, fix: str) -> V.Verification:
-    """The cell run on the setup's state (it must raise; the state it leaves is the kernel's), then ``fix``
-    verified as the product does."""
-    ns: dict[str, Any] = {"__name__": "__main__"}
-    exec(setup, ns)
-    with pytest.raises(Exception) as raised:
-        exec(compile(cell, "<cell>", "exec"), ns)
-    return V.verify(fix, cell, raised.value, ns, max_candidates=1, known_names=frozenset(k for k in ns if not k.startswith("_")))
-
 
 LINES = 'import re\nlines = ["Order ID 1042 shipped", "order id 977 late", "ID 1100", "ID 1201 ok"]\n'
 REGEX = 'ids = []\nfor line in lines:\n    m = re.search(r"ID (\\d+)", line)\n    ids.append(int(m.group(1)))\nlatest = max(ids)\nprint(latest)\n'

@@ -9,21 +9,12 @@ import ast
 from typing import Any
 
 import pytest
+from helpers import checked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llama_nb.answer import guards, skips
 from llama_nb.answer import verify as V
-
-
-def checked(setup: str, cell: str, fix: str) -> V.Verification:
-    """The cell run on the setup's state (it must raise), then ``fix`` verified as the product does."""
-    ns: dict[str, Any] = {"__name__": "__main__"}
-    exec(setup, ns)
-    with pytest.raises(Exception) as raised:
-        exec(compile(cell, "<cell>", "exec"), ns)
-    return V.verify(fix, cell, raised.value, ns, max_candidates=1, known_names=frozenset(k for k in ns if not k.startswith("_")))
-
 
 LABELS = "import re\nlabels = ['2 kg', '3kg', '5kg']\n"
 PARSE = "kilos = [int(re.match(r'(\\d+) ?kg', s).group(1)) for s in labels]\nprint(sum(kilos))\n"

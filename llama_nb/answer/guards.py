@@ -128,7 +128,7 @@ def found(cell: str, fixed: str, failing: str) -> Guards | None:
         found_guards = tuple(g for _, _, g in chosen) + tuple(g for _, g in filters)
         return Guards(found_guards, compile(new, "<fix>", "exec", dont_inherit=True), unjudged)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return Guards((), None, unjudged=1) if skips_in(fixed) else None
+        return Guards((), None, unjudged=1) if _skips_in(fixed) else None
 
 
 def _record(i: int, at: ast.AST) -> ast.stmt:
@@ -184,7 +184,7 @@ def _skip_test(skip: skips.Skip) -> str:
     return _unparse(skip.node.test if isinstance(skip.node, ast.If) else skip.node)
 
 
-def skips_in(fixed: str) -> bool:
+def _skips_in(fixed: str) -> bool:
     """Whether ``fixed`` has any filter or loop ``continue`` (:mod:`.skips`) by its text, for a fix too deep to walk."""
     return " if " in fixed or "continue" in fixed
 

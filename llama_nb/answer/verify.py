@@ -124,11 +124,22 @@ def verify(
     code: str | None = first
 
     def normal(text: str) -> str:  # a candidate as it is judged: less the data it made up
-        return madeup.without(text, source, _data_in(namespace))
+        return _safe(lambda c: madeup.without(c, source, _data_in(namespace)), text)
+
+    def judged(text: str) -> Tried:
+        # Data the candidate made up in place of the kernel's (``data = {...}``, a file that is not there) is
+        # never the fix: taken out, what is run and shown is the fix on the user's own data. Where nothing of
+        # the fix is left once it is out (the made-up data was all it changed), it is judged as written.
+        stripped = normal(text)
+        if stripped != text and not _same(stripped, cell):
+            done = _try(stripped, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain)
+            if done.detail != f"not a repair: {acceptance.UNCHANGED}":
+                return done
+        return _try(text, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain)
 
     ended, asked = "", "first"
     while code is not None:
-        tried.append(replace(_try(code, cell, source, line, span, namespace, limits, known_names, transform, prepare, explain, chain), asked=asked))
+        tried.append(replace(judged(code), asked=asked))
         if tried[-1].status == PASSED:
             ended = "passed"
         elif len(tried) >= max_candidates:
@@ -206,7 +217,7 @@ def _next(ask: More, tried: list[Tried], cell: str, normal: Callable[[str], str]
         return None, "no_code"
     if _same(code, cell):
         return None, "repeated"
-    for form in {code, _safe(normal, code)}:
+    for form in {code, normal(code)}:
         if any(_same(form, t.code) or (t.fixed_cell is not None and _same(form, t.fixed_cell)) for t in tried):
             return None, "repeated"
     return code, ""
@@ -217,31 +228,6 @@ def _same(a: str, b: str) -> bool:
 
 
 def _try(
-    code: str,
-    cell: str,
-    source: str,
-    line: int | None,
-    span: acceptance.Span | None,
-    namespace: dict[str, Any],
-    limits: sandbox.Limits,
-    known: frozenset[str],
-    transform: Callable[[str], str],
-    prepare: Callable[[], None] | None,
-    explain: sandbox.Explain | None = None,
-    chain: tuple[acceptance.Span, ...] = (),
-) -> Tried:
-    # Data the candidate made up in place of the kernel's (``data = {...}``, a file that is not there) is
-    # never the fix: taken out, what is run and shown is the fix on the user's own data. Where nothing of
-    # the fix is left once it is out (the made-up data was all it changed), the candidate is judged as written.
-    stripped = _safe(lambda c: madeup.without(c, source, _data_in(namespace)), code)
-    if stripped != code and not _same(stripped, cell):
-        judged = _try_as_is(stripped, cell, source, line, span, namespace, limits, known, transform, prepare, explain, chain)
-        if judged.detail != f"not a repair: {acceptance.UNCHANGED}":
-            return judged
-    return _try_as_is(code, cell, source, line, span, namespace, limits, known, transform, prepare, explain, chain)
-
-
-def _try_as_is(
     code: str,
     cell: str,
     source: str,
