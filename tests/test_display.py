@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from html.parser import HTMLParser
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -168,3 +169,44 @@ def test_streamed_text_is_flushed_at_once(monkeypatch) -> None:
     assert out.calls == ["write", "flush"] and out.getvalue() == "first", "the first token is sent at once"
     view.add(" second")  # within append_interval: held, not written
     assert out.calls == ["write", "flush"]
+
+
+def test_an_interim_answer_is_shown_rendered_in_each_output_and_the_final_one_replaces_it(monkeypatch) -> None:
+    """The checked fix is shown before its cause is asked again (kernel/fixcheck.py): rendered, not done,
+    with its progress note; the final answer then replaces it. In a terminal nothing is shown twice."""
+    import llama_nb.kernel.display as display_mod
+
+    calls: list[tuple[str, Any]] = []
+
+    class Handle:
+        def update(self, bundle: dict[str, Any], raw: bool = False) -> None:
+            calls.append(("update", bundle))
+
+    def fake_display(bundle: dict[str, Any], raw: bool = False, display_id: bool = False) -> Any:
+        calls.append(("display", bundle))
+        return Handle() if display_id else None
+
+    monkeypatch.setattr(display_mod, "display", fake_display)
+    monkeypatch.setattr(display_mod, "clear_output", lambda wait=False: calls.append(("clear", wait)))
+    mime = display_mod.ANSWER_MIME
+    for owns in (True, False):
+        calls.clear()
+        view = display_mod.StreamView(rich=True, owns_output=owns, replay=[{"text/plain": "repaired"}], hold_code=True)
+        view.start()
+        view.add("**Cause:** x\n\n```python\ny = 1\n```")
+        view.interim("**Cause:** x\n\n```python\ny = 1\n```\n\n✓ ran", "⏳ explaining…")
+        shown = [b for kind, b in calls if kind in ("display", "update") and isinstance(b, dict) and mime in b and "✓ ran" in b["text/plain"]]
+        assert shown and not shown[-1][mime]["done"] and "⏳ explaining…" in shown[-1]["text/plain"] and "<code" in shown[-1]["text/html"]
+        if owns:  # the streamed text goes and the notes before it come back, as at the end
+            at = calls.index(("clear", True))
+            assert calls[at + 1] == ("display", {"text/plain": "repaired"})
+        view.text = "**Cause:** new\n\n```python\ny = 1\n```\n\n✓ ran"
+        view.finish(done=True)
+        last = [b for kind, b in calls if kind in ("display", "update") and isinstance(b, dict) and mime in b][-1]
+        assert last[mime]["done"] and "new" in last["text/plain"] and "⏳" not in last["text/plain"]
+        if owns:
+            assert calls.count(("clear", True)) == 2
+    terminal = display_mod.StreamView(rich=False, hold_code=True)
+    calls.clear()
+    terminal.interim("text", "note")
+    assert calls == []

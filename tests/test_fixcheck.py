@@ -81,6 +81,32 @@ def test_a_passing_fix_is_marked_and_the_users_variables_are_untouched(ipshell: 
     assert "x = 1" not in run.final_answer
 
 
+def test_the_checked_fix_is_shown_before_its_cause_is_asked_again(ipshell: Shell, scripted: ScriptedModel) -> None:
+    # The cause asked in view of a passing fix takes seconds more: the fix with its ✓ is on screen first (not
+    # yet done, saying the cause is coming), then the answer with the new cause replaces it.
+    scripted.answers = [_answer("revenue = (sales['units'] * sales['price']).sum()"),
+                        {"think": 1.0, "every": 0.1,  # the cause's request takes a second at least
+                         "text": "**Cause:** `sales` has the column `units`; `unit` is not one of them.\n\nMore text the cause does not use."}]
+    _fail(ipshell)
+    started = time.perf_counter()
+    # A line among other code: its answer is one display updated in place, so each update is seen here (in a
+    # cell of its own the interim is cleared by the final answer, as a frontend shows it: test_display.py).
+    run = ipshell.run("shown = 1\n%llama explain")
+    updates = [o["data"] for o in run.answer_updates]
+    first = next(i for i, d in enumerate(updates) if "✓" in d["text/plain"])
+    interim = updates[first]
+    assert not interim[ANSWER_MIME]["done"] and "explaining the cause in view of it" in interim["text/plain"]
+    assert "sales['units']" in interim["text/plain"] and "the key is missing" in interim["text/plain"]
+    assert interim[ANSWER_MIME]["verification"]["status"] == "passed" and "text/html" in interim
+    assert any(d[ANSWER_MIME].get("done") for d in updates[first + 1:])
+    assert "`unit` is not one of them" in run.final_answer and "explaining the cause" not in run.final_answer
+    assert "More text" not in run.final_answer
+    record = ipshell.session.last
+    # The time to the checked fix is when it was first shown, a second before the cause came back.
+    took = time.perf_counter() - started
+    assert record.verified_s is not None and 0 < record.verified_s <= took - 0.9, (record.verified_s, took)
+
+
 def _first_fails_then_the_retry_passes(ipshell: Shell, scripted: ScriptedModel, first: str) -> tuple[Any, dict[str, Any]]:
     """``%llama explain`` where the model's first fix is ``first`` (it fails) and its retry is the right one."""
     scripted.answers = [_answer(first), "```python\nrevenue = (sales['units'] * sales['price']).sum()\n```",

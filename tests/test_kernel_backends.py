@@ -161,6 +161,33 @@ def test_client_streams_counts_and_stops_on_interrupt(embedded: EmbeddedBackend)
         client.close()
 
 
+def test_a_side_request_ends_once_it_holds_what_is_used_and_the_server_stops_generating(embedded: EmbeddedBackend) -> None:
+    # A retry is used only up to its code block's end, a cause only to its first paragraph: ``until`` closes
+    # the stream there. ignore_eos and 900 tokens: the answer cannot end on its own first.
+    status, conn = embedded.ensure(None)
+    client = LlamaClient(conn.url, conn.api_key)
+    try:
+        seen: list[str] = []
+
+        def enough(text: str) -> bool:
+            seen.append(text)
+            return len(text) >= 20
+
+        answer = client.complete([{"role": "user", "content": LONG_PROMPT}], max_tokens=900, temperature=0, extra={"ignore_eos": True}, until=enough)
+        assert answer.extra.get("enough") is True and answer.finish_reason is None
+        assert len(answer.text) >= 20 and answer.text == seen[-1] and all(len(t) < 20 for t in seen[:-1])
+
+        def idle() -> bool:
+            slots = httpx.get(f"{conn.url}/slots", headers={"Authorization": f"Bearer {conn.api_key}"}).json()
+            return not any(s.get("is_processing") for s in slots)
+
+        # Idle within 2 s, where the 900 tokens asked for take SmolLM2 over 10 s here: the server stopped.
+        wait_for(idle, 2.0, "llama-server to stop generating after the side request had what it uses")
+        assert client.complete(prompts.ask("Say hi."), max_tokens=4).text
+    finally:
+        client.close()
+
+
 def test_client_reports_http_errors(embedded: EmbeddedBackend) -> None:
     status, conn = embedded.ensure(None)
     bad = LlamaClient(conn.url, "wrong-key")

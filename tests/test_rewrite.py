@@ -266,3 +266,26 @@ def test_through_the_magic_a_repeated_retry_gets_the_whole_cell_asked_and_shown(
     assert "stop" not in scripted.requests[2]
     assert "order = ['tea', 'cake']" in run.final_answer and "✓" in run.final_answer
     assert ipshell.user_ns["order"] == ["tea", "cakes"]
+
+
+def test_each_further_candidate_is_read_only_up_to_its_code() -> None:
+    # A retry's sentence after its code, and a whole cell's, are not waited for: each request carries the
+    # ``until`` that ends it at its code block's end (answer/pipeline.py code_complete), and where the server
+    # continues a prefilled reply the whole cell ends at its fence on the server.
+    ns, exc = _raised()
+    for continues in (False, True):
+        options_seen: list[dict[str, Any]] = []
+
+        def complete(messages: list[dict[str, str]], **options: Any) -> Answer:
+            options_seen.append(options)
+            answer = Answer()
+            answer.text = f"```python\n{WRONG}\n```\n\nThat fixes it."  # a repeat: the whole cell is asked next
+            until = options.get("until")
+            if until is not None:  # as LlamaClient.complete reads a stream: it stops once until is true
+                answer.text = next(answer.text[:i] for i in range(len(answer.text) + 1) if until(answer.text[:i]))
+            return answer
+
+        pipeline.check(f"**Fix:**\n```python\n{WRONG}\n```", _Error(CELL, exc), pipeline.KernelState(ns), _Settings(), complete, continues=continues)
+        retry, whole = options_seen[0], options_seen[1]
+        assert retry["until"] is pipeline.code_complete
+        assert (whole.get("until"), whole["extra"].get("stop")) == ((None, ["```"]) if continues else (pipeline.code_complete, None))

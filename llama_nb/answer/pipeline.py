@@ -138,7 +138,7 @@ def check(
         messages = prompts.retry_fix(cell, facts.code, facts.exception, [(t.code, t.detail, t.facts) for t in tried], (*error.hints, *error.values))
         # The first retry is greedy, the next one sampled (its own seed).
         options: dict[str, Any] = {"temperature": 0.0 if ask == 1 else 0.7, "extra": {"seed": prompts.SEED + ask}}
-        return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, **options).text)
+        return extract_code(complete(messages, max_tokens=CANDIDATE_TOKENS, until=code_complete, **options).text)
 
     def rephrase(tried: tuple[Tried, ...], _ask: int) -> str | None:
         # A cell longer than the tokens allowed is not asked for whole: a cut cell would be run as a fix.
@@ -149,7 +149,8 @@ def check(
         tokens = min(REWRITE_TOKENS, 64 + len(cell) // 2)
         if continues:
             messages = [*messages, {"role": "assistant", "content": prompts.CODE_PREFILL}]
-        reply = complete(messages, max_tokens=tokens, temperature=0.0, extra={"seed": prompts.SEED, **({"stop": ["```"]} if continues else {})})
+        ends: dict[str, Any] = {"extra": {"seed": prompts.SEED, "stop": ["```"]}} if continues else {"extra": {"seed": prompts.SEED}, "until": code_complete}
+        reply = complete(messages, max_tokens=tokens, temperature=0.0, **ends)
         if reply.finish_reason == "length":  # cut before the cell's end: not the whole cell
             return None
         return prefilled_code(reply.text) if continues else extract_code(reply.text)
@@ -202,18 +203,53 @@ def cause_request(request: Request, answer_text: str, v: Verification) -> list[M
     return prompts.cause_of_fix(error.cell, facts.exception, facts.code or v.tried[0].code, v.code)
 
 
+#: Where the first paragraph of a reply to :func:`cause_request` ends (besides a blank line).
+_CAUSE_ENDS = ("```", "~~~", "**Fix")
+
+
 def cause_from(reply: str) -> str | None:
     """The cause in a reply to :func:`cause_request`: its first paragraph, never code; ``None`` when the
     reply has no sentence to show (the cause first given then stays)."""
     lines: list[str] = []
     for line in reply.strip().splitlines():
-        if not line.strip() or line.lstrip().startswith(("```", "~~~", "**Fix")):
+        if not line.strip() or line.lstrip().startswith(_CAUSE_ENDS):
             break
         lines.append(line.rstrip())
     text = " ".join(lines).strip()
     if len(text.removeprefix("**Cause:**").strip()) < 8:
         return None
     return text if text.startswith("**Cause:**") else f"**Cause:** {text}"
+
+
+def cause_complete(text: str) -> bool:
+    """Whether ``text`` already holds all :func:`cause_from` takes of any reply it begins: a complete line
+    that ends the first paragraph has come. The cause is asked only for that (``until`` of the request)."""
+    for part in text.lstrip().splitlines(keepends=True):
+        line = part.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        if line.lstrip().startswith(_CAUSE_ENDS):  # its start has come, even on a line still arriving
+            return True
+        if line == part:  # the last line, still arriving
+            return False
+        if not line.strip():
+            return True
+    return False
+
+
+def code_complete(text: str) -> bool:
+    """Whether ``text`` already holds all :func:`extract_code` takes of any reply it begins: its first Python
+    code block is closed. A further candidate is asked only for that (``until`` of the request), so the
+    sentence after its code is not waited for."""
+    if text.count("```") + text.count("~~~") < 2:
+        return False
+    done = text[: text.rfind("\n") + 1]  # the complete lines
+    fence = _python_fence(done)
+    # Closed when a line more does not join it: any line joins a fence still open, where it is not inside a
+    # quote or a list (where a line without their marker would end it); a fence in one is read to the end.
+    return fence is not None and fence.level == 0 and (after := _python_fence(done + "x\n")) is not None and after.content == fence.content
+
+
+def _python_fence(text: str) -> Token | None:
+    return next((t for t in MarkdownIt("commonmark").parse(text) if t.type == "fence" and t.info.strip().lower() in _PYTHON), None)
 
 
 def _fence(text: str) -> Token | None:

@@ -14,7 +14,7 @@ once; llama-server notices the closed connection and stops generating for that s
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import httpx
@@ -270,20 +270,35 @@ class LlamaClient:
         payload.update(extra or {})
         return ChatStream(self._http, f"{self.api_base}/chat/completions", payload, first_token_s)
 
-    def complete(self, messages: Sequence[Message], *, stall_timeout: float = 0.0, **options: Any) -> Answer:
+    def complete(
+        self,
+        messages: Sequence[Message],
+        *,
+        stall_timeout: float = 0.0,
+        until: Callable[[str], bool] | None = None,
+        **options: Any,
+    ) -> Answer:
         """The whole answer at once (still streamed underneath, so an interrupt stops it).
 
         With ``stall_timeout`` > 0 an answer whose tokens stop arriving is cut as the magic's own stream is
         (:class:`~.watchdog.StallWatchdog`) and :class:`AnswerStalled` is raised: a side request (a retry, the
         cause after a fix) is never waited on longer than that.
+
+        ``until(text)``: true once the text so far holds all the caller will use of it (a closed code block,
+        a first paragraph). The stream is closed there, which stops llama-server generating the rest, and the
+        answer says so (``extra["enough"]``, no ``finish_reason``): the tokens up to there are the ones the
+        whole answer would have begun with, so only the unused tail is not waited for.
         """
         wait = first_token_allowance(stall_timeout) if stall_timeout > 0 else None
         with self.chat(messages, first_token_s=wait, **options) as stream:
             watchdog = StallWatchdog(stream, stall_timeout)
             try:
                 with watchdog:
-                    for _ in stream:
+                    for delta in stream:
                         watchdog.tick()
+                        if until is not None and delta and until(stream.answer.text):
+                            stream.answer.extra["enough"] = True
+                            return stream.answer
             except ChatError as exc:
                 if watchdog.fired:
                     raise AnswerStalled(watchdog.fired, stream.answer.text) from exc

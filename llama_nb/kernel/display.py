@@ -160,6 +160,8 @@ class StreamView:
         self.ramp = 8.0
         self._first = 0.0
         self.text = ""
+        #: When the checked fix was first on screen (``time.perf_counter()``; set by kernel/fixcheck.py).
+        self.checked_at: float | None = None
         self.updates = 0
         self._handle: DisplayHandle | None = None
         self._last = 0.0
@@ -196,6 +198,26 @@ class StreamView:
         self.meta["progress"] = note
         if self._handle is not None:
             self._handle.update({"text/plain": self._visible(self.text) + "\n" + note, ANSWER_MIME: {**self.meta, "done": False}}, raw=True)
+
+    def interim(self, text: str, note: str) -> None:
+        """Show ``text`` rendered, with a progress ``note`` under it, before the final answer replaces it: the
+        checked fix is shown as soon as its status is known, while the cause is asked again in view of it.
+        (In a terminal nothing is shown twice: the final answer comes once.)"""
+        if not (self.rich and self.stream):
+            return
+        bundle = {"text/plain": f"{text}\n{note}", "text/html": answer_html(f"{text}\n\n{note}", None, self.extra_html), ANSWER_MIME: {**self.meta, "done": False, "progress": note}}
+        if self._appending:
+            sys.stdout.flush()
+            clear_output(wait=True)
+            for replayed in self.replay:
+                display(replayed, raw=True)
+            display(bundle, raw=True)
+            self._printed = max(self._printed, 1)  # what finish() clears
+        elif self._handle is not None:
+            self._handle.update(bundle, raw=True)
+        else:
+            self._handle = display(bundle, raw=True, display_id=True)
+        self.updates += 1
 
     def start(self) -> None:
         self._last = time.monotonic() - self.append_interval  # the first token shows at once

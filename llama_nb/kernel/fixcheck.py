@@ -7,6 +7,7 @@ streamed one in its output, and ``%llama fix --insert``.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from ..answer import pipeline
@@ -69,9 +70,13 @@ def show_checked(
     again = pipeline.cause_request(request, answer.text, verification)
     cause, interrupted = None, False
     if again:
-        view.progress("⏳ the fix ran with no error; explaining the cause in view of it…")
+        # The checked fix is shown now, its cause asked again while the user reads it.
+        view.extra_html = pipeline.output_html(verification)
+        view.meta["verification"] = verification.to_json()
+        view.interim(pipeline.shown(answer.text, verification), "⏳ the fix ran with no error; explaining the cause in view of it…")
+        view.checked_at = time.perf_counter()
         try:
-            cause = pipeline.cause_from(complete(again, max_tokens=pipeline.CAUSE_TOKENS, temperature=0.0).text)
+            cause = pipeline.cause_from(complete(again, max_tokens=pipeline.CAUSE_TOKENS, temperature=0.0, until=pipeline.cause_complete).text)
         except LlamaNBError:
             cause = None  # the cause first given stays: the checked fix is shown all the same
         except KeyboardInterrupt:
@@ -80,6 +85,7 @@ def show_checked(
     view.extra_html = pipeline.output_html(verification)
     view.meta["verification"] = verification.to_json()
     view.finish(done=True, finish_reason=answer.finish_reason)
+    view.checked_at = view.checked_at or time.perf_counter()
     if interrupted:  # after the checked answer is shown: the interrupt still ends the command
         raise KeyboardInterrupt
     return verification

@@ -290,7 +290,8 @@ class LlamaSession(ServerCommands):
         finally:
             if stalls and self._requested_stop(ready, cmd) is None:
                 self._stalled(ready, cmd, stalls[0], Answer(), kept="the answer and its checked fix are kept above", what="the answer to a request made while checking the fix")
-        record.verified_s = time.perf_counter() - record.started
+        # From the request to the checked fix on screen (the cause asked again in view of it may follow).
+        record.verified_s = (view.checked_at or time.perf_counter()) - record.started
         return view.text
 
     def _provenance(self, ready: Ready, temperature: float, seed: int) -> dict[str, Any]:
