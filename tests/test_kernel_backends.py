@@ -171,11 +171,12 @@ def test_a_side_request_ends_once_it_holds_what_is_used_and_the_server_stops_gen
 
         def enough(text: str) -> bool:
             seen.append(text)
-            return len(text) >= 20
+            return len(text) >= 20 and "\n" in text
 
         answer = client.complete([{"role": "user", "content": LONG_PROMPT}], max_tokens=900, temperature=0, extra={"ignore_eos": True}, until=enough)
         assert answer.extra.get("enough") is True and answer.finish_reason is None
-        assert len(answer.text) >= 20 and answer.text == seen[-1] and all(len(t) < 20 for t in seen[:-1])
+        assert answer.text == seen[-1] and not any(len(t) >= 20 and "\n" in t for t in seen[:-1])
+        assert seen and all("\n" in t for t in seen), "asked only once a line has ended"
 
         def idle() -> bool:
             slots = httpx.get(f"{conn.url}/slots", headers={"Authorization": f"Bearer {conn.api_key}"}).json()

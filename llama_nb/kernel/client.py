@@ -285,7 +285,7 @@ class LlamaClient:
         cause after a fix) is never waited on longer than that.
 
         ``until(text)``: true once the text so far holds all the caller will use of it (a closed code block,
-        a first paragraph). The stream is closed there, which stops llama-server generating the rest, and the
+        a first paragraph), asked each time a piece with a line break arrives. The stream is closed there, which stops llama-server generating the rest, and the
         answer says so (``extra["enough"]``, no ``finish_reason``): the tokens up to there are the ones the
         whole answer would have begun with, so only the unused tail is not waited for.
         """
@@ -296,7 +296,9 @@ class LlamaClient:
                 with watchdog:
                     for delta in stream:
                         watchdog.tick()
-                        if until is not None and delta and until(stream.answer.text):
+                        # Asked where a line ends only (what it judges ends with one): a reply that streams
+                        # a long text in tiny pieces costs one look per line, not one per piece.
+                        if until is not None and "\n" in delta and until(stream.answer.text):
                             stream.answer.extra["enough"] = True
                             return stream.answer
             except ChatError as exc:
