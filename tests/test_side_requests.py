@@ -11,6 +11,9 @@ That the server stops generating when the stream is closed is tested on the real
 
 from __future__ import annotations
 
+from typing import Callable
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,20 +41,16 @@ def _cuts(reply: str, data: st.DataObject) -> list[int]:
     return sorted({data.draw(st.integers(0, len(reply)))} | ends | {i + 1 for i in ends} | {len(reply)})
 
 
+@pytest.mark.parametrize(("complete", "taken"), [(code_complete, extract_code), (cause_complete, cause_from)], ids=["code", "cause"])
 @settings(max_examples=400, deadline=None)
-@given(replies, st.data())
-def test_a_reply_cut_once_its_code_is_complete_gives_the_same_code(reply: str, data: st.DataObject) -> None:
+@given(reply=replies, data=st.data())
+def test_a_reply_cut_once_what_is_used_of_it_has_come_gives_the_same(
+    complete: Callable[[str], bool], taken: Callable[[str], str | None], reply: str, data: st.DataObject
+) -> None:
+    # code_complete: the first Python code block is closed; cause_complete: the first paragraph has ended.
     for cut in _cuts(reply, data):
-        if code_complete(reply[:cut]):
-            assert extract_code(reply[:cut]) == extract_code(reply), (reply[:cut], reply)
-
-
-@settings(max_examples=400, deadline=None)
-@given(replies, st.data())
-def test_a_reply_cut_once_its_first_paragraph_is_complete_gives_the_same_cause(reply: str, data: st.DataObject) -> None:
-    for cut in _cuts(reply, data):
-        if cause_complete(reply[:cut]):
-            assert cause_from(reply[:cut]) == cause_from(reply), (reply[:cut], reply)
+        if complete(reply[:cut]):
+            assert taken(reply[:cut]) == taken(reply), (reply[:cut], reply)
 
 
 def test_what_ends_a_side_request() -> None:

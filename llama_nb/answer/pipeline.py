@@ -248,15 +248,22 @@ def code_complete(text: str) -> bool:
     return fence is not None and fence.level == 0 and (after := _python_fence(done + "x\n")) is not None and after.content == fence.content
 
 
+def _fences(text: str) -> list[Token]:
+    return [t for t in MarkdownIt("commonmark").parse(text) if t.type == "fence"]
+
+
+def _is_python(fence: Token) -> bool:
+    return fence.info.strip().lower() in _PYTHON
+
+
 def _python_fence(text: str) -> Token | None:
-    return next((t for t in MarkdownIt("commonmark").parse(text) if t.type == "fence" and t.info.strip().lower() in _PYTHON), None)
+    return next((t for t in _fences(text) if _is_python(t)), None)
 
 
 def _fence(text: str) -> Token | None:
     """The answer's first fenced block, a Python one first."""
-    fences = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "fence"]
-    python = [t for t in fences if t.info.strip().lower() in _PYTHON]
-    return (python or fences)[0] if fences else None
+    fences = _fences(text)
+    return next((t for t in fences if _is_python(t)), fences[0] if fences else None)
 
 
 def extract_code(answer: str) -> str | None:

@@ -285,9 +285,10 @@ class LlamaClient:
         cause after a fix) is never waited on longer than that.
 
         ``until(text)``: true once the text so far holds all the caller will use of it (a closed code block,
-        a first paragraph), asked each time a piece with a line break arrives. The stream is closed there, which stops llama-server generating the rest, and the
-        answer says so (``extra["enough"]``, no ``finish_reason``): the tokens up to there are the ones the
-        whole answer would have begun with, so only the unused tail is not waited for.
+        a first paragraph), asked each time a piece with a line break arrives. The stream is closed there,
+        which stops llama-server generating the rest, and the answer says so (``extra["enough"]``, no
+        ``finish_reason``): the tokens up to there are the ones the whole answer would have begun with, so
+        only the unused tail is not waited for.
         """
         wait = first_token_allowance(stall_timeout) if stall_timeout > 0 else None
         with self.chat(messages, first_token_s=wait, **options) as stream:

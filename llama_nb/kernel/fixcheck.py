@@ -67,12 +67,12 @@ def show_checked(
     except (KeyboardInterrupt, LlamaNBError):
         view.finish(done=True, finish_reason=answer.finish_reason)  # the answer so far stays
         raise
+    view.extra_html = pipeline.output_html(verification)
+    view.meta["verification"] = verification.to_json()
     again = pipeline.cause_request(request, answer.text, verification)
     cause, interrupted = None, False
     if again:
         # The checked fix is shown now, its cause asked again while the user reads it.
-        view.extra_html = pipeline.output_html(verification)
-        view.meta["verification"] = verification.to_json()
         view.interim(pipeline.shown(answer.text, verification), "⏳ the fix ran with no error; explaining the cause in view of it…")
         view.checked_at = time.perf_counter()
         try:
@@ -82,8 +82,6 @@ def show_checked(
         except KeyboardInterrupt:
             interrupted = True
     view.text = pipeline.shown(answer.text, verification, cause)
-    view.extra_html = pipeline.output_html(verification)
-    view.meta["verification"] = verification.to_json()
     view.finish(done=True, finish_reason=answer.finish_reason)
     view.checked_at = view.checked_at or time.perf_counter()
     if interrupted:  # after the checked answer is shown: the interrupt still ends the command
